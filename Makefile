@@ -1,0 +1,43 @@
+# Developer entry points. `make run` opens the window on the demo archive; `make test` runs
+# every check CI runs. Both create the virtual environment and check system packages first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO := demo/archive.sqlite
+SAMPLES := resources/samples/articles
+
+.PHONY: run test lint demo bench clean
+
+$(STAMP): pyproject.toml
+	scripts/ensure-system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+$(DEMO): $(STAMP) $(wildcard $(SAMPLES)/*)
+	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	mkdir -p $(dir $(DEMO))
+	$(BIN)/incident-viewer --archive $(DEMO) import $(SAMPLES)
+
+demo: $(DEMO)
+
+run: $(DEMO)
+	scripts/ensure-system-deps --window
+	$(BIN)/incident-viewer --archive $(DEMO)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/import_search.py
+
+clean:
+	rm -rf $(VENV) demo build dist .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,135 @@
+"""The archive core: incidents, sections, infobox fields, sources and the full-text index.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-22
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "incidents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("title_key", sa.String(), nullable=False),
+        sa.Column("body", sa.String(), nullable=False),
+        sa.Column("date_start", sa.String(), nullable=True),
+        sa.Column("date_end", sa.String(), nullable=True),
+        sa.Column("date_text", sa.String(), nullable=True),
+        sa.Column("location_text", sa.String(), nullable=True),
+        sa.Column("fatalities_min", sa.Integer(), nullable=True),
+        sa.Column("fatalities_max", sa.Integer(), nullable=True),
+        sa.Column("fatalities_open", sa.Boolean(), nullable=False),
+        sa.Column("fatalities_text", sa.String(), nullable=True),
+        sa.Column("injuries_min", sa.Integer(), nullable=True),
+        sa.Column("injuries_max", sa.Integer(), nullable=True),
+        sa.Column("injuries_open", sa.Boolean(), nullable=False),
+        sa.Column("injuries_text", sa.String(), nullable=True),
+        sa.Column("created_at", sa.String(), nullable=False),
+        sa.Column("updated_at", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
+        sa.UniqueConstraint("title_key", name=op.f("uq_incidents_title_key")),
+    )
+    op.create_index(op.f("ix_incidents_date_start"), "incidents", ["date_start"])
+    op.create_table(
+        "sections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("heading", sa.String(), nullable=True),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("heading_start", sa.Integer(), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+            name=op.f("fk_sections_incident_id_incidents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sections")),
+        sa.UniqueConstraint(
+            "incident_id", "position", name=op.f("uq_sections_incident_id_position")
+        ),
+    )
+    op.create_table(
+        "infobox_fields",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("value", sa.String(), nullable=False),
+        sa.Column("markup", sa.String(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+            name=op.f("fk_infobox_fields_incident_id_incidents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_infobox_fields")),
+        sa.UniqueConstraint(
+            "incident_id", "position", name=op.f("uq_infobox_fields_incident_id_position")
+        ),
+    )
+    op.create_table(
+        "sources",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.String(), nullable=False),
+        sa.Column("format", sa.String(), nullable=False),
+        sa.Column("sha256", sa.String(), nullable=False),
+        sa.Column("raw_text", sa.String(), nullable=False),
+        sa.Column("imported_at", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+            name=op.f("fk_sources_incident_id_incidents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sources")),
+        sa.UniqueConstraint("incident_id", name=op.f("uq_sources_incident_id")),
+    )
+    op.create_index("ix_sources_path", "sources", ["path"])
+    # Full-text index over title, body and (from the research layer on) notes. rowid is the
+    # incident id. It keeps its own copy of the text so that updates and deletes never need
+    # the old values; triggers keep it in step with incidents.
+    op.execute(
+        "CREATE VIRTUAL TABLE incident_fts USING fts5("
+        "title, body, notes, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    op.execute(
+        "CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN "
+        "INSERT INTO incident_fts(rowid, title, body, notes) "
+        "VALUES (new.id, new.title, new.body, ''); "
+        "END"
+    )
+    op.execute(
+        "CREATE TRIGGER incidents_fts_update AFTER UPDATE OF title, body ON incidents BEGIN "
+        "UPDATE incident_fts SET title = new.title, body = new.body WHERE rowid = new.id; "
+        "END"
+    )
+    op.execute(
+        "CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN "
+        "DELETE FROM incident_fts WHERE rowid = old.id; "
+        "END"
+    )
+
+
+def downgrade() -> None:
+    for trigger in ("incidents_fts_insert", "incidents_fts_update", "incidents_fts_delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS incident_fts")
+    op.drop_index("ix_sources_path", table_name="sources")
+    op.drop_table("sources")
+    op.drop_table("infobox_fields")
+    op.drop_table("sections")
+    op.drop_index(op.f("ix_incidents_date_start"), table_name="incidents")
+    op.drop_table("incidents")

@@ -1,0 +1,106 @@
+"""SQLAlchemy models: the schema of an archive, as the migrations create it."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, MetaData, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names keep Alembic batch migrations on SQLite predictable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Incident(Base):
+    """One article about one incident, with the facts normalised from it."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    # Case- and space-folded title: the identity an updated article is matched by.
+    title_key: Mapped[str] = mapped_column(unique=True)
+    # The article's readable text, one block (heading, paragraph, list item) per line.
+    # Section offsets and annotation positions count characters in this string.
+    body: Mapped[str]
+    date_start: Mapped[str | None] = mapped_column(index=True)
+    date_end: Mapped[str | None]
+    date_text: Mapped[str | None]
+    location_text: Mapped[str | None]
+    fatalities_min: Mapped[int | None]
+    fatalities_max: Mapped[int | None]
+    fatalities_open: Mapped[bool] = mapped_column(default=False)
+    fatalities_text: Mapped[str | None]
+    injuries_min: Mapped[int | None]
+    injuries_max: Mapped[int | None]
+    injuries_open: Mapped[bool] = mapped_column(default=False)
+    injuries_text: Mapped[str | None]
+    created_at: Mapped[str]
+    updated_at: Mapped[str]
+
+    sections: Mapped[list[Section]] = relationship(
+        order_by="Section.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    infobox: Mapped[list[InfoboxField]] = relationship(
+        order_by="InfoboxField.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    source: Mapped[Source] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Section(Base):
+    """A heading and the span of the incident body it covers (the lead has no heading)."""
+
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("incident_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    heading: Mapped[str | None]
+    level: Mapped[int]
+    # Offset of the heading line in the body (equal to start for the lead).
+    heading_start: Mapped[int]
+    # The section's own text is body[start:end].
+    start: Mapped[int]
+    end: Mapped[int]
+
+
+class InfoboxField(Base):
+    """One infobox line exactly as the article gave it."""
+
+    __tablename__ = "infobox_fields"
+    __table_args__ = (UniqueConstraint("incident_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    key: Mapped[str]
+    value: Mapped[str]
+    # The field's original markup where the source had any (wikitext), else NULL.
+    markup: Mapped[str | None]
+
+
+class Source(Base):
+    """Where an article came from, and its raw text as read (the input to re-extraction)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), unique=True
+    )
+    path: Mapped[str]
+    format: Mapped[str]
+    sha256: Mapped[str]
+    raw_text: Mapped[str]
+    imported_at: Mapped[str]
+
+
+Index("ix_sources_path", Source.path)

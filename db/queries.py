@@ -1,0 +1,153 @@
+"""Reading the archive: incident lists, one incident with its parts, full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Incident, Source
+
+
+class SearchQueryError(Exception):
+    """The full-text query is not valid FTS5 syntax; the message says where."""
+
+
+@dataclass
+class IncidentSummary:
+    id: int
+    title: str
+    date_start: str | None
+    date_end: str | None
+    location_text: str | None
+    fatalities_min: int | None
+    fatalities_max: int | None
+    fatalities_open: bool
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    date_start: str | None
+    snippet: str
+    rank: float
+
+
+_SUMMARY_COLUMNS = (
+    Incident.id,
+    Incident.title,
+    Incident.date_start,
+    Incident.date_end,
+    Incident.location_text,
+    Incident.fatalities_min,
+    Incident.fatalities_max,
+    Incident.fatalities_open,
+)
+
+
+def count_incidents(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Incident)) or 0
+
+
+def list_incidents(session: Session, limit: int | None = None) -> list[IncidentSummary]:
+    """Incidents by date (undated last), then title."""
+    query = select(*_SUMMARY_COLUMNS).order_by(
+        Incident.date_start.is_(None), Incident.date_start, Incident.title_key
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [IncidentSummary(*row) for row in session.execute(query)]
+
+
+def incident_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Incident.id).order_by(Incident.id)))
+
+
+def get_incident(session: Session, incident_id: int) -> Incident | None:
+    return session.scalar(
+        select(Incident)
+        .where(Incident.id == incident_id)
+        .options(
+            selectinload(Incident.sections),
+            selectinload(Incident.infobox),
+            selectinload(Incident.source),
+        )
+    )
+
+
+def find_incident_id(session: Session, title_key: str) -> int | None:
+    return session.scalar(select(Incident.id).where(Incident.title_key == title_key))
+
+
+def resolve_titles(session: Session, title_keys: list[str]) -> dict[str, int]:
+    if not title_keys:
+        return {}
+    rows = session.execute(
+        select(Incident.title_key, Incident.id).where(Incident.title_key.in_(title_keys))
+    )
+    return {key: incident_id for key, incident_id in rows}
+
+
+def source_of(session: Session, incident_id: int) -> Source | None:
+    return session.scalar(select(Source).where(Source.incident_id == incident_id))
+
+
+_SEARCH_SQL = text(
+    """
+    SELECT f.rowid, i.title, i.date_start,
+           snippet(incident_fts, -1, :open, :close, '…', :tokens) AS snippet,
+           bm25(incident_fts, 10.0, 1.0, 2.0) AS rank
+    FROM incident_fts AS f JOIN incidents AS i ON i.id = f.rowid
+    WHERE incident_fts MATCH :query
+    ORDER BY rank
+    LIMIT :limit OFFSET :offset
+    """
+)
+
+
+def search(
+    session: Session,
+    fts_query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    marks: tuple[str, str] = ("**", "**"),
+    snippet_tokens: int = 16,
+) -> list[SearchHit]:
+    """Full-text search, best match first (title matches weigh most)."""
+    try:
+        rows = session.execute(
+            _SEARCH_SQL,
+            {
+                "query": fts_query,
+                "limit": limit,
+                "offset": offset,
+                "open": marks[0],
+                "close": marks[1],
+                "tokens": snippet_tokens,
+            },
+        ).all()
+    except OperationalError as exc:
+        original = exc.orig
+        if isinstance(original, sqlite3.OperationalError) and _is_query_error(original):
+            raise SearchQueryError(_describe(original)) from exc
+        raise
+    return [SearchHit(*row) for row in rows]
+
+
+def _is_query_error(error: sqlite3.OperationalError) -> bool:
+    message = str(error)
+    return message.startswith(("fts5:", "unterminated string", "no such column")) or (
+        "syntax error" in message
+    )
+
+
+def _describe(error: sqlite3.OperationalError) -> str:
+    message = str(error)
+    if message.startswith("fts5: "):
+        message = message[len("fts5: ") :]
+    return message

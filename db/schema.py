@@ -1,0 +1,8 @@
+"""The schema revisions this program knows, oldest first, without importing Alembic.
+
+Opening an archive compares its revision with these in one cheap query; Alembic is imported
+only when an upgrade is due. A test checks this list against the migration scripts.
+"""
+
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+SCHEMA_HEAD = SCHEMA_REVISIONS[-1]

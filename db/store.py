@@ -1,0 +1,205 @@
+"""Writing articles into the archive: the bulk path the importer and re-indexing use.
+
+It talks to a plain sqlite3 connection in autocommit mode so that the caller controls
+transactions (a batch of articles per transaction, a savepoint per article) and so that the
+per-article cost stays close to SQLite's own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from enum import Enum
+from types import TracebackType
+
+from db.records import IncidentRecord
+
+
+class WriteOutcome(Enum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_INCIDENT_COLUMNS = (
+    "title",
+    "title_key",
+    "body",
+    "date_start",
+    "date_end",
+    "date_text",
+    "location_text",
+    "fatalities_min",
+    "fatalities_max",
+    "fatalities_open",
+    "fatalities_text",
+    "injuries_min",
+    "injuries_max",
+    "injuries_open",
+    "injuries_text",
+)
+_INSERT_INCIDENT = (
+    f"INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS)}, created_at, updated_at) "
+    f"VALUES ({', '.join('?' * (len(_INCIDENT_COLUMNS) + 2))})"
+)
+_UPDATE_INCIDENT = (
+    f"UPDATE incidents SET {', '.join(c + ' = ?' for c in _INCIDENT_COLUMNS)}, updated_at = ? "
+    "WHERE id = ?"
+)
+
+
+def _incident_values(record: IncidentRecord) -> tuple[object, ...]:
+    facts = record.facts
+    return (
+        record.title,
+        record.title_key,
+        record.body,
+        facts.date_start,
+        facts.date_end,
+        facts.date_text,
+        facts.location_text,
+        facts.fatalities.min,
+        facts.fatalities.max,
+        facts.fatalities.open_ended,
+        facts.fatalities.text,
+        facts.injuries.min,
+        facts.injuries.max,
+        facts.injuries.open_ended,
+        facts.injuries.text,
+    )
+
+
+class ArchiveWriter:
+    """Stores IncidentRecords; use as a context manager around a batch of articles."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        if connection.isolation_level is not None:
+            raise ValueError("ArchiveWriter needs a connection in autocommit mode")
+        self._db = connection
+        self._open = False
+
+    def __enter__(self) -> ArchiveWriter:
+        self.begin()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()
+
+    def begin(self) -> None:
+        if not self._open:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._open = True
+
+    def commit(self) -> None:
+        if self._open:
+            self._db.execute("COMMIT")
+            self._open = False
+
+    def rollback(self) -> None:
+        if self._open:
+            self._db.execute("ROLLBACK")
+            self._open = False
+
+    def existing(self, title_key: str) -> tuple[int, str] | None:
+        """(incident id, sha256 of its stored source) for an archived title, else None."""
+        row = self._db.execute(
+            "SELECT i.id, s.sha256 FROM incidents i JOIN sources s ON s.incident_id = i.id "
+            "WHERE i.title_key = ?",
+            (title_key,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def store(self, record: IncidentRecord) -> tuple[WriteOutcome, int]:
+        """Insert a new article or update the one with the same title in place.
+
+        All of one article is written or none of it (a savepoint per article).
+        """
+        self.begin()
+        found = self.existing(record.title_key)
+        if found is not None and found[1] == record.sha256:
+            return WriteOutcome.UNCHANGED, found[0]
+        self._db.execute("SAVEPOINT article")
+        try:
+            if found is None:
+                incident_id = self._insert(record)
+                outcome = WriteOutcome.IMPORTED
+            else:
+                incident_id = found[0]
+                self.replace_content(incident_id, record)
+                outcome = WriteOutcome.UPDATED
+            self._db.execute("RELEASE article")
+        except BaseException:
+            self._db.execute("ROLLBACK TO article")
+            self._db.execute("RELEASE article")
+            raise
+        return outcome, incident_id
+
+    def _insert(self, record: IncidentRecord) -> int:
+        now = utc_now()
+        cursor = self._db.execute(_INSERT_INCIDENT, (*_incident_values(record), now, now))
+        incident_id = cursor.lastrowid
+        assert incident_id is not None
+        self._insert_children(incident_id, record)
+        self._db.execute(
+            "INSERT INTO sources (incident_id, path, format, sha256, raw_text, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                incident_id,
+                record.source_path,
+                record.source_format,
+                record.sha256,
+                record.raw_text,
+                now,
+            ),
+        )
+        return incident_id
+
+    def replace_content(self, incident_id: int, record: IncidentRecord) -> None:
+        """Replace everything imported for an incident, keeping its id and user data."""
+        now = utc_now()
+        self._db.execute(_UPDATE_INCIDENT, (*_incident_values(record), now, incident_id))
+        self._delete_children(incident_id)
+        self._insert_children(incident_id, record)
+        self._db.execute(
+            "UPDATE sources SET path = ?, format = ?, sha256 = ?, raw_text = ?, imported_at = ? "
+            "WHERE incident_id = ?",
+            (
+                record.source_path,
+                record.source_format,
+                record.sha256,
+                record.raw_text,
+                now,
+                incident_id,
+            ),
+        )
+
+    def _delete_children(self, incident_id: int) -> None:
+        for table in ("sections", "infobox_fields"):
+            self._db.execute(f"DELETE FROM {table} WHERE incident_id = ?", (incident_id,))
+
+    def _insert_children(self, incident_id: int, record: IncidentRecord) -> None:
+        self._db.executemany(
+            "INSERT INTO sections (incident_id, position, heading, level, heading_start, start, "
+            '"end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [
+                (incident_id, position, s.heading, s.level, s.heading_start, s.start, s.end)
+                for position, s in enumerate(record.sections)
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO infobox_fields (incident_id, position, key, value, markup) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (incident_id, position, f.key, f.value, f.markup)
+                for position, f in enumerate(record.infobox)
+            ],
+        )

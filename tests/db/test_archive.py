@@ -1,0 +1,120 @@
+"""Opening archives: creation and migration, refusal of files that are not ours (unmodified),
+connection settings, and the schema matching the models."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from db import ArchiveError, open_archive
+from db.migrate import script_revisions
+from db.models import Base
+from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+
+
+def test_migrations_run_on_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    with open_archive(path):
+        pass
+    assert {"incidents", "sections", "infobox_fields", "sources", "incident_fts"} <= _tables(path)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            SCHEMA_HEAD,
+        )
+
+
+def test_known_revisions_match_the_migration_scripts() -> None:
+    assert list(SCHEMA_REVISIONS) == script_revisions()
+
+
+def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
+    with open_archive(tmp_path / "a.sqlite") as archive, archive.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_object": lambda obj, name, type_, *_: (
+                    not (type_ == "table" and name.startswith("incident_fts"))
+                )
+            },
+        )
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_connection_settings(tmp_path: Path) -> None:
+    with open_archive(tmp_path / "a.sqlite") as archive:
+        with archive.engine.connect() as connection:
+            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            assert pragma("journal_mode") == "wal"
+            assert pragma("foreign_keys") == 1
+            assert pragma("synchronous") == 1  # NORMAL
+            assert pragma("busy_timeout") == 5000
+        with archive.raw_connection() as raw:
+            assert raw.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError, match="folder"):
+        open_archive(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a database\n", b"SQLite format 2\x00" + b"\x00" * 200, b"\x00" * 4096],
+)
+def test_non_sqlite_file_is_refused_and_left_unmodified(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(ArchiveError, match="not an Incident Archive Viewer archive"):
+        open_archive(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.sqlite"]
+
+
+def test_foreign_sqlite_database_is_refused_and_left_unmodified(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (x)")
+    before = path.read_bytes()
+    with pytest.raises(ArchiveError, match="not an Incident Archive Viewer archive"):
+        open_archive(path)
+    assert path.read_bytes() == before
+
+
+def test_archive_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    with open_archive(path):
+        pass
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(ArchiveError, match="newer version"):
+        open_archive(path)
+    assert path.read_bytes() == before
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError, match="does not exist"):
+        open_archive(tmp_path / "no" / "such" / "a.sqlite")
+
+
+def test_upgrade_backs_up_first(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with open_archive(path):
+        pass
+    with sqlite3.connect(path) as connection:  # pretend the archive is one revision behind
+        connection.execute("DELETE FROM alembic_version")
+        connection.execute("INSERT INTO alembic_version VALUES ('0000')")
+    with pytest.raises(ArchiveError, match="newer version"):
+        open_archive(path)  # an unknown revision is refused, never "upgraded" blindly

@@ -1,0 +1,251 @@
+"""The command line: import, list, show, search, export, reindex (DESIGN.md is the contract)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from db import Archive, ArchiveError, open_archive
+from db.queries import SearchQueryError
+from viewer import __version__
+from viewer.paths import default_archive_path
+from viewer.services import catalog, exporting
+from viewer.services.importing import ImportProgress, import_paths
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+PROG = "incident-viewer"
+
+
+class UsageError(Exception):
+    """Bad usage the user can fix: reported on one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Incident Archive Viewer: an offline archive of incident articles."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--archive", metavar="PATH", help="archive file (default: %(default)s)", default=None
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--archive", metavar="PATH", default=argparse.SUPPRESS, help="archive file"
+        )
+        return sub
+
+    sub = add("import", "import article files or folders (recursively)")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub = add("list", "list the incidents in the archive")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub = add("show", "show one incident")
+    sub.add_argument("reference", metavar="ID|TITLE")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub = add("search", "full-text search")
+    sub.add_argument("query", metavar="QUERY")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_argument("--limit", type=int, default=20, metavar="N")
+    sub = add("export", "export the archive")
+    sub.add_argument("--format", required=True, choices=exporting.EXPORT_FORMATS)
+    sub.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    add("reindex", "recompute extracted facts from the stored raw text")
+    return parser
+
+
+def _archive_path(args: argparse.Namespace) -> Path:
+    if args.archive:
+        return Path(args.archive)
+    path = default_archive_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._enabled = stream.isatty()
+        self._last = -1
+
+    def __call__(self, progress: ImportProgress) -> None:
+        if not self._enabled or progress.files_total == 0:
+            return
+        filled = self.WIDTH * progress.files_done // progress.files_total
+        if filled == self._last and progress.files_done != progress.files_total:
+            return
+        self._last = filled
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self._stream.write(
+            f"\r[{bar}] {progress.files_done}/{progress.files_total} files, "
+            f"{progress.articles} articles"
+        )
+        if progress.files_done == progress.files_total:
+            self._stream.write("\n")
+        self._stream.flush()
+
+
+def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
+    report = import_paths(archive, args.paths, progress=TerminalProgress(sys.stderr))
+    for warning in report.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    for rejection in report.rejected:
+        print(f"{PROG}: rejected: {rejection}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def _toll_text(low: int | None, high: int | None, open_ended: bool) -> str:
+    if low is None and high is None:
+        return ""
+    text = str(low) if low == high or high is None else f"{low}–{high}"
+    return text + ("+" if open_ended else "")
+
+
+def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
+    summaries = catalog.list_summaries(archive)
+    if args.json:
+        incidents = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "date": s.date_start,
+                "date_end": s.date_end,
+                "location": s.location_text,
+                "fatalities": {
+                    "min": s.fatalities_min,
+                    "max": s.fatalities_max,
+                    "open_ended": bool(s.fatalities_open),
+                },
+            }
+            for s in summaries
+        ]
+        _print_json({"incidents": incidents})
+        return EXIT_OK
+    for s in summaries:
+        toll = _toll_text(s.fatalities_min, s.fatalities_max, s.fatalities_open)
+        print(f"{s.id:>6}  {s.date_start or '----------'}  {toll:>8}  {s.title}")
+    print(f"{len(summaries)} incidents", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
+    try:
+        incident = catalog.find_incident(archive, args.reference)
+    except catalog.IncidentNotFound as exc:
+        raise UsageError(str(exc)) from exc
+    item = catalog.incident_dict(incident)
+    if args.json:
+        _print_json(item)
+        return EXIT_OK
+    print(item["title"])
+    print("=" * len(item["title"]))
+    for key, value in item["infobox"].items():
+        print(f"{key}: {value}")
+    for section in item["sections"]:
+        print()
+        if section["heading"]:
+            print(section["heading"])
+            print("-" * len(section["heading"]))
+        print(section["text"].replace("\n", "\n\n"))
+    print(f"\n[source: {item['source']['path']} ({item['source']['format']})]")
+    return EXIT_OK
+
+
+def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    try:
+        results = catalog.search(archive, args.query, limit=args.limit)
+    except SearchQueryError as exc:
+        raise UsageError(f"cannot search for {args.query!r}: {exc}") from exc
+    if args.json:
+        _print_json(
+            {
+                "query": args.query,
+                "results": [
+                    {"id": r.id, "title": r.title, "date": r.date, "snippet": r.snippet}
+                    for r in results
+                ],
+            }
+        )
+        return EXIT_OK
+    for r in results:
+        print(f"{r.id:>6}  {r.date or '----------'}  {r.title}")
+        print(f"        {r.snippet}")
+    print(f"{len(results)} results", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(archive: Archive, args: argparse.Namespace) -> int:
+    if args.output:
+        output = Path(args.output)
+        if output.is_dir():
+            raise UsageError(f"cannot write {output}: it is a folder")
+        if not output.parent.is_dir():
+            raise UsageError(f"cannot write {output}: the folder {output.parent} does not exist")
+        with exporting.atomic_text_file(output) as handle:
+            count = exporting.export(archive, args.format, handle)
+        print(f"{count} incidents written to {output}", file=sys.stderr)
+    else:
+        exporting.export(archive, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_reindex(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services.reindexing import reindex
+
+    report = reindex(archive)
+    print(report.summary())
+    for problem in report.problems:
+        print(f"{PROG}: not re-indexed: {problem}", file=sys.stderr)
+    return EXIT_REJECTED if report.problems else EXIT_OK
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "export": cmd_export,
+    "reindex": cmd_reindex,
+}
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def run(
+    argv: Sequence[str] | None = None,
+    open_window: Callable[[Path | None], int] | None = None,
+) -> int:
+    """Run one command; returns the exit status. No subcommand means: open the window
+    (open_window is handed in so that the command line never imports the Qt layer)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if open_window is None:
+            parser.print_usage(sys.stderr)
+            return EXIT_USAGE
+        return open_window(Path(args.archive) if args.archive else None)
+    try:
+        with open_archive(_archive_path(args)) as archive:
+            return COMMANDS[args.command](archive, args)
+    except (ArchiveError, UsageError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,90 @@
+"""What every article format parses into: title, infobox, sections of text blocks."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+LIST_MARK = "- "
+
+
+class ArticleRejected(Exception):
+    """The input cannot become an article; the message says why, for the user."""
+
+
+@dataclass
+class InfoboxEntry:
+    key: str
+    value: str
+    markup: str | None = None
+
+
+@dataclass
+class ParsedSection:
+    """A heading (None for the lead) and its blocks: paragraphs, and list items that
+    start with LIST_MARK."""
+
+    heading: str | None
+    level: int
+    blocks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionSpan:
+    heading: str | None
+    level: int
+    heading_start: int
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    format: str
+    raw: str
+    infobox: list[InfoboxEntry] = field(default_factory=list)
+    sections: list[ParsedSection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+
+    def layout(self) -> tuple[str, list[SectionSpan]]:
+        """The article body as one string (a block per line) and where each section lies.
+
+        Headings are lines of the body too, so that a reader showing the body block by block
+        has the same character positions as the stored text.
+        """
+        lines: list[str] = []
+        spans: list[SectionSpan] = []
+        offset = 0
+        for section in self.sections:
+            heading_start = offset
+            if section.heading is not None:
+                lines.append(section.heading)
+                offset += len(section.heading) + 1
+            start = offset
+            for block in section.blocks:
+                lines.append(block)
+                offset += len(block) + 1
+            end = max(start, offset - 1) if section.blocks else start
+            spans.append(SectionSpan(section.heading, section.level, heading_start, start, end))
+        body = "\n".join(lines)
+        for span in spans:  # a heading with no text at the very end has no line after it
+            span.start = min(span.start, len(body))
+            span.end = min(span.end, len(body))
+        return body, spans
+
+    def infobox_value(self, *keys: str) -> str | None:
+        wanted = {key.casefold() for key in keys}
+        for entry in self.infobox:
+            if entry.key.casefold() in wanted:
+                return entry.value
+        return None
+
+
+def title_key(title: str) -> str:
+    """The identity of an article by title: case, underscores and spacing do not matter."""
+    return " ".join(title.replace("_", " ").split()).casefold()

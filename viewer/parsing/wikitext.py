@@ -1,0 +1,435 @@
+"""MediaWiki wikitext, parsed with mwparserfromhell: the infobox template's parameters become
+infobox fields, headings become sections, and markup is reduced to readable text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import mwparserfromhell
+from mwparserfromhell.nodes import (
+    Argument,
+    Comment,
+    ExternalLink,
+    Heading,
+    HTMLEntity,
+    Node,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from mwparserfromhell.wikicode import Wikicode
+
+from viewer.parsing.model import (
+    LIST_MARK,
+    ArticleRejected,
+    InfoboxEntry,
+    ParsedArticle,
+    ParsedSection,
+)
+from viewer.parsing.plain_text import title_from_file_name
+from viewer.parsing.text_blocks import BlockCollector
+
+# Marks the start of a list item in rendered text; a private-use character, never in articles.
+ITEM = "\ue000"
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+# Infobox parameters that only lay out the box (pictures, maps); the source keeps them.
+PRESENTATIONAL_KEYS = re.compile(
+    r"^(image|img|alt|caption|map|pushpin|mapframe|coordinates|coords|embed|module|"
+    r"child|logo|icon|width|upright|relief|label_position|map_|image_|onoff)",
+    re.IGNORECASE,
+)
+APPARATUS_SECTIONS = {
+    "references",
+    "notes",
+    "citations",
+    "sources",
+    "footnotes",
+    "external links",
+    "further reading",
+    "bibliography",
+    "notes and references",
+    "references and notes",
+    "works cited",
+    "explanatory notes",
+}
+LINK_NAMESPACES_DROPPED = ("file:", "image:", "category:", "media:")
+INLINE_WRAPPERS = {
+    "nowrap",
+    "nobr",
+    "small",
+    "smaller",
+    "big",
+    "larger",
+    "abbr",
+    "nihongo",
+    "ill",
+    "interlanguage link",
+    "interlanguage link multi",
+    "lang-rtl",
+    "noitalic",
+    "resize",
+    "font",
+    "highlight",
+    "mvar",
+    "keypress",
+    "tooltip",
+    "proper name",
+    "ublist",
+}
+LIST_TEMPLATES = {
+    "ubl",
+    "ubil",
+    "unbulleted list",
+    "unbulleted indent list",
+    "bulleted list",
+    "bull list",
+    "hlist",
+    "flatlist",
+    "plainlist",
+    "plain list",
+    "collapsible list",
+    "ordered list",
+    "cslist",
+    "indented plainlist",
+    "endplainlist",
+    "startplainlist",
+}
+QUOTE_TEMPLATES = {"quote", "blockquote", "cquote", "quotation", "quote box", "centered pull quote"}
+DATE_TEMPLATES = {
+    "start date",
+    "start date and age",
+    "end date",
+    "end date and age",
+    "birth date",
+    "death date",
+    "date",
+    "dts",
+    "start date text",
+    "dtsort",
+    "death date and age",
+    "birth date and age",
+    "film date",
+    "release date",
+}
+SYMBOLS = {
+    "snd": " – ",
+    "spaced ndash": " – ",
+    "spnd": " – ",
+    "ndash": "–",
+    "mdash": "—",
+    "nbsp": " ",
+    "'": "'",
+    "=": "=",
+    "!": "|",
+    "dash": "–",
+    "en dash": "–",
+    "·": " · ",
+    "dot": " · ",
+    "•": " • ",
+    "bull": " • ",
+    "sic": "",
+    "-": "",
+}
+FLAG_NAME_TEMPLATES = {"flag", "flagcountry", "flagu", "flag country", "flaglink", "flag link"}
+
+CountryResolver = Callable[[str], str | None]
+
+
+def _template_name(template: Template) -> str:
+    return " ".join(str(template.name).replace("_", " ").split()).casefold()
+
+
+def _positional(template: Template) -> list[Wikicode]:
+    return [param.value for param in template.params if not param.showkey]
+
+
+def _named(template: Template, *names: str) -> Wikicode | None:
+    for name in names:
+        if template.has(name):
+            return template.get(name).value
+    return None
+
+
+def _format_date(parts: list[str]) -> str | None:
+    numbers = []
+    for part in parts[:3]:
+        part = part.strip()
+        if not part.isdigit():
+            break
+        numbers.append(int(part))
+    if not numbers or not 1 <= numbers[0] <= 9999:
+        return None
+    year = numbers[0]
+    if len(numbers) >= 2 and 1 <= numbers[1] <= 12:
+        month = MONTHS[numbers[1] - 1]
+        if len(numbers) >= 3 and 1 <= numbers[2] <= 31:
+            return f"{numbers[2]} {month} {year}"
+        return f"{month} {year}"
+    return str(year)
+
+
+class Renderer:
+    """Reduces wikicode to readable text; list items start a line with ITEM."""
+
+    def __init__(self, country_name: CountryResolver | None = None) -> None:
+        self._country_name = country_name or (lambda code: None)
+
+    def render(self, code: Wikicode | Iterable[Node] | None) -> str:
+        if code is None:
+            return ""
+        nodes = code.nodes if isinstance(code, Wikicode) else code
+        return "".join(self._node(node) for node in nodes)
+
+    def inline(self, code: Wikicode | None) -> str:
+        """Render as one line, list items joined with commas (for infobox values)."""
+        text = self.render(code)
+        parts = [" ".join(part.split()).strip(" ,") for part in re.split(rf"[\n{ITEM}]+", text)]
+        joined = ""
+        for part in filter(None, parts):
+            if not joined:
+                joined = part
+            elif joined.endswith((";", ":")) or part.startswith("("):
+                joined += " " + part
+            else:
+                joined += ", " + part
+        return joined
+
+    def _node(self, node: Node) -> str:
+        if isinstance(node, Text):
+            return re.sub(r"__[A-Z]+__", "", node.value)
+        if isinstance(node, Wikilink):
+            return self._wikilink(node)
+        if isinstance(node, ExternalLink):
+            return self.render(node.title) if node.title else ""
+        if isinstance(node, Template):
+            return self._template(node)
+        if isinstance(node, Tag):
+            return self._tag(node)
+        if isinstance(node, HTMLEntity):
+            return node.normalize().replace("\xa0", " ")
+        if isinstance(node, Heading):
+            return "\n" + self.render(node.title).strip() + "\n"
+        if isinstance(node, (Comment, Argument)):
+            return ""
+        return ""
+
+    def _wikilink(self, link: Wikilink) -> str:
+        target = str(link.title).strip()
+        folded = target.casefold()
+        if folded.startswith(LINK_NAMESPACES_DROPPED) or re.match(r"^[a-z-]{2,12}:", folded):
+            return ""
+        if link.text is not None:
+            return self.render(link.text)
+        return target.lstrip(":").split("#", 1)[0] or target.lstrip(":#")
+
+    def _tag(self, tag: Tag) -> str:
+        name = str(tag.tag).casefold()
+        if name in {
+            "ref",
+            "references",
+            "gallery",
+            "math",
+            "score",
+            "timeline",
+            "syntaxhighlight",
+            "templatestyles",
+            "imagemap",
+            "graph",
+            "mapframe",
+            "maplink",
+            "style",
+            "script",
+        }:
+            return ""
+        if name == "li":
+            return "\n" + ITEM
+        if name in {"dt", "dd"}:
+            return "\n" if name == "dt" else " "
+        if name == "br":
+            return "\n"
+        if name == "hr":
+            return "\n"
+        if name == "table":
+            return self._table(tag)
+        if name in {"blockquote", "poem", "p", "div", "center"}:
+            return "\n" + self.render(tag.contents) + "\n"
+        return self.render(tag.contents)
+
+    def _table(self, table: Tag) -> str:
+        rows = []
+        for row in table.contents.filter_tags(recursive=False, matches=lambda n: n.tag == "tr"):
+            cells = [
+                " ".join(self.inline(cell.contents).split())
+                for cell in row.contents.filter_tags(recursive=False)
+                if str(cell.tag).casefold() == "td"
+            ]
+            cells = [cell for cell in cells if cell]
+            if cells:
+                rows.append("\n" + ITEM + " – ".join(cells))
+        return "".join(rows) + "\n"
+
+    def _template(self, template: Template) -> str:
+        name = _template_name(template)
+        positional = _positional(template)
+        if name in SYMBOLS:
+            return SYMBOLS[name]
+        if name in DATE_TEMPLATES:
+            return self._date(name, template, positional)
+        if name in FLAG_NAME_TEMPLATES and positional:
+            code = self.inline(positional[0])
+            return self._country_name(code) or code
+        if name in LIST_TEMPLATES:
+            values = [self.render(value) for value in positional if self.render(value).strip()]
+            if name in {"plainlist", "flatlist", "plain list", "indented plainlist"}:
+                return "".join(values)
+            return "".join("\n" + ITEM + value.strip() for value in values)
+        if name in QUOTE_TEMPLATES:
+            quote = _named(template, "text", "quote", "1") or (
+                positional[0] if positional else None
+            )
+            return "\n" + self.render(quote).strip() + "\n"
+        if name in {"lang", "transl", "transliteration", "script"} and len(positional) >= 2:
+            return self.render(positional[1])
+        if name.startswith("lang-") and positional:
+            return self.render(positional[0])
+        if name in {"convert", "cvt"} and len(positional) >= 2:
+            return f"{self.inline(positional[0])} {self.inline(positional[1])}"
+        if name in {"circa", "c."}:
+            return "c. " + (self.inline(positional[0]) if positional else "")
+        if name == "as of" and positional:
+            return "As of " + " ".join(self.inline(p) for p in positional[:1])
+        if name in {"us$", "usd"} and positional:
+            return "US$" + self.inline(positional[0])
+        if name == "sortname" and len(positional) >= 2:
+            return f"{self.inline(positional[0])} {self.inline(positional[1])}"
+        if name in INLINE_WRAPPERS and positional:
+            return self.render(positional[0])
+        return ""
+
+    def _date(self, name: str, template: Template, positional: list[Wikicode]) -> str:
+        parts = [self.inline(value) for value in positional]
+        formatted = _format_date(parts)
+        if formatted:
+            return formatted
+        return parts[0] if parts else ""
+
+
+def _find_infobox(code: Wikicode) -> Template | None:
+    # Infoboxes are sometimes wrapped ({{stack|{{Infobox ...}}}}): look inside templates too.
+    for template in code.filter_templates(recursive=True):
+        if _template_name(template).startswith("infobox"):
+            return template
+    return None
+
+
+def _infobox_entries(template: Template, renderer: Renderer) -> list[InfoboxEntry]:
+    entries = []
+    for param in template.params:
+        key = " ".join(str(param.name).split())
+        if not key or PRESENTATIONAL_KEYS.match(key):
+            continue
+        value = renderer.inline(param.value)
+        if value:
+            entries.append(InfoboxEntry(key, value, str(param.value).strip()))
+    return entries
+
+
+def _display_title(code: Wikicode, renderer: Renderer) -> str | None:
+    for template in code.filter_templates(recursive=False):
+        name = str(template.name).strip()
+        if name.upper().startswith("DISPLAYTITLE:"):
+            return renderer.inline(mwparserfromhell.parse(name.split(":", 1)[1]))
+    return None
+
+
+def _bold_title(lead: list[Node], renderer: Renderer) -> str | None:
+    for node in lead:
+        if isinstance(node, Tag) and node.wiki_markup in {"'''", "'''''"}:
+            text = " ".join(renderer.render(node.contents).split())
+            if text:
+                return text
+    return None
+
+
+def _split_sections(code: Wikicode) -> list[tuple[Heading | None, list[Node]]]:
+    sections: list[tuple[Heading | None, list[Node]]] = [(None, [])]
+    for node in code.nodes:
+        if isinstance(node, Heading):
+            sections.append((node, []))
+        else:
+            sections[-1][1].append(node)
+    return sections
+
+
+def parse_wikitext(
+    text: str,
+    *,
+    title: str | None = None,
+    file_stem: str = "",
+    country_name: CountryResolver | None = None,
+    format_name: str = "wikitext",
+) -> ParsedArticle:
+    if re.match(r"^\s*#redirect", text, re.IGNORECASE):
+        raise ArticleRejected("a redirect page, not an article")
+    code = mwparserfromhell.parse(text)
+    renderer = Renderer(country_name)
+    infobox = _find_infobox(code)
+    entries = _infobox_entries(infobox, renderer) if infobox is not None else []
+    sections = _split_sections(code)
+    if title is None:
+        infobox_title = next(
+            (e.value for e in entries if e.key.casefold() in {"title", "name"}), None
+        )
+        title = (
+            _display_title(code, renderer)
+            or infobox_title
+            or _bold_title(sections[0][1], renderer)
+            or title_from_file_name(file_stem)
+        )
+    if not title:
+        raise ArticleRejected("no title: no page title, infobox title or bold lead title")
+    article = ParsedArticle(title=" ".join(title.split()), format=format_name, raw=text)
+    article.infobox = entries
+    collector = BlockCollector(article)
+    for heading, nodes in sections:
+        if heading is not None:
+            heading_text = " ".join(renderer.render(heading.title).split())
+            if heading_text.casefold() in APPARATUS_SECTIONS:
+                continue
+            collector.start_section(heading_text or "(untitled)", heading.level)
+        rendered = renderer.render([node for node in nodes if node is not infobox])
+        _collect_blocks(rendered, collector)
+    collector.finish()
+    article.sections = _drop_empty_sections(article.sections)
+    if not any(section.blocks for section in article.sections) and not article.infobox:
+        raise ArticleRejected("the page has no readable text")
+    return article
+
+
+def _drop_empty_sections(sections: list[ParsedSection]) -> list[ParsedSection]:
+    """Drop headings with no text of their own and no subsections (emptied by rendering)."""
+    kept = []
+    for index, section in enumerate(sections):
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        has_children = following is not None and following.level > section.level
+        if section.heading is None or section.blocks or has_children:
+            kept.append(section)
+    return kept
+
+
+def _collect_blocks(rendered: str, collector: BlockCollector) -> None:
+    for line in rendered.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            collector.end_paragraph()
+        elif stripped.startswith(ITEM):
+            item = stripped.lstrip(ITEM).strip()
+            if item:
+                collector.add_item(LIST_MARK + item)
+        else:
+            collector.add_line(stripped)

@@ -1,0 +1,138 @@
+"""Reading incidents out of an archive in the shapes the CLI, the exports and the UI use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from db import Archive
+from db import queries as q
+from db.models import Incident
+from viewer.parsing import title_key
+from viewer.services.search_query import to_fts_query
+
+EXPORT_FORMAT = "incident-archive/1"
+
+
+class IncidentNotFound(LookupError):
+    pass
+
+
+@dataclass
+class SearchResult:
+    id: int
+    title: str
+    date: str | None
+    snippet: str
+
+
+def _infobox_dict(incident: Incident) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for field in incident.infobox:
+        key = field.key
+        counter = 2
+        while key in fields:  # a key repeated in the article keeps every value
+            key = f"{field.key} ({counter})"
+            counter += 1
+        fields[key] = field.value
+    return fields
+
+
+def _toll(low: int | None, high: int | None, open_ended: bool, text: str | None) -> dict[str, Any]:
+    return {"min": low, "max": high, "open_ended": bool(open_ended), "text": text}
+
+
+def incident_dict(incident: Incident) -> dict[str, Any]:
+    """One incident in the shape of the JSON export contract (DESIGN.md)."""
+    body = incident.body
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "date": {
+            "start": incident.date_start,
+            "end": incident.date_end,
+            "text": incident.date_text,
+        },
+        "location": {"text": incident.location_text, "places": []},
+        "fatalities": _toll(
+            incident.fatalities_min,
+            incident.fatalities_max,
+            incident.fatalities_open,
+            incident.fatalities_text,
+        ),
+        "injuries": _toll(
+            incident.injuries_min,
+            incident.injuries_max,
+            incident.injuries_open,
+            incident.injuries_text,
+        ),
+        "perpetrators": [],
+        "infobox": _infobox_dict(incident),
+        "sections": [
+            {"heading": s.heading, "level": s.level, "text": body[s.start : s.end]}
+            for s in incident.sections
+        ],
+        "reactions": [],
+        "events": [],
+        "see_also": [],
+        "tags": [],
+        "bookmarks": [],
+        "annotations": [],
+        "notes": [],
+        "source": {"path": incident.source.path, "format": incident.source.format},
+    }
+
+
+def load_incident(archive: Archive, incident_id: int) -> Incident:
+    with archive.session() as session:
+        incident = q.get_incident(session, incident_id)
+    if incident is None:
+        raise IncidentNotFound(f"no incident with id {incident_id}")
+    return incident
+
+
+def find_incident(archive: Archive, reference: str) -> Incident:
+    """An incident by id, else by title (case and spacing do not matter)."""
+    with archive.session() as session:
+        incident = None
+        if reference.strip().isdigit():
+            incident = q.get_incident(session, int(reference.strip()))
+        if incident is None:
+            incident_id = q.find_incident_id(session, title_key(reference))
+            incident = q.get_incident(session, incident_id) if incident_id is not None else None
+    if incident is None:
+        raise IncidentNotFound(f"no incident with id or title {reference!r}")
+    return incident
+
+
+def list_summaries(archive: Archive) -> list[q.IncidentSummary]:
+    with archive.session() as session:
+        return q.list_incidents(session)
+
+
+def iter_incidents(archive: Archive, chunk: int = 200) -> Iterator[Incident]:
+    """Every incident with its parts, a chunk at a time (exports of large archives)."""
+    with archive.session() as session:
+        ids = q.incident_ids(session)
+    for first in range(0, len(ids), chunk):
+        with archive.session() as session:
+            for incident_id in ids[first : first + chunk]:
+                incident = q.get_incident(session, incident_id)
+                if incident is not None:
+                    yield incident
+
+
+def search(
+    archive: Archive,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    marks: tuple[str, str] = ("**", "**"),
+) -> list[SearchResult]:
+    """Full-text search; raises SearchQueryError with a message for a query it cannot run."""
+    fts_query = to_fts_query(query)
+    with archive.session() as session:
+        hits = q.search(session, fts_query, limit=limit, offset=offset, marks=marks)
+    return [SearchResult(hit.id, hit.title, hit.date_start, hit.snippet) for hit in hits]
