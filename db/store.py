@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from types import TracebackType
 
+from db import fts
 from db.records import IncidentRecord
 
 
@@ -81,6 +82,9 @@ class ArchiveWriter:
             raise ValueError("ArchiveWriter needs a connection in autocommit mode")
         self._db = connection
         self._open = False
+        # Full-text rows are written at commit, outside the per-article savepoints.
+        self._new_text: list[tuple[int, str, str]] = []
+        self._changed_text: list[tuple[int, str, str]] = []
 
     def __enter__(self) -> ArchiveWriter:
         self.begin()
@@ -101,13 +105,17 @@ class ArchiveWriter:
 
     def commit(self) -> None:
         if self._open:
+            fts.index_new(self._db, self._new_text)
+            fts.reindex_text(self._db, self._changed_text)
             self._db.execute("COMMIT")
             self._open = False
+        self._new_text, self._changed_text = [], []
 
     def rollback(self) -> None:
         if self._open:
             self._db.execute("ROLLBACK")
             self._open = False
+        self._new_text, self._changed_text = [], []
 
     def existing(self, title_key: str) -> tuple[int, str] | None:
         """(incident id, sha256 of its stored source) for an archived title, else None."""
@@ -134,13 +142,15 @@ class ArchiveWriter:
                 outcome = WriteOutcome.IMPORTED
             else:
                 incident_id = found[0]
-                self.replace_content(incident_id, record)
+                self._replace(incident_id, record)
                 outcome = WriteOutcome.UPDATED
             self._db.execute("RELEASE article")
         except BaseException:
             self._db.execute("ROLLBACK TO article")
             self._db.execute("RELEASE article")
             raise
+        text = (incident_id, record.title, record.body)
+        (self._new_text if outcome is WriteOutcome.IMPORTED else self._changed_text).append(text)
         return outcome, incident_id
 
     def _insert(self, record: IncidentRecord) -> int:
@@ -165,6 +175,11 @@ class ArchiveWriter:
 
     def replace_content(self, incident_id: int, record: IncidentRecord) -> None:
         """Replace everything imported for an incident, keeping its id and user data."""
+        self.begin()
+        self._replace(incident_id, record)
+        self._changed_text.append((incident_id, record.title, record.body))
+
+    def _replace(self, incident_id: int, record: IncidentRecord) -> None:
         now = utc_now()
         self._db.execute(_UPDATE_INCIDENT, (*_incident_values(record), now, incident_id))
         self._delete_children(incident_id)

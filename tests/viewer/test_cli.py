@@ -12,10 +12,25 @@ import pytest
 from db import Archive
 from viewer.cli import run
 
-CONTRACT_KEYS = (
-    "id title date location fatalities injuries perpetrators infobox sections reactions events "
-    "see_also tags bookmarks annotations notes source"
-).split()
+CONTRACT_KEYS = [
+    "id",
+    "title",
+    "date",
+    "location",
+    "fatalities",
+    "injuries",
+    "perpetrators",
+    "infobox",
+    "sections",
+    "reactions",
+    "events",
+    "see_also",
+    "tags",
+    "bookmarks",
+    "annotations",
+    "notes",
+    "source",
+]
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -80,7 +95,7 @@ def test_broken_queries_give_one_line_and_status_2(
 def test_export_json_carries_the_contract(
     capsys: pytest.CaptureFixture[str], seeded_archive: Archive
 ) -> None:
-    status, out, _ = _run(
+    _status, out, _ = _run(
         capsys, "--archive", str(seeded_archive.path), "export", "--format", "json"
     )
     data = json.loads(out)

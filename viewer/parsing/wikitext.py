@@ -135,6 +135,10 @@ SYMBOLS = {
     "sic": "",
     "-": "",
 }
+# References and comments never reach the readable text. Removing them before parsing is
+# safe (they do not nest) and makes mwparserfromhell 3-4x faster on real articles, most of
+# whose markup is citations. The raw text, with them, is still what the archive keeps.
+_REFERENCES = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>|<!--.*?-->", re.S | re.I)
 FLAG_NAME_TEMPLATES = {"flag", "flagcountry", "flagu", "flag country", "flaglink", "flag link"}
 
 CountryResolver = Callable[[str], str | None]
@@ -376,7 +380,7 @@ def parse_wikitext(
 ) -> ParsedArticle:
     if re.match(r"^\s*#redirect", text, re.IGNORECASE):
         raise ArticleRejected("a redirect page, not an article")
-    code = mwparserfromhell.parse(text)
+    code = mwparserfromhell.parse(_REFERENCES.sub("", text))
     renderer = Renderer(country_name)
     infobox = _find_infobox(code)
     entries = _infobox_entries(infobox, renderer) if infobox is not None else []
