@@ -33,7 +33,9 @@ class Incident(Base):
     date_start: Mapped[str | None] = mapped_column(index=True)
     date_end: Mapped[str | None]
     date_text: Mapped[str | None]
+    date_precision: Mapped[str | None]
     location_text: Mapped[str | None]
+    country: Mapped[str | None] = mapped_column(index=True)
     fatalities_min: Mapped[int | None]
     fatalities_max: Mapped[int | None]
     fatalities_open: Mapped[bool] = mapped_column(default=False)
@@ -52,6 +54,21 @@ class Incident(Base):
         order_by="InfoboxField.position", cascade="all, delete-orphan", passive_deletes=True
     )
     source: Mapped[Source] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    perpetrators: Mapped[list[Perpetrator]] = relationship(
+        order_by="Perpetrator.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    terms: Mapped[list[IncidentTerm]] = relationship(
+        order_by="IncidentTerm.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    reactions: Mapped[list[Reaction]] = relationship(
+        order_by="Reaction.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    events: Mapped[list[Event]] = relationship(
+        order_by="Event.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    see_also: Mapped[list[SeeAlso]] = relationship(
+        order_by="SeeAlso.position", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Section(Base):
@@ -85,6 +102,8 @@ class InfoboxField(Base):
     value: Mapped[str]
     # The field's original markup where the source had any (wikitext), else NULL.
     markup: Mapped[str | None]
+    # The unified field this key stands for ("Perps" -> "perpetrators"), else NULL.
+    field: Mapped[str | None]
 
 
 class Source(Base):
@@ -104,3 +123,74 @@ class Source(Base):
 
 
 Index("ix_sources_path", Source.path)
+
+
+class _IncidentChild:
+    """Columns every extracted child row has: its incident and its order there."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+
+
+class Perpetrator(_IncidentChild, Base):
+    __tablename__ = "perpetrators"
+
+    name: Mapped[str] = mapped_column(index=True)
+    suspected: Mapped[bool]
+
+
+class IncidentTerm(_IncidentChild, Base):
+    """One item of a list-valued fact: kind is place, type, target, part_of or weapon."""
+
+    __tablename__ = "incident_terms"
+
+    kind: Mapped[str]
+    value: Mapped[str]
+
+
+Index("ix_incident_terms_kind_value", IncidentTerm.kind, IncidentTerm.value)
+
+
+class Reaction(_IncidentChild, Base):
+    """One actor's statement about an incident; text is body[start:end]."""
+
+    __tablename__ = "reactions"
+
+    category: Mapped[str]
+    actor: Mapped[str] = mapped_column(index=True)
+    actor_kind: Mapped[str]
+    speaker: Mapped[str | None]
+    role: Mapped[str | None]
+    stance: Mapped[str]
+    text: Mapped[str]
+    start: Mapped[int]
+    end: Mapped[int]
+    section: Mapped[str | None]
+    country: Mapped[str | None]
+
+
+class Event(_IncidentChild, Base):
+    """A dated sentence of the article (relative ones dated from the event before them)."""
+
+    __tablename__ = "events"
+
+    date: Mapped[str] = mapped_column(index=True)
+    date_text: Mapped[str]
+    text: Mapped[str]
+    start: Mapped[int]
+    end: Mapped[int]
+    section: Mapped[str | None]
+    relative: Mapped[bool]
+    precision: Mapped[str]
+
+
+class SeeAlso(_IncidentChild, Base):
+    """A see-also title; it resolves to an incident by title_key whenever one is archived."""
+
+    __tablename__ = "see_also"
+
+    title: Mapped[str]
+    title_key: Mapped[str] = mapped_column(index=True)

@@ -75,6 +75,11 @@ def get_incident(session: Session, incident_id: int) -> Incident | None:
             selectinload(Incident.sections),
             selectinload(Incident.infobox),
             selectinload(Incident.source),
+            selectinload(Incident.perpetrators),
+            selectinload(Incident.terms),
+            selectinload(Incident.reactions),
+            selectinload(Incident.events),
+            selectinload(Incident.see_also),
         )
     )
 

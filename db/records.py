@@ -19,6 +19,7 @@ class InfoboxRecord:
     key: str
     value: str
     markup: str | None = None
+    field: str | None = None  # the unified field the key stands for ("perpetrators")
 
 
 @dataclass
@@ -32,15 +33,69 @@ class Toll:
 
 
 @dataclass
+class PerpetratorRecord:
+    name: str
+    suspected: bool
+
+
+@dataclass
+class TermRecord:
+    """One item of a list-valued fact: kind is place, type, target, part_of or weapon."""
+
+    kind: str
+    value: str
+
+
+@dataclass
+class ReactionRecord:
+    category: str
+    actor: str
+    actor_kind: str
+    speaker: str | None
+    role: str | None
+    stance: str
+    text: str
+    start: int  # offsets of the statement in the incident body
+    end: int
+    section: str | None
+    country: str | None  # ISO code of the actor's state, where known
+
+
+@dataclass
+class EventRecord:
+    date: str
+    date_text: str
+    text: str
+    start: int
+    end: int
+    section: str | None
+    relative: bool
+    precision: str
+
+
+@dataclass
+class SeeAlsoRecord:
+    title: str
+    title_key: str  # resolves to incidents.title_key whenever that article is archived
+
+
+@dataclass
 class Facts:
     """Normalised values computed from an article (the raw ones are kept separately)."""
 
     date_start: str | None = None
     date_end: str | None = None
     date_text: str | None = None
+    date_precision: str | None = None
     location_text: str | None = None
+    country: str | None = None
     fatalities: Toll = field(default_factory=Toll)
     injuries: Toll = field(default_factory=Toll)
+    perpetrators: list[PerpetratorRecord] = field(default_factory=list)
+    terms: list[TermRecord] = field(default_factory=list)
+    reactions: list[ReactionRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    see_also: list[SeeAlsoRecord] = field(default_factory=list)
 
 
 @dataclass

@@ -8,6 +8,7 @@ per-article cost stays close to SQLite's own.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
 from types import TracebackType
@@ -22,56 +23,48 @@ class WriteOutcome(Enum):
     UNCHANGED = "unchanged"
 
 
+_CHILD_TABLES = (
+    "sections", "infobox_fields", "perpetrators", "incident_terms", "reactions", "events",
+    "see_also",
+)  # fmt: skip
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-_INCIDENT_COLUMNS = (
-    "title",
-    "title_key",
-    "body",
-    "date_start",
-    "date_end",
-    "date_text",
-    "location_text",
-    "fatalities_min",
-    "fatalities_max",
-    "fatalities_open",
-    "fatalities_text",
-    "injuries_min",
-    "injuries_max",
-    "injuries_open",
-    "injuries_text",
+# Each incidents column the importer writes, with where its value comes from.
+_INCIDENT_FIELDS: tuple[tuple[str, Callable[[IncidentRecord], object]], ...] = (
+    ("title", lambda r: r.title),
+    ("title_key", lambda r: r.title_key),
+    ("body", lambda r: r.body),
+    ("date_start", lambda r: r.facts.date_start),
+    ("date_end", lambda r: r.facts.date_end),
+    ("date_text", lambda r: r.facts.date_text),
+    ("date_precision", lambda r: r.facts.date_precision),
+    ("location_text", lambda r: r.facts.location_text),
+    ("country", lambda r: r.facts.country),
+    ("fatalities_min", lambda r: r.facts.fatalities.min),
+    ("fatalities_max", lambda r: r.facts.fatalities.max),
+    ("fatalities_open", lambda r: r.facts.fatalities.open_ended),
+    ("fatalities_text", lambda r: r.facts.fatalities.text),
+    ("injuries_min", lambda r: r.facts.injuries.min),
+    ("injuries_max", lambda r: r.facts.injuries.max),
+    ("injuries_open", lambda r: r.facts.injuries.open_ended),
+    ("injuries_text", lambda r: r.facts.injuries.text),
 )
+_COLUMNS = [name for name, _ in _INCIDENT_FIELDS]
 _INSERT_INCIDENT = (
-    f"INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS)}, created_at, updated_at) "
-    f"VALUES ({', '.join('?' * (len(_INCIDENT_COLUMNS) + 2))})"
+    f"INSERT INTO incidents ({', '.join(_COLUMNS)}, created_at, updated_at) "
+    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})"
 )
 _UPDATE_INCIDENT = (
-    f"UPDATE incidents SET {', '.join(c + ' = ?' for c in _INCIDENT_COLUMNS)}, updated_at = ? "
-    "WHERE id = ?"
+    f"UPDATE incidents SET {', '.join(c + ' = ?' for c in _COLUMNS)}, updated_at = ? WHERE id = ?"
 )
 
 
 def _incident_values(record: IncidentRecord) -> tuple[object, ...]:
-    facts = record.facts
-    return (
-        record.title,
-        record.title_key,
-        record.body,
-        facts.date_start,
-        facts.date_end,
-        facts.date_text,
-        facts.location_text,
-        facts.fatalities.min,
-        facts.fatalities.max,
-        facts.fatalities.open_ended,
-        facts.fatalities.text,
-        facts.injuries.min,
-        facts.injuries.max,
-        facts.injuries.open_ended,
-        facts.injuries.text,
-    )
+    return tuple(value(record) for _, value in _INCIDENT_FIELDS)
 
 
 class ArchiveWriter:
@@ -198,7 +191,7 @@ class ArchiveWriter:
         )
 
     def _delete_children(self, incident_id: int) -> None:
-        for table in ("sections", "infobox_fields"):
+        for table in _CHILD_TABLES:
             self._db.execute(f"DELETE FROM {table} WHERE incident_id = ?", (incident_id,))
 
     def _insert_children(self, incident_id: int, record: IncidentRecord) -> None:
@@ -211,10 +204,65 @@ class ArchiveWriter:
             ],
         )
         self._db.executemany(
-            "INSERT INTO infobox_fields (incident_id, position, key, value, markup) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO infobox_fields (incident_id, position, key, value, markup, field) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (incident_id, position, f.key, f.value, f.markup)
+                (incident_id, position, f.key, f.value, f.markup, f.field)
                 for position, f in enumerate(record.infobox)
             ],
+        )
+        facts = record.facts
+        self._db.executemany(
+            "INSERT INTO perpetrators (incident_id, position, name, suspected) VALUES (?, ?, ?, ?)",
+            [(incident_id, n, p.name, p.suspected) for n, p in enumerate(facts.perpetrators)],
+        )
+        self._db.executemany(
+            "INSERT INTO incident_terms (incident_id, position, kind, value) VALUES (?, ?, ?, ?)",
+            [(incident_id, n, t.kind, t.value) for n, t in enumerate(facts.terms)],
+        )
+        self._db.executemany(
+            "INSERT INTO reactions (incident_id, position, category, actor, actor_kind, speaker, "
+            'role, stance, text, start, "end", section, country) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    incident_id,
+                    n,
+                    r.category,
+                    r.actor,
+                    r.actor_kind,
+                    r.speaker,
+                    r.role,
+                    r.stance,
+                    r.text,
+                    r.start,
+                    r.end,
+                    r.section,
+                    r.country,
+                )
+                for n, r in enumerate(facts.reactions)
+            ],
+        )
+        self._db.executemany(
+            'INSERT INTO events (incident_id, position, date, date_text, text, start, "end", '
+            "section, relative, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    incident_id,
+                    n,
+                    e.date,
+                    e.date_text,
+                    e.text,
+                    e.start,
+                    e.end,
+                    e.section,
+                    e.relative,
+                    e.precision,
+                )
+                for n, e in enumerate(facts.events)
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO see_also (incident_id, position, title, title_key) VALUES (?, ?, ?, ?)",
+            [(incident_id, n, link.title, link.title_key) for n, link in enumerate(facts.see_also)],
         )

@@ -145,7 +145,7 @@ def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
         incident = catalog.find_incident(archive, args.reference)
     except catalog.IncidentNotFound as exc:
         raise UsageError(str(exc)) from exc
-    item = catalog.incident_dict(incident)
+    item = catalog.incident_dict(incident, catalog.see_also_links(archive, incident))
     if args.json:
         _print_json(item)
         return EXIT_OK

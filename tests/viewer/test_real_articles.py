@@ -41,3 +41,9 @@ def test_real_article_imports_completely(empty_archive: Archive, expected: dict[
         assert phrase in incident.body
     for residue in ("{{", "}}", "[[", "]]", "<ref", "\ue000"):
         assert residue not in incident.body
+    if expected.get("date_start"):
+        assert incident.date_start == expected["date_start"]
+    for reaction in incident.reactions:
+        assert incident.body[reaction.start : reaction.end] == reaction.text
+    for event in incident.events:
+        assert incident.body[event.start : event.end] == event.text

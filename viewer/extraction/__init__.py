@@ -1,16 +1,164 @@
-"""Normalised facts from parsed articles: dates, tolls, places, perpetrators, reactions."""
+"""Normalised facts from parsed articles: dates, tolls, places, perpetrators, reactions,
+dated events and see-also links, each traceable to the raw text it came from."""
 
 from __future__ import annotations
 
-from db.records import Facts, Toll
-from viewer.parsing.model import ParsedArticle
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from db.records import (
+    EventRecord,
+    Facts,
+    PerpetratorRecord,
+    ReactionRecord,
+    SeeAlsoRecord,
+    TermRecord,
+)
+from viewer.extraction.dates import DateRange, find_dates, first_full_date, parse_date_text
+from viewer.extraction.events import EventSpan, extract_events
+from viewer.extraction.gazetteer import gazetteer
+from viewer.extraction.keys import canonical_field
+from viewer.extraction.lists import parse_perpetrators, parse_places, parse_terms
+from viewer.extraction.reactions import SectionSpan, extract_reactions
+from viewer.extraction.tolls import parse_toll
+from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
+from viewer.parsing.model import SectionSpan as Span
+
+SEE_ALSO = {"see also", "related", "related articles", "related incidents"}
 
 
-def extract_facts(article: ParsedArticle, body: str) -> Facts:
-    """The raw texts the facts come from; normalisation arrives with the extraction work."""
-    return Facts(
-        date_text=article.infobox_value("Date"),
-        location_text=article.infobox_value("Location"),
-        fatalities=Toll(text=article.infobox_value("Fatalities", "Deaths")),
-        injuries=Toll(text=article.infobox_value("Injuries", "Injured")),
+def fields_of(article: ParsedArticle) -> dict[str, str]:
+    """The first value of each unified field ("Perps" and "Perpetrator" both -> perpetrators)."""
+    values: dict[str, str] = {}
+    for entry in article.infobox:
+        name = canonical_field(entry.key)
+        if name is not None and name not in values and entry.value.strip():
+            values[name] = entry.value
+    return values
+
+
+def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ()) -> Facts:
+    fields = fields_of(article)
+    facts = Facts(
+        date_text=fields.get("date"),
+        location_text=fields.get("location"),
+        fatalities=parse_toll(fields.get("fatalities")),
+        injuries=parse_toll(fields.get("injuries")),
     )
+    _date(facts, fields, body, article.title)
+    places = parse_places(fields.get("location"))
+    gaz = gazetteer()
+    lead = "\n".join(body.split("\n", 3)[:3])
+    code = (
+        gaz.country_of_places(places)
+        or (gaz.state_code(fields["country"]) if "country" in fields else None)
+        or gaz.country_in_text(lead)
+    )
+    facts.country = gaz.state_name(code)
+    facts.perpetrators = _perpetrators(fields)
+    facts.terms = (
+        [TermRecord("place", p) for p in places]
+        + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]
+        + [TermRecord("target", t) for t in parse_terms(fields.get("target"))]
+        + [
+            TermRecord("part_of", t)
+            for t in parse_terms(fields.get("part_of"), capitalised_and=True)
+        ]
+        + [TermRecord("weapon", t) for t in parse_terms(fields.get("weapons"))]
+    )
+    start = date.fromisoformat(facts.date_start) if facts.date_start else None
+    province = places[-2] if len(places) >= 2 and code else None
+    facts.reactions = [
+        ReactionRecord(
+            r.category,
+            r.actor,
+            r.actor_kind,
+            r.speaker,
+            r.role,
+            r.stance,
+            r.text,
+            r.start,
+            r.end,
+            r.section,
+            r.country,
+        )
+        for r in extract_reactions(
+            body,
+            [SectionSpan(s.heading, s.level, s.start, s.end) for s in spans],
+            country=code,
+            year=start.year if start else None,
+            province=province,
+        )
+    ]
+    facts.events = [
+        EventRecord(e.date, e.date_text, e.text, e.start, e.end, e.section, e.relative, e.precision)
+        for e in extract_events(
+            body, [EventSpan(s.heading, s.level, s.start, s.end) for s in spans], start
+        )
+    ]
+    facts.see_also = [SeeAlsoRecord(t, title_key(t)) for t in _see_also(body, spans)]
+    return facts
+
+
+def _date(facts: Facts, fields: dict[str, str], body: str, title: str) -> None:
+    value = fields.get("date")
+    parsed = parse_date_text(value) if value else None
+    if parsed is None and value:
+        parsed = _yearless_range(value, title)
+    if parsed is None:
+        lead = body.split("\n", 3)
+        parsed = first_full_date("\n".join(lead[:3]))
+    if parsed is not None:
+        facts.date_start, facts.date_end = parsed.iso
+        facts.date_precision = parsed.precision
+
+
+def _yearless_range(value: str, title: str) -> DateRange | None:
+    """`23 October, 25 October, 16 November` in "2021 Uganda bombings": the year comes from
+    the title, the range from the first and last dates."""
+    year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", title)
+    mentions = [m for m in find_dates(value) if m.month and m.day]
+    if not year or not mentions:
+        return None
+    days = []
+    for mention in mentions:
+        try:
+            days.append(date(int(year.group(1)), mention.month or 1, mention.day or 1))
+        except ValueError:
+            continue
+    if not days:
+        return None
+    return DateRange(min(days), max(days), "day")
+
+
+def _perpetrators(fields: dict[str, str]) -> list[PerpetratorRecord]:
+    found = parse_perpetrators(fields.get("perpetrators"))
+    found += parse_perpetrators(fields.get("suspects"), suspected_field=True)
+    gaz = gazetteer()
+    result: list[PerpetratorRecord] = []
+    for perpetrator in found:
+        name = perpetrator.name
+        known = [f for f in gaz.names.scan(name) if f.value.kind == "armed_group"]
+        if known and known[0].text == name:
+            name = known[0].value.name  # "Khorasan Province" -> its group's canonical name
+        if all(r.name != name for r in result):
+            result.append(PerpetratorRecord(name, perpetrator.suspected))
+    return result
+
+
+def _see_also(body: str, spans: Sequence[Span]) -> list[str]:
+    titles: list[str] = []
+    for span in spans:
+        if (span.heading or "").casefold() not in SEE_ALSO:
+            continue
+        for line in body[span.start : span.end].split("\n"):
+            if not line.startswith(LIST_MARK):
+                continue
+            title = line[len(LIST_MARK) :].strip()
+            # "2014 Nantes attack, a similar attack ..." or "X – a description": the title
+            # is the part before a lower-case annotation.
+            title = re.split(r",\s+(?=[a-z])|\s+[–—-]\s+(?=[a-z])", title, maxsplit=1)[0]
+            if title and title not in titles:
+                titles.append(title)
+    return titles

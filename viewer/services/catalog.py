@@ -43,9 +43,15 @@ def _toll(low: int | None, high: int | None, open_ended: bool, text: str | None)
     return {"min": low, "max": high, "open_ended": bool(open_ended), "text": text}
 
 
-def incident_dict(incident: Incident) -> dict[str, Any]:
-    """One incident in the shape of the JSON export contract (DESIGN.md)."""
+def _terms(incident: Incident, kind: str) -> list[str]:
+    return [t.value for t in incident.terms if t.kind == kind]
+
+
+def incident_dict(incident: Incident, links: dict[str, int] | None = None) -> dict[str, Any]:
+    """One incident in the shape of the JSON export contract (DESIGN.md); links maps
+    see-also title keys to archived incident ids."""
     body = incident.body
+    links = links or {}
     return {
         "id": incident.id,
         "title": incident.title,
@@ -53,8 +59,13 @@ def incident_dict(incident: Incident) -> dict[str, Any]:
             "start": incident.date_start,
             "end": incident.date_end,
             "text": incident.date_text,
+            "precision": incident.date_precision,
         },
-        "location": {"text": incident.location_text, "places": []},
+        "location": {
+            "text": incident.location_text,
+            "places": _terms(incident, "place"),
+            "country": incident.country,
+        },
         "fatalities": _toll(
             incident.fatalities_min,
             incident.fatalities_max,
@@ -67,21 +78,60 @@ def incident_dict(incident: Incident) -> dict[str, Any]:
             incident.injuries_open,
             incident.injuries_text,
         ),
-        "perpetrators": [],
+        "perpetrators": [{"name": p.name, "suspected": p.suspected} for p in incident.perpetrators],
+        "type": _terms(incident, "type"),
+        "target": _terms(incident, "target"),
+        "part_of": _terms(incident, "part_of"),
+        "weapons": _terms(incident, "weapon"),
         "infobox": _infobox_dict(incident),
         "sections": [
             {"heading": s.heading, "level": s.level, "text": body[s.start : s.end]}
             for s in incident.sections
         ],
-        "reactions": [],
-        "events": [],
-        "see_also": [],
+        "reactions": [
+            {
+                "category": r.category,
+                "actor": r.actor,
+                "actor_kind": r.actor_kind,
+                "speaker": r.speaker,
+                "role": r.role,
+                "stance": r.stance,
+                "text": r.text,
+                "section": r.section,
+                "start": r.start,
+                "end": r.end,
+            }
+            for r in incident.reactions
+        ],
+        "events": [
+            {
+                "date": e.date,
+                "text": e.text,
+                "date_text": e.date_text,
+                "relative": e.relative,
+                "section": e.section,
+                "start": e.start,
+                "end": e.end,
+            }
+            for e in incident.events
+        ],
+        "see_also": [
+            {"title": link.title, "incident_id": links.get(link.title_key)}
+            for link in incident.see_also
+        ],
         "tags": [],
         "bookmarks": [],
         "annotations": [],
         "notes": [],
         "source": {"path": incident.source.path, "format": incident.source.format},
     }
+
+
+def see_also_links(archive: Archive, incident: Incident) -> dict[str, int]:
+    """Archived incidents that this one's see-also titles resolve to, by title key (looked
+    up when asked, so a later import of the target resolves the link)."""
+    with archive.session() as session:
+        return q.resolve_titles(session, [link.title_key for link in incident.see_also])
 
 
 def load_incident(archive: Archive, incident_id: int) -> Incident:

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from db import Archive
-from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents
+from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
 
 EXPORT_FORMATS = ("json", "csv", "markdown")
 
 
 def _dicts(archive: Archive) -> Iterator[dict[str, Any]]:
     for incident in iter_incidents(archive):
-        yield incident_dict(incident)
+        yield incident_dict(incident, see_also_links(archive, incident))
 
 
 def write_json(archive: Archive, out: TextIO) -> int:

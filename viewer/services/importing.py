@@ -15,6 +15,7 @@ from db.archive import friendly_error
 from db.records import IncidentRecord, InfoboxRecord, SectionRecord
 from db.store import ArchiveWriter, WriteOutcome
 from viewer.extraction import extract_facts
+from viewer.extraction.keys import canonical_field
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
 
 log = logging.getLogger("viewer.import")
@@ -96,12 +97,14 @@ def build_record(article: ParsedArticle, source_path: str) -> IncidentRecord:
         sections=[
             SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end) for s in spans
         ],
-        infobox=[InfoboxRecord(e.key, e.value, e.markup) for e in article.infobox],
+        infobox=[
+            InfoboxRecord(e.key, e.value, e.markup, canonical_field(e.key)) for e in article.infobox
+        ],
         source_path=source_path,
         source_format=article.format,
         sha256=article.sha256,
         raw_text=article.raw,
-        facts=extract_facts(article, body),
+        facts=extract_facts(article, body, spans),
     )
 
 

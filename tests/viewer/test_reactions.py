@@ -1,0 +1,150 @@
+"""Reactions on both reference articles, actor by actor, and the hard cases of real lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from db import Archive
+from viewer.extraction.reactions import SectionSpan, extract_reactions
+from viewer.parsing.archive_text import parse_archive_text
+from viewer.services import catalog
+
+
+def _reactions(archive: Archive, title: str) -> list[dict[str, object]]:
+    return catalog.incident_dict(catalog.find_incident(archive, title))["reactions"]
+
+
+def _table(reactions: list[dict[str, object]]) -> set[tuple[object, ...]]:
+    return {
+        (r["category"], r["actor"], r["actor_kind"], r["speaker"], r["role"], r["stance"])
+        for r in reactions
+    }
+
+
+def test_balochistan_reactions_by_subsection(seeded_archive: Archive) -> None:
+    reactions = _reactions(seeded_archive, "February 2024 Balochistan bombings")
+    assert _table(reactions) == {
+        ("domestic", "Arif Alvi", "person", "Arif Alvi", "President", "condemned"),
+        ("domestic", "Anwaar ul Haq Kakar", "person", "Anwaar ul Haq Kakar",
+         "Caretaker Prime Minister", "condemned"),
+        ("domestic", "Balochistan provincial government", "body", None, None, "mourning"),
+        ("domestic", "Nawaz Sharif", "person", "Nawaz Sharif", "PML-N leader", "condemned"),
+        ("domestic", "Asif Ali Zardari", "person", "Asif Ali Zardari", "Former President",
+         "condemned"),
+        ("domestic", "Bilawal Bhutto Zardari", "person", "Bilawal Bhutto Zardari",
+         "Pakistan People's Party Chairman", "condemned"),
+        ("international", "United Kingdom", "state", "Jane Marriott",
+         "High Commissioner to Pakistan", "condemned"),
+        ("international", "Egypt", "state", None, "Foreign Ministry", "condemned"),
+        ("international", "Iran", "state", None, "Spokesperson of the Iranian embassy",
+         "condemned"),
+        ("international", "Saudi Arabia", "state", None, "Foreign Ministry", "condemned"),
+        ("international", "United Arab Emirates", "state", None, "Foreign Ministry", "condemned"),
+        ("organizations", "United Nations", "organization", "António Guterres",
+         "Secretary-General", "condemned"),
+        ("organizations", "Amnesty International", "organization", None, None, "condemned"),
+    }  # fmt: skip
+
+
+def test_statement_text_and_offsets_point_into_the_body(seeded_archive: Archive) -> None:
+    incident = catalog.find_incident(seeded_archive, "February 2024 Balochistan bombings")
+    for reaction in incident.reactions:
+        assert incident.body[reaction.start : reaction.end] == reaction.text
+    bilawal = next(r for r in incident.reactions if r.actor == "Bilawal Bhutto Zardari")
+    # "Bilawal said that ..." continues his statement.
+    assert bilawal.text.endswith("targeting civilians is a barbaric act.")
+    iran = next(r for r in incident.reactions if r.actor == "Iran")
+    assert iran.text.endswith("He also conveyed Iran's solidarity with the Pakistani people.")
+
+
+def test_mastung_flat_reactions_infer_categories(seeded_archive: Archive) -> None:
+    reactions = _reactions(seeded_archive, "2023 Mastung bombing")
+    by_actor = {r["actor"]: r for r in reactions}
+    expected = {
+        "Anwaar ul Haq Kakar": ("domestic", "condemned"),
+        "Arif Alvi": ("domestic", "condemned"),
+        "Sarfraz Bugti": ("domestic", "condemned"),
+        "Jan Achakzai": ("domestic", "mourning"),
+        "Organisation of Islamic Cooperation": ("organizations", "condolences"),
+        "Tehrik-i-Taliban Pakistan": ("domestic", "denied responsibility"),
+        "United Nations": ("organizations", "condemned"),
+        "Balochistan provincial government": ("domestic", "compensation"),
+        "Association of Business Community Members in Balochistan": ("domestic", "solidarity"),
+    }
+    for actor, (category, stance) in expected.items():
+        assert (by_actor[actor]["category"], by_actor[actor]["stance"]) == (category, stance)
+    assert by_actor["United Nations"]["speaker"] == "António Guterres"
+    assert by_actor["Sarfraz Bugti"]["role"] == "Interior Minister"
+
+
+def test_a_sentence_listing_states_gives_one_reaction_each(seeded_archive: Archive) -> None:
+    reactions = _reactions(seeded_archive, "2023 Mastung bombing")
+    listed = [r for r in reactions if str(r["text"]).startswith("The United States, France")]
+    assert [r["actor"] for r in listed] == [
+        "United States", "France", "United Kingdom", "Turkey", "Saudi Arabia", "Iran",
+        "United Arab Emirates", "Iraq", "Egypt",
+    ]  # fmt: skip
+    assert {(r["category"], r["actor_kind"], r["stance"]) for r in listed} == {
+        ("international", "state", "condemned")
+    }
+
+
+LOST_FLAGS = """= Example attack =
+
+Infobox
+- Location: Nice, France
+- Date: 14 July 2016
+
+A truck attack.
+
+== Reactions ==
+=== International ===
+-    – Foreign Minister Jean-Marc Ayrault extends his condolences to the families.
+-    – The Ministry of Foreign Affairs condemned the attack.
+- Germany – Chancellor Angela Merkel said Germany stands with France.
+-    : Prime Minister Quxnfeld Blortsky expressed solidarity.
+"""
+
+
+def _extract(text: str, country: str | None, year: int) -> list[tuple[object, ...]]:
+    article = parse_archive_text(text)
+    body, spans = article.layout()
+    reactions = extract_reactions(
+        body,
+        [SectionSpan(s.heading, s.level, s.start, s.end) for s in spans],
+        country=country,
+        year=year,
+    )
+    return [(r.category, r.actor, r.speaker, r.role, r.stance) for r in reactions]
+
+
+def test_lost_flags_recovered_from_the_speaker_or_kept_unknown() -> None:
+    # The article is about an attack in Germany, so France is foreign here.
+    assert _extract(LOST_FLAGS.replace("Nice, France", "Berlin, Germany"), "DE", 2016) == [
+        ("international", "France", "Jean-Marc Ayrault", "Foreign Minister", "condolences"),
+        ("international", "Unknown", None, "Foreign Ministry", "condemned"),
+        ("international", "Germany", "Angela Merkel", "Chancellor", "solidarity"),
+        ("international", "Unknown", "Quxnfeld Blortsky", "Prime Minister", "solidarity"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "speaker"),
+    [
+        ("The White House condemned the attack.", "United States", None),
+        ("Pope Francis offered his prayers for the victims.", "Holy See", "Francis"),
+        ("Russia's Foreign Ministry denounced the bombing.", "Russia", None),
+        (
+            "Speaker of the Iraqi parliament Salim al-Jabouri said he was shocked.",
+            "Iraq",
+            "Salim al-Jabouri",
+        ),
+    ],
+)
+def test_international_actor_forms(sentence: str, actor: str, speaker: str | None) -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Kabul, Afghanistan\n\nLead.\n\n"
+        f"== Reactions ==\n{sentence}\n"
+    )
+    ((category, found_actor, found_speaker, _role, _stance),) = _extract(text, "AF", 2017)
+    assert (category, found_actor, found_speaker) == ("international", actor, speaker)

@@ -1,0 +1,153 @@
+"""Dated events inside an article: sentences such as "On 9 February, ..." with the year
+inferred from the incident date, and relative ones ("About an hour-and-a-half later, ...")
+attached to the dated event before them in the same section."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from viewer.extraction.dates import find_dates, resolve_year, shift
+from viewer.extraction.sentences import blocks, split_block
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 2, "a few": 2, "few": 2,
+}  # fmt: skip
+_RELATIVE = re.compile(
+    r"^(?:(?:about|around|some|roughly|approximately|nearly|almost|just|only|less than|"
+    r"more than|over)\s+)?"
+    r"(?P<amount>\d+|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|few)?"
+    r"[\s-]*(?:and[\s-]a[\s-]half[\s-]*)?(?:-|\s)*"
+    r"(?P<unit>minutes?|hours?|hour-and-a-half|days?|weeks?|months?)?\s*"
+    r"(?P<word>later|afterwards|after(?:ward)?s?|earlier|before)\b"
+    r"|^(?P<phrase>later (?:that|the same) (?:day|night|evening|morning|afternoon)|"
+    r"that (?:evening|night|afternoon)|the (?:next|following) (?:day|morning|evening|night)|"
+    r"the day after|the day before|the previous day|hours later|minutes later|moments later|"
+    r"shortly (?:after|afterwards|before)|soon after(?:wards)?)\b",
+    re.I,
+)
+
+
+@dataclass
+class Event:
+    date: str
+    date_text: str
+    text: str
+    start: int
+    end: int
+    section: str | None
+    relative: bool
+    precision: str
+
+
+@dataclass
+class EventSpan:
+    heading: str | None
+    level: int
+    start: int
+    end: int
+
+
+def _relative_days(match: re.Match[str]) -> int | None:
+    phrase = (match.group("phrase") or "").lower()
+    if phrase:
+        if "next" in phrase or "following" in phrase or phrase == "the day after":
+            return 1
+        if "before" in phrase or "previous" in phrase:
+            return -1 if "day" in phrase else 0
+        return 0
+    unit = (match.group("unit") or "").lower()
+    word = match.group("word").lower()
+    if not unit:
+        return 0 if word in {"later", "afterwards"} else None
+    amount_text = (match.group("amount") or "a").lower()
+    amount = int(amount_text) if amount_text.isdigit() else _NUMBER_WORDS.get(amount_text, 1)
+    sign = -1 if word in {"earlier", "before"} else 1
+    if unit.startswith(("minute", "hour")):
+        return 0
+    if unit.startswith("day"):
+        return sign * amount
+    if unit.startswith("week"):
+        return sign * 7 * amount
+    return sign * 30 * amount
+
+
+def extract_events(
+    body: str, spans: Sequence[EventSpan], incident_start: date | None
+) -> list[Event]:
+    """Every sentence that carries a day-precise date (or a relative one), in order."""
+    events: list[Event] = []
+    for span in spans:
+        if span.heading and span.heading.casefold() in {"see also", "references", "notes"}:
+            continue
+        anchor: Event | None = None
+        for offset, block in blocks(body, span.start, span.end):
+            for sentence in split_block(block, offset):
+                event = _dated(sentence.text, sentence.start, sentence.end, span, incident_start)
+                if event is None:
+                    event = _relative(
+                        sentence.text, sentence.start, sentence.end, span, anchor, incident_start
+                    )
+                if event is not None:
+                    events.append(event)
+                    if not event.relative:
+                        anchor = event
+    return events
+
+
+def _dated(
+    text: str, start: int, end: int, span: EventSpan, incident_start: date | None
+) -> Event | None:
+    for mention in find_dates(text):
+        if mention.range is not None and mention.range.precision == "day":
+            value = mention.range.start
+        elif mention.year is None and mention.month and mention.day and incident_start:
+            resolved = resolve_year(mention.month, mention.day, incident_start)
+            if resolved is None:
+                continue
+            value = resolved
+        else:
+            continue
+        return Event(
+            value.isoformat(),
+            text[mention.start : mention.end],
+            text,
+            start,
+            end,
+            span.heading,
+            False,
+            "day",
+        )
+    return None
+
+
+def _relative(
+    text: str,
+    start: int,
+    end: int,
+    span: EventSpan,
+    anchor: Event | None,
+    incident_start: date | None,
+) -> Event | None:
+    match = _RELATIVE.match(text)
+    if not match or not match.group(0).strip():
+        return None
+    days = _relative_days(match)
+    if days is None:
+        return None
+    base = date.fromisoformat(anchor.date) if anchor else incident_start
+    if base is None:
+        return None
+    return Event(
+        shift(base, days).isoformat(),
+        match.group(0).strip(),
+        text,
+        start,
+        end,
+        span.heading,
+        True,
+        "day",
+    )

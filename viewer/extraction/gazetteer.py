@@ -1,0 +1,305 @@
+"""The shipped gazetteers (resources/gazetteer), loaded once, with fast phrase lookup in text.
+
+Proper nouns (states, organisations, armed groups, named bodies, people) are matched with
+their case; titles and generic bodies ("foreign ministry", "embassy") without it. Lookup
+walks the words of a text and tries the longest phrase first at each word, so "People's
+Republic of China" wins over "Republic of China" and "South Sudan" over "Sudan".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from resources import resource_path
+
+_WORD = re.compile(r"[\w][\w'’.&-]*")
+# Places that stand last in a location but are not states themselves.
+_CONSTITUENT = {
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Great Britain": "GB",
+    "Kurdistan Region": "IQ",
+    "Greenland": "DK",
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a phrase can denote."""
+
+    kind: str  # state, state_adjective, organization, armed_group, named_body
+    name: str  # canonical display name
+    code: str | None = None  # ISO alpha-2 of the state it is or belongs to
+    detail: str | None = None  # organisation kind, body kind...
+
+
+@dataclass(frozen=True)
+class Title:
+    title: str
+    kind: str
+    level: str
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    code: str | None
+    organization: str | None
+    role: str
+    start: int
+    end: int | None
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    text: str
+    value: Any
+
+
+@dataclass
+class PhraseTable:
+    """Phrases keyed by their words; longest match first at each word of a text."""
+
+    fold_case: bool
+    phrases: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+
+    def _key(self, word: str) -> str:
+        word = word.replace("’", "'")
+        return word.casefold() if self.fold_case else word
+
+    def add(self, phrase: str, value: Any) -> None:
+        words = tuple(self._key(w) for w in _WORD.findall(phrase))
+        if not words or words in self.phrases:
+            return
+        self.phrases[words] = value
+        self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
+
+    def scan(self, text: str) -> list[Found]:
+        spans = [m.span() for m in _WORD.finditer(text)]
+        keys = [self._key(text[a:b]) for a, b in spans]
+        longest = self.longest
+        found: list[Found] = []
+        index, count = 0, len(keys)
+        while index < count:
+            key = keys[index]
+            limit = longest.get(key) or longest.get(_bare(key))
+            if not limit:
+                index += 1
+                continue
+            hit = self._match_at(text, spans, keys, index, min(limit, count - index))
+            if hit is None:
+                index += 1
+                continue
+            length, value = hit
+            start, end = spans[index][0], spans[index + length - 1][1]
+            found.append(Found(start, end, text[start:end], value))
+            index += length
+        return found
+
+    def _match_at(
+        self, text: str, spans: list[tuple[int, int]], keys: list[str], index: int, limit: int
+    ) -> tuple[int, Any] | None:
+        # Words of one phrase are separated by spaces only (a comma ends the phrase).
+        reach = 1
+        while (
+            reach < limit
+            and not text[spans[index + reach - 1][1] : spans[index + reach][0]].strip()
+        ):
+            reach += 1
+        for length in range(reach, 0, -1):
+            words = tuple(keys[index : index + length])
+            value = self.phrases.get(words)
+            if value is None:
+                value = self.phrases.get((*words[:-1], _bare(words[-1])))
+            if value is not None:
+                return length, value
+        return None
+
+
+def _bare(word: str) -> str:
+    """A word without a possessive or a sentence-final full stop ("Pakistan's", "UAE.")."""
+    for suffix in ("'s", "’s", "'S"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    if word.endswith(".") and word.count(".") == 1:
+        return word[:-1]
+    return word
+
+
+def fold_accents(text: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+def _load(name: str) -> Any:
+    return json.loads(resource_path("gazetteer", name).read_text(encoding="utf-8"))
+
+
+class Gazetteer:
+    """Every lookup the extraction needs, built from the JSON files."""
+
+    def __init__(self) -> None:
+        self.names = PhraseTable(fold_case=False)
+        self.titles = PhraseTable(fold_case=True)
+        self.bodies = PhraseTable(fold_case=True)
+        self.states: dict[str, dict[str, Any]] = {}
+        self.state_by_name: dict[str, str] = {}
+        self.capitals: dict[str, str] = {}
+        self.people: dict[str, list[Person]] = {}
+        self.organizations: dict[str, dict[str, Any]] = {}
+        self._load_states()
+        self._load_organizations()
+        self._load_armed_groups()
+        self._load_bodies()
+        self._load_titles()
+        self._load_people()
+
+    def _load_states(self) -> None:
+        for state in _load("states.json"):
+            code = state["code"]
+            self.states[code] = state
+            entity = Entity("state", state["name"], code)
+            ambiguous = set(state.get("ambiguous", []))
+            for name in [state["name"], *state["names"]]:
+                if name in ambiguous and name != state["name"]:
+                    continue  # "Emirates", "America": too often something else
+                self.names.add(name, entity)
+                self.names.add("the " + name, entity)
+                self.names.add("The " + name, entity)
+                self.state_by_name[name.casefold()] = code
+            adjective = Entity("state_adjective", state["name"], code)
+            for form in state["adjectives"]:
+                if form not in ambiguous:
+                    self.names.add(form, adjective)
+            for city in [state["capital"], *state.get("capital_aliases", [])]:
+                if city:
+                    self.capitals[city] = code
+
+    def _load_organizations(self) -> None:
+        for org in _load("organizations.json"):
+            entity = Entity("organization", org["name"], org.get("hq"), org["kind"])
+            self.organizations[org["name"]] = org
+            ambiguous = set(org.get("ambiguous", []))
+            for form in [org["name"], *org["names"], *org["abbreviations"]]:
+                if form in ambiguous:
+                    continue  # "Security Council", "ICC": need context we do not read
+                self.names.add(form, entity)
+                self.names.add("the " + form, entity)
+                self.names.add("The " + form, entity)
+
+    def _load_armed_groups(self) -> None:
+        for group in _load("armed_groups.json"):
+            entity = Entity("armed_group", group["name"], group.get("country"))
+            for form in [group["name"], *group["names"], *group["abbreviations"]]:
+                for prefix in ("", "the ", "The "):
+                    self.names.add(prefix + form, entity)
+
+    def _load_bodies(self) -> None:
+        for body in _load("bodies.json"):
+            forms = [body["name"], *body.get("variants", [])]
+            if body.get("state"):
+                entity = Entity("named_body", body["name"], body["state"], body["kind"])
+                for form in forms:
+                    for prefix in ("", "the ", "The "):
+                        self.names.add(prefix + form, entity)
+            else:
+                for form in forms:
+                    self.bodies.add(form, Body(body["name"], body["kind"]))
+
+    def _load_titles(self) -> None:
+        for title in _load("titles.json"):
+            value = Title(title["title"], title["kind"], title["level"])
+            for form in [title["title"], *title.get("variants", [])]:
+                self.titles.add(form, value)
+
+    def _load_people(self) -> None:
+        for person in _load("people.json"):
+            value = Person(
+                person["name"],
+                person.get("state"),
+                person.get("organization"),
+                person["role"],
+                person["from"],
+                person.get("to"),
+            )
+            for name in [person["name"], *person.get("aliases", [])]:
+                self.people.setdefault(name, []).append(value)
+                self.people.setdefault(fold_accents(name), []).append(value)
+
+    def state_name(self, code: str | None) -> str | None:
+        return self.states[code]["name"] if code in self.states else None
+
+    def state_code(self, name: str) -> str | None:
+        return self.state_by_name.get(name.casefold())
+
+    def find_person(self, name: str, year: int | None) -> Person | None:
+        """A known office holder by name, preferring the term that covers year."""
+        terms = self.people.get(name) or self.people.get(fold_accents(name)) or []
+        if not terms:
+            return None
+        if year is not None:
+            for term in terms:
+                if term.start <= year <= (term.end or 9999):
+                    return term
+        return terms[0]
+
+    def country_of_places(self, places: Iterable[str]) -> str | None:
+        """The state an incident happened in, from its list of places (last one first):
+        a state's name, a constituent country ("England"), or a capital ("Kampala")."""
+        places = list(places)
+        for place in reversed(places):
+            bare = re.sub(r"^the\s+", "", place)
+            code = self.state_code(bare) or _CONSTITUENT.get(bare)
+            if code:
+                return code
+        for place in places:
+            if place in self.capitals:
+                return self.capitals[place]
+        return None
+
+    def country_in_text(self, text: str) -> str | None:
+        """The state a text places the incident in: the first state (or constituent country)
+        it names, else the first capital ("a Kabul Shia mosque"), else the first nationality
+        adjective (weakest: "an American bombing in Mosul" is about Iraq)."""
+        named = [
+            (f.start, f.value.code)
+            for f in self.names.scan(text)
+            if f.value.kind == "state" and f.value.code
+        ]
+        named += [
+            (m.start(), code)
+            for name, code in _CONSTITUENT.items()
+            for m in re.finditer(rf"\b{name}\b", text)
+        ]
+        if named:
+            return str(min(named, key=lambda item: item[0])[1])
+        for word in re.findall(r"[A-Z][\w'-]+", text):
+            if word in self.capitals:
+                return self.capitals[word]
+        for found in self.names.scan(text):
+            if found.value.kind == "state_adjective" and found.value.code:
+                return str(found.value.code)
+        return None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer()

@@ -1,0 +1,100 @@
+"""List-valued infobox facts: perpetrators with a suspected flag, places, types, targets and
+the campaigns an incident is part of; with the residue of wiki conversion removed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# What converting wiki markup to text leaves behind: bullets, image sizes, file links,
+# template parameters, and bare numbers that were link targets.
+_RESIDUE = [
+    re.compile(r"\[\[?(?:File|Image):[^\]]*\]?\]?", re.I),
+    re.compile(r"\b\d+\s*px\b", re.I),
+    re.compile(r"\bskin-invert(?:-image)?\]*", re.I),
+    re.compile(r"\|\s*[\w-]+\s*=\s*[^|,;\n]*"),
+    re.compile(r"\b(?:upright|thumb|frameless|left|right|center)\s*=?\s*[\d.]*\]\]", re.I),
+    re.compile(r"[\[\]{}|]+"),
+]
+_BULLET = re.compile(r"^[\s,;*•·:–—-]+|[\s,;*•·:–—-]+$")
+_SPLIT = re.compile(r"\s*(?:[;\n•]|,\s*\*|\s\*\s|,(?![^()]*\)))\s*")
+_SUSPECTED = re.compile(
+    r"\s*[\(\[]?\s*\b(suspected|alleged|allegedly|presumed|accused|unconfirmed|claimed by)\b"
+    r"\s*[\)\]]?\s*",
+    re.I,
+)
+_TRAILING_NOTE = re.compile(
+    r"\s*\((?:deceased|killed|died|arrested|captured|at large|perpetrator|attacker|"
+    r"gunman|bomber|claimed|claimed responsibility|self-proclaimed)\)\s*$",
+    re.I,
+)
+_UNKNOWN = re.compile(r"^(unknown|unidentified|unclear|not known|none|n/?a|\?)(\s+.*)?$", re.I)
+
+
+def clean_residue(value: str) -> str:
+    for pattern in _RESIDUE:
+        value = pattern.sub(" ", value)
+    return " ".join(value.split())
+
+
+def split_items(value: str, *, on_and: bool = False) -> list[str]:
+    """Split a list-valued infobox value into cleaned items (commas, semicolons, bullets;
+    " and " too when asked, only where a capitalised name follows it)."""
+    parts = _SPLIT.split(clean_residue(value.replace("\n", "; ")))
+    items: list[str] = []
+    for part in parts:
+        pieces = re.split(r"\s+and\s+(?=[A-Z])", part) if on_and else [part]
+        for piece in pieces:
+            piece = _BULLET.sub("", piece).strip()
+            if piece and not re.fullmatch(r"\d{1,2}|[\W_]+", piece):
+                items.append(piece)
+    return items
+
+
+@dataclass
+class Perpetrator:
+    name: str
+    suspected: bool
+
+
+def parse_perpetrators(value: str | None, *, suspected_field: bool = False) -> list[Perpetrator]:
+    """Perpetrators as a list; `(suspected)`, `alleged` or an `Accused` field mark suspicion;
+    `Unknown` gives an empty list."""
+    if not value:
+        return []
+    result: list[Perpetrator] = []
+    for item in split_items(value):
+        suspected = suspected_field or bool(_SUSPECTED.search(item))
+        name = _TRAILING_NOTE.sub("", _SUSPECTED.sub(" ", item))
+        name = _BULLET.sub("", " ".join(name.split()))
+        name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+        if not name or _UNKNOWN.match(name):
+            continue
+        if all(p.name.casefold() != name.casefold() for p in result):
+            result.append(Perpetrator(name, suspected))
+    return result
+
+
+def parse_places(value: str | None) -> list[str]:
+    """`Pishin District and Killa Saifullah, Balochistan, Pakistan` -> four places."""
+    if not value:
+        return []
+    places: list[str] = []
+    for item in split_items(value, on_and=True):
+        item = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", item)
+        item = re.sub(r"^(?:near|in|at|the)\s+", "", item, flags=re.I).strip()
+        if item and item not in places:
+            places.append(item)
+    return places
+
+
+def parse_terms(value: str | None, *, capitalised_and: bool = False) -> list[str]:
+    """Types, targets or campaigns as a list; a leading "the" is dropped."""
+    if not value:
+        return []
+    terms: list[str] = []
+    for item in split_items(value, on_and=capitalised_and):
+        item = re.sub(r"^the\s+", "", item, flags=re.I).strip()
+        if item and item.casefold() not in {t.casefold() for t in terms}:
+            terms.append(item[:1].upper() + item[1:] if item[:1].islower() else item)
+    return terms

@@ -1,0 +1,636 @@
+"""Who reacted to an incident and how: one record per actor and statement, from the
+Reactions section (or Response / International reactions).
+
+The actor is what the reactions tree groups by: a state for foreign governments, an
+organisation, or for domestic reactions the person or body. Category comes from the
+subsection heading where there is one and is inferred from the actor otherwise. A sentence
+listing several states yields one record each; a statement whose state was lost with its
+flag icon is recovered from a known speaker where possible and otherwise kept with an
+unknown actor, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from viewer.extraction.gazetteer import Entity, Found, Gazetteer, gazetteer
+from viewer.extraction.sentences import Sentence, blocks, split_block
+
+DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
+STANCES = (
+    "claimed responsibility", "denied responsibility", "condemned", "condolences",
+    "solidarity", "mourning", "compensation", "other",
+)  # fmt: skip
+
+_REACTION_HEADING = re.compile(
+    r"^(?:(?:international|domestic|national|local|world|global|official|political|foreign|"
+    r"diplomatic|public)\s+)?(?:reactions?|responses?)(?:\s+to\s+.*)?$|^condemnations?$",
+    re.I,
+)
+_PRIMARY_HEADING = re.compile(r"reaction|condemnation", re.I)
+_CATEGORY_HEADINGS = [
+    (ORGANIZATIONS, re.compile(
+        r"organi[sz]ations?|supranational|intergovernmental|international bodies|"
+        r"multilateral|\bngos?\b|non-governmental|united nations|religious", re.I)),
+    (INTERNATIONAL, re.compile(
+        r"international|countries|foreign|nations|states|governments|world|overseas|"
+        r"abroad|global|diploma", re.I)),
+    (DOMESTIC, re.compile(r"domestic|national|local|internal|home|provincial|political", re.I)),
+]  # fmt: skip
+_STANCE_PATTERNS = [
+    ("claimed responsibility", re.compile(
+        r"\b(claim(?:ed|s|ing)?|took|accept(?:ed|s)?|admitted)\s+(?:full\s+)?"
+        r"(responsibility|credit)\b|\bclaimed\s+(?:the|both|all)\s+(?:attacks?|bombings?)", re.I)),
+    ("denied responsibility", re.compile(
+        r"\bden(?:ied|ies|y|ying)\b[^.]{0,40}\b(responsibility|involvement|role|link|"
+        r"connection|part)\b|\bdistanced\b|\bdisowned\b", re.I)),
+    ("condemned", re.compile(
+        r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocity|"
+        r"barbaric|cowardly|outrag\w*|repudiat\w*|criticis\w*|criticiz\w*|despicable|"
+        r"dastardly|senseless|rejection of all forms)", re.I)),
+    ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved))",
+                               re.I)),
+    ("solidarity", re.compile(
+        r"\b(solidarity|stand(?:s|ing)? with|support for|supports?)\b", re.I)),
+    ("mourning", re.compile(r"\b(mourn\w*|half[- ]mast|day of grief|moment of silence|"
+                            r"minute'?s silence|vigil)", re.I)),
+    ("compensation", re.compile(r"\b(compensation|ex gratia|financial (?:aid|assistance)|"
+                                r"relief package)", re.I)),
+]  # fmt: skip
+_SPEECH_VERB = re.compile(
+    r"\b(condemn\w*|denounc\w*|said|says|stated|states|expressed|expresses|express|announced|"
+    r"declared|voiced|called|calls|offered|extended|extends|conveyed|affirmed|reaffirmed|"
+    r"tweeted|posted|wrote|issued|urged|den(?:ied|ies)|claimed|shut|lowered|ordered|sent|"
+    r"vowed|pledged|described|termed|labell?ed|deplored|decried|was|were|has|have|had|"
+    r"also|both|in a statement|strongly|paid|observed|held|suspended|closed|laid|blamed|"
+    r"praised|gathered|critici[sz]ed|warned|stressed|noted|told|added|remarked|welcomed|"
+    r"asked|demanded|visited|attended|launched|opened|began|lit|raised|illuminated|"
+    r"cancelled|canceled|postponed|tightened|stepped|voiced|offers|will|would|could)\b",
+)
+_CONTINUATION = re.compile(
+    r"^(?:[\"“]?(?:he|she|it|they|his|her|its|their|the (?:ministry|bloc|organi[sz]ation|"
+    r"statement|spokes\w+|embassy|government|group|party|body|agency|office|department|"
+    r"council|commission|president|minister|leader)|this|these|in (?:the|a|his|her|its) "
+    r"statement|additionally|furthermore|moreover|later|also|we|our|i)\b)"
+    r"|,\s*(?:he|she|it|they)\s+(?:said|says|added|tweeted|wrote|stated)\W*$",
+    re.I,
+)
+_NAME_WORD = r"(?:[a-z]{1,3}-)?[A-Z][\w'’.-]*"
+_PARTICLE = r"(?:ul|al|el|bin|ibn|bint|de|da|di|du|van|von|der|den|la|le|del|dos|das|e|y|ur|ud)"
+_PERSON = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,4}}")
+_COMPLEMENT = re.compile(r"\s*(?:to|in|of|for|at)\s+(?:the\s+)?")
+_LOST_FLAG = re.compile(r"^[\s–—:,;.-]+")
+_LEAD_STATE = re.compile(r"^(?P<name>[^–—:]{2,60}?)\s*(?:[–—:]|\s-\s)\s*")
+_ROLE_PREFIX_STOP = {"The", "the", "A", "An", "On", "In", "At", "Also"}
+_ROLE_MODIFIERS = {"former", "acting", "deputy", "interim", "outgoing", "caretaker", "then"}
+_HONORIFIC_WORDS = r"(?:Gen\.|Lt\.|Col\.|Maj\.|Adm\.|Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh|Mian|Syed)"
+_HONORIFIC = re.compile(
+    r"^(?:Sheikh|Shaikh|Mian|Syed|Maulana|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
+    r"Sir|Dame|His Highness|Her Majesty|His Majesty)\s+"
+)
+
+
+@dataclass
+class Reaction:
+    category: str
+    actor: str
+    actor_kind: str
+    speaker: str | None
+    role: str | None
+    stance: str
+    text: str
+    start: int
+    end: int
+    section: str | None
+    country: str | None = None
+
+
+@dataclass
+class Mention:
+    """One reacting actor found in a sentence."""
+
+    actor: str
+    kind: str  # state, organization, person, body, armed_group, unknown
+    country: str | None = None
+    speaker: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class SectionSpan:
+    heading: str | None
+    level: int
+    start: int
+    end: int
+
+
+@dataclass
+class Context:
+    country: str | None  # ISO code of the state the incident happened in
+    year: int | None
+    province: str | None
+    gaz: Gazetteer
+    known: list[Mention] = field(default_factory=list)
+    hint: str | None = None  # the category of the section being read
+
+
+def reaction_region(spans: Sequence[SectionSpan]) -> list[tuple[SectionSpan, str | None]]:
+    """The sections that hold reactions, each with the category its headings give."""
+    chosen = [i for i, s in enumerate(spans) if s.heading and _REACTION_HEADING.match(s.heading)]
+    primary = [i for i in chosen if _PRIMARY_HEADING.search(spans[i].heading or "")]
+    chosen = primary or chosen
+    region: list[tuple[SectionSpan, str | None]] = []
+    for index in chosen:
+        top = spans[index]
+        hints = {top.level: _category_from_heading(top.heading)}
+        region.append((top, hints[top.level]))
+        for sub in spans[index + 1 :]:
+            if sub.level <= top.level:
+                break
+            inherited = next(
+                (hints[level] for level in sorted(hints, reverse=True) if level < sub.level), None
+            )
+            hints[sub.level] = _category_from_heading(sub.heading) or inherited
+            region.append((sub, hints[sub.level]))
+    seen: set[int] = set()
+    unique = []
+    for span, hint in region:
+        if id(span) not in seen:
+            seen.add(id(span))
+            unique.append((span, hint))
+    return unique
+
+
+def _category_from_heading(heading: str | None) -> str | None:
+    if not heading:
+        return None
+    for category, pattern in _CATEGORY_HEADINGS:
+        if pattern.search(heading):
+            return category
+    return None
+
+
+def stance_of(text: str) -> str:
+    for stance, pattern in _STANCE_PATTERNS:
+        if pattern.search(text):
+            return stance
+    return "other"
+
+
+def _stronger(a: str, b: str) -> str:
+    return a if STANCES.index(a) <= STANCES.index(b) else b
+
+
+def extract_reactions(
+    body: str,
+    spans: Sequence[SectionSpan],
+    *,
+    country: str | None,
+    year: int | None,
+    province: str | None = None,
+) -> list[Reaction]:
+    context = Context(country, year, province, gazetteer())
+    reactions: list[Reaction] = []
+    for span, hint in reaction_region(spans):
+        heading_mention = _heading_actor(span.heading, context)
+        for offset, block in blocks(body, span.start, span.end):
+            if block.strip():
+                reactions.extend(
+                    _block_reactions(body, offset, block, span, hint, heading_mention, context)
+                )
+    return reactions
+
+
+def _heading_actor(heading: str | None, context: Context) -> Mention | None:
+    """A subsection named after a state or organisation ("=== France ===")."""
+    if not heading:
+        return None
+    for found in context.gaz.names.scan(heading):
+        entity = found.value
+        if found.text == heading or found.text == heading.strip():
+            return _entity_mention(entity, context)
+    return None
+
+
+def _block_reactions(
+    body: str,
+    offset: int,
+    block: str,
+    span: SectionSpan,
+    hint: str | None,
+    heading_mention: Mention | None,
+    context: Context,
+) -> list[Reaction]:
+    is_item = block.startswith("- ")
+    content_offset = offset + (2 if is_item else 0)
+    content = block[2:] if is_item else block
+    context.hint = hint
+    lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
+    records: list[Reaction] = []
+    for sentence in split_block(content, content_offset):
+        mentions = _sentence_mentions(sentence.text, context)
+        if (
+            not mentions
+            and records
+            and (_CONTINUATION.match(sentence.text) or stance_of(sentence.text) == "other")
+        ):
+            _extend(records, slice(len(records) - 1, len(records)), sentence, body)
+            continue
+        if not mentions:
+            fallback = lead_mention or heading_mention
+            if fallback is None and (is_item or stance_of(sentence.text) != "other"):
+                fallback = _unknown_mention(hint, context)
+            if fallback is None:
+                continue
+            mentions = [fallback]
+        elif lead_mention is not None and all(m.kind in {"person", "unknown"} for m in mentions):
+            mentions = [_merge(lead_mention, m) for m in mentions]
+        if records and _same_actors(records, mentions):
+            _extend(records, slice(len(records) - len(mentions), len(records)), sentence, body)
+            continue
+        for mention in mentions:
+            records.append(_record(mention, sentence, span, hint, context))
+            context.known.append(mention)
+    return records
+
+
+def _extend(records: list[Reaction], which: slice, sentence: Sentence, body: str) -> None:
+    for record in records[which]:
+        record.end = sentence.end
+        record.text = body[record.start : record.end]
+        record.stance = _stronger(record.stance, stance_of(sentence.text))
+
+
+def _same_actors(records: list[Reaction], mentions: list[Mention]) -> bool:
+    tail = records[-len(mentions) :]
+    return len(tail) == len(mentions) and all(
+        r.actor == m.actor and r.speaker == (m.speaker or r.speaker)
+        for r, m in zip(tail, mentions, strict=True)
+    )
+
+
+def _record(
+    mention: Mention, sentence: Sentence, span: SectionSpan, hint: str | None, context: Context
+) -> Reaction:
+    return Reaction(
+        category=hint or _infer_category(mention, context),
+        actor=mention.actor,
+        actor_kind=mention.kind,
+        speaker=mention.speaker,
+        role=mention.role,
+        stance=stance_of(sentence.text),
+        text=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        section=span.heading,
+        country=mention.country,
+    )
+
+
+def _infer_category(mention: Mention, context: Context) -> str:
+    if mention.kind == "organization":
+        return ORGANIZATIONS
+    if mention.kind == "armed_group":
+        return DOMESTIC if mention.country and mention.country == context.country else ORGANIZATIONS
+    if mention.country and context.country and mention.country != context.country:
+        return INTERNATIONAL
+    if mention.kind == "state" and mention.country and not context.country:
+        return INTERNATIONAL
+    return DOMESTIC
+
+
+def _unknown_mention(hint: str | None, context: Context) -> Mention:
+    return Mention(actor="Unknown", kind="unknown")
+
+
+def _merge(lead: Mention, person: Mention) -> Mention:
+    return replace(lead, speaker=person.speaker or lead.speaker, role=person.role or lead.role)
+
+
+def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention | None, int, str]:
+    """A list item that starts with its actor ("France – President ... said") or with the
+    dash its flag left behind ("– Foreign Minister ... said")."""
+    stripped = _LOST_FLAG.sub("", content)
+    offset += len(content) - len(stripped)
+    match = _LEAD_STATE.match(stripped)
+    if match:
+        found = context.gaz.names.scan(match.group("name"))
+        if len(found) == 1 and found[0].text == match.group("name").strip():
+            mention = _entity_mention(found[0].value, context)
+            rest = stripped[match.end() :]
+            return mention, offset + match.end(), rest
+    return None, offset, stripped
+
+
+def _entity_mention(entity: Entity, context: Context) -> Mention:
+    if entity.kind == "named_body" and entity.code == context.country:
+        return Mention(actor=entity.name, kind="body", country=entity.code)
+    if entity.kind == "named_body":  # "the White House" speaks for the United States
+        name = context.gaz.state_name(entity.code) or entity.name
+        return Mention(actor=name, kind="state", country=entity.code, role=entity.name)
+    if entity.kind in {"state", "state_adjective"}:
+        name = context.gaz.state_name(entity.code) or entity.name
+        return Mention(actor=name, kind="state", country=entity.code)
+    if entity.kind == "organization":
+        return Mention(actor=entity.name, kind="organization", country=None)
+    return Mention(actor=entity.name, kind="armed_group", country=entity.code)
+
+
+def _subject(text: str) -> str:
+    """The part of a sentence where the actor is named: before its main verb, or after a
+    quotation that opens it (`"...," the foreign ministry said`)."""
+    quoted = re.match(r'^\s*["“](?:[^"”]*)["”]\s*,?\s*(?:said\s+|says\s+)?', text)
+    if quoted and quoted.end() < len(text):
+        text = text[quoted.end() :]
+    text = re.sub(r"^(?:On|In|By|After|Later|Following)\b[^,]{0,60},\s*", "", text)
+    match = _SPEECH_VERB.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text[:160]
+
+
+def _sentence_mentions(text: str, context: Context) -> list[Mention]:
+    subject = _subject(text)
+    shift = text.find(subject)
+    names = [f for f in context.gaz.names.scan(subject)]
+    titles = context.gaz.titles.scan(subject)
+    bodies = context.gaz.bodies.scan(subject)
+    states = [f for f in names if f.value.kind == "state"]
+    if len(states) >= 2 and not titles and not bodies:
+        return _listed_states(states, context)
+    mentions: list[Mention] = _appositive_person(subject, context)
+    for title in titles if not mentions else []:
+        mention = _titled_person(text, shift, subject, title, names, bodies, context)
+        if mention is not None:
+            mentions.append(mention)
+    if mentions:
+        return _dedupe(mentions)
+    owner = _owner(names, context)
+    if bodies:
+        return [_body_mention(subject, bodies[0], owner, context)]
+    if owner is not None:
+        return [owner]
+    known = _known_actor(subject, context)
+    if known is not None:
+        return [known]
+    named = _named_body(subject)
+    if named is not None:
+        return [Mention(actor=named, kind="body", country=context.country)]
+    return []
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    unique: list[Mention] = []
+    for mention in mentions:
+        if all((m.actor, m.speaker) != (mention.actor, mention.speaker) for m in unique):
+            unique.append(mention)
+    return unique
+
+
+def _listed_states(states: list[Found], context: Context) -> list[Mention]:
+    mentions = []
+    for found in states:
+        mention = _entity_mention(found.value, context)
+        if all(m.actor != mention.actor for m in mentions):
+            mentions.append(mention)
+    return mentions
+
+
+def _owner(names: list[Found], context: Context) -> Mention | None:
+    """The state, organisation or group a title or body belongs to (first one named)."""
+    for found in names:
+        return _entity_mention(found.value, context)
+    return None
+
+
+def _titled_person(
+    text: str,
+    shift: int,
+    subject: str,
+    title: Found,
+    names: list[Found],
+    bodies: list[Found],
+    context: Context,
+) -> Mention | None:
+    """Title [to State] Person Name, with the title's owner from what precedes it."""
+    after = subject[title.end :]
+    complement = ""
+    owner: Mention | None = None
+    match = _COMPLEMENT.match(after)
+    owned_body = re.match(
+        r"\s*(?:of|for|at)\s+(?:the\s+)?(?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+"
+        r"(?P<body>[a-z][\w ]{2,40}?)\s+(?=[A-Z])",
+        after,
+    )
+    if (
+        owned_body
+        and context.gaz.names.scan(owned_body.group("owner"))
+        and context.gaz.bodies.scan(owned_body.group("body"))
+    ):
+        owner = _entity_mention(context.gaz.names.scan(owned_body.group("owner"))[0].value, context)
+        complement = re.sub(r"\s+(?:in|at|to|of)$", "", after[: owned_body.end()].rstrip())
+        after = after[owned_body.end() :]
+        match = None
+    if match:
+        rest = after[match.end() :]
+        scanned = context.gaz.names.scan(rest)
+        if scanned and scanned[0].start == 0 and scanned[0].value.kind != "state_adjective":
+            entity_text = scanned[0].text
+            complement = after[: match.end()] + entity_text
+            entity_mention = _entity_mention(scanned[0].value, context)
+            if after.lstrip().startswith("of"):
+                owner = entity_mention
+            after = rest[len(entity_text) :]
+    person = _person_after(after)
+    if person is not None and _is_entity(person, context):
+        person = None
+    role = _role_text(subject, title) + complement
+    body_after = next((b for b in bodies if b.start >= title.end), None)
+    if body_after is not None and not complement and person is None:
+        role = f"{role} of the {body_after.value.name.lower()}"
+    before = [f for f in names if f.end <= title.start]
+    if owner is None and before:
+        owner = _entity_mention(before[-1].value, context)
+    if person is None:
+        after_title = [f for f in names if f.start >= title.end]
+        if owner is None and after_title:
+            owner = _entity_mention(after_title[0].value, context)
+        return None if owner is None else replace(owner, role=role)
+    known = context.gaz.find_person(person, context.year)
+    if owner is None and known is not None:
+        if known.organization:
+            owner = Mention(actor=known.organization, kind="organization")
+        elif known.code:
+            owner = Mention(
+                actor=context.gaz.state_name(known.code) or known.code,
+                kind="state",
+                country=known.code,
+            )
+    if owner is None and context.hint == INTERNATIONAL:
+        # A foreign speaker whose state was lost with the flag icon: keep them, state unknown.
+        return Mention(actor="Unknown", kind="unknown", speaker=person, role=role)
+    if owner is None or (owner.kind == "state" and owner.country == context.country):
+        country = owner.country if owner else context.country
+        return Mention(actor=person, kind="person", country=country, speaker=person, role=role)
+    return replace(owner, speaker=person, role=role)
+
+
+def _is_entity(text: str, context: Context) -> bool:
+    """A capitalised phrase that the gazetteers know is not a person's name."""
+    return bool(
+        context.gaz.names.scan(text)
+        or context.gaz.bodies.scan(text)
+        or context.gaz.titles.scan(text)
+        or text in context.gaz.capitals
+    )
+
+
+def _person_after(text: str) -> str | None:
+    text = text.lstrip(" ,")
+    text = _HONORIFIC.sub("", text)
+    match = _PERSON.match(text)
+    if not match:
+        return None
+    words = match.group(0).split()
+    while words and words[-1].rstrip("'’s") in {"Said", "Condemned"}:
+        words.pop()
+    name = " ".join(words).rstrip(".,'’")
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]
+    return name or None
+
+
+def _role_text(subject: str, title: Found) -> str:
+    """The title with the qualifiers written before it ("Former President",
+    "PML-N leader", "Pakistan People's Party Chairman"), without a state or organisation
+    that the actor already names ("Pakistani Prime Minister", "UN Secretary-General")."""
+    words = subject[: title.start].split()
+    prefix: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",")
+        if word.endswith(",") or bare in _ROLE_PREFIX_STOP or bare == "and":
+            break
+        if not (bare[:1].isupper() or bare == "of" or bare.lower() in _ROLE_MODIFIERS):
+            break
+        prefix.insert(0, bare)
+    while prefix and prefix[0] == "of":
+        prefix.pop(0)
+    qualifier = " ".join(prefix)
+    found = gazetteer().names.scan(qualifier) if qualifier else []
+    if found and found[0].start == 0 and found[0].end == len(qualifier):
+        qualifier = ""  # the whole qualifier is the owner, which the record names already
+    title_text = (
+        title.value.title if title.text.casefold() == title.value.title.casefold() else title.text
+    )
+    role = f"{qualifier} {title_text}".strip()
+    return role[:1].upper() + role[1:]
+
+
+def _appositive_person(subject: str, context: Context) -> list[Mention]:
+    """`Sarfraz Bugti, the interior minister, ...`; `Ned Price, spokesman of the National
+    Security Council at the White House ...`; `commander of the mission, Gen. John
+    Nicholson said` (the order a quotation-first sentence takes)."""
+    name_first = re.match(
+        rf"^\s*(?P<name>{_PERSON.pattern}),\s+(?:(?:the|a|an)\s+)?(?P<role>[^,]+?)"
+        r"(?:,|\s+said\b|\s+says\b|\s*$)",
+        subject,
+    )
+    role_first = re.match(
+        rf"^\s*(?P<role>[^,]{{3,120}}),\s+(?:{_HONORIFIC_WORDS}\s+)?(?P<name>{_PERSON.pattern})"
+        r"(?:\s+(?:said|says|stated|added|wrote)\b|\s*$)",
+        subject,
+    )
+    match = name_first or role_first
+    if not match:
+        return []
+    name = _HONORIFIC.sub("", match.group("name")).strip()
+    role_text = match.group("role").strip()
+    titles = context.gaz.titles.scan(role_text)
+    if not titles or _is_entity(name, context):
+        return []
+    role = titles[0].value.title if role_text.casefold() == titles[0].text.casefold() else role_text
+    role = re.sub(r"^(?:the|a|an)\s+", "", role)
+    role = role[:1].upper() + role[1:]
+    owners = context.gaz.names.scan(role_text)
+    owner = _entity_mention(owners[0].value, context) if owners else None
+    if owner is None and context.hint in {ORGANIZATIONS, INTERNATIONAL}:
+        unit = _named_body(role_text)  # "commander of the Resolute Support Mission"
+        if unit is not None:
+            owner = Mention(
+                actor=unit, kind="organization" if context.hint == ORGANIZATIONS else "body"
+            )
+    if owner is None:
+        known = context.gaz.find_person(name, context.year)
+        if known is not None and known.code:
+            owner = Mention(
+                actor=context.gaz.state_name(known.code) or known.code,
+                kind="state",
+                country=known.code,
+            )
+    if owner is None or (owner.kind in {"state", "body"} and owner.country == context.country):
+        return [
+            Mention(actor=name, kind="person", country=context.country, speaker=name, role=role)
+        ]
+    if owner.kind == "body" and owner.country:
+        owner = Mention(
+            actor=context.gaz.state_name(owner.country) or owner.actor,
+            kind="state",
+            country=owner.country,
+        )
+    return [replace(owner, speaker=name, role=role)]
+
+
+def _body_mention(subject: str, body: Found, owner: Mention | None, context: Context) -> Mention:
+    role = body.value.name
+    if owner is not None and owner.kind in {"state", "organization"}:
+        if owner.kind == "state" and owner.country == context.country:
+            return Mention(
+                actor=_qualified_body(subject, body, context), kind="body", country=owner.country
+            )
+        return replace(owner, role=role)
+    if context.hint == INTERNATIONAL:  # a foreign ministry whose state was lost with its flag
+        return Mention(actor="Unknown", kind="unknown", role=role)
+    return Mention(
+        actor=_qualified_body(subject, body, context), kind="body", country=context.country
+    )
+
+
+def _qualified_body(subject: str, body: Found, context: Context) -> str:
+    """`The Balochistan provincial government` -> "Balochistan provincial government";
+    a bare "provincial government" is qualified with the incident's province."""
+    before = subject[: body.start].split()
+    qualifier = []
+    for word in reversed(before):
+        if word[:1].isupper() and word not in _ROLE_PREFIX_STOP:
+            qualifier.insert(0, word)
+        else:
+            break
+    text = body.text
+    regional = "provincial" in text.lower() or "state" in text.lower()
+    if not qualifier and body.value.kind == "government" and context.province and regional:
+        qualifier = [context.province]
+    if not qualifier and context.country and body.value.kind in {"government", "ministry"}:
+        qualifier = [context.gaz.state_name(context.country) or ""]
+    name = " ".join([*qualifier, text]).strip()
+    return name[:1].upper() + name[1:]
+
+
+def _known_actor(subject: str, context: Context) -> Mention | None:
+    """A bare reference to someone named earlier ("Bilawal said ...")."""
+    words = set(re.findall(r"[A-Z][\w'’-]+", subject))
+    for mention in reversed(context.known):
+        if mention.speaker and words & set(mention.speaker.split()):
+            return mention
+    return None
+
+
+def _named_body(subject: str) -> str | None:
+    """`the Association of Business Community Members in Balochistan` as the subject."""
+    match = re.search(
+        r"\b(?:the|The)\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:of|for|in|and|on|the|[A-Z][\w'’.-]*))*"
+        r"\s*[A-Z][\w'’.-]*)",
+        subject,
+    )
+    if match and len(match.group(1).split()) >= 2:
+        return match.group(1).strip()
+    return None

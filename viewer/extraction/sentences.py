@@ -1,0 +1,72 @@
+"""Splitting body text into sentences, with their offsets in the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "lt", "col", "maj", "capt", "cpt",
+    "sgt", "adm", "gov", "sen", "rep", "rev", "hon", "no", "nos", "vol", "fig", "approx", "est",
+    "inc", "ltd", "co", "corp", "vs", "etc", "al", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pp", "e.g", "i.e", "cf", "ca", "c",
+    "u.s", "u.k", "u.n", "u.a.e", "e.u", "d.c",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"”’')\]]*\s+$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_block(block: str, offset: int = 0) -> list[Sentence]:
+    """Sentences of one block (a paragraph or list item) with offsets shifted by offset."""
+    sentences: list[Sentence] = []
+    begin = 0
+    for match in _BOUNDARY.finditer(block):
+        candidate = block[begin : match.end()]
+        if _inside_quote(block[begin : match.start() + 1]):
+            continue
+        word = _LAST_WORD.search(candidate)
+        if word:
+            original = word.group(1).rstrip(".")
+            token = original.casefold()
+            # "U.S." or an initial ("A. B. Smith") does not end a sentence; "no." only as "No."
+            if (token in _ABBREVIATIONS and original != "no") or re.fullmatch(r"[a-z]", token):
+                continue
+        end = match.start() + len(match.group(0).rstrip())
+        _append(sentences, block, begin, end, offset)
+        begin = match.end()
+    _append(sentences, block, begin, len(block), offset)
+    return sentences
+
+
+def _inside_quote(text: str) -> bool:
+    """Whether text ends inside a quotation ("...," he said: one sentence, whatever the
+    quote holds). Straight quotes pair up; curly ones open and close."""
+    straight = text.count('"') % 2 == 1
+    curly = text.count("“") > text.count("”")
+    return straight or curly
+
+
+def _append(sentences: list[Sentence], block: str, begin: int, end: int, offset: int) -> None:
+    text = block[begin:end]
+    stripped = text.strip()
+    if stripped:
+        lead = len(text) - len(text.lstrip())
+        start = begin + lead
+        sentences.append(Sentence(offset + start, offset + start + len(stripped), stripped))
+
+
+def blocks(body: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each line of body[start:end]."""
+    position = start
+    for line in body[start:end].split("\n"):
+        yield position, line
+        position += len(line) + 1
