@@ -101,17 +101,40 @@ def source_of(session: Session, incident_id: int) -> Source | None:
     return session.scalar(select(Source).where(Source.incident_id == incident_id))
 
 
-_SEARCH_SQL = text(
+# Ranking by relevance (bm25) costs a few microseconds per matching article, so a query that
+# matches most of a large archive would take hundreds of milliseconds to rank. Queries with
+# at most RANK_LIMIT matches are ranked; broader ones list the newest articles first (FTS5
+# walks its index in rowid order and stops after one page), and say so.
+RANK_LIMIT = 2000
+
+_PROBE_SQL = text("SELECT rowid FROM incident_fts WHERE incident_fts MATCH :query LIMIT :n")
+_RANKED_SQL = text(
     """
     SELECT f.rowid, i.title, i.date_start,
-           snippet(incident_fts, -1, :open, :close, '…', :tokens) AS snippet,
-           bm25(incident_fts, 10.0, 1.0, 2.0) AS rank
+           snippet(incident_fts, -1, :open, :close, '…', :tokens) AS snippet
     FROM incident_fts AS f JOIN incidents AS i ON i.id = f.rowid
     WHERE incident_fts MATCH :query
-    ORDER BY rank
+    ORDER BY bm25(incident_fts, 10.0, 1.0, 2.0)
     LIMIT :limit OFFSET :offset
     """
 )
+_NEWEST_SQL = text(
+    """
+    SELECT f.rowid, i.title, i.date_start,
+           snippet(incident_fts, -1, :open, :close, '…', :tokens) AS snippet
+    FROM incident_fts AS f JOIN incidents AS i ON i.id = f.rowid
+    WHERE incident_fts MATCH :query
+    ORDER BY f.rowid DESC
+    LIMIT :limit OFFSET :offset
+    """
+)
+
+
+@dataclass
+class SearchPage:
+    hits: list[SearchHit]
+    total: int  # exact when ranked, else a lower bound (more than RANK_LIMIT)
+    ranked: bool
 
 
 def search(
@@ -122,26 +145,27 @@ def search(
     offset: int = 0,
     marks: tuple[str, str] = ("**", "**"),
     snippet_tokens: int = 16,
-) -> list[SearchHit]:
-    """Full-text search, best match first (title matches weigh most)."""
+) -> SearchPage:
+    """Full-text search: best match first (title matches weigh most) when the query is
+    focused enough to rank, newest first otherwise."""
+    params = {
+        "query": fts_query, "limit": limit, "offset": offset, "open": marks[0],
+        "close": marks[1], "tokens": snippet_tokens,
+    }  # fmt: skip
     try:
-        rows = session.execute(
-            _SEARCH_SQL,
-            {
-                "query": fts_query,
-                "limit": limit,
-                "offset": offset,
-                "open": marks[0],
-                "close": marks[1],
-                "tokens": snippet_tokens,
-            },
-        ).all()
+        probe = session.execute(_PROBE_SQL, {"query": fts_query, "n": RANK_LIMIT + 1}).all()
+        ranked = len(probe) <= RANK_LIMIT
+        rows = session.execute(_RANKED_SQL if ranked else _NEWEST_SQL, params).all()
     except OperationalError as exc:
         original = exc.orig
         if isinstance(original, sqlite3.OperationalError) and _is_query_error(original):
             raise SearchQueryError(_describe(original)) from exc
         raise
-    return [SearchHit(*row) for row in rows]
+    hits = [
+        SearchHit(row[0], row[1], row[2], row[3], float(index))
+        for index, row in enumerate(rows, start=offset)
+    ]
+    return SearchPage(hits, len(probe), ranked)
 
 
 def _is_query_error(error: sqlite3.OperationalError) -> bool:

@@ -167,24 +167,23 @@ def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     try:
-        results = catalog.search(archive, args.query, limit=args.limit)
+        found = catalog.search(archive, args.query, limit=args.limit)
     except SearchQueryError as exc:
         raise UsageError(f"cannot search for {args.query!r}: {exc}") from exc
     if args.json:
+        results = [
+            {"id": r.id, "title": r.title, "date": r.date, "snippet": r.snippet}
+            for r in found.results
+        ]
         _print_json(
-            {
-                "query": args.query,
-                "results": [
-                    {"id": r.id, "title": r.title, "date": r.date, "snippet": r.snippet}
-                    for r in results
-                ],
-            }
+            {"query": args.query, "total": found.total, "ranked": found.ranked, "results": results}
         )
         return EXIT_OK
-    for r in results:
+    for r in found.results:
         print(f"{r.id:>6}  {r.date or '----------'}  {r.title}")
         print(f"        {r.snippet}")
-    print(f"{len(results)} results", file=sys.stderr)
+    order = "best match first" if found.ranked else "newest first (too many to rank; add words)"
+    print(f"{found.total_text} matches, {len(found.results)} shown, {order}", file=sys.stderr)
     return EXIT_OK
 
 

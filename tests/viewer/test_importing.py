@@ -46,7 +46,7 @@ def test_changed_article_updates_in_place_and_keeps_its_id(
     assert len(updated.sections) == len(original.sections)
     with seeded_archive.session() as session:
         assert count_incidents(session) == 2
-    (hit,) = catalog.search(seeded_archive, "Gashkori")
+    (hit,) = catalog.search(seeded_archive, "Gashkori").results
     assert hit.id == original.id
 
 

@@ -36,25 +36,33 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _DASH = r"\s*(?:–|—|-|to|until|and)\s*"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
-    ("dmy_dmy", re.compile(
-        rf"\b(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?{_DASH}"
-        rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR})\b")),
-    ("dd_my", re.compile(
-        rf"\b(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
-    ("mdy_mdy", re.compile(
-        rf"\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_DASH}"
-        rf"(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})\b")),
-    ("m_dd_y", re.compile(
-        rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY}),?\s+(?P<y>{_YEAR})\b")),
-    ("dmy", re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
-    ("mdy", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")),
-    ("my", re.compile(rf"\b(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
-    ("dm", re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH})(?![\w-])")),
-    ("md", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?!,?\s*{_YEAR})")),
-    ("y", re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])")),
+# Each form, most specific first: at one position the first that matches wins, so a range
+# is preferred to the single date it starts with.
+_FORMS: list[tuple[str, str]] = [
+    ("iso", rf"\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b"),
+    ("dmy_dmy",
+     rf"\b(?P<dmy_dmy_d1>{_DAY})\s+(?P<dmy_dmy_m1>{_MONTH})(?:\s+(?P<dmy_dmy_y1>{_YEAR}))?{_DASH}"
+     rf"(?P<dmy_dmy_d2>{_DAY})\s+(?P<dmy_dmy_m2>{_MONTH}),?\s+(?P<dmy_dmy_y2>{_YEAR})\b"),
+    ("dd_my",
+     rf"\b(?P<dd_my_d1>{_DAY}){_DASH}(?P<dd_my_d2>{_DAY})\s+(?P<dd_my_m>{_MONTH}),?\s+"
+     rf"(?P<dd_my_y>{_YEAR})\b"),
+    ("dmy", rf"\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b"),
+    ("dm", rf"\b(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH})(?![\w-])"),
+    ("mdy_mdy",
+     rf"\b(?P<mdy_mdy_m1>{_MONTH})\s+(?P<mdy_mdy_d1>{_DAY})(?:,?\s+(?P<mdy_mdy_y1>{_YEAR}))?"
+     rf"{_DASH}(?P<mdy_mdy_m2>{_MONTH})\s+(?P<mdy_mdy_d2>{_DAY}),?\s+(?P<mdy_mdy_y2>{_YEAR})\b"),
+    ("m_dd_y",
+     rf"\b(?P<m_dd_y_m>{_MONTH})\s+(?P<m_dd_y_d1>{_DAY}){_DASH}(?P<m_dd_y_d2>{_DAY}),?\s+"
+     rf"(?P<m_dd_y_y>{_YEAR})\b"),
+    ("mdy", rf"\b(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}),?\s+(?P<mdy_y>{_YEAR})\b"),
+    ("my", rf"\b(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})\b"),
+    ("md", rf"\b(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b(?!,?\s*{_YEAR})"),
+    ("y", rf"(?<![\w-])(?P<y_y>{_YEAR})(?![\w-])"),
 ]  # fmt: skip
+_KINDS = [kind for kind, _ in _FORMS]
+_DAY_START = re.compile(r"(?<![\w-])\d{1,2}")
+_ANCHOR = re.compile(rf"\b(?:{_MONTH}(?![\w-])|\d{{4}}\b)")
+_ANY_DATE = re.compile("|".join(f"(?P<K_{kind}>{pattern})" for kind, pattern in _FORMS))
 _FULL_KINDS = {"iso", "dmy_dmy", "dd_my", "mdy_mdy", "m_dd_y", "dmy", "mdy"}
 _YEARLESS_KINDS = {"dm", "md"}
 
@@ -125,40 +133,57 @@ def _range_from(kind: str, g: dict[str, str]) -> DateRange | None:
     return None
 
 
-def find_dates(text: str, *, yearless: bool = True) -> list[DateMention]:
-    """Date expressions in text, leftmost-longest, not overlapping."""
-    found: list[DateMention] = []
-    for kind, pattern in _PATTERNS:
-        if kind in _YEARLESS_KINDS and not yearless:
+def _parts(match: re.Match[str], kind: str) -> dict[str, str]:
+    prefix = kind + "_"
+    return {
+        name[len(prefix) :]: value
+        for name, value in match.groupdict().items()
+        if value is not None and name.startswith(prefix) and not name.startswith("K_")
+    }
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    """Matches of the date forms. Every form holds a month name or a four-digit number, and
+    starts there or at a day number just before it, so the full pattern is tried only at
+    those few places (many times faster than running it over the whole text)."""
+    matches: list[re.Match[str]] = []
+    reached = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.start() < reached:
             continue
-        for match in pattern.finditer(text):
-            g = match.groupdict()
-            if kind in _YEARLESS_KINDS:
+        back = max(reached, anchor.start() - 16)
+        starts = [m.start() for m in _DAY_START.finditer(text, back, anchor.start())]
+        for start in [*starts, anchor.start()]:
+            match = _ANY_DATE.match(text, start)
+            if match is not None and match.end() > anchor.start():
+                matches.append(match)
+                reached = match.end()
+                break
+    return matches
+
+
+def find_dates(text: str, *, yearless: bool = True) -> list[DateMention]:
+    """Date expressions in text, left to right, not overlapping (one regex pass)."""
+    found: list[DateMention] = []
+    for match in _candidates(text):
+        kind = next(k for k in _KINDS if match.group("K_" + k) is not None)
+        g = _parts(match, kind)
+        if kind in _YEARLESS_KINDS:
+            if yearless:
                 day, month = _day(g["d"]), _month(g["m"])
-                if day > 31:
-                    continue
                 found.append(DateMention(match.start(), match.end(), kind, None, month, day, None))
-                continue
-            value = _range_from(kind, g)
-            if value is None:
-                continue
-            found.append(
-                DateMention(
-                    match.start(),
-                    match.end(),
-                    kind,
-                    value.start.year,
-                    value.start.month if value.precision != "year" else None,
-                    value.start.day if value.precision == "day" else None,
-                    value,
-                )
+            continue
+        value = _range_from(kind, g)
+        if value is None:
+            continue
+        found.append(
+            DateMention(
+                match.start(), match.end(), kind, value.start.year,
+                value.start.month if value.precision != "year" else None,
+                value.start.day if value.precision == "day" else None, value,
             )
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    result: list[DateMention] = []
-    for mention in found:
-        if not result or mention.start >= result[-1].end:
-            result.append(mention)
-    return result
+        )  # fmt: skip
+    return found
 
 
 def parse_date_text(text: str) -> DateRange | None:

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from viewer.extraction.dates import find_dates, resolve_year, shift
-from viewer.extraction.sentences import blocks, split_block
+from viewer.extraction.dates import DateMention, find_dates, resolve_year, shift
+from viewer.extraction.sentences import Sentence, blocks, split_block
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 2, "a few": 2, "few": 2,
 }  # fmt: skip
+_SKIPPED_SECTIONS = {"see also", "references", "notes", "further reading", "external links"}
+_RELATIVE_HINT = re.compile(
+    r"later|after|earlier|before|next|following|that (?:evening|night)", re.I
+)
 _RELATIVE = re.compile(
     r"^(?:(?:about|around|some|roughly|approximately|nearly|almost|just|only|less than|"
     r"more than|over)\s+)?"
@@ -78,15 +82,27 @@ def _relative_days(match: re.Match[str]) -> int | None:
 def extract_events(
     body: str, spans: Sequence[EventSpan], incident_start: date | None
 ) -> list[Event]:
-    """Every sentence that carries a day-precise date (or a relative one), in order."""
+    """Every sentence that carries a day-precise date (or a relative one), in order.
+
+    Only lines that hold a date or a relative phrase are split into sentences: one pass of
+    the date finder over the whole body decides which."""
+    mentions = find_dates(body)
+    by_line: dict[int, list[DateMention]] = {}
+    for mention in mentions:
+        if mention.day is not None:
+            by_line.setdefault(body.rfind("\n", 0, mention.start) + 1, []).append(mention)
     events: list[Event] = []
     for span in spans:
-        if span.heading and span.heading.casefold() in {"see also", "references", "notes"}:
+        if span.heading and span.heading.casefold() in _SKIPPED_SECTIONS:
             continue
         anchor: Event | None = None
         for offset, block in blocks(body, span.start, span.end):
+            dated = by_line.get(offset, [])
+            if not dated and not _RELATIVE_HINT.search(block):
+                continue
+            shifted = [_shift(m, -offset) for m in dated]
             for sentence in split_block(block, offset):
-                event = _dated(sentence.text, sentence.start, sentence.end, span, incident_start)
+                event = _dated(sentence, offset, shifted, span, incident_start)
                 if event is None:
                     event = _relative(
                         sentence.text, sentence.start, sentence.end, span, anchor, incident_start
@@ -98,10 +114,21 @@ def extract_events(
     return events
 
 
+def _shift(mention: DateMention, by: int) -> DateMention:
+    return replace(mention, start=mention.start + by, end=mention.end + by)
+
+
 def _dated(
-    text: str, start: int, end: int, span: EventSpan, incident_start: date | None
+    sentence: Sentence,
+    block_offset: int,
+    mentions: list[DateMention],
+    span: EventSpan,
+    incident_start: date | None,
 ) -> Event | None:
-    for mention in find_dates(text):
+    for mention in mentions:
+        where = block_offset + mention.start
+        if not sentence.start <= where < sentence.end:
+            continue
         if mention.range is not None and mention.range.precision == "day":
             value = mention.range.start
         elif mention.year is None and mention.month and mention.day and incident_start:
@@ -111,12 +138,15 @@ def _dated(
             value = resolved
         else:
             continue
+        date_text = sentence.text[
+            where - sentence.start : where - sentence.start + mention.end - mention.start
+        ]
         return Event(
             value.isoformat(),
-            text[mention.start : mention.end],
-            text,
-            start,
-            end,
+            date_text,
+            sentence.text,
+            sentence.start,
+            sentence.end,
             span.heading,
             False,
             "day",

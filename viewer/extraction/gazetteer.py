@@ -72,6 +72,17 @@ class Found:
     value: Any
 
 
+class Words:
+    """The words of a text with their spans, as exact and case-folded lookup keys."""
+
+    __slots__ = ("exact", "folded", "spans")
+
+    def __init__(self, text: str) -> None:
+        self.spans = [m.span() for m in _WORD.finditer(text)]
+        self.exact = [text[a:b].replace("’", "'") for a, b in self.spans]
+        self.folded = [word.casefold() for word in self.exact]
+
+
 @dataclass
 class PhraseTable:
     """Phrases keyed by their words; longest match first at each word of a text."""
@@ -91,15 +102,20 @@ class PhraseTable:
         self.phrases[words] = value
         self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
 
-    def scan(self, text: str) -> list[Found]:
-        spans = [m.span() for m in _WORD.finditer(text)]
-        keys = [self._key(text[a:b]) for a, b in spans]
+    def scan(self, text: str, words: Words | None = None) -> list[Found]:
+        """Phrases in text, longest first at each word; words may be shared between
+        tables to tokenise once."""
+        words = words or Words(text)
+        spans = words.spans
+        keys = words.folded if self.fold_case else words.exact
         longest = self.longest
         found: list[Found] = []
         index, count = 0, len(keys)
         while index < count:
             key = keys[index]
-            limit = longest.get(key) or longest.get(_bare(key))
+            limit = longest.get(key)
+            if not limit and key[-1:] in {"s", "."}:
+                limit = longest.get(_bare(key))
             if not limit:
                 index += 1
                 continue

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from viewer.extraction.gazetteer import Entity, Found, Gazetteer, gazetteer
+from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
 from viewer.extraction.sentences import Sentence, blocks, split_block
 
 DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
@@ -172,9 +172,32 @@ def _category_from_heading(heading: str | None) -> str | None:
     return None
 
 
+# Words one of which a stance's pattern needs: plain substring tests rule most stances out
+# before any regular expression runs (matching is on lower-cased text).
+_STANCE_STEMS = {
+    "claimed responsibility": ("responsib", "credit", "claimed"),
+    "denied responsibility": ("den", "distanced", "disowned"),
+    "condemned": (
+        "condemn", "denounc", "deplor", "decr", "appall", "abhorrent", "heinous", "atrocity",
+        "barbaric", "cowardly", "outrag", "repudiat", "critici", "despicable", "dastardly",
+        "senseless", "rejection of all forms",
+    ),
+    "condolences": ("condolence", "sympath", "thoughts and prayers", "grie"),
+    "solidarity": ("solidarity", "stand", "support"),
+    "mourning": ("mourn", "half", "grief", "silence", "vigil"),
+    "compensation": ("compensation", "gratia", "financial", "relief package"),
+}  # fmt: skip
+_STANCE_TABLE = [
+    (stance, _STANCE_STEMS[stance], re.compile(pattern.pattern))
+    for stance, pattern in _STANCE_PATTERNS
+]
+
+
 def stance_of(text: str) -> str:
-    for stance, pattern in _STANCE_PATTERNS:
-        if pattern.search(text):
+    """The strongest stance a statement expresses (claims first, "other" last)."""
+    low = text.lower()
+    for stance, stems, pattern in _STANCE_TABLE:
+        if any(stem in low for stem in stems) and pattern.search(low):
             return stance
     return "other"
 
@@ -230,17 +253,14 @@ def _block_reactions(
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[Reaction] = []
     for sentence in split_block(content, content_offset):
+        stance = stance_of(sentence.text)
         mentions = _sentence_mentions(sentence.text, context)
-        if (
-            not mentions
-            and records
-            and (_CONTINUATION.match(sentence.text) or stance_of(sentence.text) == "other")
-        ):
-            _extend(records, slice(len(records) - 1, len(records)), sentence, body)
+        if not mentions and records and (_CONTINUATION.match(sentence.text) or stance == "other"):
+            _extend(records, slice(len(records) - 1, len(records)), sentence, stance, body)
             continue
         if not mentions:
             fallback = lead_mention or heading_mention
-            if fallback is None and (is_item or stance_of(sentence.text) != "other"):
+            if fallback is None and (is_item or stance != "other"):
                 fallback = _unknown_mention(hint, context)
             if fallback is None:
                 continue
@@ -248,19 +268,23 @@ def _block_reactions(
         elif lead_mention is not None and all(m.kind in {"person", "unknown"} for m in mentions):
             mentions = [_merge(lead_mention, m) for m in mentions]
         if records and _same_actors(records, mentions):
-            _extend(records, slice(len(records) - len(mentions), len(records)), sentence, body)
+            _extend(
+                records, slice(len(records) - len(mentions), len(records)), sentence, stance, body
+            )
             continue
         for mention in mentions:
-            records.append(_record(mention, sentence, span, hint, context))
+            records.append(_record(mention, sentence, stance, span, hint, context))
             context.known.append(mention)
     return records
 
 
-def _extend(records: list[Reaction], which: slice, sentence: Sentence, body: str) -> None:
+def _extend(
+    records: list[Reaction], which: slice, sentence: Sentence, stance: str, body: str
+) -> None:
     for record in records[which]:
         record.end = sentence.end
         record.text = body[record.start : record.end]
-        record.stance = _stronger(record.stance, stance_of(sentence.text))
+        record.stance = _stronger(record.stance, stance)
 
 
 def _same_actors(records: list[Reaction], mentions: list[Mention]) -> bool:
@@ -272,7 +296,12 @@ def _same_actors(records: list[Reaction], mentions: list[Mention]) -> bool:
 
 
 def _record(
-    mention: Mention, sentence: Sentence, span: SectionSpan, hint: str | None, context: Context
+    mention: Mention,
+    sentence: Sentence,
+    stance: str,
+    span: SectionSpan,
+    hint: str | None,
+    context: Context,
 ) -> Reaction:
     return Reaction(
         category=hint or _infer_category(mention, context),
@@ -280,7 +309,7 @@ def _record(
         actor_kind=mention.kind,
         speaker=mention.speaker,
         role=mention.role,
-        stance=stance_of(sentence.text),
+        stance=stance,
         text=sentence.text,
         start=sentence.start,
         end=sentence.end,
@@ -352,9 +381,10 @@ def _subject(text: str) -> str:
 def _sentence_mentions(text: str, context: Context) -> list[Mention]:
     subject = _subject(text)
     shift = text.find(subject)
-    names = [f for f in context.gaz.names.scan(subject)]
-    titles = context.gaz.titles.scan(subject)
-    bodies = context.gaz.bodies.scan(subject)
+    words = Words(subject)
+    names = context.gaz.names.scan(subject, words)
+    titles = context.gaz.titles.scan(subject, words)
+    bodies = context.gaz.bodies.scan(subject, words)
     states = [f for f in names if f.value.kind == "state"]
     if len(states) >= 2 and not titles and not bodies:
         return _listed_states(states, context)

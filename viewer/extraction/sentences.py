@@ -15,7 +15,6 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "u.a.e", "e.u", "d.c",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"”’')\]]*\s+$")
 
 
 @dataclass(frozen=True)
@@ -30,17 +29,16 @@ def split_block(block: str, offset: int = 0) -> list[Sentence]:
     sentences: list[Sentence] = []
     begin = 0
     for match in _BOUNDARY.finditer(block):
-        candidate = block[begin : match.end()]
-        if _inside_quote(block[begin : match.start() + 1]):
+        stop = match.start()
+        if _inside_quote(block[begin : stop + 1]):
             continue
-        word = _LAST_WORD.search(candidate)
-        if word:
-            original = word.group(1).rstrip(".")
-            token = original.casefold()
-            # "U.S." or an initial ("A. B. Smith") does not end a sentence; "no." only as "No."
-            if (token in _ABBREVIATIONS and original != "no") or re.fullmatch(r"[a-z]", token):
-                continue
-        end = match.start() + len(match.group(0).rstrip())
+        space = max(block.rfind(" ", begin, stop), block.rfind("(", begin, stop))
+        original = block[space + 1 : stop].rstrip(".")
+        token = original.casefold()
+        # "U.S." or an initial ("A. B. Smith") does not end a sentence; "no." only as "No."
+        if (token in _ABBREVIATIONS and original != "no") or (len(token) == 1 and token.isalpha()):
+            continue
+        end = stop + len(match.group(0).rstrip())
         _append(sentences, block, begin, end, offset)
         begin = match.end()
     _append(sentences, block, begin, len(block), offset)

@@ -173,6 +173,17 @@ def iter_incidents(archive: Archive, chunk: int = 200) -> Iterator[Incident]:
                     yield incident
 
 
+@dataclass
+class SearchResults:
+    results: list[SearchResult]
+    total: int  # exact when ranked; otherwise at least this many
+    ranked: bool
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}" if self.ranked else f"more than {self.total - 1:,}"
+
+
 def search(
     archive: Archive,
     query: str,
@@ -180,9 +191,13 @@ def search(
     limit: int = 20,
     offset: int = 0,
     marks: tuple[str, str] = ("**", "**"),
-) -> list[SearchResult]:
+) -> SearchResults:
     """Full-text search; raises SearchQueryError with a message for a query it cannot run."""
     fts_query = to_fts_query(query)
     with archive.session() as session:
-        hits = q.search(session, fts_query, limit=limit, offset=offset, marks=marks)
-    return [SearchResult(hit.id, hit.title, hit.date_start, hit.snippet) for hit in hits]
+        page = q.search(session, fts_query, limit=limit, offset=offset, marks=marks)
+    return SearchResults(
+        [SearchResult(hit.id, hit.title, hit.date_start, hit.snippet) for hit in page.hits],
+        page.total,
+        page.ranked,
+    )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import multiprocessing
 import os
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +27,12 @@ log = logging.getLogger("viewer.import")
 
 BATCH_ARTICLES = 500
 BATCH_SECONDS = 1.0
+# Imports of at least this many files are parsed by worker processes.
+PARALLEL_MIN_FILES = 200
+CHUNK_FILES = 32
+CHUNKS_PER_WORKER = 3
+MAX_WORKERS = 4
+WORKERS_VARIABLE = "INCIDENT_VIEWER_IMPORT_WORKERS"
 
 
 @dataclass
@@ -115,12 +126,95 @@ def _read_file(path: Path) -> Iterator[ParsedArticle | ArticleProblem]:
         yield ArticleProblem(str(path), f"cannot read the file: {exc.strerror or exc}")
 
 
+@dataclass
+class Prepared:
+    """One article ready to store (record), or why it cannot be (rejection)."""
+
+    record: IncidentRecord | None = None
+    rejection: Rejection | None = None
+    warnings: list[Rejection] = field(default_factory=list)
+
+
+def prepare_file(path: Path) -> list[Prepared]:
+    """Read, parse and extract every article of one file. Pure work with no archive access,
+    so it can run in a worker process."""
+    source = str(path.resolve())
+    prepared: list[Prepared] = []
+    for item in _read_file(path):
+        if isinstance(item, ArticleProblem):
+            prepared.append(Prepared(rejection=Rejection(item.where, item.reason)))
+            continue
+        where = f"{source} ({item.title})"
+        warnings = [Rejection(where, warning) for warning in item.warnings]
+        try:
+            prepared.append(Prepared(record=build_record(item, source), warnings=warnings))
+        except RecursionError:
+            prepared.append(Prepared(rejection=Rejection(where, "nested too deeply to read")))
+        except Exception as exc:  # a bug in extraction must not sink the rest of the import
+            log.exception("extraction failed for %s", where)
+            prepared.append(
+                Prepared(rejection=Rejection(where, f"internal error while reading facts: {exc!r}"))
+            )
+    return prepared
+
+
+def _prepare_chunk(paths: list[Path]) -> list[list[Prepared]]:
+    return [prepare_file(path) for path in paths]
+
+
+def _worker_count() -> int:
+    configured = os.environ.get(WORKERS_VARIABLE)
+    if configured is not None and configured.isdigit():
+        return int(configured)
+    return min(MAX_WORKERS, os.cpu_count() or 1)
+
+
+def prepared_in_order(
+    files: list[Path], workers: int | None = None
+) -> Iterator[tuple[Path, list[Prepared]]]:
+    """Each file with its prepared articles, in file order. Large imports are parsed by a
+    pool of worker processes (the writer stays in this one) with a bounded number of chunks
+    in flight, so memory stays flat however many files there are."""
+    workers = _worker_count() if workers is None else workers
+    if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
+        for path in files:
+            yield path, prepare_file(path)
+        return
+    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    context = multiprocessing.get_context("spawn")  # safe beside Qt threads and when frozen
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        in_flight: deque[tuple[list[Path], Future[list[list[Prepared]]]]] = deque()
+        pending = iter(chunks)
+        for chunk in itertools.islice(pending, workers * CHUNKS_PER_WORKER):
+            in_flight.append((chunk, pool.submit(_prepare_chunk, chunk)))
+        while in_flight:
+            chunk, future = in_flight.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): finish the rest in this process.
+                log.warning("import worker pool broke; continuing without workers")
+                rest = [path for c, _ in [(chunk, future), *in_flight] for path in c]
+                rest += [path for c in pending for path in c]
+                for path in rest:
+                    yield path, prepare_file(path)
+                return
+            following = next(pending, None)
+            if following is not None:
+                in_flight.append((following, pool.submit(_prepare_chunk, following)))
+            yield from zip(chunk, results, strict=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def import_paths(
     archive: Archive,
     paths: Iterable[str | os.PathLike[str]],
     *,
     progress: Callable[[ImportProgress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import every article found under paths.
 
@@ -135,7 +229,7 @@ def import_paths(
     try:
         with archive.raw_connection() as connection:
             writer = ArchiveWriter(connection)
-            _import_files(writer, files, report, progress, should_cancel)
+            _import_files(writer, files, report, progress, should_cancel, workers)
     except (sqlite3.Error, OSError) as exc:
         raise friendly_error(archive.path, exc) from exc
     if progress is not None and not report.cancelled:
@@ -149,21 +243,20 @@ def _import_files(
     report: ImportReport,
     progress: Callable[[ImportProgress], None] | None,
     should_cancel: Callable[[], bool] | None,
+    workers: int | None,
 ) -> None:
     batch_started = time.monotonic()
     in_batch = 0
+    prepared = prepared_in_order(files, workers)
     try:
-        for done, path in enumerate(files):
+        for done, (path, items) in enumerate(prepared):
             if should_cancel is not None and should_cancel():
                 report.cancelled = True
                 break
             if progress is not None:
                 progress(ImportProgress(done, len(files), str(path), report.articles))
-            for item in _read_file(path):
-                if isinstance(item, ArticleProblem):
-                    report.rejected.append(Rejection(item.where, item.reason))
-                    continue
-                _store(writer, item, str(path.resolve()), report)
+            for item in items:
+                _store(writer, item, report)
                 in_batch += 1
             if in_batch >= BATCH_ARTICLES or time.monotonic() - batch_started > BATCH_SECONDS:
                 writer.commit()
@@ -173,23 +266,17 @@ def _import_files(
     except BaseException:
         writer.rollback()
         raise
+    finally:
+        prepared.close()
 
 
-def _store(writer: ArchiveWriter, article: ParsedArticle, path: str, report: ImportReport) -> None:
-    for warning in article.warnings:
-        report.warnings.append(Rejection(f"{path} ({article.title})", warning))
-    try:
-        record = build_record(article, path)
-    except RecursionError:
-        report.rejected.append(Rejection(path, "the article is nested too deeply to read"))
+def _store(writer: ArchiveWriter, item: Prepared, report: ImportReport) -> None:
+    report.warnings.extend(item.warnings)
+    if item.record is None:
+        assert item.rejection is not None
+        report.rejected.append(item.rejection)
         return
-    except Exception as exc:  # a bug in extraction must not sink the rest of the import
-        log.exception("extraction failed for %s (%s)", path, article.title)
-        report.rejected.append(
-            Rejection(f"{path} ({article.title})", f"internal error while reading facts: {exc!r}")
-        )
-        return
-    outcome, incident_id = writer.store(record)
+    outcome, incident_id = writer.store(item.record)
     if outcome is WriteOutcome.IMPORTED:
         report.imported += 1
     elif outcome is WriteOutcome.UPDATED:
