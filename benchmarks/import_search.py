@@ -209,6 +209,8 @@ def run_ours(corpus: Path, archive_path: Path) -> dict[str, float]:
         "search_p50_ms": p50,
         "search_p95_ms": p95,
         "peak_mb": _peak_mb(),
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "ranked_share": ranked / len(timings),
     }
 
 

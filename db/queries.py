@@ -107,27 +107,60 @@ def source_of(session: Session, incident_id: int) -> Source | None:
 # walks its index in rowid order and stops after one page), and say so.
 RANK_LIMIT = 2000
 
-_PROBE_SQL = text("SELECT rowid FROM incident_fts WHERE incident_fts MATCH :query LIMIT :n")
-_RANKED_SQL = text(
-    """
-    SELECT f.rowid, i.title, i.date_start,
-           snippet(incident_fts, -1, :open, :close, '…', :tokens) AS snippet
-    FROM incident_fts AS f JOIN incidents AS i ON i.id = f.rowid
-    WHERE incident_fts MATCH :query
-    ORDER BY bm25(incident_fts, 10.0, 1.0, 2.0)
-    LIMIT :limit OFFSET :offset
-    """
-)
-_NEWEST_SQL = text(
-    """
-    SELECT f.rowid, i.title, i.date_start,
-           snippet(incident_fts, -1, :open, :close, '…', :tokens) AS snippet
-    FROM incident_fts AS f JOIN incidents AS i ON i.id = f.rowid
-    WHERE incident_fts MATCH :query
-    ORDER BY f.rowid DESC
-    LIMIT :limit OFFSET :offset
-    """
-)
+_SNIPPET = "snippet(incident_fts, -1, :open, :close, '…', :tokens)"
+
+
+@dataclass
+class SearchFilters:
+    """Restrictions on incidents; text fields match a part of the value, any case."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    perpetrator: str | None = None
+    type: str | None = None
+    place: str | None = None
+    country: str | None = None
+    incident_ids: frozenset[int] | None = None  # e.g. those with a tag
+
+    def where(self) -> tuple[str, dict[str, object]]:
+        clauses: list[str] = []
+        params: dict[str, object] = {}
+        if self.date_from:
+            clauses.append("i.date_start >= :date_from")
+            params["date_from"] = self.date_from
+        if self.date_to:
+            clauses.append("i.date_start <= :date_to")
+            params["date_to"] = self.date_to
+        if self.perpetrator:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM perpetrators p WHERE p.incident_id = i.id "
+                "AND p.name LIKE :perpetrator ESCAPE '\\')"
+            )
+            params["perpetrator"] = _contains(self.perpetrator)
+        for kind in ("type", "place"):
+            value = getattr(self, kind)
+            if value:
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_id = i.id "
+                    f"AND t.kind = '{kind}' AND t.value LIKE :{kind} ESCAPE '\\')"
+                )
+                params[kind] = _contains(value)
+        if self.country:
+            clauses.append("i.country LIKE :country ESCAPE '\\'")
+            params["country"] = _contains(self.country)
+        if self.incident_ids is not None:
+            ids = ",".join(str(int(i)) for i in sorted(self.incident_ids)) or "NULL"
+            clauses.append(f"i.id IN ({ids})")
+        return (" AND ".join(clauses) or "1"), params
+
+    @property
+    def empty(self) -> bool:
+        return self.where()[0] == "1"
+
+
+def _contains(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 @dataclass
@@ -139,23 +172,39 @@ class SearchPage:
 
 def search(
     session: Session,
-    fts_query: str,
+    fts_query: str | None,
     *,
+    filters: SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
     marks: tuple[str, str] = ("**", "**"),
     snippet_tokens: int = 16,
 ) -> SearchPage:
     """Full-text search: best match first (title matches weigh most) when the query is
-    focused enough to rank, newest first otherwise."""
-    params = {
-        "query": fts_query, "limit": limit, "offset": offset, "open": marks[0],
-        "close": marks[1], "tokens": snippet_tokens,
-    }  # fmt: skip
+    focused enough to rank, newest first otherwise. With no query, the incidents that the
+    filters allow, by date."""
+    where, params = (filters or SearchFilters()).where()
+    params.update(
+        {"limit": limit, "offset": offset, "open": marks[0], "close": marks[1],
+         "tokens": snippet_tokens, "n": RANK_LIMIT + 1, "query": fts_query}
+    )  # fmt: skip
+    if not fts_query:
+        return _browse(session, where, params)
+    source = "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
+    condition = f"incident_fts MATCH :query AND {where}"
     try:
-        probe = session.execute(_PROBE_SQL, {"query": fts_query, "n": RANK_LIMIT + 1}).all()
+        probe = session.execute(
+            text(f"SELECT f.rowid FROM {source} WHERE {condition} LIMIT :n"), params
+        ).all()
         ranked = len(probe) <= RANK_LIMIT
-        rows = session.execute(_RANKED_SQL if ranked else _NEWEST_SQL, params).all()
+        order = "bm25(incident_fts, 10.0, 1.0, 2.0)" if ranked else "f.rowid DESC"
+        rows = session.execute(
+            text(
+                f"SELECT f.rowid, i.title, i.date_start, {_SNIPPET} FROM {source} "
+                f"WHERE {condition} ORDER BY {order} LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        ).all()
     except OperationalError as exc:
         original = exc.orig
         if isinstance(original, sqlite3.OperationalError) and _is_query_error(original):
@@ -166,6 +215,34 @@ def search(
         for index, row in enumerate(rows, start=offset)
     ]
     return SearchPage(hits, len(probe), ranked)
+
+
+def _browse(session: Session, where: str, params: dict[str, object]) -> SearchPage:
+    probe = session.execute(
+        text(f"SELECT i.id FROM incidents AS i WHERE {where} LIMIT :n"), params
+    ).all()
+    rows = session.execute(
+        text(
+            f"SELECT i.id, i.title, i.date_start FROM incidents AS i WHERE {where} "
+            "ORDER BY i.date_start IS NULL, i.date_start DESC, i.id LIMIT :limit OFFSET :offset"
+        ),
+        params,
+    ).all()
+    first = int(str(params["offset"]))
+    hits = [SearchHit(r[0], r[1], r[2], "", float(n)) for n, r in enumerate(rows, first)]
+    return SearchPage(hits, len(probe), len(probe) <= RANK_LIMIT)
+
+
+def distinct_values(session: Session, kind: str, limit: int = 500) -> list[tuple[str, int]]:
+    """The commonest values of a filterable fact, with how many incidents have each."""
+    if kind == "perpetrator":
+        sql = "SELECT name, count(*) c FROM perpetrators GROUP BY name"
+    elif kind == "country":
+        sql = "SELECT country, count(*) c FROM incidents WHERE country IS NOT NULL GROUP BY country"
+    else:
+        sql = f"SELECT value, count(*) c FROM incident_terms WHERE kind = '{kind}' GROUP BY value"
+    rows = session.execute(text(f"{sql} ORDER BY c DESC, 1 LIMIT :limit"), {"limit": limit})
+    return [(str(r[0]), int(r[1])) for r in rows]
 
 
 def _is_query_error(error: sqlite3.OperationalError) -> bool:

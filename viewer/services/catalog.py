@@ -156,6 +156,11 @@ def find_incident(archive: Archive, reference: str) -> Incident:
     return incident
 
 
+def count(archive: Archive) -> int:
+    with archive.session() as session:
+        return q.count_incidents(session)
+
+
 def list_summaries(archive: Archive) -> list[q.IncidentSummary]:
     with archive.session() as session:
         return q.list_incidents(session)
@@ -188,16 +193,26 @@ def search(
     archive: Archive,
     query: str,
     *,
+    filters: q.SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
     marks: tuple[str, str] = ("**", "**"),
 ) -> SearchResults:
-    """Full-text search; raises SearchQueryError with a message for a query it cannot run."""
-    fts_query = to_fts_query(query)
+    """Full-text search, optionally restricted by filters; with filters, an empty query
+    lists what they allow. Raises SearchQueryError with a message for a query it cannot run."""
+    fts_query = to_fts_query(query) if query.strip() or filters is None else None
     with archive.session() as session:
-        page = q.search(session, fts_query, limit=limit, offset=offset, marks=marks)
+        page = q.search(
+            session, fts_query, filters=filters, limit=limit, offset=offset, marks=marks
+        )
     return SearchResults(
         [SearchResult(hit.id, hit.title, hit.date_start, hit.snippet) for hit in page.hits],
         page.total,
         page.ranked,
     )
+
+
+def filter_values(archive: Archive, kind: str) -> list[tuple[str, int]]:
+    """Values to offer in a filter (perpetrator, type, place, country), commonest first."""
+    with archive.session() as session:
+        return q.distinct_values(session, kind)

@@ -1,0 +1,89 @@
+"""Importing from the window: progress that counts files, cancel, the summary."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from db import Archive
+from db.queries import count_incidents
+from tests.conftest import SEED_MASTUNG
+from viewer.services import importing
+from viewer.ui.importer import ImportController
+
+
+def _folder(tmp_path: Path, seeds_dir: Path, count: int) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
+    for number in range(count):
+        (folder / f"{number:03}.txt").write_text(
+            text.replace("2023 Mastung bombing", f"Attack {number}"), encoding="utf-8"
+        )
+    (folder / "broken.bin").write_bytes(bytes(range(256)) * 4)
+    return folder
+
+
+def test_import_with_progress_and_summary(
+    qtbot,
+    task_runner,
+    empty_archive: Archive,
+    tmp_path: Path,
+    seeds_dir: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    controller = ImportController(window, task_runner)
+    folder = _folder(tmp_path, seeds_dir, 5)
+    with qtbot.waitSignal(controller.finished, timeout=20000) as finished:
+        assert controller.start(empty_archive, [folder])
+    report = finished.args[0]
+    assert (report.imported, len(report.rejected)) == (5, 1)
+    box = controller.last_summary
+    assert "5 imported" in box.text() and "1 rejected" in box.text()
+    assert "broken.bin: binary data" in box.detailedText()
+    box.close()
+
+
+def test_cancel_keeps_what_was_imported_and_nothing_half_written(
+    qtbot,
+    task_runner,
+    empty_archive: Archive,
+    tmp_path: Path,
+    seeds_dir: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    real = importing.prepare_file
+
+    def slow(path: Path) -> list[importing.Prepared]:
+        time.sleep(0.02)  # as a slow disk would: long enough to press Cancel half-way
+        return real(path)
+
+    monkeypatch.setattr(importing, "prepare_file", slow)
+    window = QWidget()
+    qtbot.addWidget(window)
+    controller = ImportController(window, task_runner)
+    controller.show_summary = False
+    folder = _folder(tmp_path, seeds_dir, 120)
+    assert controller.start(empty_archive, [folder])
+    qtbot.waitUntil(
+        lambda: controller.dialog is not None and controller.dialog.value() >= 3, timeout=20000
+    )
+    assert controller.dialog.maximum() == 121
+    cancel = controller.dialog.findChild(QPushButton)
+    with qtbot.waitSignal(controller.finished, timeout=20000) as finished:
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    assert report.cancelled
+    assert 3 <= report.imported < 120
+    with empty_archive.session() as session:
+        assert count_incidents(session) == report.imported
+    with empty_archive.raw_connection() as connection:
+        orphans = connection.execute(
+            "SELECT count(*) FROM sections WHERE incident_id NOT IN (SELECT id FROM incidents)"
+        ).fetchone()[0]
+        indexed = connection.execute("SELECT count(*) FROM incident_fts").fetchone()[0]
+    assert orphans == 0 and indexed == report.imported

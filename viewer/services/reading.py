@@ -1,0 +1,135 @@
+"""What the reader shows for one incident, gathered in one read of the archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from db import Archive
+from db.models import Incident
+from viewer.services import catalog
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One infobox line: the label, what to show (normalised where we can), and the raw
+    value the article gave (shown on hover)."""
+
+    label: str
+    shown: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str | None
+    level: int
+    heading_start: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LinkView:
+    title: str
+    incident_id: int | None
+    line_start: int  # offset of the see-also line in the body
+
+
+@dataclass(frozen=True)
+class EventView:
+    date: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class IncidentView:
+    id: int
+    title: str
+    body: str
+    subtitle: str
+    facts: list[FactRow]
+    sections: list[SectionView]
+    links: list[LinkView]
+    events: list[EventView] = field(default_factory=list)
+    source: str = ""
+
+
+def toll_text(low: int | None, high: int | None, open_ended: bool) -> str:
+    if low is None and high is None:
+        return ""
+    text = f"{low:,}" if low == high or high is None else f"{low:,}–{high:,}"
+    return text + ("+" if open_ended else "")
+
+
+def _date_text(incident: Incident) -> str:
+    if not incident.date_start:
+        return ""
+    if incident.date_end and incident.date_end != incident.date_start:
+        return f"{incident.date_start} – {incident.date_end}"
+    return incident.date_start
+
+
+def _facts(incident: Incident) -> list[FactRow]:
+    """The infobox, each unified field shown normalised with its raw value kept."""
+    shown: dict[str, str] = {
+        "date": _date_text(incident),
+        "fatalities": toll_text(
+            incident.fatalities_min, incident.fatalities_max, incident.fatalities_open
+        ),
+        "injuries": toll_text(incident.injuries_min, incident.injuries_max, incident.injuries_open),
+        "perpetrators": ", ".join(
+            p.name + (" (suspected)" if p.suspected else "") for p in incident.perpetrators
+        ),
+        "location": ", ".join(t.value for t in incident.terms if t.kind == "place"),
+        "type": ", ".join(t.value for t in incident.terms if t.kind == "type"),
+        "target": ", ".join(t.value for t in incident.terms if t.kind == "target"),
+        "part_of": "; ".join(t.value for t in incident.terms if t.kind == "part_of"),
+    }
+    rows = []
+    for entry in incident.infobox:
+        if entry.field == "title":
+            continue
+        normalised = shown.get(entry.field or "", "")
+        rows.append(FactRow(entry.key, normalised or entry.value, entry.value))
+    return rows
+
+
+def _links(incident: Incident, resolved: dict[str, int]) -> list[LinkView]:
+    body = incident.body
+    links = []
+    for link in incident.see_also:
+        position = body.find("- " + link.title)
+        links.append(LinkView(link.title, resolved.get(link.title_key), max(position, 0)))
+    return links
+
+
+def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
+    incident = catalog.load_incident(archive, incident_id)
+    resolved = catalog.see_also_links(archive, incident)
+    subtitle = " · ".join(
+        part
+        for part in (
+            _date_text(incident),
+            incident.country or "",
+            toll_text(incident.fatalities_min, incident.fatalities_max, incident.fatalities_open)
+            and "killed: "
+            + toll_text(incident.fatalities_min, incident.fatalities_max, incident.fatalities_open),
+        )
+        if part
+    )
+    return IncidentView(
+        id=incident.id,
+        title=incident.title,
+        body=incident.body,
+        subtitle=subtitle,
+        facts=_facts(incident),
+        sections=[
+            SectionView(s.heading, s.level, s.heading_start, s.start, s.end)
+            for s in incident.sections
+        ],
+        links=_links(incident, resolved),
+        events=[EventView(e.date, e.text, e.start, e.end) for e in incident.events],
+        source=f"{incident.source.path} ({incident.source.format})",
+    )

@@ -1,0 +1,134 @@
+"""Importing from the window: a worker-thread import with a cancellable progress dialog that
+counts files, then a summary that lists rejected files and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from db import Archive, ArchiveError
+from viewer.services.importing import ImportProgress, ImportReport, import_paths
+from viewer.ui.tasks import CancelToken, TaskRunner
+
+
+class _ProgressRelay(QObject):
+    """Carries progress from the worker thread to the GUI thread (queued signal)."""
+
+    progressed = Signal(object)
+
+
+class ImportController(QObject):
+    """Runs one import at a time; emits finished(report) when it ends (also when cancelled)."""
+
+    finished = Signal(object)
+
+    def __init__(self, window: QWidget, runner: TaskRunner) -> None:
+        super().__init__(window)
+        self._window = window
+        self._runner = runner
+        self._relay = _ProgressRelay(self)
+        self._relay.progressed.connect(self._on_progress)
+        self.dialog: QProgressDialog | None = None
+        self._token: CancelToken | None = None
+        self.show_summary = True
+
+    @property
+    def running(self) -> bool:
+        return self._token is not None
+
+    def start(self, archive: Archive, paths: Sequence[str | Path]) -> bool:
+        if self.running or not paths:
+            return False
+        token = CancelToken()
+        self._token = token
+        dialog = QProgressDialog(self.tr("Reading files…"), self.tr("Cancel"), 0, 0, self._window)
+        dialog.setWindowTitle(self.tr("Importing"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(token.cancel)
+        self.dialog = dialog
+        emit: Callable[[ImportProgress], None] = self._relay.progressed.emit
+        chosen = [str(p) for p in paths]
+
+        def work() -> ImportReport:
+            return import_paths(
+                archive, chosen, progress=emit, should_cancel=lambda: token.cancelled
+            )
+
+        self._runner.submit(work, self._done, self._failed)
+        return True
+
+    def cancel(self) -> None:
+        if self._token is not None:
+            self._token.cancel()
+
+    def _on_progress(self, progress: ImportProgress) -> None:
+        dialog = self.dialog
+        if dialog is None:
+            return
+        name = Path(progress.current).name if progress.current else ""
+        dialog.setLabelText(
+            self.tr("File {0} of {1}: {2}\n{3} articles so far").format(
+                progress.files_done + (0 if not name else 1),
+                progress.files_total,
+                name,
+                progress.articles,
+            )
+        )
+        dialog.setMaximum(max(progress.files_total, 1))
+        # Last: setValue may run the event loop (the dialog is modal), which can finish us.
+        dialog.setValue(min(progress.files_done, progress.files_total))
+
+    def _close_dialog(self) -> None:
+        self._token = None
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect()
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _done(self, report: ImportReport) -> None:
+        self._close_dialog()
+        if self.show_summary:
+            self._summary(report)
+        self.finished.emit(report)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close_dialog()
+        if not isinstance(error, ArchiveError):
+            raise error
+        QMessageBox.critical(
+            self._window,
+            self.tr("Import stopped"),
+            self.tr(
+                "{0}\n\nArticles imported before this happened are in the archive; "
+                "nothing half-written was kept. Fix the problem and import again: files "
+                "already imported are recognised and skipped."
+            ).format(error),
+        )
+        self.finished.emit(None)
+
+    def _summary(self, report: ImportReport) -> None:
+        box = QMessageBox(self._window)
+        box.setWindowTitle(
+            self.tr("Import finished") if not report.cancelled else self.tr("Import cancelled")
+        )
+        box.setIcon(QMessageBox.Icon.Warning if report.rejected else QMessageBox.Icon.Information)
+        text = self.tr("{0} imported, {1} updated, {2} unchanged, {3} rejected.").format(
+            report.imported, report.updated, report.unchanged, len(report.rejected)
+        )
+        if report.cancelled:
+            text += "\n" + self.tr("What was imported before you cancelled is kept.")
+        box.setText(text)
+        details = [str(r) for r in report.rejected]
+        details += [self.tr("warning: {0}").format(w) for w in report.warnings]
+        if details:
+            box.setDetailedText("\n".join(details))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self.last_summary = box

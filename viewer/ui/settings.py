@@ -1,0 +1,102 @@
+"""The window's settings: typed options with defaults, stored with QSettings in an ini file
+in the user config folder, with a version number for future upgrades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from viewer.paths import config_dir
+
+SETTINGS_VERSION = 1
+MAX_RECENT = 8
+
+
+class Settings:
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or config_dir() / "settings.ini"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._qt = QSettings(str(path), QSettings.Format.IniFormat)
+        if int(self._qt.value("version", 0)) < SETTINGS_VERSION:
+            self._qt.setValue("version", SETTINGS_VERSION)
+
+    @property
+    def path(self) -> str:
+        return self._qt.fileName()
+
+    def _get(self, key: str, default: Any, kind: type) -> Any:
+        value = self._qt.value(key, default)
+        try:
+            return kind(value) if value is not None else default
+        except (TypeError, ValueError):
+            return default
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._qt.value(key)
+        return value if isinstance(value, QByteArray) else None
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._qt.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._qt.setValue("window/state", value)
+
+    @property
+    def last_archive(self) -> str | None:
+        value = self._qt.value("archive/last")
+        return str(value) if value else None
+
+    @last_archive.setter
+    def last_archive(self, value: str) -> None:
+        self._qt.setValue("archive/last", value)
+        recent = [value, *[p for p in self.recent_archives if p != value]]
+        self._qt.setValue("archive/recent", recent[:MAX_RECENT])
+
+    @property
+    def recent_archives(self) -> list[str]:
+        value = self._qt.value("archive/recent", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value or []]
+
+    def forget_archive(self, path: str) -> None:
+        self._qt.setValue("archive/recent", [p for p in self.recent_archives if p != path])
+
+    @property
+    def lane_mode(self) -> str:
+        return str(self._get("timeline/lanes", "none", str))
+
+    @lane_mode.setter
+    def lane_mode(self, value: str) -> None:
+        self._qt.setValue("timeline/lanes", value)
+
+    @property
+    def reader_zoom(self) -> int:
+        return int(self._get("reader/zoom", 0, int))
+
+    @reader_zoom.setter
+    def reader_zoom(self, value: int) -> None:
+        self._qt.setValue("reader/zoom", value)
+
+    @property
+    def theme(self) -> str:
+        return str(self._get("view/theme", "system", str))
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._qt.setValue("view/theme", value)
+
+    def sync(self) -> None:
+        self._qt.sync()

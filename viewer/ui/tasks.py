@@ -1,0 +1,133 @@
+"""Running archive work off the GUI thread and handing results back to it.
+
+One worker thread does all archive access for the window (one writer, as SQLite likes);
+results and failures come back to the GUI thread through a queued signal, so callbacks may
+touch widgets. A task started with a key replaces any earlier task with the same key that
+has not reported yet (typing in the search field only shows the newest search's results).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger("viewer.ui.tasks")
+
+Callback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+class Cancelled(Exception):
+    """Raised inside a task that noticed it was cancelled."""
+
+
+class CancelToken:
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class TaskRunner(QObject):
+    """A single background worker for archive work, reporting on the GUI thread.
+
+    The callbacks stay on the GUI thread (kept here by task number): the worker only ever
+    holds the work function, so no widget is ever released, and so destroyed, on the worker
+    thread. Work functions must therefore not capture widgets either, only data.
+    """
+
+    _finished = Signal(int, object, object)  # task number, result, error
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        self._generation: dict[str, int] = {}
+        self._callbacks: dict[int, tuple[Callback | None, ErrorCallback | None]] = {}
+        self._next_task = 0
+        self._closed = False
+        self._finished.connect(self._deliver)
+
+    def submit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        key: str | None = None,
+    ) -> Future[Any]:
+        self._next_task += 1
+        task = self._next_task
+        self._callbacks[task] = (on_done, on_error)
+        generation = None
+        if key is not None:
+            generation = self._generation.get(key, 0) + 1
+            self._generation[key] = generation
+        if len(self._callbacks) == 1:
+            self.busy_changed.emit(True)
+        finished = self._finished
+        generations = self._generation
+
+        def is_current() -> bool:
+            return key is None or generations.get(key) == generation
+
+        def run() -> Any:
+            if self._closed:
+                return None
+            if not is_current():
+                finished.emit(task, _STALE, None)
+                return None
+            try:
+                result = work()
+            except BaseException as exc:  # handed to the GUI thread, never swallowed
+                if not self._closed:
+                    finished.emit(task, None, exc)
+                return None
+            if not self._closed:
+                finished.emit(task, result if is_current() else _STALE, None)
+            return result
+
+        return self._pool.submit(run)
+
+    @Slot(int, object, object)
+    def _deliver(self, task: int, result: Any, error: Any) -> None:
+        on_done, on_error = self._callbacks.pop(task, (None, None))
+        if not self._callbacks:
+            self.busy_changed.emit(False)
+        if result is _STALE:
+            return
+        if error is not None:
+            if on_error is not None:
+                on_error(error)
+            elif not isinstance(error, Cancelled):
+                raise error  # reaches the crash handler: a bug, not a user problem
+            return
+        if on_done is not None:
+            on_done(result)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._callbacks)
+
+    def run_now(self, work: Callable[[], Any]) -> Any:
+        """Run work on the worker and wait for it (tests, and shutdown)."""
+        return self._pool.submit(work).result()
+
+    def shutdown(self) -> None:
+        """Stop taking work and wait for the running task (call before this object goes)."""
+        self._closed = True
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._callbacks.clear()
+
+
+_STALE = object()
