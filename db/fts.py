@@ -39,6 +39,7 @@ def rebuild(connection: sqlite3.Connection) -> None:
     """Recreate every index row from the tables (repair, or after a bulk change)."""
     connection.execute("DELETE FROM incident_fts")
     connection.execute(
-        "INSERT INTO incident_fts (rowid, title, body, notes) SELECT id, title, body, '' "
-        "FROM incidents"
+        "INSERT INTO incident_fts (rowid, title, body, notes) "
+        "SELECT i.id, i.title, i.body, coalesce(n.text, '') "
+        "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, MetaData, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, MetaData, Table, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint names keep Alembic batch migrations on SQLite predictable.
@@ -194,3 +194,83 @@ class SeeAlso(_IncidentChild, Base):
 
     title: Mapped[str]
     title_key: Mapped[str] = mapped_column(index=True)
+
+
+# -- the researcher's layer (never rewritten by imports; incidents with it cannot be deleted)
+
+incident_tags = Table(
+    "incident_tags",
+    Base.metadata,
+    Column("incident_id", ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+annotation_tags = Table(
+    "annotation_tags",
+    Base.metadata,
+    Column("annotation_id", ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(unique=True)  # case-folded: "ISIS" and "isis" are one
+    color: Mapped[str]
+    created_at: Mapped[str]
+
+
+class Annotation(Base):
+    """A highlighted passage with the W3C selectors that find it again after a change."""
+
+    __tablename__ = "annotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(unique=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), index=True
+    )
+    quote: Mapped[str]
+    prefix: Mapped[str]
+    suffix: Mapped[str]
+    start: Mapped[int]
+    end: Mapped[int]
+    color: Mapped[str]
+    note: Mapped[str | None]
+    orphaned: Mapped[bool] = mapped_column(default=False)
+    anchored_by: Mapped[str | None]  # how it was last placed: position, quote, fuzzy
+    created_at: Mapped[str]
+    modified_at: Mapped[str]
+
+
+class Bookmark(Base):
+    """A whole incident (no position) or a place in its article."""
+
+    __tablename__ = "bookmarks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), index=True
+    )
+    label: Mapped[str]
+    start: Mapped[int | None]
+    quote: Mapped[str | None]
+    prefix: Mapped[str | None]
+    suffix: Mapped[str | None]
+    orphaned: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[str]
+
+
+class Note(Base):
+    """The researcher's note on an incident (one per incident), in the full-text index."""
+
+    __tablename__ = "notes"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True
+    )
+    text: Mapped[str]
+    format: Mapped[str]  # "plain" or "markdown"
+    modified_at: Mapped[str]

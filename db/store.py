@@ -14,6 +14,7 @@ from enum import Enum
 from types import TracebackType
 
 from db import fts
+from db.anchoring import Anchor, anchor_for, place
 from db.records import IncidentRecord
 
 
@@ -27,6 +28,57 @@ _CHILD_TABLES = (
     "sections", "infobox_fields", "perpetrators", "incident_terms", "reactions", "events",
     "see_also",
 )  # fmt: skip
+
+
+def reanchor_research(db: sqlite3.Connection, incident_id: int, body: str, now: str) -> None:
+    """Place every annotation and bookmark of an incident in its new text. Each is kept:
+    moved to where its passage is now, or marked orphaned where the passage is gone."""
+    annotations = db.execute(
+        'SELECT id, quote, prefix, suffix, start, "end" FROM annotations WHERE incident_id = ?',
+        (incident_id,),
+    ).fetchall()
+    for annotation_id, quote, prefix, suffix, start, end in annotations:
+        placed = place(body, Anchor(quote, prefix, suffix, start, end))
+        if placed.orphaned:
+            db.execute(
+                "UPDATE annotations SET orphaned = 1, anchored_by = NULL, modified_at = ? "
+                "WHERE id = ?",
+                (now, annotation_id),
+            )
+            continue
+        fresh = anchor_for(body, placed.start, placed.end)
+        db.execute(
+            'UPDATE annotations SET quote = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, '
+            "orphaned = 0, anchored_by = ?, modified_at = ? WHERE id = ?",
+            (
+                fresh.quote,
+                fresh.prefix,
+                fresh.suffix,
+                fresh.start,
+                fresh.end,
+                placed.method,
+                now,
+                annotation_id,
+            ),
+        )
+    bookmarks = db.execute(
+        "SELECT id, quote, prefix, suffix, start FROM bookmarks "
+        "WHERE incident_id = ? AND start IS NOT NULL",
+        (incident_id,),
+    ).fetchall()
+    for bookmark_id, quote, prefix, suffix, start in bookmarks:
+        placed = place(
+            body, Anchor(quote or "", prefix or "", suffix or "", start, start + len(quote or ""))
+        )
+        if placed.orphaned:
+            db.execute("UPDATE bookmarks SET orphaned = 1 WHERE id = ?", (bookmark_id,))
+            continue
+        fresh = anchor_for(body, placed.start, placed.end)
+        db.execute(
+            "UPDATE bookmarks SET start = ?, quote = ?, prefix = ?, suffix = ?, orphaned = 0 "
+            "WHERE id = ?",
+            (fresh.start, fresh.quote, fresh.prefix, fresh.suffix, bookmark_id),
+        )
 
 
 def utc_now() -> str:
@@ -174,7 +226,12 @@ class ArchiveWriter:
 
     def _replace(self, incident_id: int, record: IncidentRecord) -> None:
         now = utc_now()
+        (old_body,) = self._db.execute(
+            "SELECT body FROM incidents WHERE id = ?", (incident_id,)
+        ).fetchone()
         self._db.execute(_UPDATE_INCIDENT, (*_incident_values(record), now, incident_id))
+        if old_body != record.body:
+            reanchor_research(self._db, incident_id, record.body, now)
         self._delete_children(incident_id)
         self._insert_children(incident_id, record)
         self._db.execute(

@@ -13,12 +13,13 @@ from db import Archive, ArchiveError, open_archive
 from db.queries import SearchQueryError
 from viewer import __version__
 from viewer.paths import default_archive_path
-from viewer.services import catalog, exporting
+from viewer.services import catalog, exporting, research
 from viewer.services.importing import ImportProgress, import_paths
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70
 PROG = "incident-viewer"
 
 
@@ -32,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation: import the bundled samples into a temporary archive, "
+        "search them, and exit (0 when everything works)",
+    )
+    parser.add_argument(
         "--archive", metavar="PATH", help="archive file (default: %(default)s)", default=None
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -44,7 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     sub = add("import", "import article files or folders (recursively)")
-    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("paths", nargs="*", metavar="PATH")
+    sub.add_argument(
+        "--annotations",
+        metavar="FILE.jsonld",
+        help="read a W3C Web Annotation collection (as exported) back in",
+    )
     sub = add("list", "list the incidents in the archive")
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub = add("show", "show one incident")
@@ -58,6 +70,36 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", required=True, choices=exporting.EXPORT_FORMATS)
     sub.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     add("reindex", "recompute extracted facts from the stored raw text")
+    sub = add("tag", "add tags to an incident")
+    sub.add_argument("reference", metavar="ID|TITLE")
+    sub.add_argument("tags", nargs="+", metavar="TAG")
+    sub = add("untag", "remove tags from an incident")
+    sub.add_argument("reference", metavar="ID|TITLE")
+    sub.add_argument("tags", nargs="+", metavar="TAG")
+    add("tags", "list the tags with how many incidents and annotations have each")
+    sub = add("note", "set the research note of an incident (empty text removes it)")
+    sub.add_argument("reference", metavar="ID|TITLE")
+    source = sub.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", metavar="T")
+    source.add_argument("--file", metavar="F", help="read the note from a UTF-8 file")
+    sub.add_argument("--markdown", action="store_true", help="the note is Markdown")
+    sub = add("bookmark", "bookmark an incident")
+    sub.add_argument("reference", metavar="ID|TITLE")
+    sub.add_argument("--label", metavar="L")
+    sub = add("annotate", "highlight a passage of an incident's article")
+    sub.add_argument("reference", metavar="ID|TITLE")
+    sub.add_argument("--quote", required=True, metavar="TEXT", help="the exact passage")
+    sub.add_argument(
+        "--occurrence",
+        type=int,
+        metavar="N",
+        help="which occurrence, when the quote is there more than once",
+    )
+    sub.add_argument("--note", metavar="N")
+    sub.add_argument("--color", default="yellow", choices=research.COLORS)
+    sub.add_argument("--tag", action="append", default=[], metavar="T")
+    sub = add("backup", "copy the archive safely (also while the window has it open)")
+    sub.add_argument("destination", metavar="PATH")
     return parser
 
 
@@ -97,6 +139,10 @@ class TerminalProgress:
 
 
 def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
+    if args.annotations:
+        return _import_annotations(archive, Path(args.annotations), args.paths)
+    if not args.paths:
+        raise UsageError("import needs at least one PATH (or --annotations FILE)")
     report = import_paths(archive, args.paths, progress=TerminalProgress(sys.stderr))
     for warning in report.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
@@ -146,6 +192,7 @@ def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
     except catalog.IncidentNotFound as exc:
         raise UsageError(str(exc)) from exc
     item = catalog.incident_dict(incident, catalog.see_also_links(archive, incident))
+    item.update(research.research_dict(archive, incident.id))
     if args.json:
         _print_json(item)
         return EXIT_OK
@@ -212,6 +259,143 @@ def cmd_reindex(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if report.problems else EXIT_OK
 
 
+def _import_annotations(archive: Archive, path: Path, extra: list[str]) -> int:
+    if extra:
+        raise UsageError("import --annotations takes the collection file only, not articles")
+    from viewer.research.w3c import W3CFormatError, from_w3c
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        items = from_w3c(document)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"{PROG}: rejected: {path}: not a JSON-LD file ({exc})", file=sys.stderr)
+        return EXIT_REJECTED
+    except W3CFormatError as exc:
+        print(f"{PROG}: rejected: {path}: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    report = research.import_annotations(archive, items)
+    for problem in report.problems:
+        print(f"{PROG}: rejected: {path}: {problem}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_REJECTED if report.problems else EXIT_OK
+
+
+def _incident_id(archive: Archive, reference: str) -> int:
+    try:
+        return catalog.find_incident(archive, reference).id
+    except catalog.IncidentNotFound as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
+    added = research.tag_incident(archive, _incident_id(archive, args.reference), args.tags)
+    print(f"{len(added)} tag(s) added" + (f": {', '.join(added)}" if added else ""))
+    return EXIT_OK
+
+
+def cmd_untag(archive: Archive, args: argparse.Namespace) -> int:
+    removed = research.untag_incident(archive, _incident_id(archive, args.reference), args.tags)
+    print(f"{len(removed)} tag(s) removed" + (f": {', '.join(removed)}" if removed else ""))
+    return EXIT_OK
+
+
+def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:
+    for tag in research.tags_with_counts(archive):
+        print(f"{tag.name}\t{tag.incidents} incidents\t{tag.annotations} annotations")
+    return EXIT_OK
+
+
+def cmd_note(archive: Archive, args: argparse.Namespace) -> int:
+    incident_id = _incident_id(archive, args.reference)
+    if args.file is not None:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read note file {args.file}: {exc}") from exc
+    else:
+        text = args.text
+    research.save_note(archive, incident_id, text, "markdown" if args.markdown else "plain")
+    print("note saved" if text.strip() else "note removed")
+    return EXIT_OK
+
+
+def cmd_bookmark(archive: Archive, args: argparse.Namespace) -> int:
+    bookmark = research.add_bookmark(archive, _incident_id(archive, args.reference), args.label)
+    print(f"bookmark {bookmark.id}: {bookmark.label}")
+    return EXIT_OK
+
+
+def cmd_annotate(archive: Archive, args: argparse.Namespace) -> int:
+    try:
+        annotation = research.annotate_quote(
+            archive,
+            _incident_id(archive, args.reference),
+            args.quote,
+            occurrence=args.occurrence,
+            color=args.color,
+            note=args.note,
+            tags=args.tag,
+        )
+    except research.ResearchError as exc:
+        raise UsageError(f"cannot annotate: {exc}") from exc
+    print(f"annotation {annotation.uuid} at {annotation.start}-{annotation.end}")
+    return EXIT_OK
+
+
+def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
+    destination = Path(args.destination)
+    if destination.is_dir():
+        destination = destination / f"{archive.path.stem}-backup.sqlite"
+    if destination.resolve() == archive.path.resolve():
+        raise UsageError("the backup must not overwrite the archive itself")
+    if not destination.parent.is_dir():
+        raise UsageError(f"cannot write {destination}: the folder does not exist")
+    research.backup(archive, destination)
+    print(f"backed up to {destination}")
+    return EXIT_OK
+
+
+def self_check() -> int:
+    """Exercise an installation end to end without a display (packaging smoke test)."""
+    import tempfile
+
+    from resources import resource_path
+
+    samples = resource_path("samples", "articles")
+    steps: list[str] = []
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="iav-self-check-") as folder,
+            open_archive(Path(folder) / "check.sqlite") as archive,
+        ):
+            steps.append("archive created")
+            report = import_paths(archive, [samples], workers=1)
+            if report.rejected or report.imported < 1:
+                raise RuntimeError(f"sample import: {report.summary()}")
+            steps.append(f"{report.imported} sample articles imported")
+            found = catalog.search(archive, "bombing")
+            if not found.results:
+                raise RuntimeError("search found nothing in the samples")
+            steps.append(f"search found {found.total} articles")
+            exported = exporting.export(archive, "json", _NullWriter())
+            steps.append(f"{exported} incidents exported")
+    except Exception as exc:
+        print(
+            f"{PROG}: self-check failed after: {', '.join(steps) or 'start'}: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    print(f"{PROG} {__version__} self-check passed: {'; '.join(steps)}")
+    return EXIT_OK
+
+
+class _NullWriter:
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 COMMANDS = {
     "import": cmd_import,
     "list": cmd_list,
@@ -219,6 +403,13 @@ COMMANDS = {
     "search": cmd_search,
     "export": cmd_export,
     "reindex": cmd_reindex,
+    "tag": cmd_tag,
+    "untag": cmd_untag,
+    "tags": cmd_tags,
+    "note": cmd_note,
+    "bookmark": cmd_bookmark,
+    "annotate": cmd_annotate,
+    "backup": cmd_backup,
 }
 
 
@@ -235,6 +426,8 @@ def run(
     (open_window is handed in so that the command line never imports the Qt layer)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_check:
+        return self_check()
     if args.command is None:
         if open_window is None:
             parser.print_usage(sys.stderr)
@@ -243,7 +436,7 @@ def run(
     try:
         with open_archive(_archive_path(args)) as archive:
             return COMMANDS[args.command](archive, args)
-    except (ArchiveError, UsageError) as exc:
+    except (ArchiveError, UsageError, research.ResearchError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

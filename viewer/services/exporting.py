@@ -1,4 +1,5 @@
-"""Writing an archive out as JSON, CSV or a Markdown report, streamed incident by incident."""
+"""Writing an archive out: JSON, GTD-style CSV, a Markdown research report, W3C Web
+Annotations and CSL-JSON citations, streamed incident by incident."""
 
 from __future__ import annotations
 
@@ -12,14 +13,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from db import Archive
+from viewer.research.csl import CitationData, to_csl_items
+from viewer.research.w3c import to_w3c_collection
 from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
+from viewer.services.research import export_annotation_data, research_dict
 
-EXPORT_FORMATS = ("json", "csv", "markdown")
+EXPORT_FORMATS = ("json", "csv", "markdown", "w3c", "csl-json")
 
 
 def _dicts(archive: Archive) -> Iterator[dict[str, Any]]:
     for incident in iter_incidents(archive):
-        yield incident_dict(incident, see_also_links(archive, incident))
+        item = incident_dict(incident, see_also_links(archive, incident))
+        item.update(research_dict(archive, incident.id))
+        yield item
 
 
 def write_json(archive: Archive, out: TextIO) -> int:
@@ -32,48 +38,38 @@ def write_json(archive: Archive, out: TextIO) -> int:
     return count
 
 
+# One row per incident, named as in the Global Terrorism Database where a GTD column exists
+# (iyear, imonth, iday, country_txt, city, attacktype1_txt, targtype1_txt, gname, nkill,
+# nwound), with low/high ends where GTD has one figure; then our own columns.
 CSV_COLUMNS = (
-    "id",
-    "title",
-    "date_start",
-    "date_end",
-    "date_text",
-    "location",
-    "fatalities_min",
-    "fatalities_max",
-    "fatalities_open_ended",
-    "fatalities_text",
-    "injuries_min",
-    "injuries_max",
-    "injuries_open_ended",
-    "injuries_text",
-    "perpetrators",
-    "source_path",
-    "source_format",
-)
+    "eventid", "iyear", "imonth", "iday", "date_end", "approxdate", "country_txt",
+    "provstate", "city", "location", "attacktype1_txt", "targtype1_txt", "gname",
+    "guncertain1", "nkill_low", "nkill_high", "nkill_open", "nwound_low", "nwound_high",
+    "nwound_open", "tags", "title", "summary", "source_path", "source_format",
+)  # fmt: skip
 
 
 def _csv_row(item: dict[str, Any]) -> list[Any]:
+    start = item["date"]["start"] or ""
+    parts = [*start.split("-"), "", "", ""][:3]
+    places = item["location"]["places"]
+    country = item["location"]["country"]
+    inner = [p for p in places if p != country]
     dead, hurt = item["fatalities"], item["injuries"]
+    perpetrators = item["perpetrators"]
+    lead = next((s["text"] for s in item["sections"] if s["heading"] is None), "")
     return [
-        item["id"],
-        item["title"],
-        item["date"]["start"],
-        item["date"]["end"],
-        item["date"]["text"],
-        item["location"]["text"],
-        dead["min"],
-        dead["max"],
-        int(dead["open_ended"]),
-        dead["text"],
-        hurt["min"],
-        hurt["max"],
-        int(hurt["open_ended"]),
-        hurt["text"],
-        "; ".join(p["name"] for p in item["perpetrators"]),
-        item["source"]["path"],
-        item["source"]["format"],
-    ]
+        item["id"], parts[0], parts[1].lstrip("0"), parts[2].lstrip("0"),
+        item["date"]["end"] if item["date"]["end"] != start else "",
+        item["date"]["text"] if item["date"]["precision"] not in (None, "day") else "",
+        country, inner[-1] if len(inner) >= 2 else "", inner[0] if inner else "",
+        item["location"]["text"], "; ".join(item["type"]), "; ".join(item["target"]),
+        "; ".join(p["name"] for p in perpetrators),
+        int(any(p["suspected"] for p in perpetrators)) if perpetrators else "",
+        dead["min"], dead["max"], int(dead["open_ended"]), hurt["min"], hurt["max"],
+        int(hurt["open_ended"]), "; ".join(item["tags"]), item["title"],
+        lead.split("\n")[0][:500], item["source"]["path"], item["source"]["format"],
+    ]  # fmt: skip
 
 
 def write_csv(archive: Archive, out: TextIO) -> int:
@@ -90,15 +86,49 @@ def _markdown_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]<>#|" else ch for ch in text)
 
 
+def _quote_block(text: str) -> str:
+    return "\n".join("> " + _markdown_escape(line) for line in text.split("\n"))
+
+
+def _reactions_summary(reactions: list[dict[str, Any]]) -> list[str]:
+    if not reactions:
+        return []
+    lines = [
+        "### Reactions",
+        "",
+        "| Category | Actor | Speaker | Stance |",
+        "| --- | --- | --- | --- |",
+    ]
+    for r in reactions:
+        lines.append(
+            f"| {r['category']} | {_markdown_escape(r['actor'])} | "
+            f"{_markdown_escape(r['speaker'] or '')} | {r['stance']} |"
+        )
+    stances: dict[str, int] = {}
+    for r in reactions:
+        stances[r["stance"]] = stances.get(r["stance"], 0) + 1
+    summary = ", ".join(f"{count} {stance}" for stance, count in sorted(stances.items()))
+    return [*lines, "", f"{len(reactions)} statements: {summary}.", ""]
+
+
 def _markdown_incident(item: dict[str, Any]) -> str:
+    """A research report on one incident: facts, reactions, notes, annotations."""
     lines = [f"## {_markdown_escape(item['title'])}", ""]
+    dead, hurt = item["fatalities"], item["injuries"]
     facts = [
         ("Date", item["date"]["text"] or item["date"]["start"]),
         ("Location", item["location"]["text"]),
-        ("Fatalities", item["fatalities"]["text"]),
-        ("Injuries", item["injuries"]["text"]),
-        ("Perpetrators", ", ".join(p["name"] for p in item["perpetrators"]) or None),
-    ]
+        ("Country", item["location"]["country"]),
+        ("Type", ", ".join(item["type"])),
+        ("Target", ", ".join(item["target"])),
+        ("Fatalities", dead["text"]),
+        ("Injuries", hurt["text"]),
+        ("Perpetrators", ", ".join(
+            p["name"] + (" (suspected)" if p["suspected"] else "") for p in item["perpetrators"]
+        )),
+        ("Part of", "; ".join(item["part_of"])),
+        ("Tags", ", ".join(item["tags"])),
+    ]  # fmt: skip
     for label, value in facts:
         if value:
             lines.append(f"- **{label}:** {_markdown_escape(str(value))}")
@@ -106,27 +136,37 @@ def _markdown_incident(item: dict[str, Any]) -> str:
         f"- **Source:** {_markdown_escape(item['source']['path'])} ({item['source']['format']})"
     )
     lines.append("")
-    for section in item["sections"]:
-        if section["heading"]:
-            lines.append(
-                "#" * min(6, section["level"] + 1) + " " + _markdown_escape(section["heading"])
+    lines.extend(_reactions_summary(item["reactions"]))
+    if item["events"]:
+        lines += ["### Dated events", ""]
+        lines += [f"- {e['date']}: {_markdown_escape(e['text'])}" for e in item["events"]]
+        lines.append("")
+    for note in item["notes"]:
+        lines += ["### Research note", ""]
+        lines.append(note["text"] if note["format"] == "markdown" else _quote_block(note["text"]))
+        lines.append("")
+    if item["annotations"]:
+        lines += ["### Annotations", ""]
+        for a in item["annotations"]:
+            state = (
+                " *(orphaned: the passage is no longer in the article)*" if a["orphaned"] else ""
             )
+            lines.append(_quote_block(a["quote"]))
+            detail = [f"{a['color']}"] + ([f"tags: {', '.join(a['tags'])}"] if a["tags"] else [])
             lines.append("")
-        for block in section["text"].split("\n"):
-            if block:
-                lines.extend(
-                    [
-                        _markdown_escape(block)
-                        if not block.startswith("- ")
-                        else "- " + _markdown_escape(block[2:]),
-                        "",
-                    ]
-                )
+            lines.append(f"- {_markdown_escape('; '.join(detail))}{state}")
+            if a["note"]:
+                lines.append(f"- Note: {_markdown_escape(a['note'])}")
+            lines.append("")
+    if item["bookmarks"]:
+        lines += ["### Bookmarks", ""]
+        lines += [f"- {_markdown_escape(b['label'])}" for b in item["bookmarks"]]
+        lines.append("")
     return "\n".join(lines)
 
 
 def write_markdown(archive: Archive, out: TextIO) -> int:
-    out.write(f"# {_markdown_escape(archive.name)}: incident report\n\n")
+    out.write(f"# {_markdown_escape(archive.name)}: research report\n\n")
     count = 0
     for item in _dicts(archive):
         out.write(_markdown_incident(item) + "\n")
@@ -134,10 +174,45 @@ def write_markdown(archive: Archive, out: TextIO) -> int:
     return count
 
 
+def write_w3c(archive: Archive, out: TextIO) -> int:
+    annotations = export_annotation_data(archive)
+    collection = to_w3c_collection(annotations, f"Annotations of {archive.name}")
+    json.dump(collection, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(annotations)
+
+
+def write_csl_json(archive: Archive, out: TextIO) -> int:
+    items = []
+    for incident in iter_incidents(archive):
+        items.append(
+            CitationData(
+                id=incident.id, title=incident.title, date_start=incident.date_start,
+                date_end=incident.date_end, source_path=incident.source.path,
+                source_format=incident.source.format, imported=incident.source.imported_at,
+                country=incident.country,
+                places=[t.value for t in incident.terms if t.kind == "place"],
+                perpetrators=[p.name for p in incident.perpetrators],
+            )
+        )  # fmt: skip
+    json.dump(to_csl_items(items), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+    return len(items)
+
+
 WRITERS: dict[str, Callable[[Archive, TextIO], int]] = {
     "json": write_json,
     "csv": write_csv,
     "markdown": write_markdown,
+    "w3c": write_w3c,
+    "csl-json": write_csl_json,
+}
+FILE_SUFFIXES = {
+    "json": ".json",
+    "csv": ".csv",
+    "markdown": ".md",
+    "w3c": ".jsonld",
+    "csl-json": ".json",
 }
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QHelpEvent,
     QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -33,13 +36,22 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QTextEdit,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from viewer.services import research
 from viewer.services.reading import IncidentView
 
 INCIDENT_SCHEME = "incident"
+COLOR_VALUES = {
+    "yellow": "#fff176",
+    "green": "#aed581",
+    "blue": "#81d4fa",
+    "pink": "#f48fb1",
+    "orange": "#ffb74d",
+}
 BULLET = "• "  # shown instead of the body's "- ": same length, so offsets still match
 
 
@@ -86,9 +98,18 @@ class FindBar(QWidget):
 
 
 class ArticleReader(QWidget):
-    """Shows one incident. Emits link_activated(incident_id) for see-also links."""
+    """Shows one incident. Emits link_activated(incident_id) for see-also links; for the
+    research layer: annotate_requested(start, end, colour) (context menu, or keys 1-5 on a
+    selection), annotation_clicked(id) (a click on a highlight opens it for editing),
+    recolor_requested(id, colour) (keys 1-5 on a clicked highlight), bookmark_requested(start)
+    and reattach_requested(start, end)."""
 
     link_activated = Signal(int)
+    annotate_requested = Signal(int, int, str)
+    annotation_clicked = Signal(int)
+    recolor_requested = Signal(int, str)
+    bookmark_requested = Signal(int)
+    reattach_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +118,13 @@ class ArticleReader(QWidget):
         self._matches: list[QTextCursor] = []
         self._current_match = -1
         self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self.annotations: list[research.AnnotationView] = []
+        self.focused_annotation: int | None = None
         self.browser = SafeBrowser(self)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._context_menu)
+        self.browser.viewport().installEventFilter(self)
+        self.browser.installEventFilter(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.anchorClicked.connect(self._on_anchor)
@@ -119,11 +146,16 @@ class ArticleReader(QWidget):
 
     def clear(self) -> None:
         self.view = None
+        self.annotations = []
+        self.focused_annotation = None
         self.browser.clear()
         self._marks.clear()
         self._apply_marks()
 
     def show_incident(self, view: IncidentView) -> None:
+        if self.view is None or self.view.id != view.id:
+            self.annotations = []
+            self.focused_annotation = None
         self.view = view
         self._marks.clear()
         document = QTextDocument(self.browser)
@@ -361,6 +393,123 @@ class ArticleReader(QWidget):
     @property
     def match_count(self) -> int:
         return len(self._matches)
+
+    # -- annotations -----------------------------------------------------------------------
+
+    def set_annotations(self, annotations: list[research.AnnotationView]) -> None:
+        """Highlight the incident's annotations (orphaned ones have no place to show)."""
+        self.annotations = [a for a in annotations if not a.orphaned]
+        spans = []
+        for annotation in self.annotations:
+            colour = QColor(COLOR_VALUES.get(annotation.color, "#fff176"))
+            colour.setAlpha(150 if annotation.id != self.focused_annotation else 230)
+            spans.append((annotation.start, annotation.end, colour, ""))
+        self.set_marks("annotations", spans)
+
+    def annotation_at_body(self, offset: int) -> research.AnnotationView | None:
+        for annotation in self.annotations:
+            if annotation.start <= offset < annotation.end:
+                return annotation
+        return None
+
+    def _body_offset_at(self, point: QPoint) -> int | None:
+        if self.view is None:
+            return None
+        position = self.browser.cursorForPosition(point).position() - self.body_offset
+        return position if 0 <= position <= len(self.view.body) else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.browser.viewport():
+            if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+                return self._tooltip(event)
+            if (
+                event.type() == QEvent.Type.MouseButtonRelease
+                and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.LeftButton
+                and not self.browser.textCursor().hasSelection()
+            ):
+                offset = self._body_offset_at(event.position().toPoint())
+                hit = self.annotation_at_body(offset) if offset is not None else None
+                if hit is not None and not self.browser.anchorAt(event.position().toPoint()):
+                    self.focused_annotation = hit.id
+                    self.set_annotations(self.annotations)
+                    self.annotation_clicked.emit(hit.id)
+        elif (
+            watched is self.browser
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            return self._colour_key(event)
+        return super().eventFilter(watched, event)
+
+    def _tooltip(self, event: QHelpEvent) -> bool:
+        offset = self._body_offset_at(event.pos())
+        hit = self.annotation_at_body(offset) if offset is not None else None
+        if hit is None:
+            return False
+        lines = [html.escape(hit.note) if hit.note else self.tr("(no note)")]
+        if hit.tags:
+            lines.append(self.tr("Tags: {0}").format(html.escape(", ".join(hit.tags))))
+        lines.append(self.tr("<i>Click to edit</i>"))
+        QToolTip.showText(event.globalPos(), "<br>".join(lines), self.browser)
+        return True
+
+    def _colour_key(self, event: QKeyEvent) -> bool:
+        """Keys 1-5: highlight the selection in that colour, or recolour the clicked one."""
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        index = event.key() - Qt.Key.Key_1
+        if not 0 <= index < len(research.COLORS):
+            return False
+        colour = research.COLORS[index]
+        span = self.selected_body_span()
+        if span is not None and span[0] < span[1]:
+            self.annotate_requested.emit(span[0], span[1], colour)
+            return True
+        if self.focused_annotation is not None:
+            self.recolor_requested.emit(self.focused_annotation, colour)
+            return True
+        return False
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.browser.createStandardContextMenu(point)
+        span = self.selected_body_span()
+        menu.addSeparator()
+        annotate = menu.addAction(self.tr("Annotate Selection…"))
+        annotate.setShortcut(QKeySequence("Ctrl+E"))
+        annotate.setEnabled(span is not None and span[0] < span[1])
+        annotate.triggered.connect(lambda: self.request_annotation())
+        colours = menu.addMenu(self.tr("Highlight"))
+        colours.setEnabled(annotate.isEnabled())
+        for number, name in enumerate(research.COLORS, start=1):
+            action = colours.addAction(f"{number}  {self.tr(name.capitalize())}")
+            action.triggered.connect(lambda _c=False, n=name: self.request_annotation(n))
+        offset = self._body_offset_at(point)
+        bookmark = menu.addAction(self.tr("Bookmark This Place"))
+        bookmark.setEnabled(offset is not None)
+        bookmark.triggered.connect(lambda: self.bookmark_requested.emit(offset or 0))
+        reattach = menu.addAction(self.tr("Re-attach Orphaned Annotation Here"))
+        reattach.setEnabled(annotate.isEnabled())
+        reattach.triggered.connect(lambda: span and self.reattach_requested.emit(*span))
+        menu.exec(self.browser.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def request_annotation(self, colour: str = "") -> bool:
+        """Annotate the selection (colour "" means: ask, in the annotation dialog)."""
+        span = self.selected_body_span()
+        if span is None or span[0] >= span[1]:
+            return False
+        self.annotate_requested.emit(span[0], span[1], colour)
+        return True
+
+    def current_place(self) -> int:
+        """Body offset of the cursor (or of the top of the view) for a bookmark."""
+        cursor = self.browser.textCursor()
+        position = cursor.position() - self.body_offset
+        if position < 0 or (not cursor.hasSelection() and cursor.position() == 0):
+            top = self.browser.cursorForPosition(QPoint(4, 4)).position() - self.body_offset
+            position = max(0, top)
+        return min(position, len(self.view.body)) if self.view else 0
 
     # -- zoom ------------------------------------------------------------------------------
 

@@ -209,6 +209,7 @@ class SearchPane(QWidget):
         super().__init__(parent)
         self._archive: Archive | None = None
         self._runner: TaskRunner | None = None
+        self._incident_ids: frozenset[int] | None = None
         self.field = QLineEdit(self)
         self.field.setPlaceholderText(self.tr("Search all articles (Ctrl+K)"))
         self.field.setClearButtonEnabled(True)
@@ -317,11 +318,17 @@ class SearchPane(QWidget):
     def _schedule(self) -> None:
         self._timer.start()
 
+    def set_incident_filter(self, ids: frozenset[int] | None) -> None:
+        """Restrict results to these incidents (a tag filter), or lift it with None."""
+        self._incident_ids = ids
+        self.run_search()
+
     def current_filters(self) -> SearchFilters | None:
         values = {kind: combo.currentText().strip() or None for kind, combo in self.combos.items()}
         filters = SearchFilters(
             date_from=self._date_bound(self.date_from.text(), "from"),
             date_to=self._date_bound(self.date_to.text(), "to"),
+            incident_ids=self._incident_ids,
             **values,
         )
         return None if filters.empty else filters

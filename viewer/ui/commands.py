@@ -1,0 +1,355 @@
+"""Undoable research-layer changes: every change goes through a QUndoStack (Ctrl+Z and
+Ctrl+Shift+Z), and each step is committed to the archive at once by the services.
+
+Commands run their service call synchronously: each is one small transaction (a few
+milliseconds), and undo order must follow the user's order exactly. After a change the
+ResearchEvents object announces what changed so every pane can refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from db import Archive
+from viewer.services import research
+
+
+class ResearchEvents(QObject):
+    """What changed in the researcher's data (incident id, or 0 when many changed)."""
+
+    annotations_changed = Signal(int)
+    tags_changed = Signal(int)
+    bookmarks_changed = Signal()
+    note_changed = Signal(int)
+
+
+class _Command(QUndoCommand):
+    def __init__(self, archive: Archive, events: ResearchEvents, text: str) -> None:
+        super().__init__(text)
+        self.archive = archive
+        self.events = events
+
+
+class CreateAnnotation(_Command):
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        incident_id: int,
+        start: int,
+        end: int,
+        color: str = "yellow",
+        note: str | None = None,
+        tags: Sequence[str] = (),
+    ) -> None:
+        super().__init__(archive, events, "Annotate")
+        self.incident_id, self.start, self.end = incident_id, start, end
+        self.color, self.note, self.tags = color, note, list(tags)
+        self.created: research.AnnotationView | None = None
+        self.snapshot: research.AnnotationSnapshot | None = None
+
+    def redo(self) -> None:
+        if self.snapshot is not None:  # redo after undo: the very same annotation again
+            research.restore_annotation(self.archive, self.snapshot)
+        else:
+            self.created = research.create_annotation(
+                self.archive,
+                self.incident_id,
+                self.start,
+                self.end,
+                color=self.color,
+                note=self.note,
+                tags=self.tags,
+            )
+        self.events.annotations_changed.emit(self.incident_id)
+
+    def undo(self) -> None:
+        assert self.created is not None
+        self.snapshot = research.delete_annotation(self.archive, self.created.id)
+        self.events.annotations_changed.emit(self.incident_id)
+
+
+class DeleteAnnotation(_Command):
+    def __init__(
+        self, archive: Archive, events: ResearchEvents, annotation: research.AnnotationView
+    ) -> None:
+        super().__init__(archive, events, "Delete annotation")
+        self.annotation = annotation
+        self.snapshot: research.AnnotationSnapshot | None = None
+
+    def redo(self) -> None:
+        self.snapshot = research.delete_annotation(self.archive, self.annotation.id)
+        self.events.annotations_changed.emit(self.annotation.incident_id)
+
+    def undo(self) -> None:
+        assert self.snapshot is not None
+        research.restore_annotation(self.archive, self.snapshot)
+        self.events.annotations_changed.emit(self.annotation.incident_id)
+
+
+class EditAnnotation(_Command):
+    """Change colour, note and/or tags of an annotation."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        before: research.AnnotationView,
+        *,
+        color: str,
+        note: str | None,
+        tags: Sequence[str],
+    ) -> None:
+        super().__init__(archive, events, "Edit annotation")
+        self.before = before
+        self.after = (color, note, list(tags))
+
+    def _apply(self, color: str, note: str | None, tags: Sequence[str]) -> None:
+        research.update_annotation(
+            self.archive,
+            self.before.id,
+            color=color,
+            note=note or "",
+            tags=tags,
+            clear_note=not note,
+        )
+        self.events.annotations_changed.emit(self.before.incident_id)
+        self.events.tags_changed.emit(0)
+
+    def redo(self) -> None:
+        self._apply(*self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before.color, self.before.note, self.before.tags)
+
+
+class ReattachAnnotation(_Command):
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        before: research.AnnotationView,
+        start: int,
+        end: int,
+    ) -> None:
+        super().__init__(archive, events, "Re-attach annotation")
+        self.before, self.start, self.end = before, start, end
+
+    def redo(self) -> None:
+        research.reattach_annotation(self.archive, self.before.id, self.start, self.end)
+        self.events.annotations_changed.emit(self.before.incident_id)
+
+    def undo(self) -> None:
+        snapshot = research.delete_annotation(self.archive, self.before.id)
+        row = list(snapshot.row)
+        # Columns: id, uuid, incident_id, quote, prefix, suffix, start, end, color, note,
+        # orphaned, anchored_by, created_at, modified_at: put the old anchor back.
+        b = self.before
+        row[3:8] = [b.quote, b.prefix, b.suffix, b.start, b.end]
+        row[10:12] = [int(b.orphaned), b.anchored_by]
+        research.restore_annotation(
+            self.archive, research.AnnotationSnapshot(tuple(row), snapshot.tag_ids)
+        )
+        self.events.annotations_changed.emit(self.before.incident_id)
+
+
+class TagIncident(_Command):
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        incident_id: int,
+        names: Sequence[str],
+        *,
+        remove: bool = False,
+    ) -> None:
+        super().__init__(archive, events, "Remove tag" if remove else "Tag incident")
+        self.incident_id, self.names, self.remove = incident_id, list(names), remove
+        self.changed: list[str] = []
+
+    def redo(self) -> None:
+        change = research.untag_incident if self.remove else research.tag_incident
+        self.changed = change(self.archive, self.incident_id, self.names)
+        self.events.tags_changed.emit(self.incident_id)
+
+    def undo(self) -> None:
+        change = research.tag_incident if self.remove else research.untag_incident
+        change(self.archive, self.incident_id, self.changed)
+        self.events.tags_changed.emit(self.incident_id)
+
+
+class RenameTag(_Command):
+    """Rename (or, onto an existing name, merge) a tag. Undo of a merge restores the
+    source tag's links from a snapshot of them."""
+
+    def __init__(self, archive: Archive, events: ResearchEvents, old: str, new: str) -> None:
+        super().__init__(archive, events, "Rename tag")
+        self.old, self.new = old, new
+        self.snapshot: research.TagSnapshot | None = None
+        self.target: research.TagSnapshot | None = None
+
+    def redo(self) -> None:
+        self.snapshot = research.tag_snapshot(self.archive, self.old)
+        target = research.tag_snapshot(self.archive, self.new)
+        self.target = (
+            target if target and self.snapshot and target.row[0] != self.snapshot.row[0] else None
+        )
+        research.rename_tag(self.archive, self.old, self.new)
+        self.events.tags_changed.emit(0)
+        self.events.annotations_changed.emit(0)
+
+    def undo(self) -> None:
+        assert self.snapshot is not None
+        if self.target is not None:
+            research.restore_tag_snapshot(self.archive, self.target)
+        research.restore_tag_snapshot(self.archive, self.snapshot)
+        self.events.tags_changed.emit(0)
+        self.events.annotations_changed.emit(0)
+
+
+class MergeTags(_Command):
+    def __init__(
+        self, archive: Archive, events: ResearchEvents, sources: Sequence[str], target: str
+    ) -> None:
+        super().__init__(archive, events, "Merge tags")
+        self.sources, self.target = list(sources), target
+        self.snapshots: list[research.TagSnapshot | None] = []
+        self.target_snapshot: research.TagSnapshot | None = None
+
+    def redo(self) -> None:
+        self.snapshots = [research.tag_snapshot(self.archive, name) for name in self.sources]
+        self.target_snapshot = research.tag_snapshot(self.archive, self.target)
+        research.merge_tags(self.archive, self.sources, self.target)
+        self.events.tags_changed.emit(0)
+        self.events.annotations_changed.emit(0)
+
+    def undo(self) -> None:
+        for snapshot in self.snapshots:
+            if snapshot is not None:
+                research.restore_tag_snapshot(self.archive, snapshot)
+        if self.target_snapshot is not None:
+            research.restore_tag_snapshot(self.archive, self.target_snapshot)
+        else:
+            research.drop_tag(self.archive, self.target)
+        self.events.tags_changed.emit(0)
+        self.events.annotations_changed.emit(0)
+
+
+class SetTagColor(_Command):
+    def __init__(self, archive: Archive, events: ResearchEvents, tag_id: int, color: str) -> None:
+        super().__init__(archive, events, "Tag colour")
+        self.tag_id, self.color = tag_id, color
+        self.previous = color
+
+    def redo(self) -> None:
+        self.previous = research.set_tag_color(self.archive, self.tag_id, self.color)
+        self.events.tags_changed.emit(0)
+
+    def undo(self) -> None:
+        research.set_tag_color(self.archive, self.tag_id, self.previous)
+        self.events.tags_changed.emit(0)
+
+
+class AddBookmark(_Command):
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        incident_id: int,
+        label: str | None = None,
+        start: int | None = None,
+    ) -> None:
+        super().__init__(archive, events, "Bookmark")
+        self.incident_id, self.label, self.start = incident_id, label, start
+        self.row: tuple[object, ...] | None = None
+        self.created: research.BookmarkView | None = None
+
+    def redo(self) -> None:
+        if self.row is not None:
+            research.restore_bookmark(self.archive, self.row)
+        else:
+            self.created = research.add_bookmark(
+                self.archive, self.incident_id, self.label, self.start
+            )
+        self.events.bookmarks_changed.emit()
+
+    def undo(self) -> None:
+        assert self.created is not None
+        self.row = research.delete_bookmark(self.archive, self.created.id)
+        self.events.bookmarks_changed.emit()
+
+
+class DeleteBookmark(_Command):
+    def __init__(self, archive: Archive, events: ResearchEvents, bookmark_id: int) -> None:
+        super().__init__(archive, events, "Delete bookmark")
+        self.bookmark_id = bookmark_id
+        self.row: tuple[object, ...] | None = None
+
+    def redo(self) -> None:
+        self.row = research.delete_bookmark(self.archive, self.bookmark_id)
+        self.events.bookmarks_changed.emit()
+
+    def undo(self) -> None:
+        assert self.row is not None
+        research.restore_bookmark(self.archive, self.row)
+        self.events.bookmarks_changed.emit()
+
+
+class RenameBookmark(_Command):
+    def __init__(
+        self, archive: Archive, events: ResearchEvents, bookmark_id: int, label: str
+    ) -> None:
+        super().__init__(archive, events, "Rename bookmark")
+        self.bookmark_id, self.label, self.previous = bookmark_id, label, label
+
+    def redo(self) -> None:
+        self.previous = research.rename_bookmark(self.archive, self.bookmark_id, self.label)
+        self.events.bookmarks_changed.emit()
+
+    def undo(self) -> None:
+        research.rename_bookmark(self.archive, self.bookmark_id, self.previous)
+        self.events.bookmarks_changed.emit()
+
+
+class SaveNote(_Command):
+    """A note edit that the user undoes from the Edit menu (typing itself is saved as it
+    happens; consecutive edits of one note merge into one undo step)."""
+
+    ID = 4711
+
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        incident_id: int,
+        before: tuple[str, str],
+        after: tuple[str, str],
+    ) -> None:
+        super().__init__(archive, events, "Edit note")
+        self.incident_id, self.before, self.after = incident_id, before, after
+
+    def id(self) -> int:
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SaveNote) or other.incident_id != self.incident_id:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        research.save_note(self.archive, self.incident_id, *self.after)
+        self.events.note_changed.emit(self.incident_id)
+
+    def undo(self) -> None:
+        research.save_note(self.archive, self.incident_id, *self.before)
+        self.events.note_changed.emit(self.incident_id)
+
+
+def make_stack(parent: QObject) -> QUndoStack:
+    stack = QUndoStack(parent)
+    stack.setUndoLimit(500)
+    return stack

@@ -1,0 +1,98 @@
+"""Exports, W3C annotation imports and backups from the window, run off the GUI thread."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from db import Archive, ArchiveError
+from viewer.research.w3c import W3CFormatError, from_w3c
+from viewer.services import exporting, research
+from viewer.ui.commands import ResearchEvents
+from viewer.ui.tasks import TaskRunner
+
+FILTERS = {
+    "json": "JSON (*.json)",
+    "csv": "CSV (*.csv)",
+    "markdown": "Markdown (*.md)",
+    "w3c": "W3C Web Annotations (*.jsonld)",
+    "csl-json": "CSL-JSON (*.json)",
+}
+
+
+class ExportController(QObject):
+    def __init__(self, window: QWidget, runner: TaskRunner) -> None:
+        super().__init__(window)
+        self._window = window
+        self._runner = runner
+
+    def _status(self, message: str) -> None:
+        bar = getattr(self._window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(message, 6000)
+
+    def _failed(self, title: str, error: BaseException) -> None:
+        if not isinstance(error, (ArchiveError, OSError, W3CFormatError, ValueError)):
+            raise error
+        QMessageBox.critical(self._window, title, str(error))
+
+    def choose(self, archive: Archive | None, fmt: str) -> None:
+        if archive is None:
+            return
+        suggested = archive.path.with_name(archive.path.stem + exporting.FILE_SUFFIXES[fmt])
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, self.tr("Export"), str(suggested), self.tr(FILTERS[fmt])
+        )
+        if path:
+            self.export(archive, fmt, Path(path))
+
+    def export(self, archive: Archive, fmt: str, path: Path) -> None:
+        def work() -> int:
+            with exporting.atomic_text_file(path) as handle:
+                return exporting.export(archive, fmt, handle)
+
+        self._status(self.tr("Exporting to {0}…").format(path))
+        self._runner.submit(
+            work,
+            lambda count: self._status(self.tr("Exported {0} records to {1}").format(count, path)),
+            lambda error: self._failed(self.tr("Export failed"), error),
+        )
+
+    def import_annotations(self, archive: Archive, path: Path, events: ResearchEvents) -> None:
+        def work() -> research.AnnotationImportReport:
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise W3CFormatError(f"{path.name} is not a JSON-LD file ({exc})") from exc
+            return research.import_annotations(archive, from_w3c(document))
+
+        def done(report: research.AnnotationImportReport) -> None:
+            events.annotations_changed.emit(0)
+            events.tags_changed.emit(0)
+            box = QMessageBox(self._window)
+            box.setWindowTitle(self.tr("Annotations imported"))
+            box.setText(report.summary())
+            if report.problems:
+                box.setDetailedText("\n".join(report.problems))
+            box.open()
+
+        self._runner.submit(
+            work, done, lambda error: self._failed(self.tr("Cannot import annotations"), error)
+        )
+
+    def backup(self, archive: Archive, path: Path) -> None:
+        if path.resolve() == archive.path.resolve():
+            QMessageBox.warning(
+                self._window,
+                self.tr("Back up archive"),
+                self.tr("Choose another file: a backup cannot replace the archive."),
+            )
+            return
+        self._runner.submit(
+            lambda: research.backup(archive, path),
+            lambda done: self._status(self.tr("Backed up to {0}").format(done)),
+            lambda error: self._failed(self.tr("Backup failed"), error),
+        )
