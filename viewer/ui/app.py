@@ -1,12 +1,85 @@
-"""Starting the window (until it exists: the command-line listing of the archive)."""
+"""Starting the window: the application object, theme, crash handling, the archive to open."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from viewer import APP_ID, APP_NAME, __version__
+from viewer.paths import default_archive_path
+from viewer.ui.crash import CRASH_DIALOG_ENV, install_gui_excepthook
+from viewer.ui.settings import Settings
+from viewer.ui.theme import apply_theme
+
+# A test harness sets this to a file path; the program writes it once the window is up.
+READY_FILE_ENV = "INCIDENT_VIEWER_READY_FILE"
+
+
+def _icon() -> QIcon:
+    from resources import resource_path
+
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        path = resource_path("icons", f"{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName("Incident Archive Viewer")
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app = QApplication(argv or sys.argv[:1])
+    app.setWindowIcon(_icon())
+    return app
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGINT/SIGTERM close the window the normal way (settings saved, exit status 0)."""
+
+    def close(*_: object) -> None:
+        for widget in app.topLevelWidgets():
+            widget.close()
+        app.quit()
+
+    signal.signal(signal.SIGINT, close)
+    signal.signal(signal.SIGTERM, close)
+    # Python only runs signal handlers between bytecodes: wake it up now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
 
 
 def run_gui(archive_path: Path | None) -> int:
-    from viewer.cli import run
+    from viewer.ui.main_window import MainWindow
 
-    args = ["--archive", str(archive_path)] if archive_path else []
-    return run([*args, "list"])
+    app = create_application()
+    install_gui_excepthook(show_dialog=not os.environ.get(CRASH_DIALOG_ENV))
+    settings = Settings()
+    apply_theme(app, settings.theme)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: apply_theme(app, settings.theme) if settings.theme == "system" else None
+    )
+    _quit_on_signals(app)
+    window = MainWindow(settings)
+    window.show()
+    target = archive_path or (Path(settings.last_archive) if settings.last_archive else None)
+    if target is None:
+        target = default_archive_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+    window.open_archive(target)
+    ready = os.environ.get(READY_FILE_ENV)
+    if ready:
+        window.archive_opened.connect(lambda: Path(ready).write_text("ready\n"))
+    return app.exec()

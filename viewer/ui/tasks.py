@@ -66,6 +66,10 @@ class TaskRunner(QObject):
         *,
         key: str | None = None,
     ) -> Future[Any]:
+        if self._closed:  # the window is going away: late work (a timer, a resize) is dropped
+            dropped: Future[Any] = Future()
+            dropped.cancel()
+            return dropped
         self._next_task += 1
         task = self._next_task
         self._callbacks[task] = (on_done, on_error)

@@ -1,0 +1,184 @@
+"""The real main window on the reference articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from db import Archive
+from tests.conftest import SEED_BALOCHISTAN
+from viewer.services import catalog
+from viewer.services.importing import import_paths
+from viewer.ui.main_window import MainWindow
+from viewer.ui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    settings = Settings(tmp_path / "settings.ini")
+    main = MainWindow(settings)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.close()
+
+
+def _open(qtbot, window: MainWindow, archive: Archive) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.archive_opened, timeout=10000):
+        window.open_archive(archive.path)
+
+
+def _show(qtbot, window: MainWindow, incident_id: int) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.incident_shown, timeout=10000):
+        window.open_incident(incident_id)
+
+
+def test_title_names_the_archive_and_count_shows(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, seeded_archive)
+    assert window.windowTitle() == "Incident Archive Viewer — seeded"
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents", timeout=5000)
+
+
+def test_select_on_timeline_opens_the_reader(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, seeded_archive)
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    timeline = window.timeline
+    qtbot.waitUntil(lambda: timeline.point_for(mastung) is not None, timeout=10000)
+    with qtbot.waitSignal(window.incident_shown, timeout=10000):
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=timeline.point_for(mastung))
+    assert window.reader.view is not None
+    assert window.reader.view.title == "2023 Mastung bombing"
+    assert window.reader.browser.toPlainText().startswith("2023 Mastung bombing")
+
+
+def test_search_mastung_and_open_the_result(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, seeded_archive)
+    window.search_action.trigger()
+    with qtbot.waitSignal(window.search.results_changed, timeout=10000):
+        qtbot.keyClicks(window.search.field, "Mastung")
+        qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    index = window.search.model.index(0, 0)
+    with qtbot.waitSignal(window.incident_shown, timeout=10000):
+        window.search.results.activated.emit(index)
+    assert window.reader.view is not None and window.reader.view.title == "2023 Mastung bombing"
+
+
+def test_reactions_tree_and_statement_focus(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, seeded_archive)
+    incident = catalog.find_incident(seeded_archive, "February 2024 Balochistan bombings")
+    _show(qtbot, window, incident.id)
+    pane = window.reactions
+    qtbot.waitUntil(lambda: pane.reactions_model.rowCount() == 3, timeout=10000)
+    actors = {}
+    model = pane.reactions_model
+    for row in range(model.rowCount()):
+        category = model.index(row, 0)
+        actors[row] = {model.index(r, 0, category).data() for r in range(model.rowCount(category))}
+    assert "Arif Alvi" in actors[0] and "United Kingdom" in actors[1]
+    assert "United Nations" in actors[2]
+    reaction = next(r for r in incident.reactions if r.actor == "Saudi Arabia")
+    pane.statement_selected.emit(incident.id, reaction.start, reaction.end)
+    (focus,) = window.reader._marks["focus"]
+    assert focus.cursor.selectedText() == reaction.text
+    cursor = window.reader.browser.textCursor()
+    assert cursor.position() == window.reader.body_offset + reaction.start
+
+
+def test_see_also_navigation_and_back(
+    qtbot, window: MainWindow, empty_archive: Archive, seeds_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "islamabad.txt"
+    target.write_text("= 2026 Islamabad mosque bombing =\n\nA bombing.\n", encoding="utf-8")
+    import_paths(empty_archive, [seeds_dir / SEED_BALOCHISTAN, target])
+    _open(qtbot, window, empty_archive)
+    start = catalog.find_incident(empty_archive, "February 2024 Balochistan bombings").id
+    linked = catalog.find_incident(empty_archive, "2026 Islamabad mosque bombing").id
+    _show(qtbot, window, start)
+    with qtbot.waitSignal(window.incident_shown, timeout=10000) as shown:
+        window.reader.link_activated.emit(linked)
+    assert shown.args == [linked]
+    assert window.back_action.isEnabled()
+    with qtbot.waitSignal(window.incident_shown, timeout=10000) as shown:
+        window.back_action.trigger()
+    assert shown.args == [start]
+    assert window.forward_action.isEnabled()
+
+
+def test_find_in_page_from_the_menu(qtbot, window: MainWindow, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, seeded_archive)
+    _show(qtbot, window, catalog.find_incident(seeded_archive, "2023 Mastung bombing").id)
+    window.find_action.trigger()
+    qtbot.keyClicks(window.reader.find_bar.field, "Guterres")
+    assert window.reader.match_count == 2
+    assert window.reader.find_bar.count.text() == "1 of 2"
+
+
+def test_drop_files_imports_them(
+    qtbot, window: MainWindow, empty_archive: Archive, seeds_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, empty_archive)
+    window.importer.show_summary = False
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(seeds_dir))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.importer.finished, timeout=20000) as finished:
+        window.dropEvent(event)
+    assert finished.args[0].imported == 2
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents", timeout=5000)
+
+
+def test_layout_and_last_archive_are_remembered(
+    qtbot, tmp_path: Path, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(tmp_path / "settings.ini")
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.show()
+    _open(qtbot, first, seeded_archive)
+    first.reactions_dock.hide()
+    first.set_lane_mode("country")
+    first.close()
+    again = Settings(tmp_path / "settings.ini")
+    assert again.last_archive == str(seeded_archive.path)
+    assert again.recent_archives[0] == str(seeded_archive.path)
+    assert again.lane_mode == "country"
+    second = MainWindow(again)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.reactions_dock.isVisible()
+    assert second.lane_actions["country"].isChecked()
+    second.close()
+
+
+def test_unusable_archive_gets_a_dialog_not_a_crash(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "viewer.ui.main_window.QMessageBox.critical",
+        lambda _parent, title, text: shown.append(f"{title}: {text}"),
+    )
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database")
+    window.open_archive(junk)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "not an Incident Archive Viewer archive" in shown[0]
+    assert window.archive is None

@@ -1,0 +1,57 @@
+"""The background runner: results on the GUI thread, newest-wins keys, quiet after shutdown."""
+
+from __future__ import annotations
+
+import threading
+
+from viewer.ui.tasks import TaskRunner
+
+
+def test_results_arrive_on_the_gui_thread(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[int, bool]] = []
+    worker_thread: list[bool] = []
+
+    def work() -> int:
+        worker_thread.append(threading.current_thread() is not threading.main_thread())
+        return 41 + 1
+
+    task_runner.submit(
+        work,
+        lambda value: seen.append((value, threading.current_thread() is threading.main_thread())),
+    )
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [(42, True)]
+    assert worker_thread == [True]
+
+
+def test_a_newer_task_with_the_same_key_wins(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    gate = threading.Event()
+    delivered: list[str] = []
+    task_runner.submit(lambda: gate.wait(5) and "old", delivered.append, key="search")
+    task_runner.submit(lambda: "new", delivered.append, key="search")
+    gate.set()
+    qtbot.waitUntil(lambda: not task_runner.busy)
+    assert delivered == ["new"]
+
+
+def test_failures_go_to_the_error_callback(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        raise ValueError("bad query")
+
+    task_runner.submit(work, None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ValueError) and str(errors[0]) == "bad query"
+
+
+def test_work_submitted_after_shutdown_is_dropped(qapp) -> None:  # type: ignore[no-untyped-def]
+    """A timer or resize that fires while the window closes must not raise from the pool."""
+    runner = TaskRunner()
+    runner.shutdown()
+    ran: list[int] = []
+    future = runner.submit(lambda: ran.append(1), ran.append)
+    qapp.processEvents()
+    assert future.cancelled()
+    assert ran == []
+    assert not runner.busy

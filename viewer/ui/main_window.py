@@ -1,0 +1,792 @@
+"""The main window: timeline, reader and reactions tree, with search, menus and history."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from db import Archive, ArchiveError, open_archive
+from viewer import APP_NAME, __version__
+from viewer.paths import default_archive_path
+from viewer.services import research
+from viewer.services.reading import IncidentView, load_incident_view
+from viewer.ui import commands
+from viewer.ui.annotate import AnnotationDialog
+from viewer.ui.exports import ExportController
+from viewer.ui.importer import ImportController
+from viewer.ui.reactions import ReactionsPane
+from viewer.ui.reader import ArticleReader
+from viewer.ui.research_panes import (
+    AnnotationsPane,
+    BookmarksPane,
+    NoteEditor,
+    TagsPane,
+    fill_bookmarks_menu,
+    push_change,
+)
+from viewer.ui.search import SearchPane
+from viewer.ui.settings import Settings
+from viewer.ui.tasks import TaskRunner
+from viewer.ui.theme import THEMES, apply_theme
+from viewer.ui.timeline import TimelineView
+
+log = logging.getLogger("viewer.ui")
+LANES = (
+    ("none", "No lanes"),
+    ("perpetrator", "By perpetrator"),
+    ("place", "By place"),
+    ("country", "By country"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Emits archive_opened when an archive is ready and incident_shown(id) after the reader
+    shows an incident (tests and the research layer hang on these)."""
+
+    archive_opened = Signal()
+    incident_shown = Signal(int)
+
+    def __init__(self, settings: Settings, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.runner = runner or TaskRunner(self)
+        self.archive: Archive | None = None
+        self.current_id: int | None = None
+        self._back: list[int] = []
+        self._forward: list[int] = []
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(QSize(1280, 800))
+        self.reader = ArticleReader(self)
+        self.setCentralWidget(self.reader)
+        self.timeline = TimelineView(self)
+        self.reactions = ReactionsPane(self)
+        self.search = SearchPane(self)
+        self.timeline_dock = self._dock(
+            "timeline", self.tr("Timeline"), self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.search_dock = self._dock(
+            "search", self.tr("Search"), self.search, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.reactions_dock = self._dock(
+            "reactions", self.tr("Reactions"), self.reactions, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.events = commands.ResearchEvents(self)
+        self.undo_stack = commands.make_stack(self)
+        self.annotations_pane = AnnotationsPane(self)
+        self.tags_pane = TagsPane(self)
+        self.bookmarks_pane = BookmarksPane(self)
+        self.note_editor = NoteEditor(self)
+        self.annotations_dock = self._dock(
+            "annotations",
+            self.tr("Annotations"),
+            self.annotations_pane,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.note_dock = self._dock(
+            "note", self.tr("Note"), self.note_editor, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tags_dock = self._dock(
+            "tags", self.tr("Tags"), self.tags_pane, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.bookmarks_dock = self._dock(
+            "bookmarks",
+            self.tr("Bookmarks"),
+            self.bookmarks_pane,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.reactions_dock, self.annotations_dock)
+        self.tabifyDockWidget(self.annotations_dock, self.note_dock)
+        self.tabifyDockWidget(self.search_dock, self.tags_dock)
+        self.tabifyDockWidget(self.tags_dock, self.bookmarks_dock)
+        self.reactions_dock.raise_()
+        self.search_dock.raise_()
+        self.pending_reattach: int | None = None
+        self.tag_filter = ""
+        self.exporter = ExportController(self, self.runner)
+        self.importer = ImportController(self, self.runner)
+        self.importer.finished.connect(self._after_import)
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._restore_layout()
+        self._update_title()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.open_action = self._action(
+            self.tr("&Open Archive…"),
+            self.choose_archive,
+            key.Open,
+            self.tr("Open or create an archive file"),
+        )
+        self.import_files_action = self._action(
+            self.tr("&Import Files…"), self.choose_files, "Ctrl+I", self.tr("Import article files")
+        )
+        self.import_folder_action = self._action(
+            self.tr("Import &Folder…"),
+            self.choose_folder,
+            "Ctrl+Shift+I",
+            self.tr("Import every article in a folder and its subfolders"),
+        )
+        self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit)
+        self.find_action = self._action(
+            self.tr("&Find in Article…"), self.reader.open_find, key.Find
+        )
+        self.find_next_action = self._action(
+            self.tr("Find &Next"), self.reader.find_next, key.FindNext
+        )
+        self.find_previous_action = self._action(
+            self.tr("Find &Previous"), self.reader.find_previous, key.FindPrevious
+        )
+        self.search_action = self._action(self.tr("&Search Archive"), self.focus_search, "Ctrl+K")
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
+        self.back_action = self._action(self.tr("&Back"), self.go_back, key.Back)
+        self.forward_action = self._action(self.tr("&Forward"), self.go_forward, key.Forward)
+        self.zoom_in_action = self._action(
+            self.tr("Zoom &In"), lambda: self.zoom_reader(1), key.ZoomIn
+        )
+        self.zoom_out_action = self._action(
+            self.tr("Zoom &Out"), lambda: self.zoom_reader(-1), key.ZoomOut
+        )
+        self.zoom_reset_action = self._action(self.tr("&Reset Zoom"), self.reset_zoom, "Ctrl+0")
+        self.timeline_in_action = self._action(
+            self.tr("Timeline Zoom In"), self.timeline.zoom_in, "Ctrl+Shift+="
+        )
+        self.timeline_out_action = self._action(
+            self.tr("Timeline Zoom Out"), self.timeline.zoom_out, "Ctrl+Shift+-"
+        )
+        self.fit_action = self._action(
+            self.tr("&Fit Timeline"), self.timeline.fit_all, "Ctrl+Shift+0"
+        )
+        self.about_action = self._action(self.tr("&About"), self.about)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(key.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(key.Redo)])
+        self.annotate_action = self._action(
+            self.tr("&Annotate Selection…"),
+            lambda: self.reader.request_annotation(),
+            "Ctrl+E",
+            self.tr("Highlight the selected passage with a note"),
+        )
+        self.bookmark_action = self._action(
+            self.tr("&Bookmark This Place"), self.bookmark_place, "Ctrl+D"
+        )
+        self.bookmark_incident_action = self._action(
+            self.tr("Bookmark &Incident"), self.bookmark_incident, "Ctrl+Shift+D"
+        )
+        self.import_annotations_action = self._action(
+            self.tr("Import &Annotations (W3C)…"), self.choose_annotations_file
+        )
+        self.backup_action = self._action(self.tr("&Back Up Archive…"), self.choose_backup)
+        self.export_actions = {
+            fmt: self._action(label, lambda _c=False, f=fmt: self.exporter.choose(self.archive, f))
+            for fmt, label in (
+                ("json", self.tr("JSON (everything)…")),
+                ("csv", self.tr("CSV, one row per incident…")),
+                ("markdown", self.tr("Markdown research report…")),
+                ("w3c", self.tr("W3C Web Annotations (JSON-LD)…")),
+                ("csl-json", self.tr("Citations (CSL-JSON)…")),
+            )
+        }
+        self.back_action.setEnabled(False)
+        self.forward_action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_files_action)
+        file_menu.addAction(self.import_folder_action)
+        file_menu.addAction(self.import_annotations_action)
+        export = file_menu.addMenu(self.tr("&Export"))
+        for action in self.export_actions.values():
+            export.addAction(action)
+        file_menu.addAction(self.backup_action)
+        self.file_menu = file_menu
+        self.file_end_separator = file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu(self.tr("&Edit"))
+        for action in (
+            self.find_action,
+            self.find_next_action,
+            self.find_previous_action,
+            self.search_action,
+        ):
+            edit.addAction(action)
+        self.edit_menu = edit
+        view = bar.addMenu(self.tr("&View"))
+        for dock in (
+            self.timeline_dock,
+            self.search_dock,
+            self.reactions_dock,
+            self.annotations_dock,
+            self.note_dock,
+            self.tags_dock,
+            self.bookmarks_dock,
+        ):
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view.addAction(action)
+        view.addSeparator()
+        for action in (self.timeline_in_action, self.timeline_out_action, self.fit_action):
+            view.addAction(action)
+        lanes = view.addMenu(self.tr("Timeline &Lanes"))
+        self.lane_actions: dict[str, QAction] = {}
+        for mode, label in LANES:
+            action = lanes.addAction(self.tr(label))
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, m=mode: self.set_lane_mode(m))
+            self.lane_actions[mode] = action
+        theme = view.addMenu(self.tr("&Theme"))
+        self.theme_actions: dict[str, QAction] = {}
+        for name in THEMES:
+            action = theme.addAction(self.tr(name.capitalize()))
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            self.theme_actions[name] = action
+        self.view_menu = view
+        go = bar.addMenu(self.tr("&Go"))
+        go.addAction(self.back_action)
+        go.addAction(self.forward_action)
+        self.go_menu = go
+        self.bookmarks_menu = bar.addMenu(self.tr("&Bookmarks"))
+        self.bookmarks_menu.aboutToShow.connect(self._fill_bookmarks_menu)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("toolbar-main")
+        for action in (self.open_action, self.import_files_action, self.import_folder_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (
+            self.back_action,
+            self.forward_action,
+            self.search_action,
+            self.find_action,
+            self.fit_action,
+        ):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (
+            self.annotate_action,
+            self.bookmark_action,
+            self.undo_action,
+            self.redo_action,
+        ):
+            toolbar.addAction(action)
+        self.toolbar = toolbar
+
+    def _connect(self) -> None:
+        self.timeline.incident_activated.connect(self.open_incident)
+        self.search.incident_activated.connect(self.open_incident)
+        self.search.results_changed.connect(self.timeline.set_emphasis)
+        self.reader.link_activated.connect(self.open_incident)
+        self.reactions.statement_selected.connect(self._show_statement)
+        self.reactions.incident_requested.connect(self.open_incident)
+        self.runner.busy_changed.connect(self._busy)
+        self.reader.annotate_requested.connect(self.annotate)
+        self.reader.annotation_clicked.connect(self.edit_annotation)
+        self.reader.recolor_requested.connect(self.recolor_annotation)
+        self.reader.bookmark_requested.connect(lambda start: self.add_bookmark(start))
+        self.reader.reattach_requested.connect(self.reattach)
+        self.events.annotations_changed.connect(self._annotations_changed)
+        self.annotations_pane.annotation_activated.connect(self._show_statement)
+        self.annotations_pane.reattach_requested.connect(self._choose_reattach)
+        self.bookmarks_pane.bookmark_activated.connect(self.open_bookmark)
+        self.tags_pane.tag_filter_requested.connect(self.filter_by_tag)
+
+    def _restore_layout(self) -> None:
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        if self.settings.window_state is not None:
+            self.restoreState(self.settings.window_state)
+        else:  # first start: a reader-sized centre, a timeline strip, side panes
+            self.resizeDocks([self.timeline_dock], [230], Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [self.search_dock, self.reactions_dock], [300, 380], Qt.Orientation.Horizontal
+            )
+        mode = self.settings.lane_mode
+        self.set_lane_mode(mode if mode in dict(LANES) else "none")
+        self.theme_actions.get(self.settings.theme, self.theme_actions["system"]).setChecked(True)
+        self.reader.zoom_by(self.settings.reader_zoom)
+
+    # -- archives --------------------------------------------------------------------------
+
+    def open_archive(self, path: Path | str) -> None:
+        """Open (or create) an archive off the GUI thread; errors get a dialog."""
+        path = Path(path)
+
+        def work() -> Archive:
+            return open_archive(path)
+
+        self.statusBar().showMessage(self.tr("Opening {0}…").format(path))
+        self.runner.submit(work, self._archive_ready, lambda e: self._archive_failed(path, e))
+
+    def _archive_ready(self, archive: Archive) -> None:
+        previous = self.archive
+        self.archive = archive
+        self.current_id = None
+        self._back.clear()
+        self._forward.clear()
+        self._update_history_actions()
+        self.settings.last_archive = str(archive.path)
+        self.reader.clear()
+        self.timeline.set_archive(archive, self.runner)
+        self.reactions.set_archive(archive, self.runner)
+        self.search.set_archive(archive, self.runner)
+        self.undo_stack.clear()
+        for pane in (self.annotations_pane, self.tags_pane, self.bookmarks_pane, self.note_editor):
+            pane.set_archive(archive, self.runner, self.undo_stack, self.events)
+        self._update_title()
+        self.refresh_count()
+        self.statusBar().showMessage(self.tr("Opened {0}").format(archive.path), 4000)
+        if previous is not None:
+            self.runner.submit(previous.close)
+        self.archive_opened.emit()
+
+    def _archive_failed(self, path: Path, error: BaseException) -> None:
+        if not isinstance(error, ArchiveError):
+            raise error
+        self.statusBar().clearMessage()
+        self.settings.forget_archive(str(path))
+        QMessageBox.critical(
+            self,
+            self.tr("Cannot open archive"),
+            self.tr(
+                "{0}\n\nChoose another archive with File > Open Archive, or create a new one "
+                "by typing a new file name there."
+            ).format(error),
+        )
+
+    def refresh_count(self) -> None:
+        archive = self.archive
+        if archive is None:
+            self.count_label.setText(self.tr("No archive"))
+            return
+
+        def work() -> int:
+            from viewer.services.catalog import count
+
+            return count(archive)
+
+        self.runner.submit(
+            work,
+            lambda n: self.count_label.setText(self.tr("{0} incidents").format(f"{n:,}")),
+            key="count",
+        )
+
+    def choose_archive(self) -> None:
+        start = str(self.archive.path.parent) if self.archive else str(default_archive_path())
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Open or create archive"),
+            start,
+            self.tr("Incident archives (*.sqlite *.iav);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.open_archive(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_archives:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_archive(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_archives))
+
+    def _update_title(self) -> None:
+        name = f" — {self.archive.name}" if self.archive else ""
+        self.setWindowTitle(f"{APP_NAME}{name}")
+
+    # -- importing -------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import articles"),
+            "",
+            self.tr("Articles (*.txt *.wiki *.wikitext *.mediawiki *.xml);;All files (*)"),
+        )
+        self.import_paths(files)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of articles"))
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> bool:
+        if self.archive is None or not paths:
+            return False
+        return self.importer.start(self.archive, paths)
+
+    def _after_import(self, report: object) -> None:
+        if self.archive is None:
+            return
+        self.timeline.set_archive(self.archive, self.runner)
+        self.search.set_archive(self.archive, self.runner)
+        self.refresh_count()
+        if self.current_id is not None:
+            self.open_incident(self.current_id, remember=False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.archive is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths and self.import_paths(paths):
+            event.acceptProposedAction()
+
+    # -- showing incidents ------------------------------------------------------------------
+
+    def open_incident(self, incident_id: int, remember: bool = True) -> None:
+        archive = self.archive
+        if archive is None:
+            return
+        if remember and self.current_id is not None and self.current_id != incident_id:
+            self._back.append(self.current_id)
+            self._forward.clear()
+
+        def work() -> IncidentView:
+            return load_incident_view(archive, incident_id)
+
+        self.runner.submit(work, self._show_view, self._view_failed, key="reader")
+
+    def _show_view(self, view: IncidentView) -> None:
+        self.current_id = view.id
+        self.reader.show_incident(view)
+        self.timeline.select_incident(view.id)
+        self.timeline.set_events([(date.fromisoformat(e.date), e.text) for e in view.events])
+        self.reactions.show_incident(view.id)
+        for pane in (self.annotations_pane, self.tags_pane, self.note_editor):
+            pane.show_incident(view.id)
+        self._annotations_changed(view.id)
+        self._update_history_actions()
+        self.statusBar().showMessage(view.title, 3000)
+        self.incident_shown.emit(view.id)
+
+    def _view_failed(self, error: BaseException) -> None:
+        from viewer.services.catalog import IncidentNotFound
+
+        if isinstance(error, IncidentNotFound):
+            self.statusBar().showMessage(str(error), 5000)
+            return
+        raise error
+
+    def _show_statement(self, incident_id: int, start: int, end: int) -> None:
+        if incident_id == self.current_id:
+            self.reader.show_span(start, end)
+            return
+        self.incident_shown.connect(
+            lambda _id: self.reader.show_span(start, end), Qt.ConnectionType.SingleShotConnection
+        )
+        self.open_incident(incident_id)
+
+    def go_back(self) -> None:
+        if self._back:
+            if self.current_id is not None:
+                self._forward.append(self.current_id)
+            self.open_incident(self._back.pop(), remember=False)
+            self._update_history_actions()
+
+    def go_forward(self) -> None:
+        if self._forward:
+            if self.current_id is not None:
+                self._back.append(self.current_id)
+            self.open_incident(self._forward.pop(), remember=False)
+            self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(bool(self._back))
+        self.forward_action.setEnabled(bool(self._forward))
+
+    # -- the research layer -----------------------------------------------------------------
+
+    def _push(self, command_class: type[commands.QUndoCommand], *args: Any, **kwargs: Any) -> bool:
+        """Run a research change through the undo stack; user-fixable problems get a line in
+        the status bar, storage problems a dialog. A failed change never lands on the stack."""
+        error = push_change(self.undo_stack, command_class, *args, **kwargs)
+        if isinstance(error, ArchiveError):
+            QMessageBox.critical(self, self.tr("Not saved"), str(error))
+        elif error is not None:
+            self.statusBar().showMessage(str(error), 6000)
+        return error is None
+
+    def _annotations_changed(self, incident_id: int) -> None:
+        archive, current = self.archive, self.current_id
+        if archive is None or current is None or incident_id not in (0, current):
+            return
+        self.runner.submit(
+            lambda: research.list_annotations(archive, incident_id=current),
+            lambda found: (
+                self.reader.set_annotations(found) if self.current_id == current else None
+            ),
+            key="reader-annotations",
+        )
+
+    def _known_tags(self) -> list[str]:
+        return [t.name for t in research.tags_with_counts(self.archive)] if self.archive else []
+
+    def annotate(self, start: int, end: int, colour: str) -> None:
+        if self.archive is None or self.current_id is None or self.reader.view is None:
+            return
+        note: str | None = None
+        tags: list[str] = []
+        if not colour:
+            dialog = AnnotationDialog(
+                self.reader.view.body[start:end], known_tags=self._known_tags(), parent=self
+            )
+            if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
+                return
+            colour, note, tags = dialog.color, dialog.note_text, dialog.tag_names
+        self._push(
+            commands.CreateAnnotation,
+            self.archive,
+            self.events,
+            self.current_id,
+            start,
+            end,
+            colour,
+            note,
+            tags,
+        )
+
+    def _annotation(self, annotation_id: int) -> research.AnnotationView | None:
+        return next((a for a in self.reader.annotations if a.id == annotation_id), None)
+
+    def edit_annotation(self, annotation_id: int) -> None:
+        annotation = self._annotation(annotation_id)
+        if annotation is None or self.archive is None:
+            return
+        dialog = AnnotationDialog(
+            annotation.quote,
+            color=annotation.color,
+            note=annotation.note,
+            tags=annotation.tags,
+            known_tags=self._known_tags(),
+            existing=True,
+            parent=self,
+        )
+        if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
+            return
+        if dialog.result_delete:
+            self._push(commands.DeleteAnnotation, self.archive, self.events, annotation)
+        else:
+            self._push(
+                commands.EditAnnotation,
+                self.archive,
+                self.events,
+                annotation,
+                color=dialog.color,
+                note=dialog.note_text,
+                tags=dialog.tag_names,
+            )
+
+    def recolor_annotation(self, annotation_id: int, colour: str) -> None:
+        annotation = self._annotation(annotation_id)
+        if annotation is not None and self.archive is not None and annotation.color != colour:
+            self._push(
+                commands.EditAnnotation,
+                self.archive,
+                self.events,
+                annotation,
+                color=colour,
+                note=annotation.note,
+                tags=annotation.tags,
+            )
+
+    def _choose_reattach(self, annotation_id: int) -> None:
+        self.pending_reattach = annotation_id
+        self.statusBar().showMessage(
+            self.tr("Select the passage in the article, then choose Re-attach from its menu."),
+            10000,
+        )
+
+    def reattach(self, start: int, end: int) -> None:
+        archive, current = self.archive, self.current_id
+        if archive is None or current is None:
+            return
+        orphans = research.list_annotations(archive, incident_id=current, orphaned=True)
+        chosen = next((a for a in orphans if a.id == self.pending_reattach), None)
+        if chosen is None and len(orphans) == 1:
+            chosen = orphans[0]
+        if chosen is None:
+            self.statusBar().showMessage(
+                self.tr("Choose the orphaned annotation in the Annotations pane first."), 8000
+            )
+            return
+        self.pending_reattach = None
+        self._push(commands.ReattachAnnotation, archive, self.events, chosen, start, end)
+
+    def add_bookmark(self, start: int | None, label: str | None = None) -> None:
+        if self.archive is None or self.current_id is None:
+            return
+        if self._push(
+            commands.AddBookmark, self.archive, self.events, self.current_id, label, start
+        ):
+            self.statusBar().showMessage(self.tr("Bookmarked"), 3000)
+
+    def bookmark_place(self) -> None:
+        self.add_bookmark(self.reader.current_place())
+
+    def bookmark_incident(self) -> None:
+        self.add_bookmark(None)
+
+    def _fill_bookmarks_menu(self) -> None:
+        self.bookmarks_menu.clear()
+        self.bookmarks_menu.addAction(self.bookmark_action)
+        self.bookmarks_menu.addAction(self.bookmark_incident_action)
+        self.bookmarks_menu.addSeparator()
+        if self.archive is not None:
+            fill_bookmarks_menu(
+                self.bookmarks_menu, research.list_bookmarks(self.archive), self.open_bookmark
+            )
+
+    def open_bookmark(self, incident_id: int, start: int) -> None:
+        if start >= 0:
+            self._show_statement(incident_id, start, start)
+        else:
+            self.open_incident(incident_id)
+
+    def filter_by_tag(self, tag: str) -> None:
+        """Emphasise on the timeline, and restrict searches to, incidents with the tag."""
+        archive = self.archive
+        self.tag_filter = tag
+        if archive is None or not tag:
+            self.search.set_incident_filter(None)
+            self.timeline.set_emphasis(frozenset())
+            self.statusBar().showMessage(self.tr("Tag filter cleared"), 3000)
+            return
+        ids = research.tagged_incidents(archive, tag)
+        self.search.set_incident_filter(ids)
+        self.timeline.set_emphasis(ids)
+        self.statusBar().showMessage(
+            self.tr("Showing {0} incidents tagged “{1}”").format(len(ids), tag), 6000
+        )
+
+    def choose_annotations_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import W3C annotations"),
+            "",
+            self.tr("JSON-LD (*.jsonld *.json);;All files (*)"),
+        )
+        if path and self.archive is not None:
+            self.exporter.import_annotations(self.archive, Path(path), self.events)
+
+    def choose_backup(self) -> None:
+        if self.archive is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Back up archive"),
+            str(self.archive.path.with_name(self.archive.path.stem + "-backup.sqlite")),
+            self.tr("Archives (*.sqlite);;All files (*)"),
+        )
+        if path:
+            self.exporter.backup(self.archive, Path(path))
+
+    # -- view ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_field()
+
+    def zoom_reader(self, steps: int) -> None:
+        self.reader.zoom_by(steps)
+        self.settings.reader_zoom = self.settings.reader_zoom + steps
+
+    def reset_zoom(self) -> None:
+        self.reader.zoom_by(-self.settings.reader_zoom)
+        self.settings.reader_zoom = 0
+
+    def set_lane_mode(self, mode: str) -> None:
+        for name, action in self.lane_actions.items():
+            action.setChecked(name == mode)
+        self.settings.lane_mode = mode
+        self.timeline.set_lane_mode(mode)
+
+    def set_theme(self, name: str) -> None:
+        for theme, action in self.theme_actions.items():
+            action.setChecked(theme == name)
+        self.settings.theme = name
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About {0}").format(APP_NAME),
+            self.tr(
+                "{0} {1}\n\nAn offline archive for researching violent incidents from "
+                "encyclopedia articles."
+            ).format(APP_NAME, __version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.note_editor.flush()
+        self.importer.cancel()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        archive = self.archive
+        self.runner.shutdown()
+        if archive is not None:
+            archive.close()
+        super().closeEvent(event)
