@@ -267,3 +267,20 @@ def test_killed_in_the_middle_of_annotation_writes(seeded_archive: Archive) -> N
     with open_archive(path) as archive:
         ids = {a.id for a in research.list_annotations(archive)}
     assert set(committed) <= ids
+
+
+def test_backup_and_restore_as_documented(seeded_archive: Archive, tmp_path: Path) -> None:
+    mastung = _mastung(seeded_archive)
+    research.tag_incident(seeded_archive, mastung, ["kept"])
+    backup = research.backup(seeded_archive, tmp_path / "backup.sqlite")
+    research.untag_incident(seeded_archive, mastung, ["kept"])
+    research.tag_incident(seeded_archive, mastung, ["later"])
+    path = seeded_archive.path
+    seeded_archive.close()
+    # Restore: with the program closed, copy the backup over the archive (and drop -wal/-shm).
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    path.write_bytes(backup.read_bytes())
+    with open_archive(path) as restored:
+        assert [t.name for t in research.incident_tags(restored, mastung)] == ["kept"]
+        assert catalog.search(restored, "Mastung").total == 1
