@@ -105,3 +105,37 @@ def test_markup_in_articles_is_shown_as_text(
     assert reader.browser.anchorAt(QPoint(10, 10)) == ""
     html = reader.browser.toHtml()
     assert "<img" not in html.replace("&lt;img", "")
+
+
+def _cell_at(reader: ArticleReader, text: str):  # type: ignore[no-untyped-def]
+    cursor = reader.browser.document().find(text)
+    assert not cursor.isNull(), text
+    return cursor.charFormat()
+
+
+def test_infobox_labels_are_unified_with_the_article_key_on_hover(
+    qtbot, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    reader = _reader(qtbot, seeded_archive, "2023 Mastung bombing")
+    text = reader.browser.toPlainText()
+    # the seed writes "Partof" and "Perps"; the card says what they mean
+    assert "\nPart of\n" in text and "\nPerpetrators\n" in text
+    assert "Partof" not in text.split("Background")[0]
+    assert _cell_at(reader, "Perpetrators").toolTip() == "<qt>In the article: Perps</qt>"
+    assert _cell_at(reader, "Location").toolTip() == ""  # nothing to explain
+
+
+def test_raw_value_tooltip_shows_article_text_as_text(
+    qtbot, empty_archive: Archive, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    article = tmp_path / "amp.txt"
+    article.write_text(
+        "= Q&A bombing =\n\nInfobox\n- Perps: Tom & Jerry <b>gang</b> (alleged)\n\n"
+        "On 3 March 2020, a bomb exploded.\n",
+        encoding="utf-8",
+    )
+    import_paths(empty_archive, [article])
+    reader = _reader(qtbot, empty_archive, "Q&A bombing")
+    tooltip = _cell_at(reader, "Tom & Jerry").toolTip()
+    assert "Tom &amp; Jerry &lt;b&gt;gang&lt;/b&gt; (alleged)" in tooltip
+    assert tooltip.startswith("<qt>")

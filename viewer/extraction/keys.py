@@ -64,6 +64,22 @@ FIELD_SPELLINGS: dict[str, tuple[str, ...]] = {
     "motive": ("motive", "motives"),
     "victims": ("victims", "victim"),
 }
+# what the reader calls each unified field
+FIELD_LABELS: dict[str, str] = {
+    "date": "Date",
+    "time": "Time",
+    "location": "Location",
+    "country": "Country",
+    "target": "Target",
+    "type": "Type",
+    "weapons": "Weapons",
+    "fatalities": "Fatalities",
+    "injuries": "Injuries",
+    "perpetrators": "Perpetrators",
+    "part_of": "Part of",
+    "motive": "Motive",
+    "victims": "Victims",
+}
 _LOOKUP = {
     spelling: field for field, spellings in FIELD_SPELLINGS.items() for spelling in spellings
 }

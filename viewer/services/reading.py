@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from db import Archive
 from db.models import Incident
+from viewer.extraction.keys import FIELD_LABELS
 from viewer.services import catalog
 
 
@@ -17,6 +18,7 @@ class FactRow:
     label: str
     shown: str
     raw: str
+    key: str = ""  # the infobox key as the article wrote it ("Perps" for "Perpetrators")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def _facts(incident: Incident) -> list[FactRow]:
         if entry.field == "title":
             continue
         normalised = shown.get(entry.field or "", "")
-        rows.append(FactRow(entry.key, normalised or entry.value, entry.value))
+        label = FIELD_LABELS.get(entry.field or "", entry.key)
+        rows.append(FactRow(label, normalised or entry.value, entry.value, entry.key))
     return rows
 
 

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from viewer.services import research
 from viewer.services.reading import IncidentView
+from viewer.ui.richtext import plain_tooltip
 
 INCIDENT_SCHEME = "incident"
 COLOR_VALUES = {
@@ -204,11 +205,16 @@ class ArticleReader(QWidget):
         label_format = QTextCharFormat()
         label_format.setFontWeight(QFont.Weight.DemiBold)
         for row, fact in enumerate(view.facts):
-            table.cellAt(row, 0).firstCursorPosition().insertText(fact.label, label_format)
+            cell_format = QTextCharFormat(label_format)
+            if fact.key and fact.key != fact.label:
+                cell_format.setToolTip(
+                    plain_tooltip(self.tr("In the article: {0}").format(fact.key))
+                )
+            table.cellAt(row, 0).firstCursorPosition().insertText(fact.label, cell_format)
             value_format = QTextCharFormat()
             if fact.shown != fact.raw:
                 value_format.setToolTip(
-                    self.tr("As written in the article: {0}").format(html.escape(fact.raw))
+                    plain_tooltip(self.tr("As written in the article:"), fact.raw)
                 )
                 value_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             table.cellAt(row, 1).firstCursorPosition().insertText(fact.shown, value_format)

@@ -8,7 +8,6 @@ wrote is shown as plain text; tooltips escape it.
 from __future__ import annotations
 
 import functools
-import html
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -84,6 +83,7 @@ from viewer.services import research
 from viewer.ui import commands
 from viewer.ui.commands import ResearchEvents
 from viewer.ui.reader import COLOR_VALUES
+from viewer.ui.richtext import plain_tooltip
 from viewer.ui.tasks import TaskRunner
 
 log = logging.getLogger("viewer.ui.research")
@@ -118,13 +118,6 @@ def abbreviate(text: str, limit: int) -> str:
     """One line of at most limit characters (whitespace folded, an ellipsis when cut)."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def plain_tooltip(*lines: str) -> str:
-    """A tooltip showing untrusted text as text: escaped, and marked as rich text so the
-    escapes are decoded rather than shown (Qt guesses the format of a tooltip)."""
-    body = "<br>".join(html.escape(line).replace("\n", "<br>") for line in lines if line)
-    return f"<qt>{body}</qt>"
 
 
 def menu_text(text: str) -> str:

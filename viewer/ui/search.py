@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from db import Archive
 from db.queries import SearchFilters, SearchQueryError
 from viewer.services import catalog
+from viewer.ui.richtext import plain_tooltip
 from viewer.ui.tasks import TaskRunner
 
 MARK_OPEN, MARK_CLOSE = "\ue001", "\ue002"
@@ -110,7 +111,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return html.escape(row.title)
+            return plain_tooltip(row.title)
         if role == ResultRole:
             return row
         return None
