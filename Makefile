@@ -41,3 +41,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo build dist .pytest_cache .ruff_cache .mypy_cache
+
+# The frozen program and the Debian package in dist/ (packaging/README.md).
+.PHONY: package
+package: $(STAMP)
+	scripts/ensure-system-deps --packaging
+	$(BIN)/python -m pip install -q -r packaging/requirements.txt
+	$(BIN)/python packaging/build.py deb
