@@ -625,3 +625,23 @@ def test_a_change_that_fails_is_not_left_on_the_stack(world: Research) -> None:
     assert _note(world, world.mastung) == ""
     stack.redo()
     assert _note(world, world.mastung) == "first, then more"
+
+
+def test_annotation_columns_follow_the_pane_width(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+    """The passage keeps the most room at every width (measured against the viewport after
+    each resize: a dock shown from behind a tab used to leave every column 24 px wide)."""
+    pane = _pane(qtbot, world, AnnotationsPane)
+    header = pane.view.header()
+    for width in (300, 900, 420):
+        pane.resize(width, 420)
+        qtbot.waitUntil(lambda w=width: pane.view.viewport().width() < w)
+        viewport = pane.view.viewport().width()
+        quote = header.sectionSize(AnnotationsModel.QUOTE)
+        text_columns = (AnnotationsModel.NOTE, AnnotationsModel.TAGS)
+        assert quote > max(header.sectionSize(c) for c in text_columns)
+        used = sum(
+            header.sectionSize(c)
+            for c in range(pane.model.columnCount())
+            if not pane.view.isColumnHidden(c)
+        )
+        assert viewport - 8 <= used <= viewport, (width, viewport, used)

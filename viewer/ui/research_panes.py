@@ -562,7 +562,8 @@ class AnnotationsPane(_ResearchPane):
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AnnotationsModel.COLOR, QHeaderView.ResizeMode.Fixed)
-        self.view.installEventFilter(self)
+        # the viewport, not the view: its size is only current after the view's own resize
+        self.view.viewport().installEventFilter(self)
         self.view.installEventFilter(_DeleteKey(self.view, self.delete_selected))
         self.status = _hint_label(self)
 
@@ -776,7 +777,7 @@ class AnnotationsPane(_ResearchPane):
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Resize:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         return super().eventFilter(watched, event)
 
@@ -1454,8 +1455,9 @@ class BookmarksPane(_ResearchPane):
         self.view = _record_view(self, self.model)
         header = self.view.header()
         header.setSectionResizeMode(BookmarksModel.LABEL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(BookmarksModel.INCIDENT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(BookmarksModel.INCIDENT, 170)
+        # label and incident share the room: a fixed incident column left a narrow dock
+        # showing only the first word of every label
+        header.setSectionResizeMode(BookmarksModel.INCIDENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(BookmarksModel.PLACE, QHeaderView.ResizeMode.ResizeToContents)
         self.view.installEventFilter(_DeleteKey(self.view, self.delete_selected))
         self.status = _hint_label(self)
