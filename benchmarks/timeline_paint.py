@@ -11,12 +11,12 @@ schema is the real one. Then, offscreen and in one process, it measures:
 - paint: TimelineView.render() into a QImage, median of --repeat frames, at the same
   zooms; baseline: the same widget at the same zoom with an empty window (axis only).
 
-With --proposed-indexes it repeats the fetches after creating the indexes this module
-proposes (PROPOSED_INDEXES) and drops them again afterwards. Targets: every frame under
-16 ms, every fetch under 50 ms.
+With --without-timeline-indexes it repeats the fetches with the timeline's covering
+indexes (migration 0004) dropped, and creates them again afterwards. Targets: every frame
+under 16 ms, every fetch under 50 ms.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/timeline_paint.py \\
-        [--archive PATH] [--count 100000] [--proposed-indexes]
+        [--archive PATH] [--count 100000] [--without-timeline-indexes]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -57,10 +58,8 @@ FETCH_TARGET_MS = 50.0
 WIDTH, HEIGHT = 1400, 420
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2025, 12, 31)
 
-# The indexes the timeline wants (see the report this prints): a covering index so that
-# window counts and cluster aggregates never read the (large) incident rows, and covering
-# indexes for "first perpetrator" and "first place" lookups in lane modes.
-PROPOSED_INDEXES = {
+# The timeline's covering indexes (migration 0004), dropped for the comparison run.
+TIMELINE_INDEXES = {
     "ix_incidents_timeline": "incidents (date_start, date_end, fatalities_min, fatalities_max, "
     "fatalities_open, country)",
     "ix_perpetrators_incident_id_position": "perpetrators (incident_id, position, name)",
@@ -194,7 +193,7 @@ def measure_paints(
 
     def render() -> None:
         painter = QPainter(image)
-        view.render(painter)
+        view.render(painter, QPoint())
         painter.end()
 
     print(f"\npaint ({WIDTH}x{HEIGHT}, median of {repeat} frames), ms")
@@ -226,7 +225,7 @@ def measure_paints(
 def set_indexes(path: Path, create: bool) -> None:
     connection = sqlite3.connect(path)
     try:
-        for name, target in PROPOSED_INDEXES.items():
+        for name, target in TIMELINE_INDEXES.items():
             if create:
                 connection.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
             else:
@@ -244,8 +243,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="frames per paint median")
     parser.add_argument("--fetch-repeat", type=int, default=5)
     parser.add_argument(
-        "--proposed-indexes", action="store_true",
-        help="also measure fetches with PROPOSED_INDEXES (created, then dropped)",
+        "--without-timeline-indexes", action="store_true",
+        help="also measure fetches without TIMELINE_INDEXES (dropped, then created again)",
     )  # fmt: skip
     args = parser.parse_args()
 
@@ -265,18 +264,20 @@ def main() -> int:
             view = TimelineView()
             view.resize(WIDTH, HEIGHT)
             view._bounds = bounds  # as set_archive would, without the background worker
-            windows = measure_fetches(archive, view, bounds, args.fetch_repeat, "schema as is")
+            windows = measure_fetches(
+                archive, view, bounds, args.fetch_repeat, "with timeline indexes"
+            )
             measure_paints(view, bounds, windows, args.repeat)
-            if args.proposed_indexes:
-                set_indexes(path, create=True)
+            if args.without_timeline_indexes:
+                set_indexes(path, create=False)
                 try:
-                    archive.engine.dispose()  # new connections see the new indexes
+                    archive.engine.dispose()  # new connections see the schema change
                     measure_fetches(
-                        archive, view, bounds, args.fetch_repeat, "with proposed indexes"
+                        archive, view, bounds, args.fetch_repeat, "without timeline indexes"
                     )
                 finally:
                     archive.engine.dispose()
-                    set_indexes(path, create=False)
+                    set_indexes(path, create=True)
             view.deleteLater()
     finally:
         if temporary is not None:

@@ -123,6 +123,15 @@ class Source(Base):
 
 
 Index("ix_sources_path", Source.path)
+Index(
+    "ix_incidents_timeline",
+    Incident.date_start,
+    Incident.date_end,
+    Incident.fatalities_min,
+    Incident.fatalities_max,
+    Incident.fatalities_open,
+    Incident.country,
+)
 
 
 class _IncidentChild:
@@ -152,6 +161,21 @@ class IncidentTerm(_IncidentChild, Base):
 
 
 Index("ix_incident_terms_kind_value", IncidentTerm.kind, IncidentTerm.value)
+# The timeline's lookups (viewer/services/timeline.py), covering: the first perpetrator and
+# the first place of an incident, and a date window's tolls and countries (migration 0004).
+Index(
+    "ix_incident_terms_incident_id_kind_position",
+    IncidentTerm.incident_id,
+    IncidentTerm.kind,
+    IncidentTerm.position,
+    IncidentTerm.value,
+)
+Index(
+    "ix_perpetrators_incident_id_position",
+    Perpetrator.incident_id,
+    Perpetrator.position,
+    Perpetrator.name,
+)
 
 
 class Reaction(_IncidentChild, Base):
