@@ -44,6 +44,10 @@ class Incident(Base):
     injuries_max: Mapped[int | None]
     injuries_open: Mapped[bool] = mapped_column(default=False)
     injuries_text: Mapped[str | None]
+    # The first perpetrator and the first place, kept here for the timeline's lanes (a
+    # lookup per incident in perpetrators/incident_terms is too slow across 100,000).
+    lane_perpetrator: Mapped[str | None]
+    lane_place: Mapped[str | None]
     created_at: Mapped[str]
     updated_at: Mapped[str]
 
@@ -123,6 +127,7 @@ class Source(Base):
 
 
 Index("ix_sources_path", Source.path)
+# The timeline's date windows and lanes read only this index (migration 0004).
 Index(
     "ix_incidents_timeline",
     Incident.date_start,
@@ -131,6 +136,8 @@ Index(
     Incident.fatalities_max,
     Incident.fatalities_open,
     Incident.country,
+    Incident.lane_perpetrator,
+    Incident.lane_place,
 )
 
 
@@ -161,21 +168,6 @@ class IncidentTerm(_IncidentChild, Base):
 
 
 Index("ix_incident_terms_kind_value", IncidentTerm.kind, IncidentTerm.value)
-# The timeline's lookups (viewer/services/timeline.py), covering: the first perpetrator and
-# the first place of an incident, and a date window's tolls and countries (migration 0004).
-Index(
-    "ix_incident_terms_incident_id_kind_position",
-    IncidentTerm.incident_id,
-    IncidentTerm.kind,
-    IncidentTerm.position,
-    IncidentTerm.value,
-)
-Index(
-    "ix_perpetrators_incident_id_position",
-    Perpetrator.incident_id,
-    Perpetrator.position,
-    Perpetrator.name,
-)
 
 
 class Reaction(_IncidentChild, Base):

@@ -8,7 +8,7 @@ per-article cost stays close to SQLite's own.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import Enum
 from types import TracebackType
@@ -85,6 +85,11 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _first(values: Iterable[str]) -> str | None:
+    """The first non-blank value, stripped (the timeline's lane of an incident)."""
+    return next((v.strip() for v in values if v and v.strip()), None)
+
+
 # Each incidents column the importer writes, with where its value comes from.
 _INCIDENT_FIELDS: tuple[tuple[str, Callable[[IncidentRecord], object]], ...] = (
     ("title", lambda r: r.title),
@@ -104,6 +109,8 @@ _INCIDENT_FIELDS: tuple[tuple[str, Callable[[IncidentRecord], object]], ...] = (
     ("injuries_max", lambda r: r.facts.injuries.max),
     ("injuries_open", lambda r: r.facts.injuries.open_ended),
     ("injuries_text", lambda r: r.facts.injuries.text),
+    ("lane_perpetrator", lambda r: _first(p.name for p in r.facts.perpetrators)),
+    ("lane_place", lambda r: _first(t.value for t in r.facts.terms if t.kind == "place")),
 )
 _COLUMNS = [name for name, _ in _INCIDENT_FIELDS]
 _INSERT_INCIDENT = (

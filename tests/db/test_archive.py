@@ -118,3 +118,31 @@ def test_upgrade_backs_up_first(tmp_path: Path) -> None:
         connection.execute("INSERT INTO alembic_version VALUES ('0000')")
     with pytest.raises(ArchiveError, match="newer version"):
         open_archive(path)  # an unknown revision is refused, never "upgraded" blindly
+
+
+def test_upgrade_to_0004_fills_the_timeline_lanes(tmp_path: Path, seeded_archive) -> None:  # type: ignore[no-untyped-def]
+    """An archive made before the lane columns gets them filled from its perpetrators and
+    places, the same values a fresh import writes."""
+    path = Path(seeded_archive.path)
+    with seeded_archive.raw_connection() as connection:
+        written = connection.execute(
+            "SELECT title, lane_perpetrator, lane_place FROM incidents ORDER BY id"
+        ).fetchall()
+    seeded_archive.close()
+    assert (
+        "2023 Mastung bombing",
+        "Islamic State – Khorasan Province",
+        "Mastung District",
+    ) in written
+    with sqlite3.connect(path) as connection:  # the archive as revision 0003 left it
+        connection.execute("DROP INDEX ix_incidents_timeline")
+        connection.execute("ALTER TABLE incidents DROP COLUMN lane_perpetrator")
+        connection.execute("ALTER TABLE incidents DROP COLUMN lane_place")
+        connection.execute("UPDATE alembic_version SET version_num = '0003'")
+    with open_archive(path) as archive, archive.raw_connection() as connection:
+        upgraded = connection.execute(
+            "SELECT title, lane_perpetrator, lane_place FROM incidents ORDER BY id"
+        ).fetchall()
+        indexes = {r[1] for r in connection.execute("PRAGMA index_list(incidents)")}
+    assert upgraded == written
+    assert "ix_incidents_timeline" in indexes
