@@ -30,7 +30,13 @@ from viewer.services.timeline import (
     timeline_window,
 )
 from viewer.ui.tasks import TaskRunner
-from viewer.ui.timeline import TimelineModel, TimelineView, axis_ticks, choose_tick_step
+from viewer.ui.timeline import (
+    TimelineModel,
+    TimelineView,
+    axis_ticks,
+    choose_tick_step,
+    fit_major_label,
+)
 
 MASTUNG = "2023 Mastung bombing"
 BALOCHISTAN = "February 2024 Balochistan bombings"
@@ -453,3 +459,30 @@ def test_axis_labels_never_overlap(qtbot, scale: float) -> None:  # type: ignore
     for tick, following in pairwise(minor):
         gap = (following.ordinal - tick.ordinal) * scale
         assert gap >= metrics.horizontalAdvance(tick.label) + 6, (unit, step, tick, following)
+
+
+def test_month_labels_shorten_instead_of_overlapping(qapp) -> None:  # type: ignore[no-untyped-def]
+    metrics = QFontMetrics(qapp.font())
+    full = "September 2023"
+    assert fit_major_label(full, metrics.horizontalAdvance(full), metrics) == full
+    assert fit_major_label(full, metrics.horizontalAdvance("Sep 2023"), metrics) == "Sep 2023"
+    assert fit_major_label(full, metrics.horizontalAdvance("Sep"), metrics) == "Sep"
+    assert fit_major_label(full, 2, metrics) == ""
+    assert fit_major_label("2023", 2, metrics) == ""  # a year has no shorter form
+
+
+def test_clusters_stay_inside_their_buckets(qtbot, make_view, synthetic_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+    """Zoomed out over a dense archive, neighbouring clusters never overlap (their counts
+    were drawn over each other)."""
+    view = make_view(synthetic_archive)
+    view.resize(500, 320)  # narrow: 3,000 incidents over 33 years must be clustered
+    view.fit_all()
+    qtbot.waitUntil(lambda: view.model().window().aggregated, timeout=5000)
+    clusters = sorted(
+        (x, r)
+        for x, r, item in zip(view._xs, view._rs, view._drawn, strict=True)
+        if item.is_cluster
+    )
+    assert len(clusters) > 10
+    for (x1, r1), (x2, r2) in pairwise(clusters):
+        assert x1 + r1 <= x2 - r2 + 0.5, (x1, r1, x2, r2)
