@@ -182,3 +182,39 @@ def test_unusable_archive_gets_a_dialog_not_a_crash(
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "not an Incident Archive Viewer archive" in shown[0]
     assert window.archive is None
+
+
+def test_annotate_then_undo_and_redo_from_the_edit_menu(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    from viewer.services import research
+
+    _open(qtbot, window, seeded_archive)
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    _show(qtbot, window, mastung)
+    body = window.reader.view.body
+    start = body.index("Nawaz Gashkori")
+    window.annotate(start, start + len("Nawaz Gashkori"), "green")
+    assert [a.quote for a in research.list_annotations(seeded_archive)] == ["Nawaz Gashkori"]
+    actions = {a.shortcut().toString(): a for a in window.edit_menu.actions() if a.shortcut()}
+    undo = actions[QKeySequence(QKeySequence.StandardKey.Undo).toString()]
+    redo = actions["Ctrl+Shift+Z"]
+    undo.trigger()
+    assert research.list_annotations(seeded_archive) == []
+    redo.trigger()
+    assert [a.quote for a in research.list_annotations(seeded_archive)] == ["Nawaz Gashkori"]
+
+
+def test_a_refused_change_never_reaches_the_undo_stack(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, seeded_archive)
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    _show(qtbot, window, mastung)
+    window.annotate(0, 5, "no-such-colour")
+    assert window.undo_stack.count() == 0
+    assert "unknown colour" in window.statusBar().currentMessage()
+    window.annotate(0, 5, "yellow")  # the stack still works after the refusal
+    assert window.undo_stack.count() == 1

@@ -253,6 +253,11 @@ class MainWindow(QMainWindow):
         self.file_end_separator = file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu(self.tr("&Edit"))
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(self.annotate_action)
+        edit.addSeparator()
         for action in (
             self.find_action,
             self.find_next_action,
