@@ -43,6 +43,10 @@ def test_real_article_imports_completely(empty_archive: Archive, expected: dict[
         assert residue not in incident.body
     if expected.get("date_start"):
         assert incident.date_start == expected["date_start"]
+    if "perpetrators" in expected:
+        assert [p.name for p in incident.perpetrators] == expected["perpetrators"]
+    if "fatalities" in expected:
+        assert [incident.fatalities_min, incident.fatalities_max] == expected["fatalities"]
     for reaction in incident.reactions:
         assert incident.body[reaction.start : reaction.end] == reaction.text
     for event in incident.events:

@@ -25,7 +25,7 @@ _SUSPECTED = re.compile(
 )
 _TRAILING_NOTE = re.compile(
     r"\s*\((?:deceased|killed|died|arrested|captured|at large|perpetrator|attacker|"
-    r"gunman|bomber|claimed|claimed responsibility|self-proclaimed)\)\s*$",
+    r"gunman|bomber|claimed|claimed responsibility|self-proclaimed|see also[^()]*)\)\s*$",
     re.I,
 )
 _UNKNOWN = re.compile(r"^(unknown|unidentified|unclear|not known|none|n/?a|\?)(\s+.*)?$", re.I)

@@ -80,6 +80,11 @@ INLINE_WRAPPERS = {
     "tooltip",
     "proper name",
     "ublist",
+    "longitem",
+    "avoid wrap",
+    "no wrap",
+    "nobold",
+    "nobreak",
 }
 LIST_TEMPLATES = {
     "ubl",
@@ -98,6 +103,7 @@ LIST_TEMPLATES = {
     "indented plainlist",
     "endplainlist",
     "startplainlist",
+    "br separated entries",
 }
 QUOTE_TEMPLATES = {"quote", "blockquote", "cquote", "quotation", "quote box", "centered pull quote"}
 DATE_TEMPLATES = {
