@@ -48,3 +48,9 @@ package: $(STAMP)
 	scripts/ensure-system-deps --packaging
 	$(BIN)/python -m pip install -q -r packaging/requirements.txt
 	$(BIN)/python packaging/build.py deb
+
+# The README's screenshot, from the real window under a virtual X screen.
+.PHONY: screenshot
+screenshot: $(STAMP)
+	scripts/ensure-system-deps --xvfb
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshot.py packaging/screenshots/main-window.png

@@ -1,0 +1,92 @@
+"""The README's screenshot: the real window on the reference articles, an incident selected.
+
+Run under a virtual X screen (make screenshot does this):
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshot.py OUT.png
+
+It imports the seeds (../shared/seeds beside the checkout, else the shipped samples) into a
+temporary archive, opens the main window on the xcb platform, selects "2023 Mastung
+bombing", and saves what the X screen shows of the window.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SEEDS = [ROOT.parent / "shared" / "seeds", ROOT / "resources" / "samples" / "articles"]
+TITLE = "2023 Mastung bombing"
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    output = Path(sys.argv[1]).resolve()
+    if not os.environ.get("DISPLAY"):
+        print("screenshot: no X display; run it under xvfb-run (make screenshot)", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="screenshot-"))
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ["INCIDENT_VIEWER_HOME"] = str(work / "home")
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from db import open_archive
+    from viewer.services import catalog
+    from viewer.services.importing import import_paths
+    from viewer.ui.app import create_application
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import Settings
+    from viewer.ui.theme import apply_theme
+
+    seeds = next(folder for folder in SEEDS if folder.is_dir())
+    archive_path = work / "seeds.sqlite"
+    with open_archive(archive_path) as archive:
+        report = import_paths(archive, [seeds], workers=0)
+        if report.rejected:
+            print(f"screenshot: seeds rejected: {report.rejected}", file=sys.stderr)
+            return 1
+        incident = catalog.find_incident(archive, TITLE).id
+
+    app = create_application()
+    apply_theme(app, "light")
+    window = MainWindow(Settings(work / "settings.ini"))
+    window.resize(1280, 800)  # the size the AppStream metainfo declares
+    window.move(0, 0)
+    window.show()
+    failures: list[str] = []
+
+    def save() -> None:
+        app.processEvents()
+        screen = QGuiApplication.primaryScreen()
+        frame = window.frameGeometry()
+        shot = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        if shot.isNull() or not shot.save(str(output)):
+            failures.append(f"could not save {output}")
+        else:
+            print(f"screenshot: {output} ({shot.width()}x{shot.height()})")
+        window.close()
+        app.quit()
+
+    def shown(_incident_id: int) -> None:
+        QTimer.singleShot(1200, save)  # the timeline and the reactions tree fill in
+
+    window.archive_opened.connect(lambda: window.open_incident(incident))
+    window.incident_shown.connect(shown)
+    window.open_archive(archive_path)
+    QTimer.singleShot(30_000, lambda: (failures.append("timed out"), app.quit()))
+    app.exec()
+    window.runner.shutdown()
+    for failure in failures:
+        print(f"screenshot: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
