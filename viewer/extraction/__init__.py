@@ -19,6 +19,7 @@ from viewer.extraction.dates import DateRange, find_dates, first_full_date, pars
 from viewer.extraction.events import EventSpan, extract_events
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.keys import canonical_field
+from viewer.extraction.lead_tolls import tolls_from_lead
 from viewer.extraction.lists import parse_perpetrators, parse_places, parse_terms
 from viewer.extraction.reactions import SectionSpan, extract_reactions
 from viewer.extraction.tolls import parse_toll
@@ -47,6 +48,14 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         injuries=parse_toll(fields.get("injuries")),
     )
     _date(facts, fields, body, article.title)
+    if "fatalities" not in fields or "injuries" not in fields:
+        # no toll in the infobox (plain text, short articles): the lead's own words
+        headed = [s.heading_start for s in spans if s.heading is not None]
+        killed, injured = tolls_from_lead(body[: min(headed, default=len(body))])
+        if "fatalities" not in fields:
+            facts.fatalities = killed
+        if "injuries" not in fields:
+            facts.injuries = injured
     places = parse_places(fields.get("location"))
     gaz = gazetteer()
     lead = "\n".join(body.split("\n", 3)[:3])

@@ -1,0 +1,72 @@
+"""Tolls read from an article's lead when its infobox gives none (real lead sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.extraction.lead_tolls import tolls_from_lead
+
+LEADS = [
+    (
+        "the bombing happened at 9:02 am and killed at least 168 people, injured more than "
+        "680 others, and destroyed one-third of the building.",
+        (168, 168, True, "killed at least 168"),
+        (680, 680, True, "injured more than 680"),
+    ),
+    ("It killed 29 people and injured 300 others.", (29, 29, False, "killed 29"),
+     (300, 300, False, "injured 300")),
+    (
+        "On 27 March 2016, Easter Sunday, at least 75 people were killed and over 340 injured "
+        "in a suicide bombing.",
+        (75, 75, True, "at least 75 people were killed"),
+        (340, 340, True, "over 340 injured"),
+    ),
+    (
+        "On 7 February 2015 three separate bombings in Baghdad killed at least 36 people. "
+        "At least 70 people were also injured.",
+        (36, 36, True, "killed at least 36"),
+        (70, 70, True, "At least 70 people were also injured"),
+    ),
+    ("The death toll rose to 1,017, with 120 wounded.", (1017, 1017, False,
+     "death toll rose to 1,017"), (120, 120, False, "120 wounded")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lead", "killed", "injured"), LEADS)
+def test_tolls_from_real_leads(lead: str, killed: tuple, injured: tuple) -> None:  # type: ignore[type-arg]
+    fatalities, injuries = tolls_from_lead(lead)
+    assert (fatalities.min, fatalities.max, fatalities.open_ended, fatalities.text) == killed
+    assert (injuries.min, injuries.max, injuries.open_ended, injuries.text) == injured
+    assert fatalities.text in lead and injuries.text in lead  # traceable to the words
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "In 1998 a car bomb exploded outside the courthouse. Nobody was hurt.",
+        "The attack in 2019 killed nobody; 2001 was worse.",
+        "Police said 12 suspects were arrested.",
+        "",
+    ],
+)
+def test_no_toll_is_invented(lead: str) -> None:
+    fatalities, injuries = tolls_from_lead(lead)
+    assert fatalities.min is None and fatalities.max is None and fatalities.text is None
+    assert injuries.min is None and injuries.text is None
+
+
+def test_infobox_toll_wins_over_the_lead(tmp_path, empty_archive) -> None:  # type: ignore[no-untyped-def]
+    from viewer.services import catalog
+    from viewer.services.importing import import_paths
+
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "= Market bombing =\n\nInfobox\n- Date: 3 March 2020\n- Fatalities: Unknown\n\n"
+        "A bomb killed at least 12 people and injured 40 others on 3 March 2020.\n",
+        encoding="utf-8",
+    )
+    import_paths(empty_archive, [article])
+    incident = catalog.find_incident(empty_archive, "Market bombing")
+    assert incident.fatalities_min is None  # the infobox says Unknown: kept unknown
+    assert incident.injuries_min == 40  # no injuries field: read from the lead
+    assert incident.injuries_text == "injured 40"

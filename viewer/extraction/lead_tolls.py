@@ -1,0 +1,67 @@
+"""Death and injury tolls read from an article's lead, for articles without an infobox toll.
+
+Plain-text and short articles often give the toll only in prose: "killed at least 168
+people, injured more than 680 others", "at least 75 people were killed and over 340
+injured". The first such phrase in the lead gives the toll; the phrase itself is kept as the
+toll's text, so the value stays traceable to the words it came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from db.records import Toll
+from viewer.extraction.tolls import parse_toll
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_QUALIFIER = (
+    r"(?:a total of\s+)?(?:at least|more than|above|over|nearly|almost|about|around|approximately|"
+    r"some|up to|an estimated)\s+"
+)
+_WHO = (
+    r"(?:people|persons|civilians|others|individuals|victims|worshippers|children|soldiers|"
+    r"police(?:men| officers)?|pilgrims|passengers|students|Iraqis|Afghans|Pakistanis)"
+)
+_COUNT = rf"(?P<count>(?:{_QUALIFIER})?(?:{_NUMBER}))"
+
+
+def _patterns(active: str, passive: str, nouns: str) -> list[re.Pattern[str]]:
+    return [
+        # "killed at least 168 people", "killing 26", "killed a total of at least 15"
+        re.compile(rf"\b(?:{active})\s+(?:a total of\s+)?{_COUNT}(?!\s*(?:%|percent|km|kg))", re.I),
+        # "at least 75 people were killed", "40 others injured", "70 people were also injured"
+        re.compile(
+            rf"{_COUNT}\s+(?:{_WHO}\s+)?(?:(?:were|was|had been|have been)\s+)?(?:also\s+)?"
+            rf"(?:{passive})\b",
+            re.I,
+        ),
+        # "3,846 civilian deaths", "a death toll of 60"
+        re.compile(rf"{_COUNT}\s+(?:\w+\s+)?(?:{nouns})\b", re.I),
+    ]
+
+
+_FATALITIES = _patterns(r"killed|killing|kills|left", r"killed|dead", r"deaths|dead|fatalities")
+_INJURIES = _patterns(r"injured|injuring|wounded|wounding", r"injured|wounded", r"injuries")
+_DEATH_TOLL = re.compile(rf"death toll\s+(?:of|rose to|reached|stood at|was|is)\s+{_COUNT}", re.I)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
+    best: re.Match[str] | None = None
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if _YEAR.match(match.group("count")):
+                continue  # "in 1998 killed ..." is a year, not a toll
+            if best is None or match.start() < best.start():
+                best = match
+            break
+    if best is None:
+        return Toll()
+    toll = parse_toll(best.group("count"))
+    return Toll(toll.min, toll.max, toll.open_ended, best.group(0))
+
+
+def tolls_from_lead(lead: str) -> tuple[Toll, Toll]:
+    """(fatalities, injuries) from the first phrases of the lead that state them."""
+    fatalities = _first(lead, [_DEATH_TOLL, *_FATALITIES])
+    return fatalities, _first(lead, _INJURIES)
