@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO := demo/archive.sqlite
 SAMPLES := resources/samples/articles
+# the demo also holds the real articles of the test fixtures, so that the timeline, lanes
+# and the reactions across incidents have something to show
+REAL := tests/fixtures/real
 
 .PHONY: run test lint demo bench clean
 
@@ -16,10 +19,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-$(DEMO): $(STAMP) $(wildcard $(SAMPLES)/*)
+$(DEMO): $(STAMP) $(wildcard $(SAMPLES)/*) $(wildcard $(REAL)/*)
 	rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	mkdir -p $(dir $(DEMO))
-	$(BIN)/incident-viewer --archive $(DEMO) import $(SAMPLES)
+	$(BIN)/incident-viewer --archive $(DEMO) import $(SAMPLES) $(REAL)
 
 demo: $(DEMO)
 
