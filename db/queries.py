@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
@@ -193,9 +195,15 @@ def search(
     source = "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
     condition = f"incident_fts MATCH :query AND {where}"
     try:
-        probe = session.execute(
-            text(f"SELECT f.rowid FROM {source} WHERE {condition} LIMIT :n"), params
-        ).all()
+        params["query"] = expand_prefixes(session, fts_query)
+        # without filters the count needs no incident rows (every indexed row has one), and
+        # reading 2,000 of them costs several times the index scan itself
+        probe_sql = (
+            "SELECT rowid FROM incident_fts WHERE incident_fts MATCH :query LIMIT :n"
+            if where == "1"
+            else f"SELECT f.rowid FROM {source} WHERE {condition} LIMIT :n"
+        )
+        probe = session.execute(text(probe_sql), params).all()
         ranked = len(probe) <= RANK_LIMIT
         order = "bm25(incident_fts, 10.0, 1.0, 2.0)" if ranked else "f.rowid DESC"
         rows = session.execute(
@@ -215,6 +223,96 @@ def search(
         for index, row in enumerate(rows, start=offset)
     ]
     return SearchPage(hits, len(probe), ranked)
+
+
+# A prefix query (elect*) makes FTS5 merge the posting lists of every term with that prefix
+# before it returns a first row, and a search runs two queries (the capped count, then the
+# page). Written as an OR of the same terms it is read lazily in rowid order and stops at
+# the LIMIT. Measured on 100,000 articles that all contain the words: "election*" 11 ms a
+# query, "election" OR "elections" 1.2 ms, plus 5 ms once to list the two terms.
+PREFIX_MIN_LENGTH = 3  # shorter prefixes have too many terms to list cheaply
+PREFIX_MAX_TERMS = 16  # a prefix with more terms stays a prefix query
+_VOCABULARY = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_terms "
+    "USING fts5vocab(main, 'incident_fts', 'row')"
+)
+_QUERY_TOKEN = re.compile(r'(?:(?:title|body|notes):)?(?:"[^"]*"\*?|\(|[^\s()"]+)|\)')
+_PREFIX_TOKEN = re.compile(r"((?:title|body|notes):)?([\w\u0080-\uffff]+)\*")
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def expand_prefixes(session: Session, fts_query: str) -> str:
+    """The query with each bare prefix (elect*, title:elect*) replaced by the OR of the
+    archive's terms that start with it; the same matches, found faster. Queries with NEAR,
+    + or ^ are left as they are, and so is any prefix with no or too many terms."""
+    if "*" not in fts_query or any(mark in fts_query for mark in ("NEAR(", "+", "^")):
+        return fts_query
+    tokens = _QUERY_TOKEN.findall(fts_query)
+    if "".join(tokens) != "".join(fts_query.split()):
+        return fts_query  # not the shape to_fts_query writes: leave it to FTS5
+    expanded: list[str] = []
+    changed = False
+    for token in tokens:
+        match = _PREFIX_TOKEN.fullmatch(token)
+        terms = _terms_starting(session, _fold(match.group(2))) if match else None
+        if match and terms:
+            group = " OR ".join(f'"{term}"' for term in terms)
+            token = f"{match.group(1) or ''}({group})"
+            changed = True
+        expanded.append(token)
+    return join_with_and(expanded) if changed else fts_query
+
+
+def join_with_and(tokens: list[str]) -> str:
+    """The query's tokens with AND written out between neighbouring operands: FTS5 ANDs
+    neighbouring phrases on its own, but not a parenthesised group ("(a OR b) c" is a syntax
+    error). Inside NEAR(...) nothing is added."""
+    joined: list[str] = []
+    near = 0
+    for token in tokens:
+        if near == 0 and joined and _ends_operand(joined[-1]) and _starts_operand(token):
+            joined.append("AND")
+        joined.append(token)
+        if token.endswith("NEAR("):
+            near += 1
+        elif near and token == ")":
+            near -= 1
+    return " ".join(joined)
+
+
+def _ends_operand(token: str) -> bool:
+    return token not in _OPERATORS and token not in {"+", ","} and not token.endswith("(")
+
+
+def _starts_operand(token: str) -> bool:
+    return token not in _OPERATORS and token not in {"+", ",", ")"}
+
+
+def _fold(word: str) -> str:
+    """The word as the unicode61 tokenizer indexes it: case folded, accents removed."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _terms_starting(session: Session, prefix: str) -> list[str] | None:
+    if len(prefix) < PREFIX_MIN_LENGTH:
+        return None
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    try:
+        session.execute(text(_VOCABULARY))
+        rows = session.execute(
+            text(
+                "SELECT term FROM temp.incident_fts_terms WHERE term >= :low AND term < :high "
+                "LIMIT :n"
+            ),
+            {"low": prefix, "high": upper, "n": PREFIX_MAX_TERMS + 1},
+        ).all()
+    except OperationalError:
+        return None  # no vocabulary here (a read-only temp store): the prefix query will do
+    terms = [str(row[0]) for row in rows]
+    if not terms or len(terms) > PREFIX_MAX_TERMS or any('"' in term for term in terms):
+        return None
+    return terms
 
 
 def _browse(session: Session, where: str, params: dict[str, object]) -> SearchPage:

@@ -8,6 +8,7 @@ import db.queries
 from db import Archive
 from db.queries import SearchQueryError
 from viewer.services import catalog
+from viewer.services.search_query import to_fts_query
 
 
 def test_search_finds_the_article_with_highlighted_snippet(seeded_archive: Archive) -> None:
@@ -47,3 +48,61 @@ def test_broad_queries_list_newest_first_without_ranking(
 def test_broken_queries_raise_a_query_error(seeded_archive: Archive, query: str) -> None:
     with pytest.raises(SearchQueryError):
         catalog.search(seeded_archive, query)
+
+
+def _matches(archive: Archive, fts_query: str) -> set[int]:
+    with archive.raw_connection() as connection:
+        rows = connection.execute(
+            "SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?", (fts_query,)
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("query", "expanded"),
+    [
+        ("Gashko*", '("gashkori")'),
+        ("Mastung condemn*", 'Mastung AND ("condemnation" OR "condemned" OR "condemning")'),
+        ("title:Mast*", 'title:("mast" OR "mastermind" OR "mastung")'),
+        ("bombing NOT Gashko*", 'bombing NOT ("gashkori")'),
+        ("Antó*", '("antonio")'),  # folded as the index folds it
+    ],
+)
+def test_prefixes_become_the_terms_they_stand_for(
+    seeded_archive: Archive, query: str, expanded: str
+) -> None:
+    """The rewritten query finds exactly what the prefix query finds."""
+    fts_query = to_fts_query(query)
+    with seeded_archive.session() as session:
+        rewritten = db.queries.expand_prefixes(session, fts_query)
+    assert rewritten == expanded
+    assert _matches(seeded_archive, rewritten) == _matches(seeded_archive, fts_query)
+    assert catalog.search(seeded_archive, query).total == len(_matches(seeded_archive, fts_query))
+
+
+@pytest.mark.parametrize("query", ["Ga*", "zzzqx*", "NEAR(Mastung bomb*, 5)", "ul-Nab*", "Mastung"])
+def test_prefixes_that_are_left_alone(seeded_archive: Archive, query: str) -> None:
+    """Too short, matching nothing, inside NEAR or a quoted word, or no prefix at all."""
+    fts_query = to_fts_query(query)
+    with seeded_archive.session() as session:
+        assert db.queries.expand_prefixes(session, fts_query) == fts_query
+    catalog.search(seeded_archive, query)  # and it still runs
+
+
+@pytest.mark.parametrize(
+    ("query", "fts_query"),
+    [
+        ("(Quetta OR Mastung) bombing", "( Quetta OR Mastung ) AND bombing"),
+        ("title:(Quetta OR Mastung) condemned", "title:( Quetta OR Mastung ) AND condemned"),
+        ("NEAR(Mastung bomb*, 5)", "NEAR( Mastung bomb* , 5 )"),
+        ("NEAR(Mastung bombing,5) Pakistan", "NEAR( Mastung bombing , 5 ) AND Pakistan"),
+        ("Pakistan's 1,017", '"Pakistan\'s" AND "1,017"'),
+    ],
+)
+def test_groups_and_near_are_written_as_fts5_reads_them(
+    seeded_archive: Archive, query: str, fts_query: str
+) -> None:
+    """FTS5 does not AND a parenthesised group with its neighbour by itself, and a NEAR
+    distance follows a comma: both used to be syntax errors or wrong matches."""
+    assert to_fts_query(query) == fts_query
+    catalog.search(seeded_archive, query)  # runs without a query error

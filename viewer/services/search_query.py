@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from db.queries import SearchQueryError
+from db.queries import SearchQueryError, join_with_and
 
 COLUMNS = ("title", "body", "notes")
 OPERATORS = {"AND", "OR", "NOT"}
@@ -29,6 +29,7 @@ def to_fts_query(query: str) -> str:
     parts: list[str] = []
     column = ""
     position = 0
+    near = 0  # inside NEAR(...)
     while position < len(query):
         match = _TOKEN.match(query, position)
         if match is None or match.end() == position:
@@ -39,6 +40,14 @@ def to_fts_query(query: str) -> str:
         if kind == "column":
             column = value.replace(" ", "")
             continue
+        if kind == "word" and near and "," in value:
+            # NEAR(a b, 5): the comma ends the phrases and comes before the distance
+            head, _, tail = value.rpartition(",")
+            parts.extend(
+                [*([column + _word(head)] if head else []), ",", *([tail] if tail else [])]
+            )
+            column = ""
+            continue
         if kind == "word":
             part = _word(value)
         elif kind == "near":
@@ -47,10 +56,14 @@ def to_fts_query(query: str) -> str:
             part = value
         parts.append(column + part)
         column = ""
+        if kind == "near":
+            near += 1
+        elif kind == "close" and near:
+            near -= 1
     if query[position:].strip() or column:
         rest = query[position:].strip() or column
         raise SearchQueryError(f"cannot read the query from {rest!r}")
-    return " ".join(parts)
+    return join_with_and(parts)
 
 
 def _word(word: str) -> str:
