@@ -139,3 +139,20 @@ def test_raw_value_tooltip_shows_article_text_as_text(
     tooltip = _cell_at(reader, "Tom & Jerry").toolTip()
     assert "Tom &amp; Jerry &lt;b&gt;gang&lt;/b&gt; (alleged)" in tooltip
     assert tooltip.startswith("<qt>")
+
+
+def test_a_toll_from_the_lead_is_on_the_card_with_its_words(
+    qtbot, empty_archive: Archive, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    article = tmp_path / "omagh.txt"
+    article.write_text(
+        "Omagh bombing\n\nThe Omagh bombing was a car bomb attack on 15 August 1998. "
+        "It killed 29 people and injured 300 others.\n",
+        encoding="utf-8",
+    )
+    import_paths(empty_archive, [article])
+    reader = _reader(qtbot, empty_archive, "Omagh bombing")
+    text = reader.browser.toPlainText()
+    assert "\nFatalities\n29\n" in text and "\nInjuries\n300\n" in text
+    tooltip = _cell_at(reader, "300").toolTip()
+    assert tooltip == "<qt>As written in the article:<br>injured 300</qt>"

@@ -96,6 +96,14 @@ def _facts(incident: Incident) -> list[FactRow]:
         normalised = shown.get(entry.field or "", "")
         label = FIELD_LABELS.get(entry.field or "", entry.key)
         rows.append(FactRow(label, normalised or entry.value, entry.value, entry.key))
+    # a toll read from the lead (no infobox field) is shown too, with the words it came from
+    present = {entry.field for entry in incident.infobox}
+    for name, raw in (
+        ("fatalities", incident.fatalities_text),
+        ("injuries", incident.injuries_text),
+    ):
+        if name not in present and raw and shown[name]:
+            rows.append(FactRow(FIELD_LABELS[name], shown[name], raw))
     return rows
 
 
