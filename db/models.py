@@ -127,6 +127,9 @@ class Source(Base):
 
 
 Index("ix_sources_path", Source.path)
+# Lists of incidents by id (an actor's incidents, by date) without reading the wide rows,
+# whose body comes before date_start (migration 0005).
+Index("ix_incidents_listing", Incident.id, Incident.date_start, Incident.title_key, Incident.title)
 # The timeline's date windows and lanes read only this index (migration 0004).
 Index(
     "ix_incidents_timeline",
@@ -176,7 +179,7 @@ class Reaction(_IncidentChild, Base):
     __tablename__ = "reactions"
 
     category: Mapped[str]
-    actor: Mapped[str] = mapped_column(index=True)
+    actor: Mapped[str]
     actor_kind: Mapped[str]
     speaker: Mapped[str | None]
     role: Mapped[str | None]
@@ -186,6 +189,16 @@ class Reaction(_IncidentChild, Base):
     end: Mapped[int]
     section: Mapped[str | None]
     country: Mapped[str | None]
+
+
+# Reactions by actor (the reactions pane's second mode) read only this index (migration 0005).
+Index(
+    "ix_reactions_actor_incident",
+    Reaction.actor,
+    Reaction.incident_id,
+    Reaction.stance,
+    Reaction.actor_kind,
+)
 
 
 class Event(_IncidentChild, Base):

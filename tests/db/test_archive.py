@@ -120,7 +120,9 @@ def test_upgrade_backs_up_first(tmp_path: Path) -> None:
         open_archive(path)  # an unknown revision is refused, never "upgraded" blindly
 
 
-def test_upgrade_to_0004_fills_the_timeline_lanes(tmp_path: Path, seeded_archive) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
+    tmp_path: Path, seeded_archive
+) -> None:  # type: ignore[no-untyped-def]
     """An archive made before the lane columns gets them filled from its perpetrators and
     places, the same values a fresh import writes."""
     path = Path(seeded_archive.path)
@@ -135,7 +137,10 @@ def test_upgrade_to_0004_fills_the_timeline_lanes(tmp_path: Path, seeded_archive
         "Mastung District",
     ) in written
     with sqlite3.connect(path) as connection:  # the archive as revision 0003 left it
-        connection.execute("DROP INDEX ix_incidents_timeline")
+        connection.execute("DROP INDEX ix_incidents_listing")  # 0005
+        connection.execute("DROP INDEX ix_reactions_actor_incident")
+        connection.execute("CREATE INDEX ix_reactions_actor ON reactions (actor)")
+        connection.execute("DROP INDEX ix_incidents_timeline")  # 0004
         connection.execute("ALTER TABLE incidents DROP COLUMN lane_perpetrator")
         connection.execute("ALTER TABLE incidents DROP COLUMN lane_place")
         connection.execute("UPDATE alembic_version SET version_num = '0003'")
@@ -144,5 +149,11 @@ def test_upgrade_to_0004_fills_the_timeline_lanes(tmp_path: Path, seeded_archive
             "SELECT title, lane_perpetrator, lane_place FROM incidents ORDER BY id"
         ).fetchall()
         indexes = {r[1] for r in connection.execute("PRAGMA index_list(incidents)")}
+        indexes |= {r[1] for r in connection.execute("PRAGMA index_list(reactions)")}
     assert upgraded == written
-    assert "ix_incidents_timeline" in indexes
+    assert {
+        "ix_incidents_timeline",
+        "ix_incidents_listing",
+        "ix_reactions_actor_incident",
+    } <= indexes
+    assert "ix_reactions_actor" not in indexes

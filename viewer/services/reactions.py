@@ -147,11 +147,11 @@ def actors(
             *per_stance,
         )
         .where(*_statement_filters(text_filter, stance))
-        # Grouping through the actor index reads the table in index order, a random read
-        # per statement; a plain scan plus a sort of the groups is 1.5-3x faster at 1M
-        # statements (and ~10x with a text filter). A covering index on (actor,
-        # incident_id, stance, actor_kind) would beat both: group by Reaction.actor then.
-        .group_by(_without_index(Reaction.actor))
+        # Without a text filter everything comes from ix_reactions_actor_incident, already
+        # in actor order (0.40 s for 961,229 statements). A text filter needs the statement
+        # text, which that index lacks: one scan of the table then beats a random read per
+        # statement through the index (about 10x).
+        .group_by(Reaction.actor if not text_filter.strip() else _without_index(Reaction.actor))
         .order_by(incidents.desc(), Reaction.actor.collate("NOCASE"), Reaction.actor)
     )
     if limit is not None:
