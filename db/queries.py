@@ -238,7 +238,7 @@ _VOCABULARY = (
 )
 _QUERY_TOKEN = re.compile(r'(?:(?:title|body|notes):)?(?:"[^"]*"\*?|\(|[^\s()"]+)|\)')
 _PREFIX_TOKEN = re.compile(r"((?:title|body|notes):)?([\w\u0080-\uffff]+)\*")
-_OPERATORS = {"AND", "OR", "NOT"}
+FTS_OPERATORS = {"AND", "OR", "NOT"}
 
 
 def expand_prefixes(session: Session, fts_query: str) -> str:
@@ -281,11 +281,11 @@ def join_with_and(tokens: list[str]) -> str:
 
 
 def _ends_operand(token: str) -> bool:
-    return token not in _OPERATORS and token not in {"+", ","} and not token.endswith("(")
+    return token not in FTS_OPERATORS and token not in {"+", ","} and not token.endswith("(")
 
 
 def _starts_operand(token: str) -> bool:
-    return token not in _OPERATORS and token not in {"+", ",", ")"}
+    return token not in FTS_OPERATORS and token not in {"+", ",", ")"}
 
 
 def _fold(word: str) -> str:

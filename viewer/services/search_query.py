@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-from db.queries import SearchQueryError, join_with_and
+from db.queries import FTS_OPERATORS, SearchQueryError, join_with_and
 
 COLUMNS = ("title", "body", "notes")
-OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(
     r'\s*(?:(?P<phrase>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<plus>\+)|'
     r'(?P<column>(?:title|body|notes)\s*:)|(?P<near>NEAR\s*\()|(?P<word>[^\s()"]+))'
@@ -67,7 +66,7 @@ def to_fts_query(query: str) -> str:
 
 
 def _word(word: str) -> str:
-    if word in OPERATORS:
+    if word in FTS_OPERATORS:
         return word
     if word == "*":
         raise SearchQueryError("'*' on its own matches nothing; put it after a word, like bomb*")

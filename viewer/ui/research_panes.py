@@ -373,6 +373,14 @@ class _ResearchPane(QWidget):
         self._generations.clear()  # what is still being read is from the previous archive
 
     def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
+        for signal, slot in self._event_slots(events):
+            if connect:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
+
+    def _event_slots(self, events: ResearchEvents) -> list[tuple[Any, Callable[..., None]]]:
+        """The change signals this pane follows, each with the method it calls."""
         raise NotImplementedError
 
     def _ready(self) -> bool:
@@ -610,16 +618,11 @@ class AnnotationsPane(_ResearchPane):
         self.refresh_tags()
         self.refresh()
 
-    def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
-        pairs = (
+    def _event_slots(self, events: ResearchEvents) -> list[tuple[Any, Callable[..., None]]]:
+        return [
             (events.annotations_changed, self._annotations_changed),
             (events.tags_changed, self._tags_changed),
-        )
-        for signal, slot in pairs:
-            if connect:
-                signal.connect(slot)
-            else:
-                signal.disconnect(slot)
+        ]
 
     def show_incident(self, incident_id: int) -> None:
         """Make this the current incident (listed in "This incident" mode)."""
@@ -1167,16 +1170,8 @@ class TagsPane(_ResearchPane):
         self._update_incident_widgets()
         self.refresh()
 
-    def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
-        pairs = (
-            (events.tags_changed, self._changed),
-            (events.annotations_changed, self._changed),
-        )
-        for signal, slot in pairs:
-            if connect:
-                signal.connect(slot)
-            else:
-                signal.disconnect(slot)
+    def _event_slots(self, events: ResearchEvents) -> list[tuple[Any, Callable[..., None]]]:
+        return [(events.tags_changed, self._changed), (events.annotations_changed, self._changed)]
 
     def show_incident(self, incident_id: int) -> None:
         """Show (and let the researcher change) this incident's tags."""
@@ -1480,11 +1475,8 @@ class BookmarksPane(_ResearchPane):
         self.model.set_records([])
         self.refresh()
 
-    def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
-        if connect:
-            events.bookmarks_changed.connect(self.refresh)
-        else:
-            events.bookmarks_changed.disconnect(self.refresh)
+    def _event_slots(self, events: ResearchEvents) -> list[tuple[Any, Callable[..., None]]]:
+        return [(events.bookmarks_changed, self.refresh)]
 
     def clear(self) -> None:
         """Show nothing (until the next refresh)."""
@@ -1730,11 +1722,8 @@ class NoteEditor(_ResearchPane):
         super().set_archive(archive, runner, stack, events)
         self._forget()
 
-    def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
-        if connect:
-            events.note_changed.connect(self._note_changed)
-        else:
-            events.note_changed.disconnect(self._note_changed)
+    def _event_slots(self, events: ResearchEvents) -> list[tuple[Any, Callable[..., None]]]:
+        return [(events.note_changed, self._note_changed)]
 
     def show_incident(self, incident_id: int) -> None:
         """Save the shown note if it changed, then load this incident's note."""
