@@ -245,7 +245,7 @@ def run_baseline(corpus: Path, archive_path: Path) -> dict[str, float]:
         "SELECT rowid, title, snippet(articles_fts, -1, '**', '**', '…', 16) "
         "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT 20"
     )
-    from viewer.services.search_query import to_fts_query
+    from db.search_grammar import to_fts_query
 
     for _ in range(5):
         for query in QUERIES:

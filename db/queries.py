@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
+from db import search_grammar
 from db.models import Incident, Source
-
-
-class SearchQueryError(Exception):
-    """The full-text query is not valid FTS5 syntax; the message says where."""
+from db.search_grammar import SearchQueryError
 
 
 @dataclass
@@ -138,7 +134,7 @@ class SearchFilters:
                 "EXISTS (SELECT 1 FROM perpetrators p WHERE p.incident_id = i.id "
                 "AND p.name LIKE :perpetrator ESCAPE '\\')"
             )
-            params["perpetrator"] = _contains(self.perpetrator)
+            params["perpetrator"] = like_contains(self.perpetrator)
         for kind in ("type", "place"):
             value = getattr(self, kind)
             if value:
@@ -146,10 +142,10 @@ class SearchFilters:
                     "EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_id = i.id "
                     f"AND t.kind = '{kind}' AND t.value LIKE :{kind} ESCAPE '\\')"
                 )
-                params[kind] = _contains(value)
+                params[kind] = like_contains(value)
         if self.country:
             clauses.append("i.country LIKE :country ESCAPE '\\'")
-            params["country"] = _contains(self.country)
+            params["country"] = like_contains(self.country)
         if self.incident_ids is not None:
             ids = ",".join(str(int(i)) for i in sorted(self.incident_ids)) or "NULL"
             clauses.append(f"i.id IN ({ids})")
@@ -160,8 +156,17 @@ class SearchFilters:
         return self.where()[0] == "1"
 
 
-def _contains(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+LIKE_ESCAPE = "\\"
+"""The escape character of every LIKE here: write the comparison as ``LIKE ? ESCAPE '\\'``."""
+
+
+def like_contains(value: str) -> str:
+    """A LIKE pattern that matches value anywhere, its own %, _ and \\ taken literally."""
+    escaped = (
+        value.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
     return f"%{escaped}%"
 
 
@@ -236,62 +241,19 @@ _VOCABULARY = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_terms "
     "USING fts5vocab(main, 'incident_fts', 'row')"
 )
-_QUERY_TOKEN = re.compile(r'(?:(?:title|body|notes):)?(?:"[^"]*"\*?|\(|[^\s()"]+)|\)')
-_PREFIX_TOKEN = re.compile(r"((?:title|body|notes):)?([\w\u0080-\uffff]+)\*")
-FTS_OPERATORS = {"AND", "OR", "NOT"}
 
 
 def expand_prefixes(session: Session, fts_query: str) -> str:
     """The query with each bare prefix (elect*, title:elect*) replaced by the OR of the
     archive's terms that start with it; the same matches, found faster. Queries with NEAR,
     + or ^ are left as they are, and so is any prefix with no or too many terms."""
-    if "*" not in fts_query or any(mark in fts_query for mark in ("NEAR(", "+", "^")):
-        return fts_query
-    tokens = _QUERY_TOKEN.findall(fts_query)
-    if "".join(tokens) != "".join(fts_query.split()):
-        return fts_query  # not the shape to_fts_query writes: leave it to FTS5
-    expanded: list[str] = []
-    changed = False
-    for token in tokens:
-        match = _PREFIX_TOKEN.fullmatch(token)
-        terms = _terms_starting(session, _fold(match.group(2))) if match else None
-        if match and terms:
+    replacements: dict[int, str] = {}
+    for index, column, stem in search_grammar.prefixes(fts_query):
+        terms = _terms_starting(session, search_grammar.fold_term(stem))
+        if terms:
             group = " OR ".join(f'"{term}"' for term in terms)
-            token = f"{match.group(1) or ''}({group})"
-            changed = True
-        expanded.append(token)
-    return join_with_and(expanded) if changed else fts_query
-
-
-def join_with_and(tokens: list[str]) -> str:
-    """The query's tokens with AND written out between neighbouring operands: FTS5 ANDs
-    neighbouring phrases on its own, but not a parenthesised group ("(a OR b) c" is a syntax
-    error). Inside NEAR(...) nothing is added."""
-    joined: list[str] = []
-    near = 0
-    for token in tokens:
-        if near == 0 and joined and _ends_operand(joined[-1]) and _starts_operand(token):
-            joined.append("AND")
-        joined.append(token)
-        if token.endswith("NEAR("):
-            near += 1
-        elif near and token == ")":
-            near -= 1
-    return " ".join(joined)
-
-
-def _ends_operand(token: str) -> bool:
-    return token not in FTS_OPERATORS and token not in {"+", ","} and not token.endswith("(")
-
-
-def _starts_operand(token: str) -> bool:
-    return token not in FTS_OPERATORS and token not in {"+", ",", ")"}
-
-
-def _fold(word: str) -> str:
-    """The word as the unicode61 tokenizer indexes it: case folded, accents removed."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+            replacements[index] = f"{column}({group})"
+    return search_grammar.replace_tokens(fts_query, replacements) if replacements else fts_query
 
 
 def _terms_starting(session: Session, prefix: str) -> list[str] | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from db import Archive, ArchiveError, open_archive
-from db.queries import SearchQueryError
+from db.search_grammar import SearchQueryError
 from viewer import __version__
 from viewer.paths import default_archive_path
 from viewer.services import catalog, exporting, research

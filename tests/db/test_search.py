@@ -6,9 +6,8 @@ import pytest
 
 import db.queries
 from db import Archive
-from db.queries import SearchQueryError
+from db.search_grammar import SearchQueryError, to_fts_query
 from viewer.services import catalog
-from viewer.services.search_query import to_fts_query
 
 
 def test_search_finds_the_article_with_highlighted_snippet(seeded_archive: Archive) -> None:
@@ -66,6 +65,8 @@ def _matches(archive: Archive, fts_query: str) -> set[int]:
         ("title:Mast*", 'title:("mast" OR "mastermind" OR "mastung")'),
         ("bombing NOT Gashko*", 'bombing NOT ("gashkori")'),
         ("Antó*", '("antonio")'),  # folded as the index folds it
+        # a quoted prefix stays as it is beside an expanded one
+        ("ul-Nab* condemn*", '"ul-Nab"* AND ("condemnation" OR "condemned" OR "condemning")'),
     ],
 )
 def test_prefixes_become_the_terms_they_stand_for(

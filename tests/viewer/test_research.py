@@ -158,6 +158,17 @@ def test_delete_and_restore_annotation(seeded_archive: Archive) -> None:
     assert research.list_annotations(seeded_archive) == [annotation]
 
 
+@pytest.mark.parametrize("wildcard", ["_", "%", "\\"])
+def test_text_filter_takes_like_wildcards_literally(seeded_archive: Archive, wildcard: str) -> None:
+    """A LIKE wildcard typed into the filter is a character to find, not "anything"."""
+    plain = _annotate(seeded_archive)
+    marked = research.annotate_quote(
+        seeded_archive, plain.incident_id, "Mastung", occurrence=1, note=f"see {wildcard} here"
+    )
+    assert research.list_annotations(seeded_archive, text=wildcard) == [marked]
+    assert research.list_annotations(seeded_archive, text="police") == [plain]
+
+
 def test_tags_counts_rename_merge(seeded_archive: Archive) -> None:
     mastung = _mastung(seeded_archive)
     baloch = catalog.find_incident(seeded_archive, "February 2024 Balochistan bombings").id

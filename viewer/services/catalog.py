@@ -9,8 +9,8 @@ from typing import Any
 from db import Archive
 from db import queries as q
 from db.models import Incident
+from db.search_grammar import to_fts_query
 from viewer.parsing import title_key
-from viewer.services.search_query import to_fts_query
 
 EXPORT_FORMAT = "incident-archive/1"
 

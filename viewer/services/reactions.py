@@ -20,6 +20,7 @@ from sqlalchemy.sql.operators import custom_op
 
 from db import Archive
 from db.models import Incident, Reaction
+from db.queries import LIKE_ESCAPE, like_contains
 
 CATEGORIES = ("domestic", "international", "organizations")
 ACTOR_KINDS = ("state", "organization", "person", "body", "armed_group", "unknown")
@@ -100,7 +101,7 @@ def _statement_filters(text_filter: str, stance: str | None) -> list[ColumnEleme
         conditions.append(
             or_(
                 *(
-                    column.contains(needle, autoescape=True)
+                    column.like(like_contains(needle), escape=LIKE_ESCAPE)
                     for column in (Reaction.actor, Reaction.speaker, Reaction.role, Reaction.text)
                 )
             )

@@ -17,6 +17,7 @@ from db import Archive, fts
 from db.anchoring import Anchor, anchor_for, place
 from db.archive import friendly_error
 from db.backup import backup_archive
+from db.queries import like_contains
 from db.store import utc_now
 from viewer.parsing import title_key as _title_key
 from viewer.research.w3c import AnnotationData
@@ -503,8 +504,11 @@ def list_annotations(
         clauses.append("a.orphaned = ?")
         params.append(int(orphaned))
     if text:
-        clauses.append("(a.quote LIKE ? OR a.note LIKE ? OR i.title LIKE ?)")
-        params.extend([f"%{text}%"] * 3)
+        clauses.append(
+            "(a.quote LIKE ? ESCAPE '\\' OR a.note LIKE ? ESCAPE '\\' "
+            "OR i.title LIKE ? ESCAPE '\\')"
+        )
+        params.extend([like_contains(text)] * 3)
     if tag:
         clauses.append(
             "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "

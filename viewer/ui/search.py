@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive
-from db.queries import SearchFilters, SearchQueryError
+from db.queries import SearchFilters
+from db.search_grammar import SearchQueryError
 from viewer.services import catalog
 from viewer.ui.richtext import plain_tooltip
 from viewer.ui.tasks import TaskRunner
