@@ -16,20 +16,13 @@ from db import Archive
 from db.archive import ArchiveError
 from viewer.research.w3c import AnnotationData
 from viewer.services import catalog, research
-from viewer.ui import commands
-from viewer.ui.commands import ResearchEvents
-from viewer.ui.research_panes import (
-    AnnotationsModel,
-    AnnotationsPane,
-    BookmarksModel,
-    BookmarksPane,
-    NoteEditor,
-    RenameTagDialog,
-    TagsPane,
-    fill_bookmarks_menu,
-    plain_tooltip,
-    push_change,
-)
+from viewer.ui.research import undo
+from viewer.ui.research.annotations import AnnotationsModel, AnnotationsPane
+from viewer.ui.research.bookmarks import BookmarksModel, BookmarksPane, fill_bookmarks_menu
+from viewer.ui.research.notes import NoteEditor
+from viewer.ui.research.tags import RenameTagDialog, TagsPane
+from viewer.ui.research.undo import ResearchEvents, push_change
+from viewer.ui.richtext import plain_tooltip
 from viewer.ui.tasks import TaskRunner
 
 MASTUNG = "2023 Mastung bombing"
@@ -614,12 +607,12 @@ def test_a_change_that_fails_is_not_left_on_the_stack(world: Research) -> None:
     push: push_change makes the failed command obsolete instead."""
     archive, events, stack = world.archive, world.events, world.stack
     note = (world.mastung, ("", "plain"), ("first", "plain"))
-    assert push_change(stack, commands.SaveNote, archive, events, *note) is None
-    error = push_change(stack, commands.DeleteBookmark, archive, events, 12345)
+    assert push_change(stack, undo.SaveNote, archive, events, *note) is None
+    error = push_change(stack, undo.DeleteBookmark, archive, events, 12345)
     assert isinstance(error, research.ResearchError) and "no bookmark" in str(error)
     assert stack.count() == 1 and stack.undoText() == "Edit note"
     later = (world.mastung, ("first", "plain"), ("first, then more", "plain"))
-    assert push_change(stack, commands.SaveNote, archive, events, *later) is None
+    assert push_change(stack, undo.SaveNote, archive, events, *later) is None
     assert stack.count() == 1  # merged into the first edit of the note
     stack.undo()
     assert _note(world, world.mastung) == ""

@@ -115,7 +115,7 @@ def _body(connection: sqlite3.Connection, incident_id: int) -> tuple[str, str]:
 # -- tags --------------------------------------------------------------------------------
 
 
-def _tag_key(name: str) -> str:
+def tag_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
@@ -127,13 +127,13 @@ def _tag_ids(connection: sqlite3.Connection, names: Iterable[str]) -> list[int]:
         if not name:
             continue
         row = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ?", (_tag_key(name),)
+            "SELECT id FROM tags WHERE name_key = ?", (tag_key(name),)
         ).fetchone()
         if row is None:
             (count,) = connection.execute("SELECT count(*) FROM tags").fetchone()
             cursor = connection.execute(
                 "INSERT INTO tags (name, name_key, color, created_at) VALUES (?, ?, ?, ?)",
-                (name, _tag_key(name), TAG_COLORS[count % len(TAG_COLORS)], utc_now()),
+                (name, tag_key(name), TAG_COLORS[count % len(TAG_COLORS)], utc_now()),
             )
             row = (cursor.lastrowid,)
         if row[0] not in ids:
@@ -167,7 +167,7 @@ def untag_incident(archive: Archive, incident_id: int, names: Sequence[str]) -> 
             row = connection.execute(
                 "SELECT t.id, t.name FROM tags t JOIN incident_tags it ON it.tag_id = t.id "
                 "WHERE it.incident_id = ? AND t.name_key = ?",
-                (incident_id, _tag_key(name)),
+                (incident_id, tag_key(name)),
             ).fetchone()
             if row is not None:
                 connection.execute(
@@ -216,17 +216,17 @@ def rename_tag(archive: Archive, old: str, new: str) -> None:
         raise ResearchError("a tag needs a name")
     with _write(archive) as connection:
         source = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ?", (_tag_key(old),)
+            "SELECT id FROM tags WHERE name_key = ?", (tag_key(old),)
         ).fetchone()
         if source is None:
             raise ResearchError(f"no tag named {old!r}")
         target = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ?", (_tag_key(new),)
+            "SELECT id FROM tags WHERE name_key = ?", (tag_key(new),)
         ).fetchone()
         if target is None or target[0] == source[0]:
             connection.execute(
                 "UPDATE tags SET name = ?, name_key = ? WHERE id = ?",
-                (new, _tag_key(new), source[0]),
+                (new, tag_key(new), source[0]),
             )
         else:
             _merge(connection, source[0], target[0])
@@ -238,7 +238,7 @@ def merge_tags(archive: Archive, sources: Sequence[str], target: str) -> None:
         (target_id,) = _tag_ids(connection, [target])
         for name in sources:
             row = connection.execute(
-                "SELECT id FROM tags WHERE name_key = ?", (_tag_key(name),)
+                "SELECT id FROM tags WHERE name_key = ?", (tag_key(name),)
             ).fetchone()
             if row is not None and row[0] != target_id:
                 _merge(connection, row[0], target_id)
@@ -262,7 +262,7 @@ def tagged_incidents(archive: Archive, tag: str) -> frozenset[int]:
             "WHERE t.name_key = ? UNION SELECT a.incident_id FROM annotations a "
             "JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t ON t.id = at.tag_id "
             "WHERE t.name_key = ?",
-            (_tag_key(tag), _tag_key(tag)),
+            (tag_key(tag), tag_key(tag)),
         ).fetchall()
     return frozenset(row[0] for row in rows)
 
@@ -514,7 +514,7 @@ def list_annotations(
             "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "
             "ON t.id = at.tag_id WHERE t.name_key = ?)"
         )
-        params.append(_tag_key(tag))
+        params.append(tag_key(tag))
     with _read(archive) as connection:
         return _annotation_views(connection, " AND ".join(clauses), params)
 
@@ -777,7 +777,7 @@ def tag_snapshot(archive: Archive, name: str) -> TagSnapshot | None:
     with _read(archive) as connection:
         row = connection.execute(
             "SELECT id, name, name_key, color, created_at FROM tags WHERE name_key = ?",
-            (_tag_key(name),),
+            (tag_key(name),),
         ).fetchone()
         if row is None:
             return None
@@ -826,4 +826,4 @@ def restore_tag_snapshot(archive: Archive, snapshot: TagSnapshot) -> None:
 
 def drop_tag(archive: Archive, name: str) -> None:
     with _write(archive) as connection:
-        connection.execute("DELETE FROM tags WHERE name_key = ?", (_tag_key(name),))
+        connection.execute("DELETE FROM tags WHERE name_key = ?", (tag_key(name),))

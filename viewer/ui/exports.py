@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from db import Archive, ArchiveError
 from viewer.research.w3c import W3CFormatError, from_w3c
 from viewer.services import exporting, research
-from viewer.ui.commands import ResearchEvents
+from viewer.ui.research.undo import ResearchEvents
 from viewer.ui.tasks import TaskRunner
 
 FILTERS = {

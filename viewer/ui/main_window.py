@@ -30,20 +30,17 @@ from viewer import APP_NAME, __version__
 from viewer.paths import default_archive_path
 from viewer.services import research
 from viewer.services.reading import IncidentView, load_incident_view
-from viewer.ui import commands
 from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.exports import ExportController
 from viewer.ui.importer import ImportController
 from viewer.ui.reactions import ReactionsPane
 from viewer.ui.reader import ArticleReader
-from viewer.ui.research_panes import (
-    AnnotationsPane,
-    BookmarksPane,
-    NoteEditor,
-    TagsPane,
-    fill_bookmarks_menu,
-    push_change,
-)
+from viewer.ui.research import undo
+from viewer.ui.research.annotations import AnnotationsPane
+from viewer.ui.research.bookmarks import BookmarksPane, fill_bookmarks_menu
+from viewer.ui.research.notes import NoteEditor
+from viewer.ui.research.tags import TagsPane
+from viewer.ui.research.undo import push_change
 from viewer.ui.search import SearchPane
 from viewer.ui.settings import Settings
 from viewer.ui.tasks import TaskRunner
@@ -91,8 +88,8 @@ class MainWindow(QMainWindow):
         self.reactions_dock = self._dock(
             "reactions", self.tr("Reactions"), self.reactions, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.events = commands.ResearchEvents(self)
-        self.undo_stack = commands.make_stack(self)
+        self.events = undo.ResearchEvents(self)
+        self.undo_stack = undo.make_stack(self)
         self.annotations_pane = AnnotationsPane(self)
         self.tags_pane = TagsPane(self)
         self.bookmarks_pane = BookmarksPane(self)
@@ -555,7 +552,7 @@ class MainWindow(QMainWindow):
 
     # -- the research layer -----------------------------------------------------------------
 
-    def _push(self, command_class: type[commands.QUndoCommand], *args: Any, **kwargs: Any) -> bool:
+    def _push(self, command_class: type[undo.Change], *args: Any, **kwargs: Any) -> bool:
         """Run a research change through the undo stack; user-fixable problems get a line in
         the status bar, storage problems a dialog. A failed change never lands on the stack."""
         error = push_change(self.undo_stack, command_class, *args, **kwargs)
@@ -593,7 +590,7 @@ class MainWindow(QMainWindow):
                 return
             colour, note, tags = dialog.color, dialog.note_text, dialog.tag_names
         self._push(
-            commands.CreateAnnotation,
+            undo.CreateAnnotation,
             self.archive,
             self.events,
             self.current_id,
@@ -623,10 +620,10 @@ class MainWindow(QMainWindow):
         if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
             return
         if dialog.result_delete:
-            self._push(commands.DeleteAnnotation, self.archive, self.events, annotation)
+            self._push(undo.DeleteAnnotation, self.archive, self.events, annotation)
         else:
             self._push(
-                commands.EditAnnotation,
+                undo.EditAnnotation,
                 self.archive,
                 self.events,
                 annotation,
@@ -639,7 +636,7 @@ class MainWindow(QMainWindow):
         annotation = self._annotation(annotation_id)
         if annotation is not None and self.archive is not None and annotation.color != colour:
             self._push(
-                commands.EditAnnotation,
+                undo.EditAnnotation,
                 self.archive,
                 self.events,
                 annotation,
@@ -669,14 +666,12 @@ class MainWindow(QMainWindow):
             )
             return
         self.pending_reattach = None
-        self._push(commands.ReattachAnnotation, archive, self.events, chosen, start, end)
+        self._push(undo.ReattachAnnotation, archive, self.events, chosen, start, end)
 
     def add_bookmark(self, start: int | None, label: str | None = None) -> None:
         if self.archive is None or self.current_id is None:
             return
-        if self._push(
-            commands.AddBookmark, self.archive, self.events, self.current_id, label, start
-        ):
+        if self._push(undo.AddBookmark, self.archive, self.events, self.current_id, label, start):
             self.statusBar().showMessage(self.tr("Bookmarked"), 3000)
 
     def bookmark_place(self) -> None:

@@ -9,11 +9,13 @@ ResearchEvents object announces what changed so every pane can refresh.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db import Archive
+from db.archive import ArchiveError
 from viewer.services import research
 
 
@@ -26,14 +28,62 @@ class ResearchEvents(QObject):
     note_changed = Signal(int)
 
 
-class _Command(QUndoCommand):
+class _PushOutcome:
+    """What became of a command's first redo, the one QUndoStack.push runs."""
+
+    def __init__(self) -> None:
+        self.error: Exception | None = None
+
+
+class Change(QUndoCommand):
+    """One change: apply() does it (redo), undo() takes it back.
+
+    A user-fixable failure of the first redo (the one QUndoStack.push runs) makes the
+    command obsolete instead of raising through Qt: an exception escaping redo() inside
+    push() leaves the failed command on the stack (undo would then undo something never
+    done), and with a mergeable command on top it can crash PySide on a later push. An
+    obsolete command is simply not added.
+    """
+
+    MERGE_ID = -1  # commands with the same id >= 0 may merge (mergeWith)
+
     def __init__(self, archive: Archive, events: ResearchEvents, text: str) -> None:
         super().__init__(text)
         self.archive = archive
         self.events = events
+        self._first_push: _PushOutcome | None = None
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        outcome, self._first_push = self._first_push, None
+        if outcome is None:
+            self.apply()
+            return
+        try:
+            self.apply()
+        except (research.ResearchError, ArchiveError) as exc:
+            outcome.error = exc
+            self.setObsolete(True)
+
+    def id(self) -> int:
+        return -1 if self.isObsolete() else self.MERGE_ID
 
 
-class CreateAnnotation(_Command):
+def push_change(
+    stack: QUndoStack, command_class: type[Change], *args: Any, **kwargs: Any
+) -> Exception | None:
+    """Build the command and push it; returns the user-fixable error that stopped it (the
+    command is then not on the stack), or None when the change is done."""
+    command = command_class(*args, **kwargs)
+    outcome = _PushOutcome()
+    command._first_push = outcome
+    stack.push(command)
+    return outcome.error
+
+
+class CreateAnnotation(Change):
     def __init__(
         self,
         archive: Archive,
@@ -51,7 +101,7 @@ class CreateAnnotation(_Command):
         self.created: research.AnnotationView | None = None
         self.snapshot: research.AnnotationSnapshot | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.snapshot is not None:  # redo after undo: the very same annotation again
             research.restore_annotation(self.archive, self.snapshot)
         else:
@@ -72,7 +122,7 @@ class CreateAnnotation(_Command):
         self.events.annotations_changed.emit(self.incident_id)
 
 
-class DeleteAnnotation(_Command):
+class DeleteAnnotation(Change):
     def __init__(
         self, archive: Archive, events: ResearchEvents, annotation: research.AnnotationView
     ) -> None:
@@ -80,7 +130,7 @@ class DeleteAnnotation(_Command):
         self.annotation = annotation
         self.snapshot: research.AnnotationSnapshot | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.snapshot = research.delete_annotation(self.archive, self.annotation.id)
         self.events.annotations_changed.emit(self.annotation.incident_id)
 
@@ -90,7 +140,7 @@ class DeleteAnnotation(_Command):
         self.events.annotations_changed.emit(self.annotation.incident_id)
 
 
-class EditAnnotation(_Command):
+class EditAnnotation(Change):
     """Change colour, note and/or tags of an annotation."""
 
     def __init__(
@@ -119,14 +169,14 @@ class EditAnnotation(_Command):
         self.events.annotations_changed.emit(self.before.incident_id)
         self.events.tags_changed.emit(0)
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self._apply(*self.after)
 
     def undo(self) -> None:
         self._apply(self.before.color, self.before.note, self.before.tags)
 
 
-class ReattachAnnotation(_Command):
+class ReattachAnnotation(Change):
     def __init__(
         self,
         archive: Archive,
@@ -138,7 +188,7 @@ class ReattachAnnotation(_Command):
         super().__init__(archive, events, "Re-attach annotation")
         self.before, self.start, self.end = before, start, end
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         research.reattach_annotation(self.archive, self.before.id, self.start, self.end)
         self.events.annotations_changed.emit(self.before.incident_id)
 
@@ -156,7 +206,7 @@ class ReattachAnnotation(_Command):
         self.events.annotations_changed.emit(self.before.incident_id)
 
 
-class TagIncident(_Command):
+class TagIncident(Change):
     def __init__(
         self,
         archive: Archive,
@@ -170,7 +220,7 @@ class TagIncident(_Command):
         self.incident_id, self.names, self.remove = incident_id, list(names), remove
         self.changed: list[str] = []
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         change = research.untag_incident if self.remove else research.tag_incident
         self.changed = change(self.archive, self.incident_id, self.names)
         self.events.tags_changed.emit(self.incident_id)
@@ -181,7 +231,7 @@ class TagIncident(_Command):
         self.events.tags_changed.emit(self.incident_id)
 
 
-class RenameTag(_Command):
+class RenameTag(Change):
     """Rename (or, onto an existing name, merge) a tag. Undo of a merge restores the
     source tag's links from a snapshot of them."""
 
@@ -191,7 +241,7 @@ class RenameTag(_Command):
         self.snapshot: research.TagSnapshot | None = None
         self.target: research.TagSnapshot | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.snapshot = research.tag_snapshot(self.archive, self.old)
         target = research.tag_snapshot(self.archive, self.new)
         self.target = (
@@ -210,7 +260,7 @@ class RenameTag(_Command):
         self.events.annotations_changed.emit(0)
 
 
-class MergeTags(_Command):
+class MergeTags(Change):
     def __init__(
         self, archive: Archive, events: ResearchEvents, sources: Sequence[str], target: str
     ) -> None:
@@ -219,7 +269,7 @@ class MergeTags(_Command):
         self.snapshots: list[research.TagSnapshot | None] = []
         self.target_snapshot: research.TagSnapshot | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.snapshots = [research.tag_snapshot(self.archive, name) for name in self.sources]
         self.target_snapshot = research.tag_snapshot(self.archive, self.target)
         research.merge_tags(self.archive, self.sources, self.target)
@@ -238,13 +288,13 @@ class MergeTags(_Command):
         self.events.annotations_changed.emit(0)
 
 
-class SetTagColor(_Command):
+class SetTagColor(Change):
     def __init__(self, archive: Archive, events: ResearchEvents, tag_id: int, color: str) -> None:
         super().__init__(archive, events, "Tag colour")
         self.tag_id, self.color = tag_id, color
         self.previous = color
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.previous = research.set_tag_color(self.archive, self.tag_id, self.color)
         self.events.tags_changed.emit(0)
 
@@ -253,7 +303,7 @@ class SetTagColor(_Command):
         self.events.tags_changed.emit(0)
 
 
-class AddBookmark(_Command):
+class AddBookmark(Change):
     def __init__(
         self,
         archive: Archive,
@@ -267,7 +317,7 @@ class AddBookmark(_Command):
         self.row: tuple[object, ...] | None = None
         self.created: research.BookmarkView | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.row is not None:
             research.restore_bookmark(self.archive, self.row)
         else:
@@ -282,13 +332,13 @@ class AddBookmark(_Command):
         self.events.bookmarks_changed.emit()
 
 
-class DeleteBookmark(_Command):
+class DeleteBookmark(Change):
     def __init__(self, archive: Archive, events: ResearchEvents, bookmark_id: int) -> None:
         super().__init__(archive, events, "Delete bookmark")
         self.bookmark_id = bookmark_id
         self.row: tuple[object, ...] | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.row = research.delete_bookmark(self.archive, self.bookmark_id)
         self.events.bookmarks_changed.emit()
 
@@ -298,14 +348,14 @@ class DeleteBookmark(_Command):
         self.events.bookmarks_changed.emit()
 
 
-class RenameBookmark(_Command):
+class RenameBookmark(Change):
     def __init__(
         self, archive: Archive, events: ResearchEvents, bookmark_id: int, label: str
     ) -> None:
         super().__init__(archive, events, "Rename bookmark")
         self.bookmark_id, self.label, self.previous = bookmark_id, label, label
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.previous = research.rename_bookmark(self.archive, self.bookmark_id, self.label)
         self.events.bookmarks_changed.emit()
 
@@ -314,11 +364,11 @@ class RenameBookmark(_Command):
         self.events.bookmarks_changed.emit()
 
 
-class SaveNote(_Command):
+class SaveNote(Change):
     """A note edit that the user undoes from the Edit menu (typing itself is saved as it
     happens; consecutive edits of one note merge into one undo step)."""
 
-    ID = 4711
+    MERGE_ID = 4711
 
     def __init__(
         self,
@@ -331,16 +381,13 @@ class SaveNote(_Command):
         super().__init__(archive, events, "Edit note")
         self.incident_id, self.before, self.after = incident_id, before, after
 
-    def id(self) -> int:
-        return self.ID
-
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SaveNote) or other.incident_id != self.incident_id:
             return False
         self.after = other.after
         return True
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         research.save_note(self.archive, self.incident_id, *self.after)
         self.events.note_changed.emit(self.incident_id)
 
