@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -13,47 +12,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.errors import ArchiveError, archive_error, raise_if_known
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+
+__all__ = ["Archive", "ArchiveError", "archive_error", "open_archive"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-
-
-class ArchiveError(Exception):
-    """A problem with the archive file that the user can act on (not a bug)."""
-
-
-def _friendly_sqlite_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        reason = "it is locked by another program; close that program and try again"
-    elif "readonly" in text or "read-only" in text:
-        reason = "it is read-only; copy it to a writable place or change its permissions"
-    elif "disk is full" in text or "database or disk is full" in text:
-        reason = "the disk is full; free some space and try again"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        reason = "it is damaged or not an archive (SQLite says: " + str(exc) + ")"
-    elif "unable to open" in text:
-        reason = "it cannot be opened (check that the folder exists and is writable)"
-    else:
-        reason = "SQLite says: " + str(exc)
-    return ArchiveError(f"cannot use archive {path}: {reason}")
-
-
-def friendly_error(path: Path, exc: BaseException) -> ArchiveError:
-    """Turn a storage exception into an ArchiveError with a message the user can act on."""
-    if isinstance(exc, ArchiveError):
-        return exc
-    original = getattr(exc, "orig", None)
-    if isinstance(original, sqlite3.Error):
-        return _friendly_sqlite_error(path, original)
-    if isinstance(exc, sqlite3.Error):
-        return _friendly_sqlite_error(path, exc)
-    if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return ArchiveError(f"cannot write archive {path}: the disk is full")
-        return ArchiveError(f"cannot use archive {path}: {exc.strerror or exc}")
-    return ArchiveError(f"cannot use archive {path}: {exc}")
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, writable: bool) -> None:
@@ -104,7 +69,8 @@ def _inspect_existing(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise _friendly_sqlite_error(path, exc) from exc
+        raise_if_known(path, exc)
+        raise
     return row[0] if row else None
 
 
@@ -195,13 +161,16 @@ def open_archive(path: str | os.PathLike[str], *, create: bool = True) -> Archiv
         if revision != SCHEMA_HEAD:
             from db.migrate import upgrade  # Alembic is slow to import: only when needed.
 
-            upgrade(engine, path, had_data=revision is not None)
+            upgrade(
+                path,
+                had_data=revision is not None,
+                busy_timeout_ms=BUSY_TIMEOUT_MS,
+                on_connect=lambda connection: _apply_pragmas(connection, True),
+            )
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1 FROM incidents LIMIT 1")
-    except ArchiveError:
-        engine.dispose()
-        raise
     except Exception as exc:
         engine.dispose()
-        raise friendly_error(path, exc) from exc
+        raise_if_known(path, exc)
+        raise  # a bug (a migration failing, say): the crash handler logs it
     return Archive(path, engine, writable=writable)

@@ -1,13 +1,20 @@
-"""Schema upgrades with Alembic, configured in code, with a backup taken before each one."""
+"""Schema upgrades with Alembic, configured in code, with a backup taken before each one.
+
+An upgrade (and the creation of a new archive's schema) is one SQLite transaction: a kill
+or a crash half-way leaves the archive as it was before, never with half a schema.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.pool import NullPool
 
 from db.backup import backup_archive, pre_migration_backup_path
 
@@ -26,11 +33,44 @@ def script_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-def upgrade(engine: Engine, path: Path, *, had_data: bool) -> None:
-    """Bring the archive to the newest schema; back it up first if it already held a schema."""
+def upgrade(
+    path: Path,
+    *,
+    had_data: bool,
+    busy_timeout_ms: int,
+    on_connect: Any = None,
+    target: str = "head",
+) -> None:
+    """Bring the archive to the newest schema (or to target) in one transaction; back it up
+    first if it already held a schema.
+
+    Python's sqlite3 module commits before every CREATE/ALTER on its own, so the connection
+    is put in autocommit mode and the transaction is begun by hand: BEGIN IMMEDIATE takes
+    the write lock first, so that of two programs creating the same new archive at once the
+    second waits, then finds the schema made and does nothing.
+    """
     if had_data:
         backup_archive(path, pre_migration_backup_path(path))
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=NullPool,
+        connect_args={"timeout": busy_timeout_ms / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _autocommit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        if on_connect is not None:
+            on_connect(dbapi_connection)
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+    finally:
+        engine.dispose()

@@ -307,13 +307,16 @@ def distinct_values(session: Session, kind: str, limit: int = 500) -> list[tuple
 
 def _is_query_error(error: sqlite3.OperationalError) -> bool:
     message = str(error)
-    return message.startswith(("fts5:", "unterminated string", "no such column")) or (
-        "syntax error" in message
-    )
+    return message.startswith(
+        ("fts5:", "unterminated string", "no such column", "expected integer")
+    ) or ("syntax error" in message)
 
 
 def _describe(error: sqlite3.OperationalError) -> str:
+    """Our own words for a query FTS5 refused (its messages name its internals)."""
     message = str(error)
-    if message.startswith("fts5: "):
-        message = message[len("fts5: ") :]
-    return message
+    if message.startswith("unterminated string"):
+        return 'a quotation mark is not closed (phrases go in "double quotes")'
+    if message.startswith("no such column"):
+        return "only title:, body: and notes: can narrow a search to one part"
+    return "the search cannot read this query; check its operators, quotes and parentheses"

@@ -87,7 +87,9 @@ def to_fts_query(query: str) -> str:
             near += 1
         elif token.kind == "close" and near:
             near -= 1
-    return join_with_and(parts)
+    written = with_and(parts)
+    QueryChecker(written).check()
+    return " ".join(written)
 
 
 def _word(word: str) -> str:
@@ -107,6 +109,11 @@ def join_with_and(parts: list[str]) -> str:
     """The query's parts with AND written out between neighbouring operands: FTS5 ANDs
     neighbouring phrases on its own, but not a parenthesised group ("(a OR b) c" is a syntax
     error). Inside NEAR(...) nothing is added."""
+    return " ".join(with_and(parts))
+
+
+def with_and(parts: list[str]) -> list[str]:
+    """The parts join_with_and joins, as a list."""
     joined: list[str] = []
     near = 0
     for part in parts:
@@ -117,7 +124,7 @@ def join_with_and(parts: list[str]) -> str:
             near += 1
         elif near and part == ")":
             near -= 1
-    return " ".join(joined)
+    return joined
 
 
 def _ends_operand(part: str) -> bool:
@@ -156,3 +163,107 @@ def fold_term(word: str) -> str:
     """The word as the index's unicode61 tokenizer stores it: case folded, accents removed."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# The grammar FTS5 reads (https://sqlite.org/fts5.html#full_text_query_syntax), checked
+# here so that every query it would refuse gets a message in our words, never SQLite's:
+#   or   := and ("OR" and)*          and := not ("AND" not)*       not := item ("NOT" item)*
+#   item := [column:] ( "(" or ")" | "NEAR(" phrase+ ["," N] ")" | phrase )
+#   phrase := word ("+" word)*
+_COLUMN_PREFIX = re.compile(r"^(?:title|body|notes):")
+MAX_NEAR_DISTANCE = 1_000_000
+_NEAR_USAGE = "NEAR takes words or phrases, then a comma and a whole number: NEAR(a b, 5)"
+
+
+class QueryChecker:
+    """Walks the parts of an FTS5 query (as to_fts_query writes them) and raises
+    SearchQueryError where FTS5 would refuse it."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self._parts = [part for part in parts if part]
+        self._index = 0
+
+    def check(self) -> None:
+        self._or()
+        if self._index < len(self._parts):
+            part = self._parts[self._index]
+            if part == ")":
+                raise SearchQueryError("a closing parenthesis has no opening one")
+            raise SearchQueryError(f"cannot read the query from {part!r}")
+
+    def _peek(self) -> str | None:
+        return self._parts[self._index] if self._index < len(self._parts) else None
+
+    def _next(self) -> str | None:
+        part = self._peek()
+        self._index += 1
+        return part
+
+    def _or(self) -> None:
+        self._and()
+        while self._peek() == "OR":
+            self._next()
+            self._and()
+
+    def _and(self) -> None:
+        self._not()
+        while self._peek() == "AND":
+            self._next()
+            self._not()
+
+    def _not(self) -> None:
+        self._item()
+        while self._peek() == "NOT":
+            self._next()
+            self._item()
+
+    def _item(self) -> None:
+        part = self._peek()
+        if part is None:
+            raise SearchQueryError("the query ends where a word was expected")
+        bare = _COLUMN_PREFIX.sub("", part)
+        if bare in OPERATORS:
+            raise SearchQueryError(f"{bare} needs a word or phrase on both sides")
+        if bare == "(":
+            self._next()
+            if self._peek() == ")":
+                raise SearchQueryError("empty parentheses: put words inside them")
+            self._or()
+            if self._next() != ")":
+                raise SearchQueryError("a parenthesis is not closed")
+        elif bare == "NEAR(":
+            self._next()
+            self._near()
+        else:
+            self._phrase()
+
+    def _near(self) -> None:
+        phrases = 0
+        while self._peek() not in (None, ",", ")"):
+            self._phrase(_NEAR_USAGE)
+            phrases += 1
+        if phrases == 0:
+            raise SearchQueryError(_NEAR_USAGE)
+        if self._peek() == ",":
+            self._next()
+            distance = self._next()
+            if distance is None or not distance.isascii() or not distance.isdigit():
+                raise SearchQueryError(_NEAR_USAGE)
+            if int(distance) > MAX_NEAR_DISTANCE:
+                raise SearchQueryError(f"a NEAR distance is at most {MAX_NEAR_DISTANCE:,} words")
+        if self._next() != ")":
+            raise SearchQueryError(_NEAR_USAGE)
+
+    def _phrase(self, usage: str = "") -> None:
+        self._word(usage)
+        while self._peek() == "+":
+            self._next()
+            self._word(usage)
+
+    def _word(self, usage: str) -> None:
+        part = self._next()
+        if part is None or part in OPERATORS or part in {"(", ")", "+", ","}:
+            where = repr(part) if part else "the end"
+            raise SearchQueryError(usage or f"a word or phrase was expected at {where}")
+        if _COLUMN_PREFIX.sub("", part) in {"(", "NEAR("}:
+            raise SearchQueryError(usage or f"a word or phrase was expected at {part!r}")

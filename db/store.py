@@ -7,6 +7,7 @@ per-article cost stays close to SQLite's own.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -79,6 +80,17 @@ def reanchor_research(db: sqlite3.Connection, incident_id: int, body: str, now: 
             "WHERE id = ?",
             (fresh.start, fresh.quote, fresh.prefix, fresh.suffix, bookmark_id),
         )
+
+
+def rollback_quietly(db: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already done so.
+
+    SQLite ends a transaction by itself on a full disk or an I/O error; a ROLLBACK after
+    that fails with "no transaction is active", which would replace the real reason.
+    """
+    if db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):  # the exception on its way up says why
+            db.execute("ROLLBACK")
 
 
 def utc_now() -> str:
@@ -165,8 +177,8 @@ class ArchiveWriter:
 
     def rollback(self) -> None:
         if self._open:
-            self._db.execute("ROLLBACK")
             self._open = False
+            rollback_quietly(self._db)
         self._new_text, self._changed_text = [], []
 
     def existing(self, title_key: str) -> tuple[int, str] | None:
@@ -198,8 +210,11 @@ class ArchiveWriter:
                 outcome = WriteOutcome.UPDATED
             self._db.execute("RELEASE article")
         except BaseException:
-            self._db.execute("ROLLBACK TO article")
-            self._db.execute("RELEASE article")
+            if self._db.in_transaction:  # a full disk or an I/O error may have ended it
+                # the error being raised says what went wrong; another would hide it
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK TO article")
+                    self._db.execute("RELEASE article")
             raise
         text = (incident_id, record.title, record.body)
         (self._new_text if outcome is WriteOutcome.IMPORTED else self._changed_text).append(text)

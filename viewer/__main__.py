@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import faulthandler
 import sys
 from pathlib import Path
 
@@ -16,10 +15,9 @@ def _open_window(archive: Path | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if sys.stderr is not None:
-        faulthandler.enable()
-    from viewer.crash import install_cli_excepthook, report_internal_error
+    from viewer.crash import enable_crash_file, install_cli_excepthook, report_internal_error
 
+    enable_crash_file()
     install_cli_excepthook()
     try:
         from viewer.cli import run

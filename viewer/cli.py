@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import TextIO
 
 from db import Archive, ArchiveError, open_archive
+from db.errors import archive_error
 from db.search_grammar import SearchQueryError
 from viewer import __version__
+from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
 from viewer.services import catalog, exporting, research
 from viewer.services.importing import ImportProgress, import_paths
@@ -25,6 +27,23 @@ PROG = "incident-viewer"
 
 class UsageError(Exception):
     """Bad usage the user can fix: reported on one line, exit status 2."""
+
+
+MAX_LIMIT = 100_000
+
+
+def _count_argument(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from low to high (a bad one is a usage error)."""
+
+    def parse(text: str) -> int:
+        value = text.strip()
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a whole number from {low} to {high:,}"
+            )
+        return int(value)
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("search", "full-text search")
     sub.add_argument("query", metavar="QUERY")
     sub.add_argument("--json", action="store_true", help="print JSON")
-    sub.add_argument("--limit", type=int, default=20, metavar="N")
+    sub.add_argument(
+        "--limit", type=_count_argument(1, MAX_LIMIT), default=20, metavar="N",
+        help=f"show at most N results (1 to {MAX_LIMIT:,}; default 20)",
+    )  # fmt: skip
     sub = add("export", "export the archive")
     sub.add_argument("--format", required=True, choices=exporting.EXPORT_FORMATS)
     sub.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
@@ -91,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--quote", required=True, metavar="TEXT", help="the exact passage")
     sub.add_argument(
         "--occurrence",
-        type=int,
+        type=_count_argument(1, 10**9),
         metavar="N",
         help="which occurrence, when the quote is there more than once",
     )
@@ -211,8 +233,6 @@ def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
     try:
         found = catalog.search(archive, args.query, limit=args.limit)
     except SearchQueryError as exc:
@@ -413,6 +433,18 @@ COMMANDS = {
 }
 
 
+def _note_earlier_crashes() -> None:
+    """Say once, on stderr, where an earlier run's native crash left its report (the
+    window offers to show it instead)."""
+    for report in pending_crash_reports():
+        kept = report.mark_reported()
+        print(
+            f"{PROG}: note: a run on {report.when:%Y-%m-%d %H:%M} stopped with a crash; "
+            f"its report is in {kept}",
+            file=sys.stderr,
+        )
+
+
 def _print_json(value: object) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
@@ -433,11 +465,21 @@ def run(
             parser.print_usage(sys.stderr)
             return EXIT_USAGE
         return open_window(Path(args.archive) if args.archive else None)
+    _note_earlier_crashes()
+    path = _archive_path(args)
     try:
-        with open_archive(_archive_path(args)) as archive:
+        with open_archive(path) as archive:
             return COMMANDS[args.command](archive, args)
     except (ArchiveError, UsageError, research.ResearchError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        # A storage condition met while reading (a damaged page, a full disk, a lock) is
+        # reported as one; anything else is a bug for the crash handler.
+        known = archive_error(path, exc)
+        if known is None:
+            raise
+        print(f"{PROG}: error: {known}", file=sys.stderr)
+        return EXIT_USAGE

@@ -13,6 +13,7 @@ from db.search_grammar import to_fts_query
 from viewer.parsing import title_key
 
 EXPORT_FORMAT = "incident-archive/1"
+MAX_ID = 2**63 - 1  # the largest SQLite integer
 
 
 class IncidentNotFound(LookupError):
@@ -146,8 +147,10 @@ def find_incident(archive: Archive, reference: str) -> Incident:
     """An incident by id, else by title (case and spacing do not matter)."""
     with archive.session() as session:
         incident = None
-        if reference.strip().isdigit():
-            incident = q.get_incident(session, int(reference.strip()))
+        number = reference.strip()
+        # an id is a SQLite integer: a longer run of digits can only be a title
+        if number.isascii() and number.isdigit() and int(number) <= MAX_ID:
+            incident = q.get_incident(session, int(number))
         if incident is None:
             incident_id = q.find_incident_id(session, title_key(reference))
             incident = q.get_incident(session, incident_id) if incident_id is not None else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import Archive
-from db.archive import friendly_error
+from db.errors import raise_if_known
 from db.records import IncidentRecord, InfoboxRecord, SectionRecord
 from db.store import ArchiveWriter, WriteOutcome
 from viewer.extraction import extract_facts
@@ -231,7 +231,8 @@ def import_paths(
             writer = ArchiveWriter(connection)
             _import_files(writer, files, report, progress, should_cancel, workers)
     except (sqlite3.Error, OSError) as exc:
-        raise friendly_error(archive.path, exc) from exc
+        raise_if_known(archive.path, exc)
+        raise
     if progress is not None and not report.cancelled:
         progress(ImportProgress(total, total, "", report.articles))
     return report

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from db import Archive
-from db.archive import friendly_error
+from db.errors import raise_if_known
 from db.store import ArchiveWriter
 from viewer.parsing import ArticleRejected, reparse
 from viewer.services.importing import build_record
@@ -48,5 +48,6 @@ def reindex(archive: Archive, progress: Callable[[int, int], None] | None = None
                     if progress is not None:
                         progress(number, len(rows))
     except (sqlite3.Error, OSError) as exc:
-        raise friendly_error(archive.path, exc) from exc
+        raise_if_known(archive.path, exc)
+        raise
     return report

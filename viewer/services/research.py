@@ -15,10 +15,10 @@ from pathlib import Path
 
 from db import Archive, fts
 from db.anchoring import Anchor, anchor_for, place
-from db.archive import friendly_error
 from db.backup import backup_archive
+from db.errors import raise_if_known
 from db.queries import like_contains
-from db.store import utc_now
+from db.store import rollback_quietly, utc_now
 from viewer.parsing import title_key as _title_key
 from viewer.research.w3c import AnnotationData
 
@@ -90,11 +90,12 @@ def _write(archive: Archive) -> Iterator[sqlite3.Connection]:
             try:
                 yield connection
             except BaseException:
-                connection.execute("ROLLBACK")
+                rollback_quietly(connection)
                 raise
             connection.execute("COMMIT")
     except sqlite3.Error as exc:
-        raise friendly_error(archive.path, exc) from exc
+        raise_if_known(archive.path, exc)
+        raise
 
 
 @contextmanager
@@ -650,7 +651,8 @@ def backup(archive: Archive, destination: Path) -> Path:
         partial.replace(destination)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise friendly_error(destination, exc) from exc
+        raise_if_known(destination, exc)
+        raise
     return destination
 
 

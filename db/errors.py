@@ -1,0 +1,181 @@
+"""Known storage conditions (locked, read-only, full, damaged...) told apart from bugs.
+
+SQLite says what went wrong in its result code, not in its English message: the code is
+what decides. A condition the user can act on becomes an ArchiveError with one line saying
+what to do; anything else (a constraint violated, a table missing, a misuse) is a bug and
+is left to propagate, so that the crash handler logs its traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from enum import Enum
+from pathlib import Path
+
+# Primary result codes (https://sqlite.org/rescode.html); extended codes carry the primary
+# one in their low byte.
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_NOMEM = 7
+SQLITE_READONLY = 8
+SQLITE_INTERRUPT = 9
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_PROTOCOL = 15
+SQLITE_NOLFS = 22
+SQLITE_AUTH = 23
+SQLITE_NOTADB = 26
+# Extended codes that mean the file itself is damaged rather than the disk failing.
+SQLITE_IOERR_SHORT_READ = 522
+SQLITE_IOERR_CORRUPTFS = 8458
+SQLITE_IOERR_NOMEM = 3082
+
+
+class Condition(Enum):
+    """What is wrong with the archive, in terms of what the user can do about it."""
+
+    BUSY = "busy"
+    READ_ONLY = "read-only"
+    FULL = "full"
+    DAMAGED = "damaged"
+    CANNOT_OPEN = "cannot-open"
+    DISK_ERROR = "disk-error"
+    PERMISSION = "permission"
+    NO_MEMORY = "no-memory"
+    INTERRUPTED = "interrupted"
+    UNUSABLE = "unusable"  # refused for a reason given in the message (a folder, newer...)
+
+
+class ArchiveError(Exception):
+    """A condition of the archive the user can act on (not a bug); the message is one line."""
+
+    def __init__(self, message: str, condition: Condition = Condition.UNUSABLE) -> None:
+        super().__init__(message)
+        self.condition = condition
+
+
+class ArchiveDamaged(ArchiveError):
+    """The archive file is damaged: reads may fail and writes are refused."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        super().__init__(damaged_message(path, detail), Condition.DAMAGED)
+        self.path = path
+
+
+def damaged_message(path: Path, detail: str = "") -> str:
+    quoted = _shell_quote(str(path))
+    what = f" ({detail})" if detail else ""
+    return (
+        f"archive {path} is damaged{what}; nothing more is written to it. "
+        f"See the damage with `incident-viewer --archive {quoted} check`, copy out everything "
+        f"still readable with `incident-viewer --archive {quoted} recover NEW.sqlite`"
+    )
+
+
+def _shell_quote(text: str) -> str:
+    if text and all(ch.isalnum() or ch in "/._-+:@%" for ch in text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+_BY_PRIMARY_CODE = {
+    SQLITE_BUSY: Condition.BUSY,
+    SQLITE_LOCKED: Condition.BUSY,
+    SQLITE_PROTOCOL: Condition.BUSY,
+    SQLITE_READONLY: Condition.READ_ONLY,
+    SQLITE_FULL: Condition.FULL,
+    SQLITE_CORRUPT: Condition.DAMAGED,
+    SQLITE_NOTADB: Condition.DAMAGED,
+    SQLITE_CANTOPEN: Condition.CANNOT_OPEN,
+    SQLITE_IOERR: Condition.DISK_ERROR,
+    SQLITE_NOLFS: Condition.DISK_ERROR,
+    SQLITE_PERM: Condition.PERMISSION,
+    SQLITE_AUTH: Condition.PERMISSION,
+    SQLITE_NOMEM: Condition.NO_MEMORY,
+    SQLITE_INTERRUPT: Condition.INTERRUPTED,
+}
+_BY_ERRNO = {
+    errno.ENOSPC: Condition.FULL,
+    errno.EDQUOT: Condition.FULL,
+    errno.EROFS: Condition.READ_ONLY,
+    errno.EACCES: Condition.PERMISSION,
+    errno.EPERM: Condition.PERMISSION,
+    errno.EIO: Condition.DISK_ERROR,
+    errno.ENOENT: Condition.CANNOT_OPEN,
+    errno.ENOTDIR: Condition.CANNOT_OPEN,
+    errno.EISDIR: Condition.CANNOT_OPEN,
+    errno.ENAMETOOLONG: Condition.CANNOT_OPEN,
+    errno.ELOOP: Condition.CANNOT_OPEN,
+    errno.ENOMEM: Condition.NO_MEMORY,
+}
+
+
+def sqlite_error_of(exc: BaseException) -> sqlite3.Error | None:
+    """The sqlite3 error itself, or the one a SQLAlchemy error wraps."""
+    if isinstance(exc, sqlite3.Error):
+        return exc
+    original = getattr(exc, "orig", None)
+    return original if isinstance(original, sqlite3.Error) else None
+
+
+def classify(exc: BaseException) -> Condition | None:
+    """The known condition an exception stands for, or None when it is a bug."""
+    if isinstance(exc, ArchiveError):
+        return exc.condition
+    error = sqlite_error_of(exc)
+    if error is not None:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        if code in (SQLITE_IOERR_SHORT_READ, SQLITE_IOERR_CORRUPTFS):
+            return Condition.DAMAGED
+        if code == SQLITE_IOERR_NOMEM:
+            return Condition.NO_MEMORY
+        return _BY_PRIMARY_CODE.get(code & 0xFF)
+    if isinstance(exc, MemoryError):
+        return Condition.NO_MEMORY
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return _BY_ERRNO.get(exc.errno)
+    return None
+
+
+_REASONS = {
+    Condition.BUSY: "it is in use by another program that holds it locked; wait for that "
+    "program to finish (or close it) and try again",
+    Condition.READ_ONLY: "it is read-only; copy it to a writable place or change its "
+    "permissions to change it",
+    Condition.FULL: "the disk is full; free some space and try again",
+    Condition.CANNOT_OPEN: "it cannot be opened (the file or its folder is missing or out of "
+    "reach)",
+    Condition.DISK_ERROR: "the disk reported an error while reading or writing it; check the "
+    "disk and the connection to it",
+    Condition.PERMISSION: "permission denied",
+    Condition.NO_MEMORY: "there is not enough memory; close other programs and try again",
+    Condition.INTERRUPTED: "the operation was interrupted",
+}
+
+
+def archive_error(path: Path, exc: BaseException) -> ArchiveError | None:
+    """The ArchiveError (one line) for a known condition, or None when exc is a bug."""
+    if isinstance(exc, ArchiveError):
+        return exc
+    condition = classify(exc)
+    if condition is None:
+        return None
+    if condition is Condition.DAMAGED:
+        return ArchiveDamaged(path)
+    return ArchiveError(f"cannot use archive {path}: {_REASONS[condition]}", condition)
+
+
+def raise_if_known(path: Path, exc: BaseException) -> None:
+    """Raise the ArchiveError for exc when it is a known condition; return when it is a bug
+    (the caller then re-raises the original with its traceback)."""
+    error = archive_error(path, exc)
+    if error is not None and error is not exc:
+        raise error from exc
+    if error is exc:
+        raise error
