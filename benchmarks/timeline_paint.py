@@ -51,7 +51,7 @@ from viewer.services.timeline import (  # noqa: E402
     TimelineWindow,
     timeline_bounds,
 )
-from viewer.ui.timeline import TimelineView  # noqa: E402
+from viewer.ui.timeline.view import TimelineView  # noqa: E402
 
 FRAME_TARGET_MS = 16.0
 FETCH_TARGET_MS = 50.0

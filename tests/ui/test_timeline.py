@@ -30,13 +30,9 @@ from viewer.services.timeline import (
     timeline_window,
 )
 from viewer.ui.tasks import TaskRunner
-from viewer.ui.timeline import (
-    TimelineModel,
-    TimelineView,
-    axis_ticks,
-    choose_tick_step,
-    fit_major_label,
-)
+from viewer.ui.timeline.model import TimelineModel
+from viewer.ui.timeline.ticks import axis_ticks, choose_tick_step, fit_major_label
+from viewer.ui.timeline.view import TimelineView
 
 MASTUNG = "2023 Mastung bombing"
 BALOCHISTAN = "February 2024 Balochistan bombings"
@@ -478,9 +474,10 @@ def test_clusters_stay_inside_their_buckets(qtbot, make_view, synthetic_archive:
     view.resize(500, 320)  # narrow: 3,000 incidents over 33 years must be clustered
     view.fit_all()
     qtbot.waitUntil(lambda: view.model().window().aggregated, timeout=5000)
+    layout = view.marker_layout()
     clusters = sorted(
         (x, r)
-        for x, r, item in zip(view._xs, view._rs, view._drawn, strict=True)
+        for x, r, item in zip(layout.xs, layout.rs, layout.items, strict=True)
         if item.is_cluster
     )
     assert len(clusters) > 10
