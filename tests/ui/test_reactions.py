@@ -21,16 +21,16 @@ from viewer.services.reactions import (
     actors,
     incident_reactions,
 )
-from viewer.ui import reactions as reactions_ui
-from viewer.ui.reactions import (
+from viewer.ui.reactions import pane as reactions_ui
+from viewer.ui.reactions.models import (
     INCIDENT_ROLE,
     STATEMENT_ROLE,
     ActorLoader,
     ActorModel,
     ReactionsFilter,
     ReactionsModel,
-    ReactionsPane,
 )
+from viewer.ui.reactions.pane import ReactionsPane
 from viewer.ui.tasks import TaskRunner
 
 BALOCHISTAN = "February 2024 Balochistan bombings"

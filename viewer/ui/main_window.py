@@ -33,7 +33,7 @@ from viewer.services.reading import IncidentView, load_incident_view
 from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.exports import ExportController
 from viewer.ui.importer import ImportController
-from viewer.ui.reactions import ReactionsPane
+from viewer.ui.reactions.pane import ReactionsPane
 from viewer.ui.reader import ArticleReader
 from viewer.ui.research import undo
 from viewer.ui.research.annotations import AnnotationsPane
@@ -45,7 +45,7 @@ from viewer.ui.search import SearchPane
 from viewer.ui.settings import Settings
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import THEMES, apply_theme
-from viewer.ui.timeline import TimelineView
+from viewer.ui.timeline.view import TimelineView
 
 log = logging.getLogger("viewer.ui")
 LANES = (

@@ -1,0 +1,2 @@
+"""The reactions pane (pane.py), its two tree models (models.py) and how reactions read
+(labels.py)."""
