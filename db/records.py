@@ -1,4 +1,5 @@
-"""Plain records that the application hands to the archive to store an article."""
+"""Plain records that the application hands to the archive to store an article, and
+that the archive hands back (the same shapes; StoredReaction adds the row's ids)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,15 @@ class ReactionRecord:
     end: int
     section: str | None
     country: str | None  # ISO code of the actor's state, where known
+
+
+@dataclass
+class StoredReaction(ReactionRecord):
+    """A reaction read back from the archive (what the reactions pane calls a statement):
+    the record, its row id and its incident."""
+
+    id: int
+    incident_id: int
 
 
 @dataclass

@@ -13,10 +13,12 @@ from db import Archive, ArchiveError, open_archive
 from db.errors import archive_error
 from db.search_grammar import SearchQueryError
 from viewer import __version__
+from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
 from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
 from viewer.services import catalog, exporting, research
 from viewer.services.importing import ImportProgress, import_paths
+from viewer.services.reading import toll_text
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -118,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="which occurrence, when the quote is there more than once",
     )
     sub.add_argument("--note", metavar="N")
-    sub.add_argument("--color", default="yellow", choices=research.COLORS)
+    sub.add_argument("--color", default=DEFAULT_COLOR, choices=COLOR_NAMES)
     sub.add_argument("--tag", action="append", default=[], metavar="T")
     sub = add("backup", "copy the archive safely (also while the window has it open)")
     sub.add_argument("destination", metavar="PATH")
@@ -174,13 +176,6 @@ def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
-def _toll_text(low: int | None, high: int | None, open_ended: bool) -> str:
-    if low is None and high is None:
-        return ""
-    text = str(low) if low == high or high is None else f"{low}–{high}"
-    return text + ("+" if open_ended else "")
-
-
 def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
     summaries = catalog.list_summaries(archive)
     if args.json:
@@ -202,7 +197,7 @@ def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
         _print_json({"incidents": incidents})
         return EXIT_OK
     for s in summaries:
-        toll = _toll_text(s.fatalities_min, s.fatalities_max, s.fatalities_open)
+        toll = toll_text(s.fatalities_min, s.fatalities_max, s.fatalities_open)
         print(f"{s.id:>6}  {s.date_start or '----------'}  {toll:>8}  {s.title}")
     print(f"{len(summaries)} incidents", file=sys.stderr)
     return EXIT_OK

@@ -11,11 +11,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from db import Archive, open_archive
 from db.archive import ArchiveError
+from db.records import StoredReaction
 from viewer.services import catalog
 from viewer.services.importing import import_paths
 from viewer.services.reactions import (
     ActorSummary,
-    Statement,
     actor_incidents,
     actor_statements,
     actors,
@@ -187,12 +187,12 @@ def test_empty_archive_has_no_actors(empty_archive: Archive) -> None:
 
 
 @pytest.fixture
-def balochistan_statements(seeded_archive: Archive) -> list[Statement]:
+def balochistan_statements(seeded_archive: Archive) -> list[StoredReaction]:
     return incident_reactions(seeded_archive, _incident_id(seeded_archive, BALOCHISTAN))
 
 
 def test_reactions_model_passes_the_model_tester(
-    qtmodeltester: Any, balochistan_statements: list[Statement]
+    qtmodeltester: Any, balochistan_statements: list[StoredReaction]
 ) -> None:
     model = ReactionsModel()
     qtmodeltester.check(model)
@@ -203,7 +203,7 @@ def test_reactions_model_passes_the_model_tester(
     model.set_statements(balochistan_statements)
 
 
-def test_reactions_model_columns_and_roles(balochistan_statements: list[Statement]) -> None:
+def test_reactions_model_columns_and_roles(balochistan_statements: list[StoredReaction]) -> None:
     model = ReactionsModel()
     model.set_statements(balochistan_statements)
     domestic = model.index(0, 0)
@@ -222,11 +222,11 @@ def test_reactions_model_columns_and_roles(balochistan_statements: list[Statemen
 
 
 def test_reactions_model_shows_article_text_as_text(
-    qtmodeltester: Any, balochistan_statements: list[Statement]
+    qtmodeltester: Any, balochistan_statements: list[StoredReaction]
 ) -> None:
     hostile = '<b>bold</b> & <img src="file:///etc/passwd"> <a href="x">link</a>'
     first = balochistan_statements[0]
-    statement = Statement(**{**first.__dict__, "text": hostile, "actor": "<i>Actor</i>"})
+    statement = StoredReaction(**{**first.__dict__, "text": hostile, "actor": "<i>Actor</i>"})
     model = ReactionsModel()
     model.set_statements([statement])
     qtmodeltester.check(model)
@@ -241,7 +241,7 @@ def test_reactions_model_shows_article_text_as_text(
 
 
 def test_reactions_filter_narrows_recursively(
-    qtmodeltester: Any, balochistan_statements: list[Statement]
+    qtmodeltester: Any, balochistan_statements: list[StoredReaction]
 ) -> None:
     model = ReactionsModel()
     model.set_statements(balochistan_statements)
@@ -265,7 +265,7 @@ def _loader(archive: Archive, calls: list[tuple[Any, ...]]) -> ActorLoader:
         calls.append(("incidents", actor))
         return actor_incidents(archive, actor, offset=offset, limit=limit)
 
-    def statements(actor: str, incident_id: int) -> list[Statement]:
+    def statements(actor: str, incident_id: int) -> list[StoredReaction]:
         calls.append(("statements", actor, incident_id))
         return actor_statements(archive, actor, incident_id)
 
@@ -306,18 +306,15 @@ def test_actor_model_fetches_lazily_and_passes_the_model_tester(
     assert _tree(model) == {"Organisation of Islamic Cooperation": []}
 
 
-def test_actor_model_with_a_deferred_scheduler(qtmodeltester: Any, seeded_archive: Archive) -> None:
+def test_actor_model_with_a_deferred_scheduler(
+    qtbot: Any, qtmodeltester: Any, seeded_archive: Archive, task_runner: TaskRunner
+) -> None:
     """Loads that report later insert rows then; loads overtaken by a reset are dropped."""
-    queue: list[Callable[[], None]] = []
-
-    def scheduler(work: Any, done: Any, failed: Any) -> None:
-        queue.append(lambda: done(work()))
 
     def run_queue() -> None:
-        while queue:
-            queue.pop(0)()
+        qtbot.waitUntil(lambda: not task_runner.busy)
 
-    model = ActorModel(scheduler)
+    model = ActorModel(task_runner)
     qtmodeltester.check(model)
     model.set_actors(actors(seeded_archive), _loader(seeded_archive, []))
     saudi = _find(model, "Saudi Arabia")

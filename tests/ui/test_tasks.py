@@ -34,6 +34,29 @@ def test_a_newer_task_with_the_same_key_wins(qtbot, task_runner: TaskRunner) -> 
     assert delivered == ["new"]
 
 
+def test_discard_drops_what_a_prefix_would_still_report(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    """A pane given another archive discards its reads: their results and failures are not
+    delivered, other readers' are, and the keys work as before afterwards."""
+    gate = threading.Event()
+    delivered: list[str] = []
+    failures: list[str] = []
+
+    def fail() -> None:
+        gate.wait(5)
+        raise ValueError("old archive")
+
+    task_runner.submit(lambda: gate.wait(5) and "old", delivered.append, key="pane-1/read")
+    task_runner.submit(fail, delivered.append, lambda e: failures.append(str(e)), key="pane-1/tags")
+    task_runner.submit(lambda: gate.wait(5) and "other", delivered.append, key="pane-12/read")
+    task_runner.discard("pane-1/")
+    gate.set()
+    qtbot.waitUntil(lambda: not task_runner.busy)
+    assert delivered == ["other"] and failures == []
+    task_runner.submit(lambda: "new", delivered.append, key="pane-1/read")
+    qtbot.waitUntil(lambda: not task_runner.busy)
+    assert delivered == ["other", "new"]
+
+
 def test_failures_go_to_the_error_callback(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
     errors: list[BaseException] = []
 

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import conformance
+from viewer.annotation_colors import ANNOTATION_COLORS as COLORS
 from viewer.research.w3c import (
     ARTICLE_IRI_PREFIX,
-    COLORS,
     ORPHANED_NOTICE,
     AnnotationData,
     W3CFormatError,

@@ -26,19 +26,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
+from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
+
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_IRI_PREFIX = "urn:incident-archive:article:"
 ORPHANED_NOTICE = "orphaned: the quoted passage is no longer in the article"
 
-# Keys 1-5 in the reader switch among these, in this order.
-COLORS = {
-    "yellow": "#fff176",
-    "green": "#aed581",
-    "blue": "#81d4fa",
-    "pink": "#f48fb1",
-    "orange": "#ffb74d",
-}
-DEFAULT_COLOR = "yellow"
 
 # RFC 3339 date-time with a zone (what the W3C model's "date-time" means).
 _DATE_TIME = re.compile(
@@ -61,7 +54,7 @@ class AnnotationData:
     suffix: str
     start: int
     end: int
-    color: str  # one of COLORS
+    color: str  # one of ANNOTATION_COLORS
     note: str | None
     tags: list[str]
     orphaned: bool
@@ -111,7 +104,10 @@ def _checked_time(value: str, what: str) -> str:
 
 
 def _stylesheet(color: str) -> dict[str, str]:
-    return {"type": "CssStylesheet", "value": f".{color} {{ background-color: {COLORS[color]}; }}"}
+    return {
+        "type": "CssStylesheet",
+        "value": f".{color} {{ background-color: {ANNOTATION_COLORS[color]}; }}",
+    }
 
 
 def _motivation(a: AnnotationData) -> str:
@@ -149,8 +145,10 @@ def _bodies(a: AnnotationData) -> list[dict[str, str]]:
 def annotation_to_w3c(a: AnnotationData) -> dict[str, Any]:
     """One annotation as a standalone JSON-LD Web Annotation."""
     what = f"annotation {a.uuid}"
-    if a.color not in COLORS:
-        raise ValueError(f"{what}: unknown colour {a.color!r}; use one of {', '.join(COLORS)}")
+    if a.color not in ANNOTATION_COLORS:
+        raise ValueError(
+            f"{what}: unknown colour {a.color!r}; use one of {', '.join(ANNOTATION_COLORS)}"
+        )
     if not (isinstance(a.start, int) and isinstance(a.end, int) and 0 <= a.start <= a.end):
         raise ValueError(f"{what}: bad character offsets {a.start!r}-{a.end!r}")
     quote_selector: dict[str, Any] = {"type": "TextQuoteSelector", "exact": a.quote}
@@ -434,7 +432,7 @@ def _text_selectors(
 
 def _color(target: dict[str, Any]) -> str:
     for name in _as_list(target.get("styleClass")):
-        if isinstance(name, str) and name in COLORS:
+        if isinstance(name, str) and name in ANNOTATION_COLORS:
             return name
     return DEFAULT_COLOR
 

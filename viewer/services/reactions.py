@@ -21,6 +21,7 @@ from sqlalchemy.sql.operators import custom_op
 from db import Archive
 from db.models import Incident, Reaction
 from db.queries import LIKE_ESCAPE, like_contains
+from db.records import StoredReaction
 
 CATEGORIES = ("domestic", "international", "organizations")
 ACTOR_KINDS = ("state", "organization", "person", "body", "armed_group", "unknown")
@@ -47,24 +48,6 @@ IncidentRow = tuple[int, str, str | None, int]
 
 
 @dataclass(frozen=True)
-class Statement:
-    """One actor's statement about one incident; text is the incident body[start:end]."""
-
-    id: int
-    incident_id: int
-    category: str
-    actor: str
-    actor_kind: str
-    speaker: str | None
-    role: str | None
-    stance: str
-    text: str
-    start: int
-    end: int
-    section: str | None
-
-
-@dataclass(frozen=True)
 class ActorSummary:
     """An actor across the archive: in how many incidents and statements it reacted, and
     how many of those statements take each stance."""
@@ -79,6 +62,7 @@ class ActorSummary:
 _STATEMENT_COLUMNS = (
     Reaction.id,
     Reaction.incident_id,
+    Reaction.country,
     Reaction.category,
     Reaction.actor,
     Reaction.actor_kind,
@@ -109,12 +93,12 @@ def _statement_filters(text_filter: str, stance: str | None) -> list[ColumnEleme
     return conditions
 
 
-def _statements(archive: Archive, query: Select[tuple[object, ...]]) -> list[Statement]:
+def _statements(archive: Archive, query: Select[tuple[object, ...]]) -> list[StoredReaction]:
     with archive.session() as session:
-        return [Statement(*row) for row in session.execute(query)]
+        return [StoredReaction(**row._asdict()) for row in session.execute(query)]
 
 
-def incident_reactions(archive: Archive, incident_id: int) -> list[Statement]:
+def incident_reactions(archive: Archive, incident_id: int) -> list[StoredReaction]:
     """Every statement about one incident, in the order the article gives them."""
     query = (
         select(*_STATEMENT_COLUMNS)
@@ -203,7 +187,7 @@ def actor_statements(
     *,
     stance: str | None = None,
     text_filter: str = "",
-) -> list[Statement]:
+) -> list[StoredReaction]:
     """One actor's statements about one incident, in article order."""
     query = (
         select(*_STATEMENT_COLUMNS)

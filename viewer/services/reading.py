@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from db import Archive
 from db.models import Incident
+from db.records import EventRecord, SectionRecord
 from viewer.extraction.keys import FIELD_LABELS
 from viewer.services import catalog
 
@@ -22,27 +23,10 @@ class FactRow:
 
 
 @dataclass(frozen=True)
-class SectionView:
-    heading: str | None
-    level: int
-    heading_start: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class LinkView:
     title: str
     incident_id: int | None
     line_start: int  # offset of the see-also line in the body
-
-
-@dataclass(frozen=True)
-class EventView:
-    date: str
-    text: str
-    start: int
-    end: int
 
 
 @dataclass
@@ -52,16 +36,21 @@ class IncidentView:
     body: str
     subtitle: str
     facts: list[FactRow]
-    sections: list[SectionView]
+    sections: list[SectionRecord]
     links: list[LinkView]
-    events: list[EventView] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
     source: str = ""
 
 
 def toll_text(low: int | None, high: int | None, open_ended: bool) -> str:
+    """A casualty figure as every view shows it: '60', '1,017', '28–30+', '40+', or ''
+    when unknown (the one toll formatter: the CLI, the reader and the timeline use it)."""
     if low is None and high is None:
         return ""
-    text = f"{low:,}" if low == high or high is None else f"{low:,}–{high:,}"
+    if low is None or high is None or low == high:
+        text = f"{low if low is not None else high:,}"
+    else:
+        text = f"{low:,}–{high:,}"
     return text + ("+" if open_ended else "")
 
 
@@ -119,14 +108,13 @@ def _links(incident: Incident, resolved: dict[str, int]) -> list[LinkView]:
 def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
     incident = catalog.load_incident(archive, incident_id)
     resolved = catalog.see_also_links(archive, incident)
+    killed = toll_text(incident.fatalities_min, incident.fatalities_max, incident.fatalities_open)
     subtitle = " · ".join(
         part
         for part in (
             _date_text(incident),
             incident.country or "",
-            toll_text(incident.fatalities_min, incident.fatalities_max, incident.fatalities_open)
-            and "killed: "
-            + toll_text(incident.fatalities_min, incident.fatalities_max, incident.fatalities_open),
+            killed and f"killed: {killed}",
         )
         if part
     )
@@ -137,10 +125,15 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
         subtitle=subtitle,
         facts=_facts(incident),
         sections=[
-            SectionView(s.heading, s.level, s.heading_start, s.start, s.end)
+            SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end)
             for s in incident.sections
         ],
         links=_links(incident, resolved),
-        events=[EventView(e.date, e.text, e.start, e.end) for e in incident.events],
+        events=[
+            EventRecord(
+                e.date, e.date_text, e.text, e.start, e.end, e.section, e.relative, e.precision
+            )
+            for e in incident.events
+        ],
         source=f"{incident.source.path} ({incident.source.format})",
     )

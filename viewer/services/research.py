@@ -19,10 +19,10 @@ from db.backup import backup_archive
 from db.errors import raise_if_known
 from db.queries import like_contains
 from db.store import rollback_quietly, utc_now
+from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
 from viewer.parsing import title_key as _title_key
 from viewer.research.w3c import AnnotationData
 
-COLORS = ("yellow", "green", "blue", "pink", "orange")
 TAG_COLORS = ("#e57373", "#64b5f6", "#81c784", "#ffb74d", "#ba68c8", "#4db6ac", "#f06292",
               "#a1887f", "#90a4ae", "#dce775")  # fmt: skip
 NOTE_FORMATS = ("plain", "markdown")
@@ -304,8 +304,8 @@ def _annotation_views(
 
 
 def _check_color(color: str) -> str:
-    if color not in COLORS:
-        raise ResearchError(f"unknown colour {color!r}; use one of {', '.join(COLORS)}")
+    if color not in ANNOTATION_COLORS:
+        raise ResearchError(f"unknown colour {color!r}; use one of {', '.join(ANNOTATION_COLORS)}")
     return color
 
 
@@ -315,7 +315,7 @@ def create_annotation(
     start: int,
     end: int,
     *,
-    color: str = "yellow",
+    color: str = DEFAULT_COLOR,
     note: str | None = None,
     tags: Sequence[str] = (),
     uuid: str | None = None,
@@ -390,7 +390,7 @@ def annotate_quote(
     quote: str,
     *,
     occurrence: int | None = None,
-    color: str = "yellow",
+    color: str = DEFAULT_COLOR,
     note: str | None = None,
     tags: Sequence[str] = (),
 ) -> AnnotationView:
@@ -707,7 +707,7 @@ def import_annotations(archive: Archive, items: Sequence[AnnotationData]) -> Ann
                 anchor.suffix,
                 anchor.start,
                 anchor.end,
-                _check_color(item.color) if item.color in COLORS else "yellow",
+                _check_color(item.color) if item.color in ANNOTATION_COLORS else DEFAULT_COLOR,
                 item.note or None,
                 int(orphaned),
                 None if orphaned else placed.method,

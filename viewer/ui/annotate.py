@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.services import research
-from viewer.ui.reader import COLOR_VALUES
+from viewer.annotation_colors import ANNOTATION_COLORS, COLOR_NAMES, DEFAULT_COLOR
 
 
 class AnnotationDialog(QDialog):
@@ -28,7 +27,7 @@ class AnnotationDialog(QDialog):
         self,
         quote: str,
         *,
-        color: str = "yellow",
+        color: str = DEFAULT_COLOR,
         note: str | None = None,
         tags: list[str] | None = None,
         known_tags: list[str] | None = None,
@@ -46,19 +45,17 @@ class AnnotationDialog(QDialog):
         layout.addRow(excerpt)
         row = QHBoxLayout()
         self.colours = QButtonGroup(self)
-        for number, name in enumerate(research.COLORS, start=1):
+        for number, name in enumerate(COLOR_NAMES, start=1):
             # "&1": Alt+1 picks it (plain digits would be typed into the note)
             button = QRadioButton(f"&{number} {self.tr(name.capitalize())}", self)
             button.setStyleSheet(
-                f"QRadioButton {{ background: {COLOR_VALUES[name]}; color: black; "
+                f"QRadioButton {{ background: {ANNOTATION_COLORS[name]}; color: black; "
                 "padding: 2px 6px; border-radius: 3px; }"
             )
             button.setChecked(name == color)
             self.colours.addButton(button, number - 1)
             row.addWidget(button)
-        button = self.colours.button(
-            research.COLORS.index(color) if color in research.COLORS else 0
-        )
+        button = self.colours.button(COLOR_NAMES.index(color) if color in COLOR_NAMES else 0)
         button.setChecked(True)
         layout.addRow(self.tr("Colour"), row)
         self.note = QPlainTextEdit(note or "", self)
@@ -91,7 +88,7 @@ class AnnotationDialog(QDialog):
 
     @property
     def color(self) -> str:
-        return research.COLORS[max(0, self.colours.checkedId())]
+        return COLOR_NAMES[max(0, self.colours.checkedId())]
 
     @property
     def note_text(self) -> str | None:

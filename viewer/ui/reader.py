@@ -41,18 +41,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.annotation_colors import COLOR_NAMES, color_value
 from viewer.services import research
 from viewer.services.reading import IncidentView
 from viewer.ui.richtext import plain_tooltip
 
 INCIDENT_SCHEME = "incident"
-COLOR_VALUES = {
-    "yellow": "#fff176",
-    "green": "#aed581",
-    "blue": "#81d4fa",
-    "pink": "#f48fb1",
-    "orange": "#ffb74d",
-}
 BULLET = "• "  # shown instead of the body's "- ": same length, so offsets still match
 
 
@@ -407,7 +401,7 @@ class ArticleReader(QWidget):
         self.annotations = [a for a in annotations if not a.orphaned]
         spans = []
         for annotation in self.annotations:
-            colour = QColor(COLOR_VALUES.get(annotation.color, "#fff176"))
+            colour = QColor(color_value(annotation.color))
             colour.setAlpha(150 if annotation.id != self.focused_annotation else 230)
             spans.append((annotation.start, annotation.end, colour, ""))
         self.set_marks("annotations", spans)
@@ -465,9 +459,9 @@ class ArticleReader(QWidget):
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         index = event.key() - Qt.Key.Key_1
-        if not 0 <= index < len(research.COLORS):
+        if not 0 <= index < len(COLOR_NAMES):
             return False
-        colour = research.COLORS[index]
+        colour = COLOR_NAMES[index]
         span = self.selected_body_span()
         if span is not None and span[0] < span[1]:
             self.annotate_requested.emit(span[0], span[1], colour)
@@ -487,7 +481,7 @@ class ArticleReader(QWidget):
         annotate.triggered.connect(lambda: self.request_annotation())
         colours = menu.addMenu(self.tr("Highlight"))
         colours.setEnabled(annotate.isEnabled())
-        for number, name in enumerate(research.COLORS, start=1):
+        for number, name in enumerate(COLOR_NAMES, start=1):
             action = colours.addAction(f"{number}  {self.tr(name.capitalize())}")
             action.triggered.connect(lambda _c=False, n=name: self.request_annotation(n))
         offset = self._body_offset_at(point)

@@ -74,7 +74,7 @@ class SearchResultsModel(QAbstractListModel):
         self._total = 0
         self._ranked = True
         self._loading = False
-        self._generation = 0
+        self._task_prefix = f"search-results-{id(self)}/"
 
     def set_source(self, archive: Archive | None, runner: TaskRunner) -> None:
         self._archive, self._runner = archive, runner
@@ -82,7 +82,8 @@ class SearchResultsModel(QAbstractListModel):
 
     def set_results(self, query: Query | None, found: catalog.SearchResults) -> None:
         self.beginResetModel()
-        self._generation += 1
+        if self._runner is not None:
+            self._runner.discard(self._task_prefix)  # pages of the previous results
         self._query = query
         self._rows = list(found.results)
         self._total = found.total
@@ -127,7 +128,6 @@ class SearchResultsModel(QAbstractListModel):
             return
         self._loading = True
         query, archive, offset = self._query, self._archive, len(self._rows)
-        generation = self._generation
         assert query is not None
 
         def work() -> catalog.SearchResults:
@@ -141,8 +141,6 @@ class SearchResultsModel(QAbstractListModel):
             )
 
         def done(found: catalog.SearchResults) -> None:
-            if generation != self._generation:
-                return
             self._loading = False
             if found.results:
                 first = len(self._rows)
@@ -151,7 +149,12 @@ class SearchResultsModel(QAbstractListModel):
                 self.endInsertRows()
                 self.loaded.emit()
 
-        self._runner.submit(work, done, lambda _error: setattr(self, "_loading", False))
+        self._runner.submit(
+            work,
+            done,
+            lambda _error: setattr(self, "_loading", False),
+            key=self._task_prefix + "page",
+        )
 
 
 class ResultDelegate(QStyledItemDelegate):

@@ -2,8 +2,14 @@
 
 One worker thread does all archive access for the window (one writer, as SQLite likes);
 results and failures come back to the GUI thread through a queued signal, so callbacks may
-touch widgets. A task started with a key replaces any earlier task with the same key that
-has not reported yet (typing in the search field only shows the newest search's results).
+touch widgets.
+
+Stale results are dropped here and nowhere else. A task started with a key replaces any
+earlier task with the same key that has not reported yet (typing in the search field only
+shows the newest search's results), and discard(prefix) drops whatever the tasks whose key
+starts with prefix would still report (a pane given another archive, a view cleared, a
+model reset). Keys are paths: a reader uses its own prefix ("TagsPane-1234/") and names
+its kinds of reads under it ("TagsPane-1234/tags").
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -52,8 +59,10 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        # per key with a task that has not reported: the generation of its newest task
         self._generation: dict[str, int] = {}
-        self._callbacks: dict[int, tuple[Callback | None, ErrorCallback | None]] = {}
+        self._pending: dict[str, int] = {}  # per key: tasks that have not reported
+        self._callbacks: dict[int, _Pending] = {}
         self._next_task = 0
         self._closed = False
         self._finished.connect(self._deliver)
@@ -72,11 +81,12 @@ class TaskRunner(QObject):
             return dropped
         self._next_task += 1
         task = self._next_task
-        self._callbacks[task] = (on_done, on_error)
         generation = None
         if key is not None:
             generation = self._generation.get(key, 0) + 1
             self._generation[key] = generation
+            self._pending[key] = self._pending.get(key, 0) + 1
+        self._callbacks[task] = _Pending(on_done, on_error, key, generation)
         if len(self._callbacks) == 1:
             self.busy_changed.emit(True)
         finished = self._finished
@@ -103,21 +113,43 @@ class TaskRunner(QObject):
 
         return self._pool.submit(run)
 
+    def discard(self, prefix: str) -> None:
+        """Drop what the tasks whose key starts with prefix would still report (their work
+        still runs if it has started; its result, or its error if the task has an error
+        callback, is not delivered)."""
+        for key in self._pending:
+            if key.startswith(prefix):
+                self._generation[key] += 1
+
     @Slot(int, object, object)
     def _deliver(self, task: int, result: Any, error: Any) -> None:
-        on_done, on_error = self._callbacks.pop(task, (None, None))
+        pending = self._callbacks.pop(task, None)
         if not self._callbacks:
             self.busy_changed.emit(False)
-        if result is _STALE:
+        if pending is None:
             return
+        current = self._current(pending) and result is not _STALE
         if error is not None:
-            if on_error is not None:
-                on_error(error)
-            elif not isinstance(error, Cancelled):
-                raise error  # reaches the crash handler: a bug, not a user problem
+            if pending.on_error is None:
+                if not isinstance(error, Cancelled):
+                    raise error  # reaches the crash handler: a bug, stale or not
+            elif current:
+                pending.on_error(error)
             return
-        if on_done is not None:
-            on_done(result)
+        if current and pending.on_done is not None:
+            pending.on_done(result)
+
+    def _current(self, pending: _Pending) -> bool:
+        """Whether nothing replaced or discarded the task since it was submitted; forgets
+        the key once no task of it is waiting (keys are not kept for ever)."""
+        key = pending.key
+        if key is None:
+            return True
+        current = self._generation.get(key) == pending.generation
+        self._pending[key] -= 1
+        if not self._pending[key]:
+            del self._pending[key], self._generation[key]
+        return current
 
     @property
     def busy(self) -> bool:
@@ -132,6 +164,18 @@ class TaskRunner(QObject):
         self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._callbacks.clear()
+        self._pending.clear()
+        self._generation.clear()
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A submitted task's callbacks, and its key and generation (None without a key)."""
+
+    on_done: Callback | None
+    on_error: ErrorCallback | None
+    key: str | None
+    generation: int | None
 
 
 _STALE = object()

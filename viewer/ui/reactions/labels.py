@@ -7,7 +7,7 @@ import html
 
 from PySide6.QtCore import QCoreApplication
 
-from viewer.services.reactions import Statement
+from db.records import StoredReaction
 
 ABBREVIATE_AT = 160
 
@@ -68,7 +68,7 @@ def abbreviate(text: str, limit: int = ABBREVIATE_AT) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def statement_tooltip(statement: Statement) -> str:
+def statement_tooltip(statement: StoredReaction) -> str:
     """Rich text by necessity (Qt decides tooltips' format), so every part is escaped."""
     who = html.escape(statement.actor)
     by = ", ".join(html.escape(part) for part in (statement.speaker, statement.role) if part)
@@ -89,7 +89,7 @@ def actor_tooltip(actor: str, kind: str, stances: dict[str, int], counts: str | 
     return "<p>" + "<br>".join(lines) + "</p>"
 
 
-def matches(statement: Statement, needle: str) -> bool:
+def matches(statement: StoredReaction, needle: str) -> bool:
     """The text filter of both modes: actor, speaker, role or text contain it (any case)."""
     needle = needle.casefold()
     return any(

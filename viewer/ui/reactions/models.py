@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -32,11 +32,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from db.records import StoredReaction
 from viewer.services.reactions import (
     CATEGORIES,
     ActorSummary,
     IncidentRow,
-    Statement,
     stance_counts,
 )
 from viewer.ui.reactions.labels import (
@@ -53,14 +53,30 @@ from viewer.ui.reactions.labels import (
 log = logging.getLogger("viewer.ui.reactions")
 
 STATEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
-"""data() role giving the Statement of a statement row (None for other rows)."""
+"""data() role giving the StoredReaction of a statement row (None for other rows)."""
 INCIDENT_ROLE = Qt.ItemDataRole.UserRole + 2
 """data() role giving the incident id of an incident row in ActorModel (None otherwise)."""
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Work = Callable[[], Any]
-Scheduler = Callable[[Work, Callable[[Any], None], Callable[[BaseException], None]], None]
-"""Runs work somewhere (the archive worker) and calls back with its result or its error."""
+
+
+class Scheduler(Protocol):
+    """Runs work somewhere (the archive worker) and calls back with its result or its
+    error, dropping what a newer task of the same key, or discard(), made stale: the
+    TaskRunner."""
+
+    def submit(
+        self,
+        work: Work,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> object: ...
+
+    def discard(self, prefix: str) -> None: ...
+
 
 _TOP = QModelIndex()  # the invisible root, as a default argument
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -97,7 +113,7 @@ class _More:
     loading: bool = False
 
 
-Item = _Category | _Actor | _Incident | _More | Statement
+Item = _Category | _Actor | _Incident | _More | StoredReaction
 
 
 @dataclass(eq=False)
@@ -117,7 +133,7 @@ class _Node:
         return child
 
     def statement_count(self) -> int:
-        if isinstance(self.item, Statement):
+        if isinstance(self.item, StoredReaction):
             return 1
         return sum(child.statement_count() for child in self.children)
 
@@ -154,15 +170,15 @@ class _TreeModel(QAbstractItemModel):
             self.NAME: lambda node: abbreviate(self._statement(node).text),
             self.STANCE: lambda node: stance_label(self._statement(node).stance),
         }
-        self.display_cells: dict[type, dict[int, Cell]] = {Statement: statement_cells}
+        self.display_cells: dict[type, dict[int, Cell]] = {StoredReaction: statement_cells}
         self.tooltips: dict[type, Cell] = {
-            Statement: lambda node: statement_tooltip(self._statement(node))
+            StoredReaction: lambda node: statement_tooltip(self._statement(node))
         }
         self.fonts: dict[type, Cell] = {}
 
     @staticmethod
-    def _statement(node: _Node) -> Statement:
-        assert isinstance(node.item, Statement)
+    def _statement(node: _Node) -> StoredReaction:
+        assert isinstance(node.item, StoredReaction)
         return node.item
 
     def _node(self, index: ModelIndex) -> _Node:
@@ -172,12 +188,12 @@ class _TreeModel(QAbstractItemModel):
         assert isinstance(node, _Node)
         return node
 
-    def statement_at(self, index: ModelIndex) -> Statement | None:
+    def statement_at(self, index: ModelIndex) -> StoredReaction | None:
         """The statement of a row, read in Python: QModelIndex.data() turns "no data" into
         None through a C++ round trip that costs a reference to None in PySide6 6.12 on
         Python 3.11 (see the module notes), so code here reads the tree directly."""
         item = self._node(index).item if index.isValid() else None
-        return item if isinstance(item, Statement) else None
+        return item if isinstance(item, StoredReaction) else None
 
     def _index_of(self, node: _Node, column: int = 0) -> QModelIndex:
         if node is self._root:
@@ -236,7 +252,7 @@ class _TreeModel(QAbstractItemModel):
         node = self._node(index)
         item = node.item
         if role == STATEMENT_ROLE:
-            return item if isinstance(item, Statement) else None
+            return item if isinstance(item, StoredReaction) else None
         if role == INCIDENT_ROLE:
             return item.id if isinstance(item, _Incident) else None
         kind = type(item)
@@ -248,7 +264,7 @@ class _TreeModel(QAbstractItemModel):
         elif role == Qt.ItemDataRole.FontRole:
             cell = self.fonts.get(kind)
         elif role == Qt.ItemDataRole.TextAlignmentRole:
-            numbers = index.column() in self.RIGHT_ALIGNED and kind not in (Statement, _More)
+            numbers = index.column() in self.RIGHT_ALIGNED and kind not in (StoredReaction, _More)
             return _RIGHT if numbers else None
         return cell(node) if cell is not None else None
 
@@ -296,12 +312,14 @@ class ReactionsModel(_TreeModel):
 
     @staticmethod
     def _stances(node: _Node) -> list[str]:
-        return [child.item.stance for child in node.children if isinstance(child.item, Statement)]
+        return [
+            child.item.stance for child in node.children if isinstance(child.item, StoredReaction)
+        ]
 
-    def set_statements(self, statements: Sequence[Statement]) -> None:
+    def set_statements(self, statements: Sequence[StoredReaction]) -> None:
         self.beginResetModel()
         self._root = _Node(None)
-        by_category: dict[str, dict[str, list[Statement]]] = {}
+        by_category: dict[str, dict[str, list[StoredReaction]]] = {}
         for statement in statements:
             actors_of = by_category.setdefault(statement.category, {})
             actors_of.setdefault(statement.actor, []).append(statement)
@@ -315,13 +333,13 @@ class ReactionsModel(_TreeModel):
                     actor_node.add(statement)
         self.endResetModel()
 
-    def statements(self) -> list[Statement]:
+    def statements(self) -> list[StoredReaction]:
         return [
             statement.item
             for category in self._root.children
             for actor in category.children
             for statement in actor.children
-            if isinstance(statement.item, Statement)
+            if isinstance(statement.item, StoredReaction)
         ]
 
 
@@ -347,7 +365,7 @@ class ReactionsFilter(QSortFilterProxyModel):
     def active(self) -> bool:
         return bool(self._text or self._stance)
 
-    def accepts(self, statement: Statement) -> bool:
+    def accepts(self, statement: StoredReaction) -> bool:
         if self._stance and statement.stance != self._stance:
             return False
         return not self._text or matches(statement, self._text)
@@ -369,7 +387,7 @@ class ActorLoader:
     incident (both already bound to the archive and the filters of the actor list)."""
 
     incidents: Callable[[str, int, int], list[IncidentRow]]  # actor, offset, limit
-    statements: Callable[[str, int], list[Statement]]  # actor, incident id
+    statements: Callable[[str, int], list[StoredReaction]]  # actor, incident id
 
 
 class ActorModel(_TreeModel):
@@ -378,7 +396,8 @@ class ActorModel(_TreeModel):
     The top level is given whole (set_actors); an actor's incidents and an incident's
     statements are fetched through the loader when the view asks (canFetchMore/fetchMore).
     With a scheduler the loader runs there (the archive worker) and the rows are inserted
-    when it reports; without one it runs inside fetchMore (tests, small archives).
+    when it reports (a load overtaken by a reset is discarded there); without one it runs
+    inside fetchMore (tests, small archives).
 
     An actor's incidents come a page at a time: a busy actor of a large archive has tens of
     thousands, more than a tree should lay out at once. While more remain, a last "Show
@@ -403,8 +422,7 @@ class ActorModel(_TreeModel):
         self._scheduler = scheduler
         self.page_size = page_size
         self._loader: ActorLoader | None = None
-        # Bumped on every reset, so a load that reports after one is dropped.
-        self._generation = 0
+        self._task_prefix = f"actors-{id(self)}/"  # a load per node: <prefix><node id>
         # True while the model announces a reset or an insert: a listener that walks the
         # tree then (QAbstractItemModelTester does) must not make it insert more rows.
         self._notifying = False
@@ -485,13 +503,16 @@ class ActorModel(_TreeModel):
     # --- loading -------------------------------------------------------------------------
 
     def set_scheduler(self, scheduler: Scheduler | None) -> None:
+        if self._scheduler is not None and self._scheduler is not scheduler:
+            self._scheduler.discard(self._task_prefix)
         self._scheduler = scheduler
 
     def set_actors(self, summaries: Sequence[ActorSummary], loader: ActorLoader | None) -> None:
         self._notifying = True
         try:
             self.beginResetModel()
-            self._generation += 1
+            if self._scheduler is not None:
+                self._scheduler.discard(self._task_prefix)  # loads into the old tree
             self._loader = loader
             self._root = _Node(None)
             for summary in summaries:
@@ -541,19 +562,19 @@ class ActorModel(_TreeModel):
 
     def _start(self, node: _Node, work: Work) -> None:
         node.pending = True
-        generation = self._generation
         if self._scheduler is None:
             try:
                 rows = work()
             except Exception as error:  # an unreadable archive: reported, not raised into Qt
-                self._failed(generation, node, error)
+                self._failed(node, error)
             else:
-                self._loaded(generation, node, rows)
+                self._loaded(node, rows)
         else:
-            self._scheduler(
+            self._scheduler.submit(
                 work,
-                partial(self._loaded, generation, node),
-                partial(self._failed, generation, node),
+                partial(self._loaded, node),
+                partial(self._failed, node),
+                key=f"{self._task_prefix}{id(node)}",
             )
 
     def incident_id_at(self, index: ModelIndex) -> int | None:
@@ -570,16 +591,14 @@ class ActorModel(_TreeModel):
             return partial(loader.statements, node.parent.item.name, item.id)
         return None
 
-    def _loaded(self, generation: int, node: _Node, rows: Sequence[Any]) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, node: _Node, rows: Sequence[Any]) -> None:
         node.pending = False
         parent = self._index_of(node)
         self._notifying = True
         try:
             self._drop_more_row(node, parent)
-            items: list[_Incident | _More | Statement] = [
-                row if isinstance(row, Statement) else _Incident(*row) for row in rows
+            items: list[_Incident | _More | StoredReaction] = [
+                row if isinstance(row, StoredReaction) else _Incident(*row) for row in rows
             ]
             remaining = self._remaining(node, len(rows))
             if remaining > 0:
@@ -611,9 +630,7 @@ class ActorModel(_TreeModel):
             return 0
         return max(item.summary.incidents - (len(node.children) + page_rows), 0)
 
-    def _failed(self, generation: int, node: _Node, error: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, node: _Node, error: BaseException) -> None:
         node.pending = False
         if node.children and isinstance(node.children[-1].item, _More):
             node.children[-1].item.loading = False  # picking it again retries

@@ -13,9 +13,7 @@ markup) and tooltips, which Qt would render as rich text, carry it HTML-escaped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -42,11 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive
+from db.records import StoredReaction
 from viewer.services.reactions import (
     STANCES,
     ActorSummary,
     IncidentRow,
-    Statement,
     actor_incidents,
     actor_statements,
     actors,
@@ -58,7 +56,6 @@ from viewer.ui.reactions.models import (
     ActorModel,
     ReactionsFilter,
     ReactionsModel,
-    Work,
 )
 from viewer.ui.tasks import TaskRunner
 
@@ -81,6 +78,7 @@ class ReactionsPane(QWidget):
         super().__init__(parent)
         self._archive: Archive | None = None
         self._runner: TaskRunner | None = None
+        self._task_prefix = f"reactions-{id(self)}/"
         self._incident_id: int | None = None
         self._incident_loaded = False
         self._incident_error: str | None = None
@@ -212,8 +210,10 @@ class ReactionsPane(QWidget):
 
     def set_archive(self, archive: Archive | None, runner: TaskRunner | None) -> None:
         """Read from this archive through this runner (None, None: no archive)."""
+        if self._runner is not None:
+            self._runner.discard(self._task_prefix)  # still being read: the previous archive
         self._archive, self._runner = archive, runner
-        self.actor_model.set_scheduler(self._schedule if runner is not None else None)
+        self.actor_model.set_scheduler(runner)
         self.clear()
         self.actor_model.clear()
         self._actors_stale = True
@@ -230,13 +230,15 @@ class ReactionsPane(QWidget):
         archive = self._archive
         self._runner.submit(
             partial(incident_reactions, archive, incident_id),
-            partial(self._on_reactions_loaded, incident_id),
-            partial(self._on_reactions_failed, incident_id),
-            key="reactions",
+            self._on_reactions_loaded,
+            self._on_reactions_failed,
+            key=self._task_prefix + "incident",
         )
 
     def clear(self) -> None:
         """Forget the shown incident."""
+        if self._runner is not None:
+            self._runner.discard(self._task_prefix + "incident")
         self._incident_id = None
         self._incident_loaded = False
         self._incident_error = None
@@ -263,23 +265,13 @@ class ReactionsPane(QWidget):
 
     # --- loading ----------------------------------------------------------------------------
 
-    def _schedule(
-        self, work: Work, done: Callable[[Any], None], failed: Callable[[BaseException], None]
-    ) -> None:
-        assert self._runner is not None
-        self._runner.submit(work, done, failed)
-
-    def _on_reactions_loaded(self, incident_id: int, statements: list[Statement]) -> None:
-        if incident_id != self._incident_id:
-            return
+    def _on_reactions_loaded(self, statements: list[StoredReaction]) -> None:
         self._incident_loaded = True
         self.reactions_model.set_statements(statements)
         self._update_incident_state(expand=True)
         self._fit_columns(self.incident_view)
 
-    def _on_reactions_failed(self, incident_id: int, error: BaseException) -> None:
-        if incident_id != self._incident_id:
-            return
+    def _on_reactions_failed(self, error: BaseException) -> None:
         self._incident_loaded = True
         self._incident_error = self._failure_text(error)
         self.reactions_model.set_statements([])
@@ -306,14 +298,12 @@ class ReactionsPane(QWidget):
             partial(actors, archive, text_filter=text, stance=stance),
             partial(self._on_actors_loaded, archive, text, stance),
             self._on_actors_failed,
-            key="reactions-actors",
+            key=self._task_prefix + "actors",
         )
 
     def _on_actors_loaded(
         self, archive: Archive, text: str, stance: str | None, summaries: list[ActorSummary]
     ) -> None:
-        if archive is not self._archive:
-            return
         self._actors_loading = False
         loader = ActorLoader(
             incidents=partial(_incidents_of, archive, stance, text),
@@ -454,7 +444,7 @@ class ReactionsPane(QWidget):
         self.reactions_filter.set_filter(text, stance)
         self._update_incident_state(expand=True)
 
-    def _statement_at(self, index: QModelIndex) -> Statement | None:
+    def _statement_at(self, index: QModelIndex) -> StoredReaction | None:
         if not index.isValid():
             return None
         if index.model() is self.reactions_filter:
@@ -503,5 +493,5 @@ def _incidents_of(
 
 def _statements_of(
     archive: Archive, stance: str | None, text: str, actor: str, incident_id: int
-) -> list[Statement]:
+) -> list[StoredReaction]:
     return actor_statements(archive, actor, incident_id, stance=stance, text_filter=text)

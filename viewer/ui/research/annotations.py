@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive
+from viewer.annotation_colors import COLOR_NAMES, color_value
 from viewer.services import research
 from viewer.ui.research import undo
 from viewer.ui.research.base import RecordsModel, ResearchPane
@@ -41,7 +42,6 @@ from viewer.ui.research.widgets import (
     ORPHAN_COLOR,
     DeleteKey,
     abbreviate,
-    annotation_color,
     color_label,
     hint_label,
     popup,
@@ -93,7 +93,7 @@ class AnnotationsModel(RecordsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(a, column)
         if role == Qt.ItemDataRole.DecorationRole and column == self.COLOR:
-            return swatch_icon(annotation_color(a.color))
+            return swatch_icon(color_value(a.color))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(a)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == self.COLOR:
@@ -168,8 +168,8 @@ class AnnotationsPane(ResearchPane):
 
         self.color_filter = QComboBox(self)
         self.color_filter.addItem(self.tr("All colours"), "")
-        for name in research.COLORS:
-            self.color_filter.addItem(swatch_icon(annotation_color(name)), color_label(name), name)
+        for name in COLOR_NAMES:
+            self.color_filter.addItem(swatch_icon(color_value(name)), color_label(name), name)
         self.color_filter.setToolTip(self.tr("Show only annotations of this colour"))
         self.tag_filter = QComboBox(self)
         self.tag_filter.setEditable(True)
@@ -306,7 +306,7 @@ class AnnotationsPane(ResearchPane):
             return
         archive = self._archive
         assert archive is not None
-        self._read(lambda: research.tags_with_counts(archive), self._tags_loaded, key="-tags")
+        self._read(lambda: research.tags_with_counts(archive), self._tags_loaded, key="tags")
 
     def selected_annotation(self) -> research.AnnotationView | None:
         return self.model.annotation(self.view.currentIndex().row())
@@ -336,7 +336,7 @@ class AnnotationsPane(ResearchPane):
         annotation = self.selected_annotation()
         return annotation is not None and self.delete_annotation(annotation)
 
-    def set_annotation_color(self, annotation: research.AnnotationView, color: str) -> bool:
+    def set_color_value(self, annotation: research.AnnotationView, color: str) -> bool:
         if color == annotation.color:
             return False
         return self._push(
@@ -371,8 +371,8 @@ class AnnotationsPane(ResearchPane):
         menu = QMenu(self)
         menu.addAction(self.tr("Edit note…"), lambda: self.edit_note(annotation))
         colours = menu.addMenu(self.tr("Change colour"))
-        for name in research.COLORS:
-            action = colours.addAction(swatch_icon(annotation_color(name)), color_label(name))
+        for name in COLOR_NAMES:
+            action = colours.addAction(swatch_icon(color_value(name)), color_label(name))
             action.setCheckable(True)
             action.setChecked(name == annotation.color)
             action.triggered.connect(functools.partial(self._recolor_from_menu, annotation, name))
@@ -387,7 +387,7 @@ class AnnotationsPane(ResearchPane):
         return menu
 
     def _recolor_from_menu(self, annotation: research.AnnotationView, color: str) -> None:
-        self.set_annotation_color(annotation, color)
+        self.set_color_value(annotation, color)
 
     # --- inside -------------------------------------------------------------------------------
 

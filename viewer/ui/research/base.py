@@ -14,13 +14,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from db import Archive
 from db.archive import ArchiveError
 from viewer.services import research
-from viewer.ui.research.undo import ResearchEvents, push_change
+from viewer.ui.research.undo import Change, ResearchEvents, push_change
 from viewer.ui.research.widgets import show_error
 from viewer.ui.tasks import TaskRunner
 
@@ -94,8 +94,7 @@ class ResearchPane(QWidget):
         self._runner: TaskRunner | None = None
         self._stack: QUndoStack | None = None
         self._events: ResearchEvents | None = None
-        self._task_key = f"{type(self).__name__}-{id(self)}"
-        self._generations: dict[str, int] = {}
+        self._task_prefix = f"{type(self).__name__}-{id(self)}/"
 
     def set_archive(
         self,
@@ -110,8 +109,9 @@ class ResearchPane(QWidget):
             self._connect_events(self._events, connect=False)
         if events is not None and events is not self._events:
             self._connect_events(events, connect=True)
+        if self._runner is not None:
+            self._runner.discard(self._task_prefix)  # still being read: the previous archive
         self._archive, self._runner, self._stack, self._events = archive, runner, stack, events
-        self._generations.clear()  # what is still being read is from the previous archive
 
     def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
         for signal, slot in self._event_slots(events):
@@ -127,7 +127,7 @@ class ResearchPane(QWidget):
     def _ready(self) -> bool:
         return self._archive is not None and self._runner is not None
 
-    def _push(self, command_class: type[QUndoCommand], *args: Any, **kwargs: Any) -> bool:
+    def _push(self, command_class: type[Change], *args: Any, **kwargs: Any) -> bool:
         """Run a change through the undo stack; a problem the user can fix gets a dialog."""
         if self._archive is None or self._stack is None or self._events is None:
             return False
@@ -139,27 +139,13 @@ class ResearchPane(QWidget):
             return False
         return True
 
-    def _read(self, work: Callable[[], Any], done: Callable[[Any], None], *, key: str = "") -> None:
+    def _read(
+        self, work: Callable[[], Any], done: Callable[[Any], None], *, key: str = "read"
+    ) -> None:
         """Run work (which must only hold data, never widgets) on the runner; done gets the
-        result of the newest read of this kind only (an older one that finished before a
-        newer one started is dropped too)."""
+        result of the newest read of this kind only (the runner drops older ones)."""
         assert self._runner is not None
-        key = self._task_key + key
-        generation = self._generations.get(key, 0) + 1
-        self._generations[key] = generation
-
-        def newest() -> bool:
-            return self._generations.get(key) == generation
-
-        def deliver(result: Any) -> None:
-            if newest():
-                done(result)
-
-        def failed(error: BaseException) -> None:
-            if newest():
-                self._read_failed(error)
-
-        self._runner.submit(work, deliver, failed, key=key)
+        self._runner.submit(work, done, self._read_failed, key=self._task_prefix + key)
 
     def _read_failed(self, error: BaseException) -> None:
         if not isinstance(error, ArchiveError | research.ResearchError):

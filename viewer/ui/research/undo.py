@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db import Archive
 from db.archive import ArchiveError
+from viewer.annotation_colors import DEFAULT_COLOR
 from viewer.services import research
 
 
@@ -91,7 +92,7 @@ class CreateAnnotation(Change):
         incident_id: int,
         start: int,
         end: int,
-        color: str = "yellow",
+        color: str = DEFAULT_COLOR,
         note: str | None = None,
         tags: Sequence[str] = (),
     ) -> None:

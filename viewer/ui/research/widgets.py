@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from db.archive import ArchiveError
-from viewer.ui.reader import COLOR_VALUES
 
 ERROR_COLOR = "#d32f2f"
 ORPHAN_COLOR = "#e65100"
@@ -81,10 +80,6 @@ def swatch_icon(color: str, size: int = 14) -> QIcon:
         icon = QIcon(pixmap)
         _SWATCHES[(color, size)] = icon
     return icon
-
-
-def annotation_color(name: str) -> str:
-    return COLOR_VALUES.get(name, COLOR_VALUES["yellow"])
 
 
 def text_color_on(background: str) -> str:

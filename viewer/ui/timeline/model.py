@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
+from viewer.services.reading import toll_text
 from viewer.services.timeline import TimelineItem, TimelineWindow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -25,17 +26,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
-
-
-def format_toll(low: int | None, high: int | None, open_ended: bool) -> str:
-    """'60', '28–30+', '40+', or '' when unknown."""
-    if low is None and high is None:
-        return ""
-    if low is None or high is None or low == high:
-        text = f"{low if low is not None else high:,}"
-    else:
-        text = f"{low:,}–{high:,}"
-    return text + ("+" if open_ended else "")
 
 
 def format_day(day: date) -> str:
@@ -65,7 +55,7 @@ def item_tooltip(item: TimelineItem, lane_mode: str = "none") -> str:
         if item.end != item.start:
             span += " – " + format_day(item.end)
         lines.append(html.escape(span))
-        toll = format_toll(item.fatalities_min, item.fatalities_max, item.fatalities_open)
+        toll = toll_text(item.fatalities_min, item.fatalities_max, item.fatalities_open)
         lines.append(
             html.escape(tr("%1 killed").replace("%1", toll) if toll else tr("Toll unknown"))
         )

@@ -73,7 +73,7 @@ class TimelineView(QWidget):
         self._model = TimelineModel(self)
         self._archive: Archive | None = None
         self._runner: TaskRunner | None = None
-        self._generation = 0
+        self._task_prefix = f"timeline-{id(self)}/"
         self._bounds: TimelineBounds | None = None
         self._fit_pending = False
         self._lane_mode = "none"
@@ -123,10 +123,11 @@ class TimelineView(QWidget):
         if archive is None or runner is None:
             return
         self._fit_pending = True
-        self._submit(lambda: timeline_bounds(archive), self._on_bounds, key="timeline.bounds")
+        self._submit(lambda: timeline_bounds(archive), self._on_bounds, key="bounds")
 
     def clear(self) -> None:
-        self._generation += 1
+        if self._runner is not None:
+            self._runner.discard(self._task_prefix)  # nothing read so far is shown any more
         self._archive = self._runner = None
         self._bounds = None
         self._fetched = self._requested = None
@@ -268,21 +269,20 @@ class TimelineView(QWidget):
         runner = self._runner
         if runner is None:
             return
-        generation = self._generation
 
         def done(result: Any) -> None:
-            if shiboken6.isValid(self) and generation == self._generation:
+            if shiboken6.isValid(self):
                 on_done(result)
 
         def failed(error: BaseException) -> None:
-            if shiboken6.isValid(self) and generation == self._generation:
+            if shiboken6.isValid(self):
                 log.error("timeline: %s failed: %s", key, error, exc_info=error)
                 self._error = self.tr("The timeline could not be loaded: %1").replace(
                     "%1", str(error)
                 )
                 self.update()
 
-        runner.submit(work, done, failed, key=key)
+        runner.submit(work, done, failed, key=self._task_prefix + key)
 
     def _on_bounds(self, bounds: TimelineBounds) -> None:
         self._bounds = bounds
@@ -320,7 +320,7 @@ class TimelineView(QWidget):
         self._submit(
             lambda: want.fetch(archive),
             lambda window: self.show_window(window, want),
-            key="timeline",
+            key="window",
         )
 
     def show_window(self, window: TimelineWindow, request: WindowRequest | None = None) -> None:
@@ -353,12 +353,12 @@ class TimelineView(QWidget):
         self._submit(
             lambda: incident_point(archive, incident_id),
             lambda point: self._on_point(incident_id, point, centre),
-            key="timeline.point",
+            key="point",
         )
         self._submit(
             lambda: incident_events(archive, incident_id),
             lambda events: self._on_events(incident_id, events),
-            key="timeline.events",
+            key="events",
         )
 
     def _on_point(self, incident_id: int, point: Any, centre: str) -> None:
@@ -391,7 +391,7 @@ class TimelineView(QWidget):
         self._submit(
             lambda: incident_neighbour(archive, current, step),
             lambda found: self._on_neighbour(current, found),
-            key="timeline.step",
+            key="step",
         )
 
     def _on_neighbour(self, origin: int, found: int | None) -> None:
