@@ -6,6 +6,23 @@ import hashlib
 from dataclasses import dataclass, field
 
 LIST_MARK = "- "
+# Sections that are the article's apparatus (its sources), not its content.
+APPARATUS_SECTIONS = {
+    "references",
+    "notes",
+    "citations",
+    "sources",
+    "footnotes",
+    "external links",
+    "further reading",
+    "bibliography",
+    "notes and references",
+    "references and notes",
+    "works cited",
+    "explanatory notes",
+    "sources and notes",
+    "general references",
+}
 
 
 class ArticleRejected(Exception):

@@ -1,79 +1,302 @@
-"""Plain text with no markup: the title is the first line (or the file name), and a short
-line standing alone between blank lines is a heading."""
+"""Plain text, markdown and rendered copies of articles: the structure recovered from the
+shapes people's copies really have.
+
+A copy of a web page or a plain-text dump has no markup to say what is a heading: headings
+are short lines standing alone (or `#` lines, or underlined), lists come in every bullet style
+(`-`, `*`, `•`, numbered, nested `-   - ` where a flag icon was lost), citation markers
+(`[14]`) sit in the sentences, a reference list and category lines close the text, and a
+mirror adds its chrome and renders the infobox as `Label value` lines before the lead. The
+title is the first line when that is a title, else the name the first sentence gives in
+capitals or bold ("The OCTOBER 2016 SANA'A FUNERAL AIRSTRIKE took place..."), else the file
+name, cased as the text writes those words.
+"""
 
 from __future__ import annotations
 
 import re
 
-from viewer.parsing.model import LIST_MARK, ArticleRejected, ParsedArticle
-from viewer.parsing.text_blocks import BlockCollector
+from viewer.parsing.model import (
+    APPARATUS_SECTIONS,
+    LIST_MARK,
+    ArticleRejected,
+    InfoboxEntry,
+    ParsedArticle,
+)
+from viewer.parsing.rendered_infobox import read_rendered_infobox
+from viewer.parsing.text_blocks import BlockCollector, TextBlock
+from viewer.parsing.text_cleanup import (
+    is_category_line,
+    is_chrome,
+    is_reference_line,
+    strip_citations,
+    strip_markup,
+    strip_residue,
+)
+from viewer.parsing.titles import restore_case, title_from_first_sentence
 
 MAX_TITLE = 150
 MAX_HEADING = 80
-_LIST_RE = re.compile(r"^\s*[-*•]\s+(.*)$")
-_SENTENCE_END = re.compile(r"[.!?;:,\"'”’]$")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣●○■□➢►–—+]|\d{1,3}[.)]|[a-z][.)])\s+")
+_FLAG_DASH = re.compile(r"^[\s\-–—:,;.•*]+")
+_SENTENCE_END = re.compile(r"[.!?;:,\"'”’…]$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_FRONT_TITLE = re.compile(r"^title:\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
+_TEMPLATE_PARAMS = re.compile(r"\|\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^|]*)")
+# Headings that start a new top-level section whatever came before them.
+_TOP_LEVEL = re.compile(
+    r"^(?:background|history|context|prelude|overview|summary|description|the attacks?|attacks?|"
+    r"bombings?|shootings?|the (?:bombing|shooting|massacre|incident|attack|siege)|"
+    r"massacre|incident|events?|timeline|chronology|casualties|victims|fatalities|"
+    r"perpetrators?|attackers?|assailants?|suspects?|the (?:perpetrators?|attackers?|suspects?)|"
+    r"responsibility|claim of responsibility|investigation|investigations|inquiry|"
+    r"aftermath|consequences|impact|reactions?|responses?|international reactions?|"
+    r"domestic reactions?|legacy|memorials?|commemoration|trial|trials|legal proceedings|"
+    r"prosecution|analysis|motives?|see also|notes|references|external links|"
+    r"further reading|bibliography|sources|citations|footnotes|gallery|"
+    r"in popular culture|media coverage|criticism|controversy|controversies)$",
+    re.IGNORECASE,
+)
 
 
-def title_from_file_name(stem: str) -> str:
+def title_from_file_name(stem: str, text: str = "") -> str:
+    """A title from a file name: underscores and dashes are spaces, and a name written all
+    in one case takes the case the text gives its words ("2016-sanaa-funeral-airstrike")."""
     words = stem.replace("_", " ").replace("-", " ").split()
     title = " ".join(words)
-    return title[:1].upper() + title[1:] if title.islower() else title
+    if title.islower() or title.isupper():
+        return restore_case(words, text)
+    return title
 
 
-def _is_heading(paragraph: list[str]) -> bool:
-    if len(paragraph) != 1:
-        return False
-    line = paragraph[0]
+def _is_heading_line(line: str) -> bool:
     return (
-        len(line) <= MAX_HEADING
-        and not _SENTENCE_END.search(line)
-        and not _LIST_RE.match(line)
+        0 < len(line) <= MAX_HEADING
         and len(line.split()) <= 10
+        and not _SENTENCE_END.search(line)
+        and not _BULLET.match(line)
+        and (line[0].isupper() or line[0].isdigit())
+        and not line.startswith(("http://", "https://", "www."))
+    ) or (len(line) <= MAX_HEADING and line.rstrip(":") != line and _known_heading(line))
+
+
+def _known_heading(line: str) -> bool:
+    return bool(_TOP_LEVEL.match(line.rstrip(": ").strip()))
+
+
+def _front_matter(text: str) -> tuple[str | None, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, text
+    title = _FRONT_TITLE.search(match.group(1))
+    return (title.group(1).strip() if title else None), text[match.end() :]
+
+
+def _clean(line: str) -> str:
+    line = strip_residue(line.strip())
+    return " ".join(strip_markup(strip_citations(line)).split())
+
+
+def _lines(text: str) -> list[str | None]:
+    """Cleaned lines, None for a blank one; chrome, reference and category lines dropped."""
+    result: list[str | None] = []
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            result.append(None)
+            continue
+        if is_reference_line(stripped) or is_category_line(stripped) or is_chrome(stripped):
+            result.append(None)
+            continue
+        bullet = _BULLET.match(raw)
+        cleaned = _clean(raw)
+        if not cleaned or is_chrome(cleaned):
+            result.append(None)
+            continue
+        result.append(("\0" if bullet else "") + cleaned)
+    return result
+
+
+def _line_mode(lines: list[str | None]) -> bool:
+    """Text with (almost) no blank lines: every line is a paragraph of its own."""
+    filled = sum(1 for line in lines if line)
+    blank_runs = sum(
+        1 for i, line in enumerate(lines) if line is None and i and lines[i - 1] is not None
     )
+    return filled >= 4 and blank_runs * 10 < filled
 
 
-def _paragraphs(lines: list[str]) -> list[list[str]]:
-    groups: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
-    return groups
+def _blocks(lines: list[str | None]) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    paragraph: list[str] = []
+    line_mode = _line_mode(lines)
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(TextBlock("text", " ".join(paragraph)))
+            paragraph.clear()
+
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if line is None:
+            flush()
+            continue
+        if line.startswith("\0"):
+            flush()
+            item = _item_text(line[1:])
+            if item:
+                blocks.append(TextBlock("item", item))
+            continue
+        markdown = _MD_HEADING.match(line)
+        if markdown and markdown.group(2):
+            flush()
+            blocks.append(TextBlock("heading", markdown.group(2), len(markdown.group(1))))
+            continue
+        if _SETEXT.match(line) and paragraph and len(paragraph) == 1 and len(line) >= 3:
+            heading = paragraph.pop()
+            blocks.append(TextBlock("heading", heading, 1 if line[0] == "=" else 2))
+            continue
+        if following is not None and _SETEXT.match(following) and not following.startswith("\0"):
+            flush()
+            paragraph.append(line)
+            continue
+        if line_mode or (paragraph and _ends_paragraph(paragraph[-1])):
+            flush()
+        paragraph.append(line)
+        if line_mode:
+            flush()
+    flush()
+    return blocks
+
+
+def _ends_paragraph(line: str) -> bool:
+    # a long line ending a sentence is a paragraph of its own; a hard-wrapped one is not
+    return len(line) >= 100 and bool(re.search(r"[.!?\"”)]$", line))
+
+
+def _item_text(line: str) -> str:
+    """A list item's words without its bullets and what is left of a lost flag icon."""
+    while True:
+        bullet = _BULLET.match(line)
+        if not bullet:
+            break
+        line = line[bullet.end() :]
+    return _FLAG_DASH.sub("", line).strip()
+
+
+def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> tuple[str, int]:
+    """The title and the index of the first block after it."""
+    if front:
+        return front, 0
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        return blocks[0].text, 1
+    first = blocks[0] if blocks else None
+    if (
+        first is not None
+        and first.kind == "text"
+        and len(first.text) <= MAX_TITLE
+        and not re.search(r"[.!?]$", first.text)
+        and not _known_heading(first.text)
+        and len(blocks) > 1
+    ):
+        return first.text, 1
+    body = " ".join(b.text for b in blocks[:60])
+    lead = next((b.text for b in blocks if b.kind == "text" and len(b.text) > 60), "")
+    from_sentence = title_from_first_sentence(lead, body)
+    if from_sentence:
+        return from_sentence, 0
+    return title_from_file_name(file_stem, body), 0
+
+
+def _template_residue(blocks: list[TextBlock], article: ParsedArticle) -> list[TextBlock]:
+    """`|type=Classicide |fatalities=200,000 |perps=...}}`: an infobox whose opening a
+    conversion lost; its parameters are still the infobox's."""
+    kept = []
+    for index, block in enumerate(blocks):
+        params = _TEMPLATE_PARAMS.findall(block.text) if index < 8 and "=" in block.text else []
+        if params and block.text.lstrip().startswith("|"):
+            for key, value in params:
+                value = " ".join(value.replace("}}", " ").split())
+                if value:
+                    article.infobox.append(InfoboxEntry(key.strip(), value))
+            continue
+        kept.append(block)
+    return kept
 
 
 def parse_plain_text(text: str, file_stem: str) -> ParsedArticle:
-    groups = _paragraphs(text.split("\n"))
-    if not groups:
+    front, text = _front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = _blocks(_lines(text))
+    if not blocks:
         raise ArticleRejected("the file holds no text")
-    first = groups[0][0]
-    if len(first) <= MAX_TITLE and not re.search(r"[.!?]$", first):
-        title = " ".join(first.split())
-        groups[0] = groups[0][1:]
-        if not groups[0]:
-            groups.pop(0)
-    else:
-        title = title_from_file_name(file_stem)
+    title, start = _take_title(blocks, file_stem, front)
+    title = " ".join(title.split())
     if not title:
         raise ArticleRejected("no title: the first line is empty and the file has no name")
     article = ParsedArticle(title=title, format="plain", raw=text)
-    collector = BlockCollector(article)
-    for group in groups:
-        if _is_heading(group):
-            collector.start_section(group[0], 2)
-            continue
-        for line in group:
-            item = _LIST_RE.match(line)
-            if item:
-                collector.add_item(LIST_MARK + item.group(1))
-            else:
-                collector.add_line(line)
-        collector.end_paragraph()
-    collector.finish()
+    blocks = _template_residue(blocks[start:], article)
+    blocks = read_rendered_infobox(blocks, article, title)
+    _sections(blocks, article)
     if not any(section.blocks for section in article.sections):
         raise ArticleRejected("the article has a title but no text")
     return article
+
+
+def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
+    """Headings with levels inferred where the copy lost them: a heading straight after an
+    empty one is its subsection ("Reactions" then "Domestic"), and its siblings stay at that
+    level until a heading that always starts a top-level section ("See also")."""
+    collector = BlockCollector(article)
+    previous_heading: int | None = None  # level of a heading with nothing under it yet
+    sub_level: int | None = None
+    apparatus = False
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        heading = _heading_of(block, following)
+        if heading is not None:
+            name, level = heading
+            apparatus = name.rstrip(":").casefold() in APPARATUS_SECTIONS
+            if apparatus:
+                previous_heading, sub_level = None, None
+                continue
+            if level == 0:  # a bare line: infer the level
+                if _known_heading(name):
+                    level, sub_level = 2, None
+                    if previous_heading is not None and not _TOP_RESETS.match(name):
+                        level = sub_level = previous_heading + 1
+                elif previous_heading is not None:
+                    level = sub_level = min(previous_heading + 1, 5)
+                else:
+                    level = sub_level or 2
+            collector.start_section(name.rstrip(":").strip() or name, level)
+            previous_heading = level
+            continue
+        if apparatus:
+            continue
+        previous_heading = None
+        if block.kind == "item":
+            collector.add_item(LIST_MARK + block.text)
+        else:
+            collector.add_line(block.text)
+            collector.end_paragraph()
+    collector.finish()
+
+
+# Known headings that are never a subsection of the one before them.
+_TOP_RESETS = re.compile(
+    r"^(?:background|see also|aftermath|investigation|legacy|references|notes|"
+    r"external links|further reading|victims|casualties|perpetrators?|trial)$",
+    re.IGNORECASE,
+)
+
+
+def _heading_of(block: TextBlock, following: TextBlock | None) -> tuple[str, int] | None:
+    """(text, level) when the block is a heading; level 0 when it must be inferred."""
+    if block.kind == "heading":
+        return block.text, block.level
+    if block.kind != "text" or (following is None and not _known_heading(block.text)):
+        return None
+    if not _is_heading_line(block.text):
+        return None
+    return block.text, 0

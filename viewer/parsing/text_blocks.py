@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from viewer.parsing.model import ParsedArticle, ParsedSection
+
+
+@dataclass
+class TextBlock:
+    """A paragraph, list item or heading recovered from a copy with no markup."""
+
+    kind: str  # text, item, heading
+    text: str
+    level: int = 0  # headings with explicit markup (markdown, underlined); 0 = to infer
 
 
 class BlockCollector:

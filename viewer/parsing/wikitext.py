@@ -22,6 +22,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from viewer.parsing.model import (
+    APPARATUS_SECTIONS,
     LIST_MARK,
     ArticleRejected,
     InfoboxEntry,
@@ -43,20 +44,6 @@ PRESENTATIONAL_KEYS = re.compile(
     r"child|logo|icon|width|upright|relief|label_position|map_|image_|onoff)",
     re.IGNORECASE,
 )
-APPARATUS_SECTIONS = {
-    "references",
-    "notes",
-    "citations",
-    "sources",
-    "footnotes",
-    "external links",
-    "further reading",
-    "bibliography",
-    "notes and references",
-    "references and notes",
-    "works cited",
-    "explanatory notes",
-}
 LINK_NAMESPACES_DROPPED = ("file:", "image:", "category:", "media:")
 INLINE_WRAPPERS = {
     "nowrap",

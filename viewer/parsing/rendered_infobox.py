@@ -1,0 +1,140 @@
+"""The infobox of a rendered page copied as text: `Label value` lines (or a label on one
+line and its value on the next) between the title and the lead, among image captions and
+map labels that are not the article."""
+
+from __future__ import annotations
+
+import re
+
+from viewer.parsing.model import InfoboxEntry, ParsedArticle
+from viewer.parsing.text_blocks import TextBlock
+
+# The labels Wikipedia's attack, massacre and conflict infoboxes render (longest first).
+_LABELS = sorted(
+    [
+        "Location",
+        "Locations",
+        "Coordinates",
+        "Date",
+        "Dates",
+        "Date(s)",
+        "Time",
+        "Time zone",
+        "Timezone",
+        "Target",
+        "Targets",
+        "Target(s)",
+        "Attack type",
+        "Type",
+        "Weapon",
+        "Weapons",
+        "Weapon(s)",
+        "Deaths",
+        "Death",
+        "Fatalities",
+        "Killed",
+        "Dead",
+        "Non-fatal injuries",
+        "Nonfatal injuries",
+        "Injuries",
+        "Injured",
+        "Wounded",
+        "Casualties",
+        "Victims",
+        "Victim",
+        "Perpetrator",
+        "Perpetrators",
+        "Perpetrator(s)",
+        "Assailant",
+        "Assailants",
+        "Assailant(s)",
+        "Attacker",
+        "Attackers",
+        "Attacker(s)",
+        "Motive",
+        "Motives",
+        "Part of",
+        "Accused",
+        "Convicted",
+        "Convictions",
+        "Charges",
+        "Verdict",
+        "Sentence",
+        "Suspect",
+        "Suspects",
+        "Suspect(s)",
+        "Inquiry",
+        "Inquiries",
+        "Defenders",
+        "Defender",
+        "No. of participants",
+        "Participants",
+        "Organisers",
+        "Organizers",
+        "Duration",
+        "Methods",
+        "Outcome",
+        "Result",
+        "Deaths (excluding perpetrators)",
+        "Perpetrators killed",
+        "Missing",
+    ],
+    key=len,
+    reverse=True,
+)
+_LABEL = re.compile(
+    r"^(?P<label>" + "|".join(re.escape(label) for label in _LABELS) + r")(?:\s*[:\t]\s*|\s+|$)",
+    re.IGNORECASE,
+)
+_REGION = 60  # blocks before the lead to look at
+
+
+def _is_prose(block: TextBlock) -> bool:
+    return block.kind == "heading" or (
+        block.kind == "text"
+        and len(block.text) >= 120
+        and bool(re.search(r"[.!?\"”)]$", block.text))
+    )
+
+
+def read_rendered_infobox(
+    blocks: list[TextBlock], article: ParsedArticle, title: str
+) -> list[TextBlock]:
+    """Take a rendered infobox off the front of the blocks into article.infobox."""
+    end = next((i for i, b in enumerate(blocks[:_REGION]) if _is_prose(b)), None)
+    if end is None or end == 0:
+        return blocks
+    region = blocks[:end]
+    labelled = [i for i, b in enumerate(region) if b.kind == "text" and _LABEL.match(b.text)]
+    if len(labelled) < 2:
+        return blocks
+    entries: list[InfoboxEntry] = []
+    for position, index in enumerate(labelled):
+        block = region[index]
+        match = _LABEL.match(block.text)
+        assert match is not None
+        value_lines = [block.text[match.end() :].strip()]
+        stop = labelled[position + 1] if position + 1 < len(labelled) else len(region)
+        for follower in region[index + 1 : stop]:
+            if follower.kind != "text" or _is_caption(follower.text, title):
+                continue
+            # A label alone takes the lines under it; after an inline value only a wrapped
+            # part of it ("around 22:30 (BST)") follows, not the image captions of the box.
+            if value_lines[0] and not re.match(r"^[a-z(\[0-9]", follower.text):
+                break
+            value_lines.append(follower.text)
+        value = "\n".join(line for line in value_lines if line)
+        if value:
+            entries.append(InfoboxEntry(match.group("label"), value))
+    article.infobox.extend(entries)
+    return blocks[end:]
+
+
+def _is_caption(text: str, title: str) -> bool:
+    """Map labels and the title repeated inside the box: not a value."""
+    folded = text.casefold()
+    return (
+        folded == title.casefold()
+        or " is located in " in folded
+        or folded.startswith(("show map of", "location map", "locator map"))
+    )

@@ -1,0 +1,86 @@
+"""An article's title when the copy has no title line: the name its first sentence gives in
+capitals or bold, cased the way the rest of the text writes those words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+}  # fmt: skip
+_SMALL = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+_WORD = re.compile(r"[\w][\w'’.&-]*")
+# A run of capitalised words: "OCTOBER 2016 SANA'A FUNERAL AIRSTRIKE", "2016 BAGRAM BOMBING"
+_CAPS_WORD = r"(?:[A-Z0-9][A-Z0-9'’.&-]*|[0-9]+(?:[–-][0-9]+)?)"
+_CAPS_RUN = re.compile(rf"(?<![\w'’]){_CAPS_WORD}(?:[ ,]+{_CAPS_WORD})*(?![\w'’])")
+_BOLD = re.compile(r"\*\*(?=\S)(.{3,150}?)(?<=\S)\*\*|'''(.{3,150}?)'''")
+_LEADING = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
+
+
+def _casings(text: str) -> dict[str, Counter[str]]:
+    """How the text writes each word, counted where case is a choice (not at the start of a
+    sentence, not in a run of capitals)."""
+    seen: dict[str, Counter[str]] = {}
+    for match in _WORD.finditer(text):
+        word = match.group(0).rstrip(".")
+        if len(word) > 1 and word.isupper():
+            continue
+        before = text[max(0, match.start() - 2) : match.start()]
+        if match.start() == 0 or re.search(r"[.!?:\n]\s*$", before):
+            continue
+        seen.setdefault(word.casefold(), Counter())[word] += 1
+    return seen
+
+
+def restore_case(words: list[str], text: str) -> str:
+    """Words written in one case, in the case the text uses for them: month names and words
+    the text capitalises keep a capital, others are lower case, the first word capitalised."""
+    casings = _casings(text)
+    result: list[str] = []
+    for word in words:
+        folded = word.casefold()
+        if folded in _MONTHS:
+            result.append(word.capitalize())
+            continue
+        if not any(ch.isalpha() for ch in word):
+            result.append(word)
+            continue
+        counts = casings.get(folded.rstrip("."))
+        if counts:
+            result.append(counts.most_common(1)[0][0] + ("." if word.endswith(".") else ""))
+        elif word.isupper() and len(word) <= 4 and folded not in _SMALL and text.count(word) > 1:
+            result.append(word)  # an acronym the text writes in capitals too ("ISIL")
+        else:
+            result.append(folded)
+    title = " ".join(result)
+    return title[:1].upper() + title[1:]
+
+
+def title_from_first_sentence(lead: str, text: str) -> str | None:
+    """The name a first sentence gives in capitals ("The OCTOBER 2016 SANA'A FUNERAL
+    AIRSTRIKE took place") or in bold (markdown `**...**`), or None."""
+    head = lead[:400]
+    bold = _BOLD.search(head)
+    if bold and bold.start() < 150:
+        name = (bold.group(1) or bold.group(2)).strip(" ,")
+        return _LEADING.sub("", name) if name else None
+    for run in _CAPS_RUN.finditer(head):
+        if run.start() > 150:
+            break
+        words = run.group(0).replace(",", " ").split()
+        if run.start() > 30 and len(words) < 3:
+            continue  # "five people were killed in a MASS SHOOTING": a phrase, not the name
+        letters = [w for w in words if any(ch.isalpha() for ch in w)]
+        if len(words) < 2 or sum(1 for w in letters if len(w) >= 3) < 1 or len(letters) < 1:
+            continue
+        if len(letters) == 1 and len(words) < 2:
+            continue
+        if head[max(0, run.start() - 1) : run.start()] == "(":
+            continue  # "(RUC)": an abbreviation, not the name
+        rest = text.replace(run.group(0), " ")
+        if words[0].casefold() == "the":
+            words = words[1:]
+        return restore_case(words, rest)
+    return None
