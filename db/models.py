@@ -44,6 +44,9 @@ class Incident(Base):
     injuries_max: Mapped[int | None]
     injuries_open: Mapped[bool] = mapped_column(default=False)
     injuries_text: Mapped[str | None]
+    # Attackers among the fatalities where the text says so (GTD's nkillter); null otherwise.
+    perpetrators_killed_min: Mapped[int | None]
+    perpetrators_killed_max: Mapped[int | None]
     # The first perpetrator and the first place, kept here for the timeline's lanes (a
     # lookup per incident in perpetrators/incident_terms is too slow across 100,000).
     lane_perpetrator: Mapped[str | None]
@@ -159,6 +162,8 @@ class Perpetrator(_IncidentChild, Base):
 
     name: Mapped[str] = mapped_column(index=True)
     suspected: Mapped[bool]
+    # The article's words it was read from when not from an infobox field.
+    evidence: Mapped[str | None]
 
 
 class IncidentTerm(_IncidentChild, Base):

@@ -37,6 +37,8 @@ class Toll:
 class PerpetratorRecord:
     name: str
     suspected: bool
+    # the words of the article the perpetrator was read from, when not an infobox field
+    evidence: str | None = None
 
 
 @dataclass
@@ -101,6 +103,8 @@ class Facts:
     country: str | None = None
     fatalities: Toll = field(default_factory=Toll)
     injuries: Toll = field(default_factory=Toll)
+    # attackers among the fatalities, where the text separates them (GTD's nkillter)
+    perpetrators_killed: Toll = field(default_factory=Toll)
     perpetrators: list[PerpetratorRecord] = field(default_factory=list)
     terms: list[TermRecord] = field(default_factory=list)
     reactions: list[ReactionRecord] = field(default_factory=list)

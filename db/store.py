@@ -121,6 +121,8 @@ _INCIDENT_FIELDS: tuple[tuple[str, Callable[[IncidentRecord], object]], ...] = (
     ("injuries_max", lambda r: r.facts.injuries.max),
     ("injuries_open", lambda r: r.facts.injuries.open_ended),
     ("injuries_text", lambda r: r.facts.injuries.text),
+    ("perpetrators_killed_min", lambda r: r.facts.perpetrators_killed.min),
+    ("perpetrators_killed_max", lambda r: r.facts.perpetrators_killed.max),
     ("lane_perpetrator", lambda r: _first(p.name for p in r.facts.perpetrators)),
     ("lane_place", lambda r: _first(t.value for t in r.facts.terms if t.kind == "place")),
 )
@@ -292,8 +294,12 @@ class ArchiveWriter:
         )
         facts = record.facts
         self._db.executemany(
-            "INSERT INTO perpetrators (incident_id, position, name, suspected) VALUES (?, ?, ?, ?)",
-            [(incident_id, n, p.name, p.suspected) for n, p in enumerate(facts.perpetrators)],
+            "INSERT INTO perpetrators (incident_id, position, name, suspected, evidence) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (incident_id, n, p.name, p.suspected, p.evidence)
+                for n, p in enumerate(facts.perpetrators)
+            ],
         )
         self._db.executemany(
             "INSERT INTO incident_terms (incident_id, position, kind, value) VALUES (?, ?, ?, ?)",

@@ -137,6 +137,9 @@ def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
         "Mastung District",
     ) in written
     with sqlite3.connect(path) as connection:  # the archive as revision 0003 left it
+        connection.execute("ALTER TABLE incidents DROP COLUMN perpetrators_killed_min")  # 0006
+        connection.execute("ALTER TABLE incidents DROP COLUMN perpetrators_killed_max")
+        connection.execute("ALTER TABLE perpetrators DROP COLUMN evidence")
         connection.execute("DROP INDEX ix_incidents_listing")  # 0005
         connection.execute("DROP INDEX ix_reactions_actor_incident")
         connection.execute("CREATE INDEX ix_reactions_actor ON reactions (actor)")

@@ -74,10 +74,11 @@ def test_year_inferred_as_the_closest_to_the_incident() -> None:
         ("60", 60, 60, False), ("28–30+", 28, 30, True), ("50–70", 50, 70, False),
         ("5-12", 5, 12, False), ("40+", 40, 40, True), ("At least 42", 42, 42, True),
         ("1,017", 1017, 1017, False), ("85 (including the perpetrator)", 85, 85, False),
-        ("103 (+2 suicide bombers)", 103, 103, False),
+        ("103 (+2 suicide bombers)", 105, 105, False),
         ("41 - 80 confirmed, 50+ (reported)", 41, 80, False),
         ("2,996 (2,977 victims + 19 hijackers)", 2996, 2996, False),
-        ("Unknown", None, None, False), ("(1 passenger and 11 pedestrians)", None, None, False),
+        ("Unknown", None, None, False), ("(1 passenger and 11 pedestrians)", 12, 12, False),
+        ("2 (the perpetrators) One civilian killed by the gunmen prior to the attack", 3, 3, False),
     ],
 )  # fmt: skip
 def test_tolls(text: str, low: int | None, high: int | None, open_ended: bool) -> None:
@@ -126,7 +127,7 @@ def test_seed_facts_in_the_export(seeded_archive: Archive) -> None:
     assert mastung["fatalities"] == {"min": 60, "max": 60, "open_ended": False, "text": "60"}
     assert mastung["injuries"] == {"min": 50, "max": 70, "open_ended": False, "text": "50–70"}
     assert mastung["perpetrators"] == [
-        {"name": "Islamic State – Khorasan Province", "suspected": True}
+        {"name": "Islamic State – Khorasan Province", "suspected": True, "evidence": None}
     ]
     assert mastung["location"]["places"] == ["Mastung District", "Balochistan", "Pakistan"]
     assert mastung["location"]["country"] == "Pakistan"
@@ -142,7 +143,7 @@ def test_seed_facts_in_the_export(seeded_archive: Archive) -> None:
     assert baloch["fatalities"] == {"min": 28, "max": 30, "open_ended": True, "text": "28–30+"}
     assert baloch["injuries"] == {"min": 40, "max": 40, "open_ended": True, "text": "40+"}
     assert baloch["perpetrators"] == [
-        {"name": "Islamic State – Pakistan Province", "suspected": False}
+        {"name": "Islamic State – Pakistan Province", "suspected": False, "evidence": None}
     ]
     by_text = {e["date_text"]: e for e in baloch["events"]}
     assert by_text["9 February"]["date"] == "2024-02-09"

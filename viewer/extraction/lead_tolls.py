@@ -11,18 +11,24 @@ from __future__ import annotations
 import re
 
 from db.records import Toll
-from viewer.extraction.tolls import parse_toll
+from viewer.extraction.tolls import VAGUE_NUMBERS, WORD_NUMBERS, parse_toll
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_WORDS = sorted(
+    (w for w in [*WORD_NUMBERS, *VAGUE_NUMBERS] if w not in {"no", "a", "an", "none", "zero"}),
+    key=len,
+    reverse=True,
+)
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in _WORDS)
 _QUALIFIER = (
     r"(?:a total of\s+)?(?:at least|more than|above|over|nearly|almost|about|around|approximately|"
     r"some|up to|an estimated)\s+"
 )
 _WHO = (
-    r"(?:people|persons|civilians|others|individuals|victims|worshippers|children|soldiers|"
+    r"(?:more|other|more people|other people|people|persons|civilians|others|individuals|"
+    r"victims|worshippers|children|soldiers|"
     r"police(?:men| officers)?|pilgrims|passengers|students|Iraqis|Afghans|Pakistanis)"
 )
-_COUNT = rf"(?P<count>(?:{_QUALIFIER})?(?:{_NUMBER}))"
+_COUNT = rf"(?P<count>(?:{_QUALIFIER})?\b(?:{_NUMBER}))\b(?:\s+of)?"
 
 
 def _patterns(active: str, passive: str, nouns: str) -> list[re.Pattern[str]]:
@@ -57,7 +63,13 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
             break
     if best is None:
         return Toll()
-    toll = parse_toll(best.group("count"))
+    count = best.group("count")
+    vague = re.search("|".join(re.escape(w) for w in VAGUE_NUMBERS), count, re.I)
+    if vague and vague.group(0).casefold() in VAGUE_NUMBERS:
+        # "dozens", "more than a hundred": a lower bound, kept open
+        low = VAGUE_NUMBERS[vague.group(0).casefold()]
+        return Toll(low, low, True, best.group(0))
+    toll = parse_toll(count)
     return Toll(toll.min, toll.max, toll.open_ended, best.group(0))
 
 

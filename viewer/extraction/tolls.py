@@ -1,19 +1,40 @@
 """Casualty figures (`60`, `28–30+`, `At least 42`, `1,017`, `85 (including the perpetrator)`,
-`41 - 80 confirmed, 50+ (reported)`, `Unknown`) as low, high and open-ended."""
+`103 (+2 suicide bombers)`, `41 - 80 confirmed, 50+ (reported)`, `Unknown`) as low, high and
+open-ended, with the attackers among the dead counted apart where the text says so.
+
+As in the Global Terrorism Database, the fatalities count everyone the incident killed,
+attackers included (nkill), and the attackers are also counted on their own (nkillter):
+`23 (including the assailant)` is 23 and 1; `103 (+2 suicide bombers)` is 105 and 2;
+`2,996 (2,977 victims + 19 hijackers)` is 2,996 and 19. Parts with no total,
+`(1 passenger and 11 pedestrians)`, add up to one. A figure with no word on attackers
+stays as stated, its attackers unknown.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from itertools import pairwise
 
 from db.records import Toll
 
-_WORDS = {
-    "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+WORD_NUMBERS = {
+    "none": 0, "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2,
+    "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
 }  # fmt: skip
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True))
+# Figures in words that are lower bounds, not counts: "dozens" is at least two dozen.
+VAGUE_NUMBERS = {
+    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
+    "hundreds of thousands": 200000, "a dozen": 12, "dozen": 12,
+}  # fmt: skip
+_COUNTED = {k: v for k, v in WORD_NUMBERS.items() if k not in {"no", "a", "an", "single"}}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|" + "|".join(
+    sorted((re.escape(w) for w in _COUNTED), key=len, reverse=True)
+)
 _FIGURE = re.compile(
     rf"(?P<open_before>\b(?:at\s+least|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|"
     rf"(?:a\s+)?minimum\s+of)\s+)?"
@@ -25,42 +46,146 @@ _FIGURE = re.compile(
 )
 _UNKNOWN = re.compile(r"^\W*(unknown|unclear|n/?a|none reported|not known|-|—|\?)\W*$", re.I)
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+ATTACKER_WORDS = (
+    r"(?:suicide\s+)?(?:perpetrators?|attackers?|assailants?|(?:suicide\s+)?bombers?|gunm[ae]n|"
+    r"shooters?|militants?|terrorists?|hijackers?|insurgents?|killers?|culprits?|"
+    r"the\s+(?:perpetrator|attacker|assailant|bomber|gunman|shooter)s?)"
+)
+# "(including the assailant)", "including 3 attackers", "(+2 suicide bombers)",
+# "excluding the perpetrator", "19 hijackers", "2 (the perpetrators)"
+_INCLUDING = re.compile(
+    rf"(?P<how>\b(?:including|incl\.|inc\.|excluding|not\s+including|plus|and)\b|\+)\s*"
+    rf"(?P<count>(?:the|both|all|all\s+\w+|{_NUMBER})\s+)?(?:of\s+the\s+)?"
+    rf"(?:\w+\s+)?{ATTACKER_WORDS}",
+    re.IGNORECASE,
+)
+_COUNT_ATTACKERS = re.compile(
+    rf"(?P<count>\b(?:{_NUMBER}))\s*\(?\s*(?:the\s+|of\s+the\s+)?(?:\w+\s+)?{ATTACKER_WORDS}",
+    re.IGNORECASE,
+)
+_ESTIMATE = re.compile(r"\b(confirmed|reported|estimated?|claimed|official|according)\b", re.I)
 
 
-def _number(text: str) -> int:
-    folded = text.casefold()
-    return _WORDS[folded] if folded in _WORDS else int(text.replace(",", ""))
+@dataclass
+class _Figure:
+    low: int
+    high: int
+    open_ended: bool
+    start: int
+    end: int
 
 
-def _figures(text: str) -> list[tuple[int, int, bool]]:
+def number_value(text: str) -> int | None:
+    folded = " ".join(text.casefold().split())
+    if folded in WORD_NUMBERS:
+        return WORD_NUMBERS[folded]
+    digits = folded.replace(",", "")
+    return int(digits) if digits.isdigit() and len(digits) <= 12 else None
+
+
+def _figures(text: str) -> list[_Figure]:
     figures = []
     for match in _FIGURE.finditer(text):
-        low = _number(match.group("low"))
-        high = _number(match.group("high")) if match.group("high") else low
-        if high < low:
+        low = number_value(match.group("low"))
+        high = number_value(match.group("high")) if match.group("high") else low
+        if low is None or high is None or high < low:
             continue
         open_ended = bool(match.group("plus") or match.group("open_before"))
-        figures.append((low, high, open_ended))
+        figures.append(_Figure(low, high, open_ended, match.start(), match.end()))
     return figures
+
+
+def _attackers(count: str | None) -> int:
+    """How many attackers "the", "both", "all three", "2" stand for."""
+    if not count:
+        return 1
+    words = count.strip().casefold().split()
+    if words[0] in {"the", "a", "an"}:
+        return 1
+    if words[0] == "all" and len(words) > 1:
+        return number_value(words[1]) or 1
+    return number_value(" ".join(words)) or 1
 
 
 def parse_toll(text: str | None) -> Toll:
     """Low and high ends of a casualty figure; the text is kept as it was."""
-    if text is None or not text.strip():
-        return Toll(text=text)
-    if _UNKNOWN.match(text):
-        return Toll(text=text)
-    # Figures outside parentheses are the toll; "(+2 suicide bombers)" and
-    # "(including the perpetrator)" qualify it. Inside ones count only when alone.
-    figures = _figures(_PARENTHESES.sub(" ", text))
+    return read_fatalities(text)[0]
+
+
+def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
+    """(everyone killed, the attackers among them) from an infobox value."""
+    if text is None or not text.strip() or _UNKNOWN.match(text):
+        return Toll(text=text), Toll()
+    outside = _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
+    attackers, added = _attacker_count(text)
+    figures = _figures(outside)
+    # a figure that counts the attackers themselves ("2 (the perpetrators)") is not an
+    # alternative estimate of the toll but one part of it
+    labelled = _labelled_attackers(text, figures)
+    if labelled is not None and len(figures) == 1:  # "1 (the perpetrator)": only they died
+        return Toll(labelled.low, labelled.high, labelled.open_ended, text), Toll(
+            labelled.low, labelled.high, False, None
+        )
+    if labelled is not None and len(figures) > 1:
+        parts = [f for f in figures if f is not labelled]
+        victims = sum(f.low for f in parts)
+        total = victims + labelled.low
+        return (
+            Toll(total, total, any(f.open_ended for f in parts), text),
+            Toll(labelled.low, labelled.low, False, None),
+        )
     if not figures:
         inside = _figures(text)
-        # A lone figure in brackets is the toll; several ("1 passenger and 11 pedestrians")
-        # are parts of a total the text does not give.
+        parts = _parts_with_no_total(text, inside)
+        if parts is not None:
+            return Toll(parts, parts, False, text), _attacker_toll(attackers)
+        # a lone figure in brackets is the toll
         figures = inside if len(inside) == 1 else []
     if not figures:
-        return Toll(text=text)
-    low = min(f[0] for f in figures)
-    high = max(f[1] for f in figures)
-    open_ended = any(f[2] and f[1] >= high for f in figures)
-    return Toll(min=low, max=high, open_ended=open_ended, text=text)
+        return Toll(text=text), Toll()
+    low = min(f.low for f in figures)
+    high = max(f.high for f in figures)
+    open_ended = any(f.open_ended and f.high >= high for f in figures)
+    if added:
+        low, high = low + attackers, high + attackers
+    return Toll(low, high, open_ended, text), _attacker_toll(attackers)
+
+
+def _attacker_toll(count: int) -> Toll:
+    return Toll(count, count, False, None) if count else Toll()
+
+
+def _attacker_count(text: str) -> tuple[int, bool]:
+    """Attackers the value counts among the dead, and whether they come on top of the
+    figure given (`+2 suicide bombers`, `excluding the perpetrator`) or inside it."""
+    match = _INCLUDING.search(text)
+    if match is not None:
+        how = match.group("how").casefold()
+        on_top = how in {"+", "plus", "excluding", "and"} or how.startswith("not")
+        if how in {"+", "and"}:
+            # "2,977 victims + 19 hijackers" inside a total: parts of it, not on top
+            inner = _COUNT_ATTACKERS.search(text, match.start())
+            if inner is not None and re.search(r"\d[^()]*\+|victims", text[: match.start()]):
+                return _attackers(inner.group("count")), False
+        return _attackers(match.group("count")), on_top
+    return 0, False
+
+
+def _labelled_attackers(text: str, figures: list[_Figure]) -> _Figure | None:
+    """A figure outside brackets followed by "(the perpetrators)" or "attackers"."""
+    for figure in figures:
+        after = text[figure.end : figure.end + 40]
+        if re.match(rf"\s*\(?\s*(?:the\s+|of\s+the\s+)?{ATTACKER_WORDS}", after, re.I):
+            return figure
+    return None
+
+
+def _parts_with_no_total(text: str, inside: list[_Figure]) -> int | None:
+    """`(1 passenger and 11 pedestrians)`: parts joined by "and", commas or "+"."""
+    if len(inside) < 2 or _ESTIMATE.search(text) or any(f.high != f.low for f in inside):
+        return None
+    for left, right in pairwise(inside):
+        between = text[left.end : right.start]
+        if not re.fullmatch(r"\s*[A-Za-z -]{0,30}?(?:,|\band\b|\+|;)\s*(?:and\s+)?", between):
+            return None
+    return sum(f.low for f in inside)

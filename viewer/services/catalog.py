@@ -79,7 +79,14 @@ def incident_dict(incident: Incident, links: dict[str, int] | None = None) -> di
             incident.injuries_open,
             incident.injuries_text,
         ),
-        "perpetrators": [{"name": p.name, "suspected": p.suspected} for p in incident.perpetrators],
+        "perpetrators_killed": {
+            "min": incident.perpetrators_killed_min,
+            "max": incident.perpetrators_killed_max,
+        },
+        "perpetrators": [
+            {"name": p.name, "suspected": p.suspected, "evidence": p.evidence}
+            for p in incident.perpetrators
+        ],
         "type": _terms(incident, "type"),
         "target": _terms(incident, "target"),
         "part_of": _terms(incident, "part_of"),

@@ -44,8 +44,9 @@ def write_json(archive: Archive, out: TextIO) -> int:
 CSV_COLUMNS = (
     "eventid", "iyear", "imonth", "iday", "date_end", "approxdate", "country_txt",
     "provstate", "city", "location", "attacktype1_txt", "targtype1_txt", "gname",
-    "guncertain1", "nkill_low", "nkill_high", "nkill_open", "nwound_low", "nwound_high",
-    "nwound_open", "tags", "title", "summary", "source_path", "source_format",
+    "guncertain1", "nkill_low", "nkill_high", "nkill_open", "nkillter_low", "nkillter_high",
+    "nwound_low", "nwound_high", "nwound_open", "tags", "title", "summary", "source_path",
+    "source_format",
 )  # fmt: skip
 
 
@@ -66,7 +67,8 @@ def _csv_row(item: dict[str, Any]) -> list[Any]:
         item["location"]["text"], "; ".join(item["type"]), "; ".join(item["target"]),
         "; ".join(p["name"] for p in perpetrators),
         int(any(p["suspected"] for p in perpetrators)) if perpetrators else "",
-        dead["min"], dead["max"], int(dead["open_ended"]), hurt["min"], hurt["max"],
+        dead["min"], dead["max"], int(dead["open_ended"]), item["perpetrators_killed"]["min"],
+        item["perpetrators_killed"]["max"], hurt["min"], hurt["max"],
         int(hurt["open_ended"]), "; ".join(item["tags"]), item["title"],
         lead.split("\n")[0][:500], item["source"]["path"], item["source"]["format"],
     ]  # fmt: skip

@@ -62,6 +62,9 @@ def _date_text(incident: Incident) -> str:
     return incident.date_start
 
 
+_PERPETRATORS_KILLED = "Perpetrators killed"
+
+
 def _facts(incident: Incident) -> list[FactRow]:
     """The infobox, each unified field shown normalised with its raw value kept."""
     shown: dict[str, str] = {
@@ -85,14 +88,23 @@ def _facts(incident: Incident) -> list[FactRow]:
         normalised = shown.get(entry.field or "", "")
         label = FIELD_LABELS.get(entry.field or "", entry.key)
         rows.append(FactRow(label, normalised or entry.value, entry.value, entry.key))
-    # a toll read from the lead (no infobox field) is shown too, with the words it came from
+    # facts read from the text (no infobox field) are shown too, with the words they came from
     present = {entry.field for entry in incident.infobox}
+    evidence = "; ".join(p.evidence for p in incident.perpetrators if p.evidence)
     for name, raw in (
+        ("date", incident.date_text),
+        ("location", incident.location_text),
         ("fatalities", incident.fatalities_text),
         ("injuries", incident.injuries_text),
+        ("perpetrators", evidence),
     ):
         if name not in present and raw and shown[name]:
             rows.append(FactRow(FIELD_LABELS[name], shown[name], raw))
+    if incident.perpetrators_killed_max:
+        killed = toll_text(
+            incident.perpetrators_killed_min, incident.perpetrators_killed_max, False
+        )
+        rows.append(FactRow(_PERPETRATORS_KILLED, killed, killed))
     return rows
 
 
