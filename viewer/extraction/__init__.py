@@ -15,14 +15,21 @@ from db.records import (
     SeeAlsoRecord,
     TermRecord,
 )
-from viewer.extraction.dates import DateRange, find_dates, first_full_date, parse_date_text
+from viewer.extraction.dates import DateRange, date_from_text, find_dates, parse_date_text
 from viewer.extraction.events import EventSpan, extract_events
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.keys import canonical_field
 from viewer.extraction.lead_tolls import tolls_from_lead
-from viewer.extraction.lists import parse_perpetrators, parse_places, parse_terms
+from viewer.extraction.lists import (
+    garbled_perpetrators,
+    parse_perpetrators,
+    parse_places,
+    parse_terms,
+    places_from_text,
+)
+from viewer.extraction.perpetrators import perpetrators_from_text
 from viewer.extraction.reactions import SectionSpan, extract_reactions
-from viewer.extraction.tolls import parse_toll
+from viewer.extraction.tolls import parse_toll, read_fatalities
 from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
 from viewer.parsing.model import SectionSpan as Span
 
@@ -41,31 +48,40 @@ def fields_of(article: ParsedArticle) -> dict[str, str]:
 
 def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ()) -> Facts:
     fields = fields_of(article)
+    killed, attackers = read_fatalities(fields.get("fatalities"))
     facts = Facts(
         date_text=fields.get("date"),
         location_text=fields.get("location"),
-        fatalities=parse_toll(fields.get("fatalities")),
+        fatalities=killed,
+        perpetrators_killed=attackers,
         injuries=parse_toll(fields.get("injuries")),
     )
-    _date(facts, fields, body, article.title)
+    headed = [s.heading_start for s in spans if s.heading is not None]
+    lead = body[: min(headed, default=len(body))]
+    _date(facts, fields, lead, body, article.title)
     if "fatalities" not in fields or "injuries" not in fields:
         # no toll in the infobox (plain text, short articles): the lead's own words
-        headed = [s.heading_start for s in spans if s.heading is not None]
-        killed, injured = tolls_from_lead(body[: min(headed, default=len(body))])
+        killed, injured = tolls_from_lead(lead)
         if "fatalities" not in fields:
             facts.fatalities = killed
         if "injuries" not in fields:
             facts.injuries = injured
     places = parse_places(fields.get("location"))
+    if not places:
+        found = places_from_text(lead)
+        if found is not None:
+            facts.location_text, places = found
     gaz = gazetteer()
-    lead = "\n".join(body.split("\n", 3)[:3])
     code = (
         gaz.country_of_places(places)
         or (gaz.state_code(fields["country"]) if "country" in fields else None)
-        or gaz.country_in_text(lead)
+        or gaz.country_in_text(lead[:2000])
+        or gaz.country_in_text(body[:3000])
     )
     facts.country = gaz.state_name(code)
-    facts.perpetrators = _perpetrators(fields)
+    facts.perpetrators = _perpetrators(fields, article) or perpetrators_from_text(
+        lead, ((s.heading, body[s.start : s.end]) for s in spans if s.heading)
+    )
     facts.terms = (
         [TermRecord("place", p) for p in places]
         + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]
@@ -110,14 +126,24 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     return facts
 
 
-def _date(facts: Facts, fields: dict[str, str], body: str, title: str) -> None:
+def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str) -> None:
     value = fields.get("date")
     parsed = parse_date_text(value) if value else None
     if parsed is None and value:
         parsed = _yearless_range(value, title)
     if parsed is None:
-        lead = body.split("\n", 3)
-        parsed = first_full_date("\n".join(lead[:3]))
+        found = date_from_text(lead, title)
+        if found is None or found[1].precision != "day":
+            # the lead gives only a year or month: the first sections often give the day
+            wider = date_from_text(body[:6000], title)
+            if (
+                wider is not None
+                and wider[1].precision == "day"
+                and (found is None or found[1].start <= wider[1].start <= found[1].end)
+            ):
+                found = wider
+        if found is not None:
+            facts.date_text, parsed = found
     if parsed is not None:
         facts.date_start, facts.date_end = parsed.iso
         facts.date_precision = parsed.precision
@@ -141,9 +167,11 @@ def _yearless_range(value: str, title: str) -> DateRange | None:
     return DateRange(min(days), max(days), "day")
 
 
-def _perpetrators(fields: dict[str, str]) -> list[PerpetratorRecord]:
+def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[PerpetratorRecord]:
     found = parse_perpetrators(fields.get("perpetrators"))
     found += parse_perpetrators(fields.get("suspects"), suspected_field=True)
+    if not found:
+        found = garbled_perpetrators(article.infobox)
     gaz = gazetteer()
     result: list[PerpetratorRecord] = []
     for perpetrator in found:

@@ -220,3 +220,37 @@ def resolve_year(month: int, day: int, reference: date) -> date | None:
 
 def shift(value: date, days: int) -> date:
     return value + timedelta(days=days)
+
+
+_TITLE_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_EVENT_CUE = re.compile(
+    r"\b(?:on|occurred|took place|happened|carried out|began|started|committed|perpetrated|"
+    r"attacked|struck|exploded|killed)\b[^.]{0,25}$",
+    re.IGNORECASE,
+)
+_PRECISION_SCORE = {"day": 30, "month": 15, "year": 5}
+
+
+def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
+    """The incident's date from running text (a lead with no infobox date), with the words
+    it came from: the most precise date the text gives, preferring one in the title's year
+    and one that a verb of the event introduces ("took place on 8 October 2016"); a date
+    without a year takes the title's."""
+    title_year = _TITLE_YEAR.search(title)
+    year = int(title_year.group(1)) if title_year else None
+    best: tuple[int, str, DateRange] | None = None
+    for index, mention in enumerate(find_dates(text[:4000], yearless=year is not None)):
+        value = mention.range
+        if value is None and year is not None and mention.month and mention.day:
+            day = _safe(year, mention.month, mention.day)
+            value = DateRange(day, day, "day") if day else None
+        if value is None:
+            continue
+        score = _PRECISION_SCORE[value.precision] - index
+        if year is not None:
+            score += 20 if value.start.year <= year <= value.end.year else -20
+        if _EVENT_CUE.search(text[max(0, mention.start - 40) : mention.start]):
+            score += 10
+        if best is None or score > best[0]:
+            best = (score, text[mention.start : mention.end], value)
+    return (best[1], best[2]) if best is not None else None

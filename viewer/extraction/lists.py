@@ -4,7 +4,10 @@ the campaigns an incident is part of; with the residue of wiki conversion remove
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from viewer.parsing.model import InfoboxEntry
 
 # What converting wiki markup to text leaves behind: bullets, image sizes, file links,
 # template parameters, and bare numbers that were link targets.
@@ -98,3 +101,45 @@ def parse_terms(value: str | None, *, capitalised_and: bool = False) -> list[str
         if item and item.casefold() not in {t.casefold() for t in terms}:
             terms.append(item[:1].upper() + item[1:] if item[:1].islower() else item)
     return terms
+
+
+# Infobox keys a conversion garbled into something else ("Class: skin-invert-image]] Islamic
+# State – Khorasan Province"): their values hold the perpetrator after the residue.
+_GARBLED_KEY = re.compile(r"^(?:class|upright|alt|link|\d+\s*px)$", re.I)
+
+
+def garbled_perpetrators(entries: Iterable[InfoboxEntry]) -> list[Perpetrator]:
+    """A perpetrator that a garbled infobox line still names: a known armed group after
+    the residue of a file link, under a key that is only residue itself."""
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    result: list[Perpetrator] = []
+    for entry in entries:
+        if not _GARBLED_KEY.match(entry.key.strip()) or "]]" not in entry.value:
+            continue
+        rest = clean_residue(entry.value.rsplit("]]", 1)[1])
+        found = gaz.names.scan(rest)
+        if found and found[0].text == rest and found[0].value.kind == "armed_group":
+            result.append(Perpetrator(found[0].value.name, False))
+    return result
+
+
+_PLACE_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|al|el|de|du|of|upon|on))*"
+_IN_PLACE = re.compile(
+    rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_PLACE_WORDS}"
+    rf"(?:,\s+(?:the\s+)?{_PLACE_WORDS}){{1,3}})"
+)
+
+
+def places_from_text(lead: str) -> tuple[str, list[str]] | None:
+    """Where the lead says it happened ("in Sana'a, Yemen"; "in Christchurch, New Zealand"):
+    a run of capitalised places that ends in a state, with the words it came from."""
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    for match in _IN_PLACE.finditer(lead[:1500]):
+        parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
+        if gaz.country_of_places(parts[-1:]) is not None:
+            return match.group(0), parts
+    return None

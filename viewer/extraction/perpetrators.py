@@ -1,0 +1,198 @@
+"""Perpetrators from the article's own words when no infobox field names them.
+
+Articles say who did it in a few fixed ways: "X claimed responsibility", "responsibility
+was claimed by X", "carried out by X", "attributed to X", "X was convicted", or a lead that
+opens with the group as the subject of the attack ("The Provisional IRA bombed ..."). Each
+perpetrator found keeps the sentence it came from (evidence), so the reader can show why.
+Denials, "no group has claimed", and guesses the text does not make give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from db.records import PerpetratorRecord
+from viewer.extraction.gazetteer import gazetteer
+from viewer.extraction.sentences import split_block
+
+_NAME = r"(?:[A-Z][\w'’.&]*(?:-[\w'’.]+)*|al-[A-Z][\w'’-]*|[A-Z]{2,}(?:-[A-Z]+)?)"
+# between two names: spaces (with linking words) or a spaced dash, never nothing, so a run of
+# capitals cannot be split into names in exponentially many ways
+_JOIN = r"(?:\s+(?:(?:of|for|and|the|in|al|de|du|des|la|le|del|el|on)\s+)*|\s*[–—]\s*|\s+-\s+)"
+_HEAD = (
+    r"militants?|militant group|group|faction|coalition|forces|force|regime|government|army|"
+    r"military|rebels|separatists|insurgents|cell|members|fighters|gunmen|soldiers|troops|"
+    r"terrorist group|terrorists|organi[sz]ation|movement|paramilitaries|paramilitary group|"
+    r"air force|navy|police|militia|militiamen|guerrillas|jihadists|extremists|tribesmen"
+)
+_PHRASE = (
+    rf"(?:(?:the|The)\s+)?(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|"
+    rf"Islamist|separatist|armed|so-called|local|rival|self-styled|gunm[ae]n|bombers?|"
+    rf"attackers?|assailants?|shooters?|perpetrators?|lone)\s+)*"
+    rf"{_NAME}(?:{_JOIN}{_NAME}){{0,9}}(?:\s+\((?:[A-Z][\w.'’-]*)\))?(?:\s+(?:{_HEAD})\b)?"
+)
+_CLAIMED = re.compile(
+    r"\b(?:claimed|claims|claiming|accepted|accepts|admitted|admits|took|takes|assumed)\s+"
+    r"(?:full\s+|sole\s+|partial\s+)?(?:responsibility|credit)\b"
+    r"|\bclaimed\s+(?:the|both|all|this)\s+(?:attacks?|bombings?|killings?|shootings?)\b",
+    re.I,
+)
+_BY = re.compile(
+    rf"(?:\b(?:carried out|perpetrated|committed|conducted|orchestrated|executed|staged|"
+    rf"launched|masterminded|planted|claimed|organi[sz]ed|ordered)\s+by|"
+    rf"\bresponsibility\s+(?:for\s+(?:the|this|these|it)\b[^.]{{0,40}}?\s+)?"
+    rf"(?:was|were|has been|had been)\s+(?:later\s+|subsequently\s+|quickly\s+)?claimed\s+by|"
+    rf"\b(?:air\s*strikes?|strikes?|raids?|attacks?|bombings?|assaults?|massacres?|"
+    rf"killings?|shootings?)\s+(?:\w+\s+)?by|"
+    rf"\b(?:killed|injured|wounded|shot|murdered|stabbed|massacred|executed|kidnapped)\s+by)"
+    rf"\s+(?P<actor>{_PHRASE})"
+)
+_SUSPECT_BY = re.compile(
+    rf"\b(?:attributed|blamed)\s+(?:it\s+|the\s+\w+\s+)?(?:on|to)\s+(?P<actor>{_PHRASE})"
+    rf"|\b(?:suspected|believed|thought)\s+to\s+(?:have\s+been\s+)?(?:be\s+)?"
+    rf"(?:carried out|behind|responsible|perpetrated)\s+(?:by\s+)?(?P<actor2>{_PHRASE})"
+)
+_CONVICTED = re.compile(
+    rf"(?P<actor>{_PHRASE})\s+(?:was|were|had been)\s+(?:later\s+|subsequently\s+|eventually\s+)?"
+    rf"(?:convicted|found guilty|sentenced)\b"
+)
+_SUBJECT = re.compile(
+    rf"^(?:(?:On|In|At|During|Around|Early|Late)\b[^,]{{0,60}},\s*)?(?P<actor>{_PHRASE})\s+"
+    rf"(?:(?:also|then|later|initially|reportedly|allegedly)\s+)*"
+    rf"(?:bombed|attacked|ambushed|massacred|detonated|launched|carried out|opened fire|"
+    rf"shot|killed|stormed|raided|exploded|hijacked|kidnapped|executed|murdered)\b"
+)
+_NEGATED = re.compile(
+    r"\b(?:no(?:\s+\w+)?\s+(?:group|one|organi[sz]ation)|nobody|not\s+(?:yet\s+)?claimed|"
+    r"has\s+yet\s+to|have\s+yet\s+to|denied|deny|denies|falsely|unclear|unknown)\b",
+    re.I,
+)
+_HEDGED = re.compile(
+    r"\b(?:suspect\w*|alleged\w*|believed|thought|likely|probabl\w+|possibl\w+|blamed|"
+    r"attributed|accused|presumed|reportedly|may have|might have)\b",
+    re.I,
+)
+_NOT_A_PERPETRATOR = re.compile(
+    r"^(?:the\s+)?(?:attack|attacks|bombing|bombings|incident|police|government|authorities|"
+    r"president|prime minister|minister|he|she|it|they|this|that|these|those|a|an|his|her|"
+    r"their|its|one|two|three|some|many|several|both|all|local|officials?|sources?|reports?|"
+    r"witnesses|investigators|analysts|experts|media|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)$",
+    re.I,
+)
+_HEADINGS = re.compile(
+    r"perpetrat|responsib|attacker|assailant|suspect|culprit|gunm[ae]n|bomber|shooter|"
+    r"claim|investigation|trial|conviction|accused",
+    re.I,
+)
+
+
+def _clean(actor: str) -> str | None:
+    actor = " ".join(actor.split())
+    actor = re.sub(r"^(?:the|The)\s+", "", actor)
+    actor = re.sub(
+        r"^(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|armed|so-called|local|"
+        r"rival|self-styled|gunm[ae]n|bombers?|attackers?|assailants?|shooters?|perpetrators?|"
+        r"lone)\s+)+",
+        "",
+        actor,
+    )
+    actor = re.sub(r"\s+\([A-Z][\w.'’-]*\)$", "", actor)  # "(PKK)" after the name
+    actor = actor.rstrip(" .,;:'’")
+    if not actor or _NOT_A_PERPETRATOR.match(actor) or not re.search(r"[A-Z]", actor):
+        return None
+    gaz = gazetteer()
+    key = re.sub(r"\s+[–—-]\s+", " ", actor)  # "ISIL – Khorasan Province": dashes are not words
+    found = gaz.names.scan(key)
+    if found and found[0].text == key and found[0].value.kind in {"armed_group", "state"}:
+        return str(found[0].value.name)
+    if found and found[0].text == key and found[0].value.kind == "state_adjective":
+        return None  # "Pakistani" alone is not who did it
+    return actor
+
+
+def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
+    """(name, suspected) for each perpetrator one sentence names."""
+    hedged = bool(_HEDGED.search(text))
+    claim = _CLAIMED.search(text)
+    if claim and not _negated(text[: claim.start()]):
+        before = text[: claim.start()]
+        subject = _SUBJECT_BEFORE.search(before)
+        if subject is not None:
+            yield subject.group("actor"), False
+    low = text.lower()
+    if " by " in low:
+        for match in _BY.finditer(text):
+            if not _negated(text[max(0, match.start() - 60) : match.start()]):
+                yield match.group("actor"), hedged
+    if any(word in low for word in ("attributed", "blamed", "suspected", "believed", "thought")):
+        for match in _SUSPECT_BY.finditer(text):
+            yield match.group("actor") or match.group("actor2"), True
+    if any(word in low for word in ("convicted", "guilty", "sentenced")):
+        for match in _CONVICTED.finditer(text):
+            yield match.group("actor"), False
+    subject = _SUBJECT.match(text)
+    if subject is not None and _known_group(subject.group("actor")):
+        yield subject.group("actor"), hedged
+
+
+# the claimant: the name closest before "claimed responsibility" in its clause
+_SUBJECT_BEFORE = re.compile(
+    rf"(?:^|[,;:]\s+|\bbut\s+|\band\s+|\bthat\s+|\bwhen\s+)(?P<actor>{_PHRASE})"
+    rf"(?:,[^,]{{0,80}},)?(?:\s+(?:\w+ly|also|then|later|quickly|has|had|have|both|"
+    r"initially|denied\s+responsibility\s+but\s+then|subsequently|had\s+since))*\s*$"
+)
+
+
+def _negated(before: str) -> bool:
+    """A denial or "no group has" just before the verb; "denied ... but then took" is not."""
+    window = before[-60:]
+    window = re.split(r"\bbut\b|\bthen\b|\blater\b", window)[-1]
+    return bool(_NEGATED.search(window))
+
+
+def _known_group(actor: str) -> bool:
+    found = gazetteer().names.scan(actor)
+    return any(f.value.kind == "armed_group" for f in found) or bool(
+        re.search(r"\b(?:Army|Front|Brigades?|Organi[sz]ation|Movement|Party|Force|Taliban|"
+                  r"Qaeda|Hamas|Hezbollah|IRA|Volunteers?)\b", actor)
+    )  # fmt: skip
+
+
+def perpetrators_from_text(
+    lead: str, sections: Iterable[tuple[str | None, str]]
+) -> list[PerpetratorRecord]:
+    """Perpetrators the lead names, else those named in sections about the perpetrators or
+    the investigation; each with the sentence it came from."""
+    found = _from_text(lead)
+    if not found:
+        for heading, text in sections:
+            if heading and _HEADINGS.search(heading):
+                found = _from_text(text)
+                if found:
+                    break
+    return found
+
+
+def _same_group(known: str, name: str) -> bool:
+    """ "ISIL" after "ISIL – Khorasan Province" is the same claim, not a second group."""
+    a, b = known.casefold(), name.casefold()
+    return a == b or b in a or a in b
+
+
+def _from_text(text: str) -> list[PerpetratorRecord]:
+    result: list[PerpetratorRecord] = []
+    for line in text.split("\n"):
+        for sentence in split_block(line):
+            for actor, suspected in _sentence_actors(sentence.text):
+                name = _clean(actor)
+                if name is None:
+                    continue
+                existing = next((p for p in result if _same_group(p.name, name)), None)
+                if existing is None:
+                    result.append(PerpetratorRecord(name, suspected, sentence.text))
+                elif existing.suspected and not suspected:
+                    existing.suspected = False
+    return result
