@@ -10,6 +10,7 @@ gazetteer entity they denote (so "the US" and "United States" agree), numbers ex
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -41,7 +42,12 @@ def _fold(text: str | None) -> str:
 
 
 def _entity_key(name: str) -> str:
-    """What a name denotes: a state's code, an organisation's or group's canonical name."""
+    """What a name denotes: a state's code, an organisation's or group's canonical name; "the
+    Syrian government" denotes the state, as its flag would."""
+    name = name.replace(",", "")
+    government = re.match(r"^(?:the\s+)?(.+?)\s+(?:government|authorities)$", name, re.I)
+    if government:
+        name = government.group(1)
     folded = _fold(name)
     if folded.startswith("the "):
         folded = folded[4:]
@@ -51,7 +57,9 @@ def _entity_key(name: str) -> str:
         return f"state:{code}"
     for candidate in (name, "the " + name):
         for found in gaz.names.scan(candidate):
-            if found.start <= 4 and found.end == len(candidate):
+            if (found.start <= 4 and found.end == len(candidate)) or (
+                government and found.value.kind == "state_adjective"
+            ):
                 entity = found.value
                 if entity.kind in {"state", "state_adjective"} and entity.code:
                     return f"state:{entity.code}"

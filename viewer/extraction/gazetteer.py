@@ -189,7 +189,9 @@ class Gazetteer:
         self._load_people()
 
     def _load_states(self) -> None:
-        for state in _load("states.json"):
+        # states of today, then those that ceased to exist (Soviet Union, West Germany...),
+        # which older articles' reactions name
+        for state in [*_load("states.json"), *_load("historical_states.json")]:
             code = state["code"]
             self.states[code] = state
             entity = Entity("state", state["name"], code)

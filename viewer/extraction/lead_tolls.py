@@ -28,27 +28,56 @@ _WHO = (
     r"victims|worshippers|children|soldiers|"
     r"police(?:men| officers)?|pilgrims|passengers|students|Iraqis|Afghans|Pakistanis)"
 )
-_COUNT = rf"(?P<count>(?:{_QUALIFIER})?\b(?:{_NUMBER}))\b(?:\s+of)?"
+_COUNT = rf"(?P<count>(?:{_QUALIFIER})?(?<![:\d.,])\b(?:{_NUMBER}))\b(?![:.]\d)(?:\s+of)?"
 
 
-def _patterns(active: str, passive: str, nouns: str) -> list[re.Pattern[str]]:
+# up to three words naming who between a count and its verb: "600 civilian Poles were killed"
+_NOT_FILLER = (
+    r"and|or|but|while|who|which|that|to|in|on|at|by|with|from|after|before|as|am|pm|were|was|"
+    r"had|have|has|been|are|is|also|not|no"
+)
+_FILLER = (
+    rf"(?:(?:{_WHO})\s+|(?:(?!(?:{_NOT_FILLER})\b)[A-Za-z][\w'’-]*\s+|\([^()]{{1,30}}\)\s+)"
+    rf"{{1,5}}?)?"
+)
+
+
+def _patterns(active: str, passive: str, nouns: str, of_nouns: str) -> list[re.Pattern[str]]:
     return [
         # "killed at least 168 people", "killing 26", "killed a total of at least 15"
         re.compile(rf"\b(?:{active})\s+(?:a total of\s+)?{_COUNT}(?!\s*(?:%|percent|km|kg))", re.I),
-        # "at least 75 people were killed", "40 others injured", "70 people were also injured"
+        # "at least 75 people were killed", "40 others injured", "70 people were also injured",
+        # "600 civilian Poles were killed"
         re.compile(
-            rf"{_COUNT}\s+(?:{_WHO}\s+)?(?:(?:were|was|had been|have been)\s+)?(?:also\s+)?"
-            rf"(?:{passive})\b",
+            rf"{_COUNT}\s+{_FILLER}(?:(?:were|was|had been|have been|are)\s+)?"
+            rf"(?:also\s+|reportedly\s+)?(?:{passive})\b",
             re.I,
         ),
         # "3,846 civilian deaths", "a death toll of 60"
         re.compile(rf"{_COUNT}\s+(?:\w+\s+)?(?:{nouns})\b", re.I),
+        # "the deaths of 5 Israelis", "the killing of at least 300 civilians"
+        re.compile(rf"\b(?:{of_nouns})\s+of\s+(?:some\s+|about\s+)?{_COUNT}", re.I),
     ]
 
 
-_FATALITIES = _patterns(r"killed|killing|kills|left", r"killed|dead", r"deaths|dead|fatalities")
-_INJURIES = _patterns(r"injured|injuring|wounded|wounding", r"injured|wounded", r"injuries")
-_DEATH_TOLL = re.compile(rf"death toll\s+(?:of|rose to|reached|stood at|was|is)\s+{_COUNT}", re.I)
+_FATALITIES = _patterns(
+    r"killed|killing|kills|left|claimed the lives of|claiming the lives of|massacred|"
+    r"murdered|executed",
+    r"killed|dead|died|murdered|executed|massacred|slain|perished|shot dead|lost their lives",
+    r"deaths|dead|fatalities",
+    r"deaths|death|killing|killings|murder|murders|massacre|execution|executions|lives",
+)
+_INJURIES = _patterns(
+    r"injured|injuring|wounded|wounding",
+    r"injured|wounded|hurt",
+    r"injuries",
+    r"wounding|injuring|injury",
+)
+_DEATH_TOLL = re.compile(
+    rf"death toll\s+(?:of|rose to|reached|stood at|stands at|climbed to|was put at|was|is|"
+    rf"has risen to|had risen to)\s+{_COUNT}",
+    re.I,
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 

@@ -10,7 +10,7 @@ Denials, "no group has claimed", and guesses the text does not make give nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from db.records import PerpetratorRecord
 from viewer.extraction.gazetteer import gazetteer
@@ -35,6 +35,7 @@ _PHRASE = (
 _CLAIMED = re.compile(
     r"\b(?:claimed|claims|claiming|accepted|accepts|admitted|admits|took|takes|assumed)\s+"
     r"(?:full\s+|sole\s+|partial\s+)?(?:responsibility|credit)\b"
+    r"|\bclaimed\s+to\s+have\s+(?:carried out|collaborated|been behind|conducted|staged)\b"
     r"|\bclaimed\s+(?:the|both|all|this)\s+(?:attacks?|bombings?|killings?|shootings?)\b",
     re.I,
 )
@@ -52,6 +53,10 @@ _SUSPECT_BY = re.compile(
     rf"\b(?:attributed|blamed)\s+(?:it\s+|the\s+\w+\s+)?(?:on|to)\s+(?P<actor>{_PHRASE})"
     rf"|\b(?:suspected|believed|thought)\s+to\s+(?:have\s+been\s+)?(?:be\s+)?"
     rf"(?:carried out|behind|responsible|perpetrated)\s+(?:by\s+)?(?P<actor2>{_PHRASE})"
+    rf"|\b(?:attackers?|gunm[ae]n|perpetrators?|assailants?|bombers?|militants|suspects?|"
+    rf"culprits?|killers?)\s+(?:are|were|was|is)\s+(?:widely\s+)?(?:believed|thought|suspected|"
+    rf"said|reported|alleged)\s+to\s+(?:be|have been)\s+(?:from|members\s+of|part\s+of|"
+    rf"linked\s+to|affiliated\s+with|of)?\s*(?:the\s+)?(?:\w+\s+group\s+)?(?P<actor3>{_PHRASE})"
 )
 _CONVICTED = re.compile(
     rf"(?P<actor>{_PHRASE})\s+(?:was|were|had been)\s+(?:later\s+|subsequently\s+|eventually\s+)?"
@@ -129,13 +134,123 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
                 yield match.group("actor"), hedged
     if any(word in low for word in ("attributed", "blamed", "suspected", "believed", "thought")):
         for match in _SUSPECT_BY.finditer(text):
-            yield match.group("actor") or match.group("actor2"), True
+            yield match.group("actor") or match.group("actor2") or match.group("actor3"), True
     if any(word in low for word in ("convicted", "guilty", "sentenced")):
         for match in _CONVICTED.finditer(text):
             yield match.group("actor"), False
     subject = _SUBJECT.match(text)
     if subject is not None and _known_group(subject.group("actor")):
         yield subject.group("actor"), hedged
+    yield from _groups_acting(text, hedged)
+    yield from _named_attackers(text)
+
+
+_ATTACK_VERB = re.compile(
+    r"^[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:also|then|later|initially|reportedly|allegedly|"
+    r"had|has|have|were|was|are|is|subsequently|first)\s+)*"
+    r"(?:bombed|attacked|ambushed|massacred|detonated|exploded|launched|carried out|"
+    r"opened fire|shot|killed|stormed|raided|hijacked|kidnapped|executed|murdered|planted|"
+    r"set off|fired|shelled|struck|targeted|perpetrated|committed|claimed)\b",
+    re.I,
+)
+_AGENT_BY = re.compile(r"\bby\s+(?:members\s+of\s+|a\s+\w+\s+of\s+|a\s+)?(?:the\s+)?$", re.I)
+_EVENT_BEFORE = re.compile(
+    r"\b(?:committed|carried out|perpetrated|conducted|killing|killings|massacre|murder|"
+    r"bombing|attack|attacks|strikes?|raid|execution|executed|killed|shot|dropped|planted)\b",
+    re.I,
+)
+_REPORTING = re.compile(
+    r"\b(?:condemn\w*|critici\w+|denounc\w*|report\w*|describ\w*|investigat\w*|arrest\w*|"
+    r"captur\w*|rescu\w*|treat\w*|confirm\w*|announc\w*|declar\w*|document\w*|recogni\w*|"
+    r"call\w*|called|prosecut\w*|tri\w+|praised|protest\w*|covered)\b",
+    re.I,
+)
+
+
+def _groups_acting(text: str, hedged: bool) -> Iterator[tuple[str, bool]]:
+    """A known armed group (or a state's forces) that the sentence says did it: followed by
+    an attack verb ("when the Provisional IRA exploded a bomb"), or the agent of one ("a
+    massacre ... committed on 30 August 1943 by the Ukrainian Insurgent Army")."""
+    gaz = gazetteer()
+    for found in gaz.names.scan(text):
+        kind = found.value.kind
+        if kind not in {"armed_group", "state", "state_adjective"}:
+            continue
+        end = found.end
+        if kind != "armed_group":
+            # "Russian forces shelled", "Iraqi aircraft dropped": a state acting by its forces
+            forces = re.match(
+                r"\s+(?:armed\s+)?(?:forces|army|military|troops|soldiers|"
+                r"aircraft|warplanes|jets|air force|navy|militiamen)\b",
+                text[end:],
+            )
+            if forces is None:
+                continue
+            end += forces.end()
+        before = text[max(0, found.start - 60) : found.start]
+        acting = _ATTACK_VERB.match(text[end:])
+        agent = _AGENT_BY.search(before)
+        if agent is not None:
+            gap = text[max(0, found.start - 120) : found.start - len(agent.group(0))]
+            event = _EVENT_BEFORE.search(gap)
+            if event is None or _REPORTING.search(gap[event.end() :]):
+                agent = None
+        if acting is None and agent is None:
+            continue
+        name = text[found.start : end]
+        if kind != "armed_group":
+            adjective = gaz.state_name(found.value.code) if kind == "state" else None
+            name = f"{adjective} {text[found.end : end].strip()}" if adjective else name
+        yield name, hedged
+
+
+_PERSON_NAME = (
+    r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.)"
+    r"(?:\s+(?:(?:al|el|bin|ibn|de|van|von|abu|Abu|Al)[\s-])?[A-Z][\w'’]*\.?(?:-[A-Z][\w'’]+)?){1,4}"
+)
+_ATTACKER_NOUN = (
+    r"(?:gunman|shooter|attacker|assailant|bomber|perpetrator|killer|hijacker|stabber|suspect|"
+    r"murderer)"
+)
+_NAMED = [
+    # "gunman Brenton Tarrant", "The gunman, Musbah Abu Sbaih,", "the attacker was identified
+    # as 46-year-old Scott Michael Greene"
+    re.compile(
+        rf"\b{_ATTACKER_NOUN}s?,?\s+(?:(?:was|has been|had been)\s+)?(?:(?:later\s+)?"
+        rf"(?:identified|named)\s+as\s+)?(?:(?:a\s+)?\d{{1,2}}-year-old\s+(?:\w+\s+)?)?"
+        rf"(?P<name>{_PERSON_NAME})"
+    ),
+    # "Tarrant pleaded guilty", "X was convicted"
+    re.compile(rf"(?P<name>{_PERSON_NAME})\s+(?:pleaded|pled)\s+guilty"),
+    # "Jesse Osborne shot three students", "a man named Juhanda detonated"
+    re.compile(
+        rf"(?:^|,\s+|\bnamed\s+)(?:(?:a\s+)?\d{{1,2}}-year-old\s+(?:\w+\s+)?)?"
+        rf"(?P<name>{_PERSON_NAME})\s+(?:shot|stabbed|detonated|opened fire|killed|murdered|"
+        rf"attacked|drove|rammed|blew himself up|set off)\b"
+    ),
+]
+_NOT_A_NAME = re.compile(
+    r"^(?:Police|Prime|President|Minister|Officers?|Authorities|The|A|An|On|In|It|He|She|They|"
+    r"Islamic|Afghan|Iraqi|Pakistani|Indian|Israeli|Palestinian|American|British|Russian|"
+    r"Ukrainian|Syrian|Turkish|Egyptian|Nigerian|Somali|Yemeni|Saudi|Iranian|Chinese|French|"
+    r"German|Government|Security|Army|Special|Federal|State|National|Local|Eyewitnesses)\b"
+)
+
+
+def _named_attackers(text: str) -> Iterator[tuple[str, bool]]:
+    """A person the sentence names as the attacker (suspected when called a suspect)."""
+    for pattern in _NAMED:
+        for match in pattern.finditer(text):
+            name = match.group("name").rstrip(".,")
+            if _NOT_A_NAME.match(name) or _is_entity(name):
+                continue
+            suspected = "suspect" in text[max(0, match.start() - 5) : match.start("name")].lower()
+            yield name, suspected
+
+
+def _is_entity(name: str) -> bool:
+    found = gazetteer().names.scan(name)
+    return bool(found) and found[0].start == 0
 
 
 # the claimant: the name closest before "claimed responsibility" in its clause

@@ -45,9 +45,14 @@ _STANCE_PATTERNS = [
         r"(responsibility|credit)\b|\bclaimed\s+(?:the|both|all)\s+(?:attacks?|bombings?)", re.I)),
     ("denied responsibility", re.compile(
         r"\bden(?:ied|ies|y|ying)\b[^.]{0,40}\b(responsibility|involvement|role|link|"
-        r"connection|part)\b|\bdistanced\b|\bdisowned\b", re.I)),
+        r"connection|part|charges?|allegations?|accusations?|claims?|reports?|wrongdoing|"
+        r"culpability|blame)\b|\bdistanced\b|\bdisowned\b|\brejected\s+(?:the\s+)?"
+        r"(?:accusations?|allegations?|charges?)\b", re.I)),
     ("condemned", re.compile(
-        r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocity|"
+        r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocit\w*|"
+        r"violat\w*|aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
+        r"unacceptable|unjustifi\w*|inexcusable|inhuman\w*|brutal\w*|abominable|reprehensible|"
+        r"outrageous|revulsion|disgust\w*|censur\w*|"
         r"barbaric|cowardly|outrag\w*|repudiat\w*|criticis\w*|criticiz\w*|despicable|"
         r"dastardly|senseless|rejection of all forms)", re.I)),
     ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved))",
@@ -176,11 +181,13 @@ def _category_from_heading(heading: str | None) -> str | None:
 # before any regular expression runs (matching is on lower-cased text).
 _STANCE_STEMS = {
     "claimed responsibility": ("responsib", "credit", "claimed"),
-    "denied responsibility": ("den", "distanced", "disowned"),
+    "denied responsibility": ("den", "distanced", "disowned", "rejected"),
     "condemned": (
-        "condemn", "denounc", "deplor", "decr", "appall", "abhorrent", "heinous", "atrocity",
+        "condemn", "denounc", "deplor", "decr", "appall", "abhorrent", "heinous", "atrocit",
         "barbaric", "cowardly", "outrag", "repudiat", "critici", "despicable", "dastardly",
-        "senseless", "rejection of all forms",
+        "senseless", "rejection of all forms", "violat", "aggression", "act of war", "war crime",
+        "against humanity", "horrific", "shocking", "unacceptable", "unjustifi", "inexcusable",
+        "inhuman", "brutal", "abominable", "reprehensible", "revulsion", "disgust", "censur",
     ),
     "condolences": ("condolence", "sympath", "thoughts and prayers", "grie"),
     "solidarity": ("solidarity", "stand", "support"),
@@ -200,6 +207,24 @@ def stance_of(text: str) -> str:
         if any(stem in low for stem in stems) and pattern.search(low):
             return stance
     return "other"
+
+
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
+_RESPONSIBILITY = {"claimed responsibility", "denied responsibility"}
+
+
+def statement_stance(text: str) -> str:
+    """The stance of a statement, from the speaker's own words first ("extended his
+    condolences and said '... barbaric crime ...'" is condolences); from the quotation only
+    when those say nothing, and then never a claim or denial of responsibility, which a
+    quotation mostly reports of others."""
+    if '"' not in text and "“" not in text and "‘" not in text:
+        return stance_of(text)
+    outside = stance_of(_QUOTED.sub(" ", text))
+    if outside != "other":
+        return outside
+    quoted = stance_of(" ".join(_QUOTED.findall(text)))
+    return "other" if quoted in _RESPONSIBILITY else quoted
 
 
 def _stronger(a: str, b: str) -> str:
@@ -253,7 +278,7 @@ def _block_reactions(
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[Reaction] = []
     for sentence in split_block(content, content_offset):
-        stance = stance_of(sentence.text)
+        stance = statement_stance(sentence.text)
         mentions = _sentence_mentions(sentence.text, context)
         if not mentions and records and (_CONTINUATION.match(sentence.text) or stance == "other"):
             _extend(records, slice(len(records) - 1, len(records)), sentence, stance, body)
@@ -267,6 +292,7 @@ def _block_reactions(
             mentions = [fallback]
         elif lead_mention is not None and all(m.kind in {"person", "unknown"} for m in mentions):
             mentions = [_merge(lead_mention, m) for m in mentions]
+        mentions = _resolve_unknown(mentions, content, hint, context)
         if records and _same_actors(records, mentions):
             _extend(
                 records, slice(len(records) - len(mentions), len(records)), sentence, stance, body
@@ -276,6 +302,40 @@ def _block_reactions(
             records.append(_record(mention, sentence, stance, span, hint, context))
             context.known.append(mention)
     return records
+
+
+def _resolve_unknown(
+    mentions: list[Mention], block: str, hint: str | None, context: Context
+) -> list[Mention]:
+    """A statement whose actor was lost with its flag icon, when its own words name the
+    only state (or, among organisations, the only organisation) they could be: "Foreign
+    Minister ... said, 'Japan strongly condemns ...'". Nothing is guessed: a block naming no
+    such actor, or two, stays unknown."""
+    if not any(m.kind == "unknown" for m in mentions):
+        return mentions
+    found = _only_actor_named(block, hint, context)
+    if found is None:
+        return mentions
+    return [
+        replace(found, speaker=m.speaker, role=m.role) if m.kind == "unknown" else m
+        for m in mentions
+    ]
+
+
+def _only_actor_named(block: str, hint: str | None, context: Context) -> Mention | None:
+    wanted = (
+        {"organization"} if hint == ORGANIZATIONS else {"state", "state_adjective", "named_body"}
+    )
+    actors: dict[str, Mention] = {}
+    for found in context.gaz.names.scan(block):
+        entity = found.value
+        if entity.kind not in wanted:
+            continue
+        if entity.kind != "organization" and (not entity.code or entity.code == context.country):
+            continue
+        mention = _entity_mention(entity, context)
+        actors[mention.actor] = replace(mention, role=None)
+    return next(iter(actors.values())) if len(actors) == 1 else None
 
 
 def _extend(
@@ -304,7 +364,7 @@ def _record(
     context: Context,
 ) -> Reaction:
     return Reaction(
-        category=hint or _infer_category(mention, context),
+        category=_category(mention, hint, context),
         actor=mention.actor,
         actor_kind=mention.kind,
         speaker=mention.speaker,
@@ -316,6 +376,16 @@ def _record(
         section=span.heading,
         country=mention.country,
     )
+
+
+def _category(mention: Mention, hint: str | None, context: Context) -> str:
+    """The subsection's category where there is one, except that an international
+    organisation is always under organisations, even listed among "International"."""
+    if mention.kind == "organization":
+        return ORGANIZATIONS
+    if hint == ORGANIZATIONS and mention.kind == "state" and mention.country != context.country:
+        return INTERNATIONAL
+    return hint or _infer_category(mention, context)
 
 
 def _infer_category(mention: Mention, context: Context) -> str:
@@ -363,6 +433,13 @@ def _entity_mention(entity: Entity, context: Context) -> Mention:
         name = context.gaz.state_name(entity.code) or entity.name
         return Mention(actor=name, kind="state", country=entity.code)
     if entity.kind == "organization":
+        org = context.gaz.organizations.get(entity.name, {})
+        if org.get("scope") == "national" and org.get("hq") == context.country:
+            # "Human Rights Commission of Pakistan" on an attack in Pakistan: a domestic body
+            return Mention(actor=entity.name, kind="body", country=entity.code)
+        if org.get("speaks_for_parent") and org.get("parent"):
+            # the Security Council, the European Commission: the tree groups by the UN, the EU
+            return Mention(actor=org["parent"], kind="organization", role=entity.name)
         return Mention(actor=entity.name, kind="organization", country=None)
     return Mention(actor=entity.name, kind="armed_group", country=entity.code)
 
@@ -378,8 +455,35 @@ def _subject(text: str) -> str:
     return text[: match.start()] if match and match.start() > 0 else text[:160]
 
 
+_COORDINATION = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+")
+
+
 def _sentence_mentions(text: str, context: Context) -> list[Mention]:
     subject = _subject(text)
+    parts = _coordinated(subject)
+    if parts:
+        # "Egypt's cabinet, Parliament and Al-Azhar strongly condemned ...": one each
+        mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
+        if len({m.actor for m in mentions}) >= 2:
+            return _dedupe(mentions)
+    return _subject_mentions(text, subject, context)
+
+
+def _coordinated(subject: str) -> list[str] | None:
+    """The parts of a subject that names several actors, each a capitalised name."""
+    if "," not in subject and " and " not in subject and " as well as " not in subject:
+        return None
+    parts = [p.strip() for p in _COORDINATION.split(subject.strip()) if p.strip()]
+    if not 2 <= len(parts) <= 10:
+        return None
+    for part in parts:
+        bare = re.sub(r"^(?:the|The)\s+", "", part)
+        if not bare[:1].isupper() or len(bare.split()) > 8:
+            return None
+    return parts
+
+
+def _subject_mentions(text: str, subject: str, context: Context) -> list[Mention]:
     shift = text.find(subject)
     words = Words(subject)
     names = context.gaz.names.scan(subject, words)
@@ -406,14 +510,49 @@ def _sentence_mentions(text: str, context: Context) -> list[Mention]:
     named = _named_body(subject)
     if named is not None:
         return [Mention(actor=named, kind="body", country=context.country)]
+    person = _bare_person(subject, context)
+    if person is not None:
+        return [person]
     return []
 
 
+_NOT_PERSON_WORDS = re.compile(
+    r"\b(?:Times|News|Post|Journal|Magazine|Zeitung|Herald|Tribune|Press|Agency|Party|Union|"
+    r"Council|Association|Society|Committee|Ministry|Department|Police|Army|Force|Forces|"
+    r"Government|Court|Assembly|Parliament|Congress|Senate|League|Movement|Front|Group|"
+    r"Organi[sz]ation|Institute|Foundation|Church|Mosque|University|Bank|Company|Corporation|"
+    r"Club|Team|Federation|Commission|Office|Service|Network|Channel|TV|Radio|Daily)\b"
+)
+
+
+def _bare_person(subject: str, context: Context) -> Mention | None:
+    """A subject that is a person's name and nothing else ("Sigmar Gabriel (SPD chairman)",
+    "Denis Kazansky"): a person reacting in their own name."""
+    text = re.sub(r"\s*\([^()]{1,60}\)", "", subject).strip(" ,;:")
+    text = _HONORIFIC.sub("", text)
+    match = _PERSON.fullmatch(text)
+    if match is None or len(text.split()) < 2 or _NOT_PERSON_WORDS.search(text):
+        return None
+    if text.split()[0] in _ROLE_PREFIX_STOP or _is_entity(text, context):
+        return None
+    known = context.gaz.find_person(text, context.year)
+    if known is not None and known.code and known.code != context.country:
+        name = context.gaz.state_name(known.code) or known.code
+        return Mention(actor=name, kind="state", country=known.code, speaker=text)
+    return Mention(actor=text, kind="person", country=context.country, speaker=text)
+
+
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One mention per actor and speaker; a speaker-less one yields to a named speaker of
+    the same actor ("The UN Secretary-General's Deputy Spokesman Farhan Haq")."""
     unique: list[Mention] = []
     for mention in mentions:
-        if all((m.actor, m.speaker) != (mention.actor, mention.speaker) for m in unique):
-            unique.append(mention)
+        if any((m.actor, m.speaker) == (mention.actor, mention.speaker) for m in unique):
+            continue
+        if mention.speaker is None and any(m.actor == mention.actor for m in unique):
+            continue
+        unique = [m for m in unique if not (m.actor == mention.actor and m.speaker is None)]
+        unique.append(mention)
     return unique
 
 
@@ -479,8 +618,11 @@ def _titled_person(
     if body_after is not None and not complement and person is None:
         role = f"{role} of the {body_after.value.name.lower()}"
     before = [f for f in names if f.end <= title.start]
-    if owner is None and before:
-        owner = _entity_mention(before[-1].value, context)
+    inside = [f for f in names if f.start >= title.start and f.end <= title.end]
+    if owner is None and (before or inside):
+        # "Pakistani Prime Minister", or a title that holds its owner ("State Department
+        # Spokesperson")
+        owner = _entity_mention((before or inside)[-1].value, context)
     if person is None:
         after_title = [f for f in names if f.start >= title.end]
         if owner is None and after_title:
@@ -567,7 +709,7 @@ def _appositive_person(subject: str, context: Context) -> list[Mention]:
     )
     role_first = re.match(
         rf"^\s*(?P<role>[^,]{{3,120}}),\s+(?:{_HONORIFIC_WORDS}\s+)?(?P<name>{_PERSON.pattern})"
-        r"(?:\s+(?:said|says|stated|added|wrote)\b|\s*$)",
+        r"(?:\s*\([^()]{1,60}\))?\s*,?(?:\s+(?:said|says|stated|added|wrote)\b|\s*$)",
         subject,
     )
     match = name_first or role_first

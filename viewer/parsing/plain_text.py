@@ -51,8 +51,10 @@ _TOP_LEVEL = re.compile(
     r"massacre|incident|events?|timeline|chronology|casualties|victims|fatalities|"
     r"perpetrators?|attackers?|assailants?|suspects?|the (?:perpetrators?|attackers?|suspects?)|"
     r"responsibility|claim of responsibility|investigation|investigations|inquiry|"
-    r"aftermath|consequences|impact|reactions?|responses?|international reactions?|"
-    r"domestic reactions?|legacy|memorials?|commemoration|trial|trials|legal proceedings|"
+    r"aftermath|consequences|impact|reactions?|responses?|(?:international|domestic|"
+    r"national|local|world|global|official|political|public) (?:reactions?|responses?)|"
+    r"(?:reactions?|responses?) to .{3,60}|legacy|memorials?|commemoration|trial|trials|"
+    r"legal proceedings|"
     r"prosecution|analysis|motives?|see also|notes|references|external links|"
     r"further reading|bibliography|sources|citations|footnotes|gallery|"
     r"in popular culture|media coverage|criticism|controversy|controversies)$",
@@ -260,13 +262,13 @@ def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
             if apparatus:
                 previous_heading, sub_level = None, None
                 continue
-            if level == 0:  # a bare line: infer the level
+            if level == 0:  # a bare line: infer the level, one level of nesting at most
                 if _known_heading(name):
                     level, sub_level = 2, None
-                    if previous_heading is not None and not _TOP_RESETS.match(name):
-                        level = sub_level = previous_heading + 1
+                    if previous_heading == 2 and not _TOP_RESETS.match(name):
+                        level = sub_level = 3
                 elif previous_heading is not None:
-                    level = sub_level = min(previous_heading + 1, 5)
+                    level = sub_level = min(previous_heading + 1, _MAX_INFERRED)
                 else:
                     level = sub_level or 2
             collector.start_section(name.rstrip(":").strip() or name, level)
@@ -283,6 +285,9 @@ def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
     collector.finish()
 
 
+# Levels read from bare lines go no deeper than this: a copy does not say how deep it went,
+# and a wrong guess past it would bury every later section.
+_MAX_INFERRED = 3
 # Known headings that are never a subsection of the one before them.
 _TOP_RESETS = re.compile(
     r"^(?:background|see also|aftermath|investigation|legacy|references|notes|"
