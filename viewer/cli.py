@@ -1,4 +1,7 @@
-"""The command line: import, list, show, search, export, reindex (DESIGN.md is the contract)."""
+"""The command line: import, list, show, search, export, the research layer, backup.
+
+docs/contract.md is the contract: the commands, their output and exit statuses.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from viewer import __version__
 from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
 from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
-from viewer.services import catalog, exporting, research
+from viewer.services import backup, catalog, exporting, research
 from viewer.services.importing import ImportProgress, import_paths
 from viewer.services.reading import toll_text
 
@@ -277,7 +280,7 @@ def cmd_reindex(archive: Archive, args: argparse.Namespace) -> int:
 def _import_annotations(archive: Archive, path: Path, extra: list[str]) -> int:
     if extra:
         raise UsageError("import --annotations takes the collection file only, not articles")
-    from viewer.research.w3c import W3CFormatError, from_w3c
+    from viewer.interchange.w3c import W3CFormatError, from_w3c
 
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -367,7 +370,7 @@ def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
         raise UsageError("the backup must not overwrite the archive itself")
     if not destination.parent.is_dir():
         raise UsageError(f"cannot write {destination}: the folder does not exist")
-    research.backup(archive, destination)
+    backup.backup(archive, destination)
     print(f"backed up to {destination}")
     return EXIT_OK
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QWidget
 
 from db import Archive
 from db.archive import ArchiveError
-from viewer.research.w3c import AnnotationData
+from viewer.interchange.w3c import AnnotationData
 from viewer.services import catalog, research
 from viewer.ui.research import undo
 from viewer.ui.research.annotations import AnnotationsModel, AnnotationsPane

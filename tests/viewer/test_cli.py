@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md, run in-process."""
+"""The command-line contract of docs/contract.md, run in-process."""
 
 from __future__ import annotations
 

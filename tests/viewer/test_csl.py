@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from tests.conformance import CONFORMANCE
-from viewer.research.csl import CitationData, to_csl_item, to_csl_items
+from viewer.interchange.csl import CitationData, to_csl_item, to_csl_items
 
 CSL_SCHEMA = CONFORMANCE / "csl" / "csl-data.json"
 

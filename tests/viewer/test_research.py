@@ -15,6 +15,7 @@ import pytest
 from db import Archive, open_archive
 from tests.conftest import SEED_MASTUNG
 from viewer.services import catalog, research
+from viewer.services.backup import backup as archive_backup
 from viewer.services.importing import import_paths
 
 PASSAGE = "Nawaz Gashkori"
@@ -283,7 +284,7 @@ def test_killed_in_the_middle_of_annotation_writes(seeded_archive: Archive) -> N
 def test_backup_and_restore_as_documented(seeded_archive: Archive, tmp_path: Path) -> None:
     mastung = _mastung(seeded_archive)
     research.tag_incident(seeded_archive, mastung, ["kept"])
-    backup = research.backup(seeded_archive, tmp_path / "backup.sqlite")
+    backup = archive_backup(seeded_archive, tmp_path / "backup.sqlite")
     research.untag_incident(seeded_archive, mastung, ["kept"])
     research.tag_incident(seeded_archive, mastung, ["later"])
     path = seeded_archive.path

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests import conformance
 from viewer.annotation_colors import ANNOTATION_COLORS as COLORS
-from viewer.research.w3c import (
+from viewer.interchange.w3c import (
     ARTICLE_IRI_PREFIX,
     ORPHANED_NOTICE,
     AnnotationData,

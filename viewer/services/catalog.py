@@ -49,7 +49,7 @@ def _terms(incident: Incident, kind: str) -> list[str]:
 
 
 def incident_dict(incident: Incident, links: dict[str, int] | None = None) -> dict[str, Any]:
-    """One incident in the shape of the JSON export contract (DESIGN.md); links maps
+    """One incident in the shape of the JSON export contract (docs/contract.md); links maps
     see-also title keys to archived incident ids."""
     body = incident.body
     links = links or {}

@@ -1,5 +1,6 @@
 """Writing an archive out: JSON, GTD-style CSV, a Markdown research report, W3C Web
-Annotations and CSL-JSON citations, streamed incident by incident."""
+Annotations and CSL-JSON citations, streamed incident by incident (the formats are part of
+the contract in docs/contract.md)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from db import Archive
-from viewer.research.csl import CitationData, to_csl_items
-from viewer.research.w3c import to_w3c_collection
+from viewer.interchange.csl import CitationData, to_csl_items
+from viewer.interchange.w3c import to_w3c_collection
 from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
 from viewer.services.research import export_annotation_data, research_dict
 

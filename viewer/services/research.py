@@ -11,17 +11,15 @@ import uuid as uuid_module
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from db import Archive, fts
 from db.anchoring import Anchor, anchor_for, place
-from db.backup import backup_archive
 from db.errors import raise_if_known
 from db.queries import like_contains
 from db.store import rollback_quietly, utc_now
 from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
+from viewer.interchange.w3c import AnnotationData
 from viewer.parsing import title_key as _title_key
-from viewer.research.w3c import AnnotationData
 
 TAG_COLORS = ("#e57373", "#64b5f6", "#81c784", "#ffb74d", "#ba68c8", "#4db6ac", "#f06292",
               "#a1887f", "#90a4ae", "#dce775")  # fmt: skip
@@ -640,20 +638,6 @@ def research_dict(archive: Archive, incident_id: int) -> dict[str, object]:
             for a in list_annotations(archive, incident_id=incident_id)
         ],
     }  # fmt: skip
-
-
-def backup(archive: Archive, destination: Path) -> Path:
-    """A consistent copy of the archive (SQLite's online backup), written beside the
-    destination first and moved into place when complete."""
-    partial = destination.with_name(destination.name + ".partial")
-    try:
-        backup_archive(archive.path, partial)
-        partial.replace(destination)
-    except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        raise_if_known(destination, exc)
-        raise
-    return destination
 
 
 # -- W3C Web Annotation collections ------------------------------------------------------------

@@ -9,8 +9,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db import Archive, ArchiveError
-from viewer.research.w3c import W3CFormatError, from_w3c
+from viewer.interchange.w3c import W3CFormatError, from_w3c
 from viewer.services import exporting, research
+from viewer.services.backup import backup
 from viewer.ui.research.undo import ResearchEvents
 from viewer.ui.tasks import TaskRunner
 
@@ -92,7 +93,7 @@ class ExportController(QObject):
             )
             return
         self._runner.submit(
-            lambda: research.backup(archive, path),
+            lambda: backup(archive, path),
             lambda done: self._status(self.tr("Backed up to {0}").format(done)),
             lambda error: self._failed(self.tr("Backup failed"), error),
         )
