@@ -68,7 +68,7 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
             facts.injuries = injured
     places = parse_places(fields.get("location"))
     if not places:
-        found = places_from_text(lead)
+        found = places_from_text(lead, article.title)
         if found is not None:
             facts.location_text, places = found
     gaz = gazetteer()

@@ -132,14 +132,34 @@ _IN_PLACE = re.compile(
 )
 
 
-def places_from_text(lead: str) -> tuple[str, list[str]] | None:
-    """Where the lead says it happened ("in Sana'a, Yemen"; "in Christchurch, New Zealand"):
-    a run of capitalised places that ends in a state, with the words it came from."""
+_TITLE_NOISE = re.compile(
+    r"^(?:\d+|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|The|Of|In|At|On|And|Attack|Attacks|Bombing|Bombings|Shooting|Shootings|"
+    r"Massacre|Massacres|Killings?|Murder|Suicide|Car|Truck|Bus|Airstrike|Siege|Riot|"
+    r"Explosion|Stabbing|Hijacking|Raid|Ambush|Incident|Crisis|Assassination)$",
+    re.IGNORECASE,
+)
+
+
+def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None:
+    """Where the lead says it happened, with the words it came from: a run of capitalised
+    places that ends in a state ("in Sana'a, Yemen"), else the place the title is named
+    after where the lead names it too ("2016 Aden car bombing": "... in Aden")."""
     from viewer.extraction.gazetteer import gazetteer
 
     gaz = gazetteer()
-    for match in _IN_PLACE.finditer(lead[:1500]):
+    head = lead[:1500]
+    for match in _IN_PLACE.finditer(head):
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.country_of_places(parts[-1:]) is not None:
             return match.group(0), parts
+    names = [w for w in re.findall(r"[A-Z][\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
+    for word in names:
+        found = re.search(
+            rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<place>(?:[A-Z][\w'’.-]*\s+)*"
+            rf"{re.escape(word)}(?:\s+[A-Z][\w'’.-]*)*)",
+            head,
+        )
+        if found is not None:
+            return found.group(0), [found.group("place")]
     return None

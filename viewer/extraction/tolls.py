@@ -143,6 +143,11 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
         figures = inside if len(inside) == 1 else []
     if not figures:
         return Toll(text=text), Toll()
+    total = _parts_with_no_total(outside, figures)
+    if total is not None:  # "17 soldiers, 10 civilians": parts of one toll
+        return Toll(total, total, any(f.open_ended for f in figures), text), _attacker_toll(
+            attackers
+        )
     low = min(f.low for f in figures)
     high = max(f.high for f in figures)
     open_ended = any(f.open_ended and f.high >= high for f in figures)
@@ -186,6 +191,11 @@ def _parts_with_no_total(text: str, inside: list[_Figure]) -> int | None:
         return None
     for left, right in pairwise(inside):
         between = text[left.end : right.start]
-        if not re.fullmatch(r"\s*[A-Za-z -]{0,30}?(?:,|\band\b|\+|;)\s*(?:and\s+)?", between):
+        # each figure counts its own kind of victim: "1 passenger and 11 pedestrians"
+        if not re.fullmatch(
+            r"\s*[A-Za-z][A-Za-z -]{0,29}?(?:,|\band\b|\+|;)\s*(?:and\s+)?", between
+        ):
             return None
+    if not re.match(r"\s*[A-Za-z]", text[inside[-1].end :]):
+        return None  # the last figure names no kind: "3, 5" are alternatives
     return sum(f.low for f in inside)

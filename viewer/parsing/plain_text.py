@@ -43,6 +43,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _FRONT_TITLE = re.compile(r"^title:\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
+_TABLE_RULE = re.compile(r"^[\s|:+=-]+$")
+_EDGE_PIPES = re.compile(r"^\s*\|\s*|(?:\s*\|)+\s*$")
 _TEMPLATE_PARAMS = re.compile(r"\|\s*([A-Za-z][\w ]{0,40}?)\s*=\s*([^|]*)")
 # Headings that start a new top-level section whatever came before them.
 _TOP_LEVEL = re.compile(
@@ -101,7 +103,8 @@ def _clean(line: str) -> str:
 
 
 def _lines(text: str) -> list[str | None]:
-    """Cleaned lines, None for a blank one; chrome, reference and category lines dropped."""
+    """Cleaned lines, None for a blank one; chrome, reference and category lines and table
+    rules are left out (they do not break a paragraph: a blank line does)."""
     result: list[str | None] = []
     for raw in text.split("\n"):
         stripped = raw.strip()
@@ -109,12 +112,14 @@ def _lines(text: str) -> list[str | None]:
             result.append(None)
             continue
         if is_reference_line(stripped) or is_category_line(stripped) or is_chrome(stripped):
-            result.append(None)
             continue
+        if "|" in stripped:
+            if _TABLE_RULE.match(stripped) or "|||" in stripped:
+                continue  # "---|---|", a navigation box's "Reactions | ||||||"
+            raw = _EDGE_PIPES.sub("", raw)
         bullet = _BULLET.match(raw)
         cleaned = _clean(raw)
         if not cleaned or is_chrome(cleaned):
-            result.append(None)
             continue
         result.append(("\0" if bullet else "") + cleaned)
     return result
@@ -202,13 +207,32 @@ def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> t
         and not _known_heading(first.text)
         and len(blocks) > 1
     ):
-        return first.text, 1
+        return _tidy_title(first.text, " ".join(b.text for b in blocks[1:60])), 1
     body = " ".join(b.text for b in blocks[:60])
     lead = next((b.text for b in blocks if b.kind == "text" and len(b.text) > 60), "")
     from_sentence = title_from_first_sentence(lead, body)
     if from_sentence:
         return from_sentence, 0
     return title_from_file_name(file_stem, body), 0
+
+
+def _tidy_title(title: str, text: str) -> str:
+    """A title line as a mirror wrote it: `2015_Jalalabad_suicide_bombing` (the page name),
+    or Title Case ("August 2017 Quetta Suicide Bombing") where the article writes the
+    common words in lower case."""
+    if " " not in title and "_" in title:
+        title = title.replace("_", " ")
+    words = title.split()
+    capitalised = [w for w in words if w[:1].isalpha()]
+    if len(capitalised) >= 3 and all(w[:1].isupper() and not w.isupper() for w in capitalised):
+        restored = restore_case(words, text)
+        # only lower the words the text itself writes in lower case
+        title = " ".join(
+            new if new.islower() and f" {new} " in f" {text} " else old
+            for old, new in zip(words, restored.split(), strict=False)
+        )
+        title = title[:1].upper() + title[1:]
+    return title
 
 
 def _template_residue(blocks: list[TextBlock], article: ParsedArticle) -> list[TextBlock]:
@@ -256,11 +280,12 @@ def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         heading = _heading_of(block, following)
+        if apparatus:
+            continue  # references, notes and links close an article: what follows is chrome
         if heading is not None:
             name, level = heading
             apparatus = name.rstrip(":").casefold() in APPARATUS_SECTIONS
             if apparatus:
-                previous_heading, sub_level = None, None
                 continue
             if level == 0:  # a bare line: infer the level, one level of nesting at most
                 if _known_heading(name):
@@ -273,8 +298,6 @@ def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
                     level = sub_level or 2
             collector.start_section(name.rstrip(":").strip() or name, level)
             previous_heading = level
-            continue
-        if apparatus:
             continue
         previous_heading = None
         if block.kind == "item":

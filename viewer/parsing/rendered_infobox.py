@@ -83,8 +83,10 @@ _LABELS = sorted(
     reverse=True,
 )
 _LABEL = re.compile(
-    r"^(?P<label>" + "|".join(re.escape(label) for label in _LABELS) + r")(?:\s*[:\t]\s*|\s+|$)",
-    re.IGNORECASE,
+    r"^(?:(?i:(?P<label>" + "|".join(re.escape(label) for label in _LABELS) + r"))"
+    r"(?:\s*[:\t|]\s*|\s+|$)"
+    # a mirror that runs the label into its value: "Deaths17", "LocationAden, Yemen"
+    r"|(?P<glued>" + "|".join(re.escape(label) for label in _LABELS) + r")(?=[A-Z0-9(]))"
 )
 _REGION = 60  # blocks before the lead to look at
 
@@ -102,17 +104,25 @@ def read_rendered_infobox(
 ) -> list[TextBlock]:
     """Take a rendered infobox off the front of the blocks into article.infobox."""
     end = next((i for i, b in enumerate(blocks[:_REGION]) if _is_prose(b)), None)
-    if end is None or end == 0:
+    if end is None:
         return blocks
+    if _labels(blocks[:end]) < 2:
+        # some mirrors put the box after the first paragraph of the lead
+        after = next((i for i, b in enumerate(blocks[end + 1 : _REGION]) if _is_prose(b)), None)
+        stop = end + 1 + (after if after is not None else len(blocks[end + 1 : _REGION]))
+        if _labels(blocks[end + 1 : stop]) < 2:
+            return blocks
+        lead = blocks[: end + 1]
+        rest = read_rendered_infobox(blocks[end + 1 :], article, title)
+        return lead + rest
     region = blocks[:end]
     labelled = [i for i, b in enumerate(region) if b.kind == "text" and _LABEL.match(b.text)]
-    if len(labelled) < 2:
-        return blocks
     entries: list[InfoboxEntry] = []
     for position, index in enumerate(labelled):
         block = region[index]
         match = _LABEL.match(block.text)
         assert match is not None
+        label = match.group("label") or match.group("glued")
         value_lines = [block.text[match.end() :].strip()]
         stop = labelled[position + 1] if position + 1 < len(labelled) else len(region)
         for follower in region[index + 1 : stop]:
@@ -125,9 +135,13 @@ def read_rendered_infobox(
             value_lines.append(follower.text)
         value = "\n".join(line for line in value_lines if line)
         if value:
-            entries.append(InfoboxEntry(match.group("label"), value))
+            entries.append(InfoboxEntry(label, value))
     article.infobox.extend(entries)
     return blocks[end:]
+
+
+def _labels(blocks: list[TextBlock]) -> int:
+    return sum(1 for b in blocks if b.kind == "text" and _LABEL.match(b.text))
 
 
 def _is_caption(text: str, title: str) -> bool:

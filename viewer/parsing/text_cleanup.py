@@ -28,8 +28,9 @@ _EDIT_LINK = re.compile(
 )
 # Whole lines that are a site's furniture, not the article.
 _CHROME = re.compile(
-    r"^(?:from wikipedia, the free encyclopedia\.?|from simple english wikipedia.*|"
-    r"source: wikipedia, the free encyclopedia\.?|jump to(?::)?\s*navigation(?:,)?\s*"
+    r"^(?:fro(?:m|')\s+wikipedia,?\s+the free encyclopedia\.?|from simple english wikipedia.*|"
+    r"source: wikipedia,? the free encyclopedia\.?|jump to(?::)?\s*navigation(?:,)?\s*"
+    r"(?:jump to\s+)?"
     r"(?:search)?|jump to search|jump to content|navigation menu|main menu|"
     r"\(redirected from [^)]*\)|this article is issued from wikipedia.*|"
     r"retrieved from .*|the text is licensed under creative commons.*|"
@@ -41,7 +42,10 @@ _CHROME = re.compile(
     r"this article (?:is about|needs|has multiple issues|may).*|"
     r"learn how and when to remove this (?:template )?message\.?|"
     r"wikimedia commons has media related to .*|"
-    r"listen to this article.*|print/export|tools|languages|edit links)$",
+    r"listen to this article.*|print/export|tools|languages|edit links|actions|general|"
+    r"appearance|in other projects|home|theinfolist|or:|quick facts.*|[\d,]+ pages|"
+    r"extended-protected article|semi-protected|this article is issued from wikipedia.*|"
+    r"additional terms may apply.*|powered by .*|view source|read|edit|history|talk|article)$",
     re.IGNORECASE,
 )
 _CATEGORY_LINE = re.compile(r"^(?:category|categories)\s*:", re.IGNORECASE)
