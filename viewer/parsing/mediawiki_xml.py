@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from viewer.parsing.model import ArticleRejected
+from viewer.parsing.model import ArticleProblem, ArticleRejected, ParsedArticle
+from viewer.parsing.wikitext import CountryResolver, parse_wikitext
+
+XML_SUFFIXES = {".xml"}
 
 
 @dataclass
@@ -74,3 +78,38 @@ def iter_export_pages(stream: IO[bytes]) -> Iterator[ExportPage]:
         raise ArticleRejected(f"malformed XML ({exc})") from exc
     except DefusedXmlException as exc:
         raise ArticleRejected(f"XML with forbidden constructs refused ({exc})") from exc
+
+
+def looks_like_export(head: bytes, suffix: str) -> bool:
+    """Whether a file (its first bytes, its name's ending) is XML to read as an export."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return suffix.lower() in XML_SUFFIXES or stripped.startswith((b"<?xml", b"<mediawiki"))
+
+
+def read_export(
+    path: Path, handle: IO[bytes], country_name: CountryResolver | None
+) -> Iterator[ParsedArticle | ArticleProblem]:
+    """Every article page of an export (namespace 0, not redirects) as wikitext, or the
+    problem with each page, or with the whole file."""
+    try:
+        for page in iter_export_pages(handle):
+            where = f"{path} (page '{page.title}')"
+            if page.namespace != "0" or page.redirect:
+                continue
+            if not page.text or not page.text.strip():
+                yield ArticleProblem(where, "the page has no text")
+                continue
+            try:
+                yield parse_wikitext(
+                    page.text,
+                    title=page.title or None,
+                    file_stem=path.stem,
+                    country_name=country_name,
+                    format_name="mediawiki-xml",
+                )
+            except ArticleRejected as exc:
+                yield ArticleProblem(where, str(exc))
+            except RecursionError:
+                yield ArticleProblem(where, "the markup is nested too deeply to read")
+    except ArticleRejected as exc:
+        yield ArticleProblem(str(path), str(exc))

@@ -30,6 +30,14 @@ class ArticleRejected(Exception):
 
 
 @dataclass
+class ArticleProblem:
+    """An article (or a whole file) that could not be read, and why."""
+
+    where: str
+    reason: str
+
+
+@dataclass
 class InfoboxEntry:
     key: str
     value: str

@@ -363,6 +363,18 @@ def _split_sections(code: Wikicode) -> list[tuple[Heading | None, list[Node]]]:
     return sections
 
 
+_WIKI_MARKERS = re.compile(
+    r"\{\{[^{}\n]*\}\}|\{\{\s*infobox|\[\[[^\]\n]+\]\]|'''|^==.*==\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+WIKITEXT_SUFFIXES = frozenset({".wiki", ".wikitext", ".mediawiki"})
+
+
+def looks_like_wikitext(text: str) -> bool:
+    """Wiki markup (a template, a link, bold, a == heading ==) near the start of the text."""
+    return _WIKI_MARKERS.search(text[:20000]) is not None
+
+
 def parse_wikitext(
     text: str,
     *,
