@@ -21,6 +21,7 @@ from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
 from viewer.services import backup, catalog, exporting, research
 from viewer.services.importing import ImportProgress, import_paths
+from viewer.services.preparing import DEFAULT_MAX_ARTICLE_MB, MAX_ARTICLE_MB_VARIABLE, ReadLimits
 from viewer.services.reading import toll_text
 
 EXIT_OK = 0
@@ -80,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--annotations",
         metavar="FILE.jsonld",
         help="read a W3C Web Annotation collection (as exported) back in",
+    )
+    sub.add_argument(
+        "--max-article-size",
+        type=_count_argument(1, 4096),
+        metavar="MB",
+        help=f"reject articles larger than this (default {DEFAULT_MAX_ARTICLE_MB} MB, or "
+        f"${MAX_ARTICLE_MB_VARIABLE})",
     )
     sub = add("list", "list the incidents in the archive")
     sub.add_argument("--json", action="store_true", help="print JSON")
@@ -170,7 +178,8 @@ def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
         return _import_annotations(archive, Path(args.annotations), args.paths)
     if not args.paths:
         raise UsageError("import needs at least one PATH (or --annotations FILE)")
-    report = import_paths(archive, args.paths, progress=TerminalProgress(sys.stderr))
+    limits = ReadLimits.from_environment(args.max_article_size)
+    report = import_paths(archive, args.paths, progress=TerminalProgress(sys.stderr), limits=limits)
     for warning in report.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     for rejection in report.rejected:
@@ -280,17 +289,11 @@ def cmd_reindex(archive: Archive, args: argparse.Namespace) -> int:
 def _import_annotations(archive: Archive, path: Path, extra: list[str]) -> int:
     if extra:
         raise UsageError("import --annotations takes the collection file only, not articles")
-    from viewer.interchange.w3c import W3CFormatError, from_w3c
-
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        items = from_w3c(document)
+        items = research.read_annotation_file(path)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"{PROG}: rejected: {path}: not a JSON-LD file ({exc})", file=sys.stderr)
-        return EXIT_REJECTED
-    except W3CFormatError as exc:
+    except research.AnnotationFileError as exc:
         print(f"{PROG}: rejected: {path}: {exc}", file=sys.stderr)
         return EXIT_REJECTED
     report = research.import_annotations(archive, items)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from db import Archive
 from db.queries import count_incidents
 from tests.conftest import SEED_MASTUNG
-from viewer.services import importing
+from viewer.services import preparing
 from viewer.ui.importer import ImportController
 
 
@@ -56,13 +56,15 @@ def test_cancel_keeps_what_was_imported_and_nothing_half_written(
     seeds_dir: Path,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    real = importing.prepare_file
+    real = preparing.prepare_file
 
-    def slow(path: Path) -> list[importing.Prepared]:
+    def slow(path: Path, limits: object = None) -> list[preparing.Prepared]:
         time.sleep(0.02)  # as a slow disk would: long enough to press Cancel half-way
-        return real(path)
+        return real(path, limits)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importing, "prepare_file", slow)
+    # files read in this process (not by worker processes), so that the slow reader is used
+    monkeypatch.setenv(preparing.WORKERS_VARIABLE, "0")
+    monkeypatch.setattr(preparing, "prepare_file", slow)
     window = QWidget()
     qtbot.addWidget(window)
     controller = ImportController(window, task_runner)

@@ -492,8 +492,8 @@ def _time(value: Any, where: str, name: str) -> str | None:
         raise W3CFormatError(f"{where}: {name} is not a date-time: {_brief(value)}")
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError):  # OverflowError: a time zone past year 1 or 9999
         raise W3CFormatError(f"{where}: {name} is not a date-time: {_brief(value)}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

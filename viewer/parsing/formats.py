@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from viewer.parsing.archive_text import looks_like_archive_text, parse_archive_text
 from viewer.parsing.mediawiki_xml import looks_like_export, read_export
@@ -37,8 +37,20 @@ class ParseRequest:
 
 
 Outcome = ParsedArticle | ArticleProblem
-FileReader = Callable[[Path, IO[bytes], CountryResolver | None], Iterator[Outcome]]
-"""Reads every article of a file that holds many (or the problems that kept them out)."""
+
+
+class FileReader(Protocol):
+    """Reads every article of a file that holds many (or the problems that kept them out);
+    an article larger than max_bytes is a problem, never held whole."""
+
+    def __call__(
+        self,
+        path: Path,
+        handle: IO[bytes],
+        country_name: CountryResolver | None,
+        *,
+        max_bytes: int,
+    ) -> Iterator[Outcome]: ...
 
 
 @dataclass(frozen=True)

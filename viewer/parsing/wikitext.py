@@ -131,7 +131,76 @@ SYMBOLS = {
 # References and comments never reach the readable text. Removing them before parsing is
 # safe (they do not nest) and makes mwparserfromhell 3-4x faster on real articles, most of
 # whose markup is citations. The raw text, with them, is still what the archive keeps.
-_REFERENCES = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>|<!--.*?-->", re.S | re.I)
+_REFERENCE_OR_COMMENT = re.compile(r"<ref\b|<!--", re.I)
+_REFERENCE_END = re.compile(r"</ref\s*>", re.I)
+
+
+def strip_references(text: str) -> str:
+    """The text without <ref>...</ref>, <ref .../> and <!-- comments -->, in one pass.
+
+    (A regular expression with a lazy .*? rescans the rest of the text for every opening
+    left unclosed: quadratic, minutes on a page of broken references.) An opening that is
+    never closed ends the stripping; what follows it stays as text."""
+    kept: list[str] = []
+    position = 0
+    while True:
+        found = _REFERENCE_OR_COMMENT.search(text, position)
+        if found is None:
+            break
+        start = found.start()
+        if found.group(0) == "<!--":
+            close = text.find("-->", start + 4)
+            end = -1 if close == -1 else close + 3
+        else:
+            tag_end = text.find(">", start)
+            if tag_end != -1 and text[tag_end - 1] == "/":
+                end = tag_end + 1
+            elif tag_end != -1:
+                closing = _REFERENCE_END.search(text, tag_end + 1)
+                end = -1 if closing is None else closing.end()
+            else:
+                end = -1
+        if end == -1:
+            # nothing closes this opening, nor any after it: they are text (as entities, so
+            # that the parser does not try each of them to the end again)
+            kept.append(text[position:start])
+            kept.append(_REFERENCE_OR_COMMENT.sub(lambda m: "&lt;" + m.group(0)[1:], text[start:]))
+            return "".join(kept)
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+_PAIRS = (("{{", "}}", "&#123;&#123;"), ("[[", "]]", "&#91;&#91;"))
+
+
+def escape_unclosed(text: str) -> str:
+    """Openings of templates ({{) and links ([[) that nothing closes, written as entities.
+
+    The parser tries each unclosed opening as far as the end of the text before taking it as
+    text: quadratic, so a megabyte of `{{Infobox civilian attack|` never finished. Written as
+    entities they are read (and shown) as the braces they are, in linear time."""
+    for opening, closing, entity in _PAIRS:
+        if opening not in text:
+            continue
+        stack: list[int] = []
+        unclosed: list[int] = []
+        for match in re.finditer(re.escape(opening) + "|" + re.escape(closing), text):
+            if match.group(0) == opening:
+                stack.append(match.start())
+            elif stack:
+                stack.pop()
+        unclosed = stack
+        if unclosed:
+            pieces, last = [], 0
+            for start in unclosed:
+                pieces += [text[last:start], entity]
+                last = start + len(opening)
+            text = "".join([*pieces, text[last:]])
+    return text
+
+
 FLAG_NAME_TEMPLATES = {"flag", "flagcountry", "flagu", "flag country", "flaglink", "flag link"}
 
 CountryResolver = Callable[[str], str | None]
@@ -385,7 +454,7 @@ def parse_wikitext(
 ) -> ParsedArticle:
     if re.match(r"^\s*#redirect", text, re.IGNORECASE):
         raise ArticleRejected("a redirect page, not an article")
-    code = mwparserfromhell.parse(_REFERENCES.sub("", text))
+    code = mwparserfromhell.parse(escape_unclosed(strip_references(text)))
     renderer = Renderer(country_name)
     infobox = _find_infobox(code)
     entries = _infobox_entries(infobox, renderer) if infobox is not None else []

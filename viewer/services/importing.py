@@ -2,46 +2,55 @@
 
 from __future__ import annotations
 
-import itertools
+import errno
 import logging
-import multiprocessing
 import os
 import sqlite3
+import stat
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import Archive
 from db.errors import raise_if_known
-from db.records import IncidentRecord, InfoboxRecord, SectionRecord
 from db.store import ArchiveWriter, WriteOutcome
-from viewer.extraction import extract_facts
-from viewer.extraction.keys import canonical_field
-from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
+from viewer.services.preparing import (
+    MAX_WORKERS,
+    PARALLEL_MIN_FILES,
+    WORKERS_VARIABLE,
+    Prepared,
+    ReadLimits,
+    Rejection,
+    build_record,
+    display_path,
+    prepare_file,
+    prepared_in_order,
+)
+
+__all__ = [
+    "MAX_WORKERS",
+    "PARALLEL_MIN_FILES",
+    "WORKERS_VARIABLE",
+    "ImportProgress",
+    "ImportReport",
+    "Prepared",
+    "ReadLimits",
+    "Rejection",
+    "build_record",
+    "collect_files",
+    "import_paths",
+    "prepare_file",
+]
 
 log = logging.getLogger("viewer.import")
 
+# Prepared articles are written in batches; the write lock is taken only while a batch is
+# written, never while files are read and parsed, so that another program (a window, a second
+# import) waits at most one batch.
 BATCH_ARTICLES = 500
 BATCH_SECONDS = 1.0
-# Imports of at least this many files are parsed by worker processes.
-PARALLEL_MIN_FILES = 200
-CHUNK_FILES = 32
-CHUNKS_PER_WORKER = 3
-MAX_WORKERS = 4
-WORKERS_VARIABLE = "INCIDENT_VIEWER_IMPORT_WORKERS"
-
-
-@dataclass
-class Rejection:
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
+BATCH_BYTES = 64 * 2**20
 
 
 @dataclass
@@ -74,138 +83,105 @@ class ImportReport:
         return text + (" (cancelled)" if self.cancelled else "")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root, name)
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
-def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Rejection]]:
-    """The files named or found (recursively) in the folders named; missing paths rejected."""
-    files: list[Path] = []
-    problems: list[Rejection] = []
-    for raw in paths:
+def _special_kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+class _Collector:
+    """Files to import, found in the paths given; what cannot be imported is said once."""
+
+    def __init__(self, skip: frozenset[str]) -> None:
+        self.files: list[Path] = []
+        self.problems: list[Rejection] = []
+        self.warnings: list[Rejection] = []
+        self._skip = skip
+        self._seen: set[tuple[int, int]] = set()
+
+    def add(self, raw: str | os.PathLike[str]) -> None:
+        if not os.fspath(raw):
+            self.problems.append(Rejection('""', "an empty path names nothing to import"))
+            return
         path = Path(raw)
-        if path.is_dir():
-            files.extend(_walk(path))
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            problems.append(Rejection(str(path), "not a regular file or folder"))
-        else:
-            problems.append(Rejection(str(path), "no such file or folder"))
-    return files, problems
-
-
-def build_record(article: ParsedArticle, source_path: str) -> IncidentRecord:
-    body, spans = article.layout()
-    return IncidentRecord(
-        title=article.title,
-        title_key=title_key(article.title),
-        body=body,
-        sections=[
-            SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end) for s in spans
-        ],
-        infobox=[
-            InfoboxRecord(e.key, e.value, e.markup, canonical_field(e.key)) for e in article.infobox
-        ],
-        source_path=source_path,
-        source_format=article.format,
-        sha256=article.sha256,
-        raw_text=article.raw,
-        facts=extract_facts(article, body, spans),
-    )
-
-
-def _read_file(path: Path) -> Iterator[ParsedArticle | ArticleProblem]:
-    try:
-        yield from parse_path(path)
-    except OSError as exc:
-        yield ArticleProblem(str(path), f"cannot read the file: {exc.strerror or exc}")
-
-
-@dataclass
-class Prepared:
-    """One article ready to store (record), or why it cannot be (rejection)."""
-
-    record: IncidentRecord | None = None
-    rejection: Rejection | None = None
-    warnings: list[Rejection] = field(default_factory=list)
-
-
-def prepare_file(path: Path) -> list[Prepared]:
-    """Read, parse and extract every article of one file. Pure work with no archive access,
-    so it can run in a worker process."""
-    source = str(path.resolve())
-    prepared: list[Prepared] = []
-    for item in _read_file(path):
-        if isinstance(item, ArticleProblem):
-            prepared.append(Prepared(rejection=Rejection(item.where, item.reason)))
-            continue
-        where = f"{source} ({item.title})"
-        warnings = [Rejection(where, warning) for warning in item.warnings]
         try:
-            prepared.append(Prepared(record=build_record(item, source), warnings=warnings))
-        except RecursionError:
-            prepared.append(Prepared(rejection=Rejection(where, "nested too deeply to read")))
-        except Exception as exc:  # a bug in extraction must not sink the rest of the import
-            log.exception("extraction failed for %s", where)
-            prepared.append(
-                Prepared(rejection=Rejection(where, f"internal error while reading facts: {exc!r}"))
+            info = path.stat()
+        except OSError as exc:
+            reason = "no such file or folder" if exc.errno == errno.ENOENT else _reason(exc)
+            self.problems.append(Rejection(display_path(path), reason))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            self._walk(path)
+        else:
+            self._file(path, info)
+
+    def _file(self, path: Path, info: os.stat_result) -> None:
+        shown = display_path(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _special_kind(info.st_mode)
+            self.warnings.append(Rejection(shown, f"skipped: {kind}, not a file to import"))
+            return
+        if os.path.realpath(path) in self._skip:
+            self.warnings.append(Rejection(shown, "skipped: this is the archive being written"))
+            return
+        if (info.st_dev, info.st_ino) in self._seen:
+            return  # the same file again (named twice, or through a link)
+        self._seen.add((info.st_dev, info.st_ino))
+        if shown != os.path.abspath(path):
+            self.warnings.append(
+                Rejection(shown, "the file name is not valid UTF-8; it is stored as shown")
             )
-    return prepared
+        self.files.append(path)
+
+    def _walk(self, folder: Path) -> None:
+        def unreadable(exc: OSError) -> None:
+            where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+            self.problems.append(Rejection(where, f"cannot read the folder: {_reason(exc)}"))
+
+        # os.walk does not follow links to folders, so a link loop cannot trap it; links to
+        # files are followed (and a loop among them is an unreadable file, said once)
+        for root, dirs, files in os.walk(folder, onerror=unreadable):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                path = Path(root, name)
+                try:
+                    info = path.stat()
+                except OSError as exc:
+                    self.problems.append(Rejection(display_path(path), _reason(exc)))
+                    continue
+                self._file(path, info)
 
 
-def _prepare_chunk(paths: list[Path]) -> list[list[Prepared]]:
-    return [prepare_file(path) for path in paths]
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link that leads round in a loop"
+    return exc.strerror or str(exc)
 
 
-def _worker_count() -> int:
-    configured = os.environ.get(WORKERS_VARIABLE)
-    if configured is not None and configured.isdigit():
-        return int(configured)
-    return min(MAX_WORKERS, os.cpu_count() or 1)
+def collect_files(
+    paths: Iterable[str | os.PathLike[str]], skip: Iterable[Path] = ()
+) -> tuple[list[Path], list[Rejection], list[Rejection]]:
+    """The regular files named or found (recursively) in the folders named; what cannot be
+    imported (missing, empty path, unreadable folder) as problems; what is skipped on
+    purpose (special files, the archive itself) as warnings."""
+    collector = _Collector(frozenset(os.path.realpath(p) for p in skip))
+    for raw in paths:
+        collector.add(raw)
+    return collector.files, collector.problems, collector.warnings
 
 
-def prepared_in_order(
-    files: list[Path], workers: int | None = None
-) -> Iterator[tuple[Path, list[Prepared]]]:
-    """Each file with its prepared articles, in file order. Large imports are parsed by a
-    pool of worker processes (the writer stays in this one) with a bounded number of chunks
-    in flight, so memory stays flat however many files there are."""
-    workers = _worker_count() if workers is None else workers
-    if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
-        for path in files:
-            yield path, prepare_file(path)
-        return
-    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
-    context = multiprocessing.get_context("spawn")  # safe beside Qt threads and when frozen
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        in_flight: deque[tuple[list[Path], Future[list[list[Prepared]]]]] = deque()
-        pending = iter(chunks)
-        for chunk in itertools.islice(pending, workers * CHUNKS_PER_WORKER):
-            in_flight.append((chunk, pool.submit(_prepare_chunk, chunk)))
-        while in_flight:
-            chunk, future = in_flight.popleft()
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory): finish the rest in this process.
-                log.warning("import worker pool broke; continuing without workers")
-                rest = [path for c, _ in [(chunk, future), *in_flight] for path in c]
-                rest += [path for c in pending for path in c]
-                for path in rest:
-                    yield path, prepare_file(path)
-                return
-            following = next(pending, None)
-            if following is not None:
-                in_flight.append((following, pool.submit(_prepare_chunk, following)))
-            yield from zip(chunk, results, strict=True)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def archive_files(archive: Archive) -> list[Path]:
+    """The archive and the files SQLite keeps beside it: never imported as articles."""
+    base = archive.path
+    return [base, *(base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
 
 def import_paths(
@@ -215,6 +191,7 @@ def import_paths(
     progress: Callable[[ImportProgress], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
     workers: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> ImportReport:
     """Import every article found under paths.
 
@@ -223,13 +200,18 @@ def import_paths(
     a storage failure (disk full, locked archive) raises ArchiveError after rolling back the
     unfinished batch.
     """
-    files, missing = collect_files(paths)
-    report = ImportReport(rejected=list(missing))
+    files, problems, skipped = collect_files(paths, skip=archive_files(archive))
+    report = ImportReport(rejected=problems, warnings=skipped)
     total = len(files)
+    limits = limits or ReadLimits.from_environment()
     try:
         with archive.raw_connection() as connection:
             writer = ArchiveWriter(connection)
-            _import_files(writer, files, report, progress, should_cancel, workers)
+            prepared = prepared_in_order(files, workers, limits)
+            try:
+                _import_files(writer, prepared, total, report, progress, should_cancel)
+            finally:
+                prepared.close()
     except (sqlite3.Error, OSError) as exc:
         raise_if_known(archive.path, exc)
         raise
@@ -240,35 +222,42 @@ def import_paths(
 
 def _import_files(
     writer: ArchiveWriter,
-    files: list[Path],
+    prepared: Iterator[tuple[Path, list[Prepared]]],
+    total: int,
     report: ImportReport,
     progress: Callable[[ImportProgress], None] | None,
     should_cancel: Callable[[], bool] | None,
-    workers: int | None,
 ) -> None:
-    batch_started = time.monotonic()
-    in_batch = 0
-    prepared = prepared_in_order(files, workers)
+    batch: list[Prepared] = []
+    size = 0
+    started = time.monotonic()
+    for done, (path, items) in enumerate(prepared):
+        if should_cancel is not None and should_cancel():
+            report.cancelled = True
+            break
+        if progress is not None:
+            progress(ImportProgress(done, total, display_path(path), report.articles))
+        batch.extend(items)
+        size += sum(item.size for item in items)
+        if (
+            len(batch) >= BATCH_ARTICLES
+            or size >= BATCH_BYTES
+            or time.monotonic() - started > BATCH_SECONDS
+        ):
+            _write_batch(writer, batch, report)
+            batch, size, started = [], 0, time.monotonic()
+    _write_batch(writer, batch, report)
+
+
+def _write_batch(writer: ArchiveWriter, batch: list[Prepared], report: ImportReport) -> None:
+    """Write a batch in one transaction (each article in its own savepoint)."""
     try:
-        for done, (path, items) in enumerate(prepared):
-            if should_cancel is not None and should_cancel():
-                report.cancelled = True
-                break
-            if progress is not None:
-                progress(ImportProgress(done, len(files), str(path), report.articles))
-            for item in items:
-                _store(writer, item, report)
-                in_batch += 1
-            if in_batch >= BATCH_ARTICLES or time.monotonic() - batch_started > BATCH_SECONDS:
-                writer.commit()
-                in_batch = 0
-                batch_started = time.monotonic()
+        for item in batch:
+            _store(writer, item, report)
         writer.commit()
     except BaseException:
         writer.rollback()
         raise
-    finally:
-        prepared.close()
 
 
 def _store(writer: ArchiveWriter, item: Prepared, report: ImportReport) -> None:

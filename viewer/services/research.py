@@ -6,11 +6,13 @@ change in progress. Deleting returns a snapshot that restores the same record (u
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid as uuid_module
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from db import Archive, fts
 from db.anchoring import Anchor, anchor_for, place
@@ -641,6 +643,76 @@ def research_dict(archive: Archive, incident_id: int) -> dict[str, object]:
 
 
 # -- W3C Web Annotation collections ------------------------------------------------------------
+
+MAX_JSON_DEPTH = 64  # our collections nest 6 deep; a thousand is an attack, not a document
+MAX_JSON_DIGITS = 16  # offsets and counts fit; 5,000 digits do not
+
+
+class AnnotationFileError(ValueError):
+    """An annotation file that is not a usable document; nothing of it is imported."""
+
+
+def read_annotation_file(path: Path) -> list[AnnotationData]:
+    """The annotations of a W3C collection file, or AnnotationFileError (one line) for a
+    file that is not JSON, is hostile (nested a thousand deep, numbers of thousands of
+    digits, text that is not Unicode) or not a collection this program can use."""
+    from viewer.interchange.w3c import W3CFormatError, from_w3c
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        document = json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        raise AnnotationFileError(f"not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise AnnotationFileError("not a JSON-LD file: nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise AnnotationFileError(f"not a JSON-LD file ({exc})") from None
+    except ValueError as exc:  # from the parse hooks
+        raise AnnotationFileError(f"not a usable JSON-LD file: {exc}") from None
+    _check_plain_data(document)
+    try:
+        return from_w3c(document)
+    except W3CFormatError as exc:
+        raise AnnotationFileError(str(exc)) from None
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise ValueError(f"a number of {len(digits):,} digits")
+    return int(digits)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _check_plain_data(document: object) -> None:
+    """Depth and text checked without recursion (a deep document must not blow the stack)."""
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise AnnotationFileError(
+                f"not a usable JSON-LD file: nested over {MAX_JSON_DEPTH} deep"
+            )
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise AnnotationFileError(
+            f"not a usable JSON-LD file: text with a lone surrogate ({text[exc.start]!r}) "
+            "is not Unicode"
+        ) from None
 
 
 @dataclass

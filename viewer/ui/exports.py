@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db import Archive, ArchiveError
-from viewer.interchange.w3c import W3CFormatError, from_w3c
+from viewer.interchange.w3c import W3CFormatError
 from viewer.services import exporting, research
 from viewer.services.backup import backup
 from viewer.ui.research.undo import ResearchEvents
@@ -65,10 +64,10 @@ class ExportController(QObject):
     def import_annotations(self, archive: Archive, path: Path, events: ResearchEvents) -> None:
         def work() -> research.AnnotationImportReport:
             try:
-                document = json.loads(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise W3CFormatError(f"{path.name} is not a JSON-LD file ({exc})") from exc
-            return research.import_annotations(archive, from_w3c(document))
+                items = research.read_annotation_file(path)
+            except research.AnnotationFileError as exc:
+                raise W3CFormatError(f"{path.name}: {exc}") from exc
+            return research.import_annotations(archive, items)
 
         def done(report: research.AnnotationImportReport) -> None:
             events.annotations_changed.emit(0)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from db import Archive, ArchiveError
-from viewer.services.importing import ImportProgress, ImportReport, import_paths
+from viewer.services.importing import ImportProgress, ImportReport, ReadLimits, import_paths
 from viewer.ui.tasks import CancelToken, TaskRunner
 
 
@@ -34,6 +34,7 @@ class ImportController(QObject):
         self.dialog: QProgressDialog | None = None
         self._token: CancelToken | None = None
         self.show_summary = True
+        self.max_article_mb: float | None = None  # the size limit per article (settings)
 
     @property
     def running(self) -> bool:
@@ -55,9 +56,15 @@ class ImportController(QObject):
         emit: Callable[[ImportProgress], None] = self._relay.progressed.emit
         chosen = [str(p) for p in paths]
 
+        limits = ReadLimits.from_environment(self.max_article_mb)
+
         def work() -> ImportReport:
             return import_paths(
-                archive, chosen, progress=emit, should_cancel=lambda: token.cancelled
+                archive,
+                chosen,
+                progress=emit,
+                should_cancel=lambda: token.cancelled,
+                limits=limits,
             )
 
         self._runner.submit(work, self._done, self._failed)

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.tag_filter = ""
         self.exporter = ExportController(self, self.runner)
         self.importer = ImportController(self, self.runner)
+        self.importer.max_article_mb = settings.max_article_mb
         self.importer.finished.connect(self._after_import)
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)

@@ -98,5 +98,15 @@ class Settings:
     def theme(self, value: str) -> None:
         self._qt.setValue("view/theme", value)
 
+    @property
+    def max_article_mb(self) -> float | None:
+        """The import's size limit per article (None: the program's default)."""
+        value = self._get("import/max_article_mb", 0.0, float)
+        return float(value) if value and value > 0 else None
+
+    @max_article_mb.setter
+    def max_article_mb(self, value: float | None) -> None:
+        self._qt.setValue("import/max_article_mb", float(value or 0))
+
     def sync(self) -> None:
         self._qt.sync()
