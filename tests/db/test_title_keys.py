@@ -1,4 +1,4 @@
-"""Migration 0006: stored title keys recomputed with the look-alike-proof rule, without
+"""Migration 0007: stored title keys recomputed with the look-alike-proof rule, without
 merging or losing anything."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def test_upgrade_recomputes_keys_and_keeps_both_of_a_look_alike_pair(
     path = Path(seeded_archive.path)
     seeded_archive.close()
     nfd = unicodedata.normalize("NFD", "Café bombing")
-    with sqlite3.connect(path) as connection:  # as revision 0005 would have stored them
+    with sqlite3.connect(path) as connection:  # as revision 0006 would have stored them
         connection.execute(
             "UPDATE incidents SET title = ?, title_key = ? WHERE id = 1", (nfd, nfd.casefold())
         )
@@ -29,7 +29,7 @@ def test_upgrade_recomputes_keys_and_keeps_both_of_a_look_alike_pair(
             "INSERT INTO see_also (incident_id, position, title, title_key) VALUES (1, 99, ?, ?)",
             ("Ｆｕｌｌ attack", "ｆｕｌｌ attack"),
         )
-        connection.execute("UPDATE alembic_version SET version_num = '0005'")
+        connection.execute("UPDATE alembic_version SET version_num = '0006'")
     with open_archive(path) as archive, archive.raw_connection() as connection:
         keys = dict(connection.execute("SELECT id, title_key FROM incidents").fetchall())
         (link,) = connection.execute(

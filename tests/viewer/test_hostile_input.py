@@ -350,7 +350,18 @@ def test_a_toll_of_25_digits_is_left_out_and_the_article_imported(
         (raw,) = connection.execute("SELECT raw_text FROM sources").fetchone()
     assert (low, high) == (None, None)
     assert HUGE in raw
-    assert any("too large to be true" in w.reason for w in report.warnings)
+
+
+def test_any_extracted_figure_too_large_to_be_true_is_left_out() -> None:
+    """The safety net under every extractor, present and future: a record field holding a
+    number past any real toll is cleared (with its record's other numbers), never stored."""
+    from db.records import Facts, Toll
+    from viewer.services.preparing import drop_impossible_numbers
+
+    facts = Facts(fatalities=Toll(10**24, 10**24, False, HUGE), injuries=Toll(3, 5, True, "3-5+"))
+    assert drop_impossible_numbers(facts) == ["fatalities"]
+    assert facts.fatalities == Toll(None, None, False, HUGE)
+    assert facts.injuries == Toll(3, 5, True, "3-5+")
 
 
 def test_look_alike_titles_are_one_incident(empty_archive: Archive, tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ this recomputes the stored keys with a copy of that rule as it was written for t
 first to hold it keeps it and the other keeps its old key: nothing is merged or lost, and
 `check` lists them.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
