@@ -117,6 +117,7 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
             country=code,
             year=start.year if start else None,
             province=province,
+            title=article.title,
         )
     ]
     facts.events = [

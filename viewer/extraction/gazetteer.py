@@ -181,6 +181,7 @@ class Gazetteer:
         self.capitals: dict[str, str] = {}
         self.people: dict[str, list[Person]] = {}
         self.organizations: dict[str, dict[str, Any]] = {}
+        self._codes: dict[str, str] | None = None
         self._load_states()
         self._load_organizations()
         self._load_armed_groups()
@@ -261,6 +262,17 @@ class Gazetteer:
             for name in [person["name"], *person.get("aliases", [])]:
                 self.people.setdefault(name, []).append(value)
                 self.people.setdefault(fold_accents(name), []).append(value)
+
+    def state_of_code(self, code: str) -> str | None:
+        """The state a three-letter code stands for, as a flag icon copied as text leaves
+        it: the Olympic committee code ("ALG", "NED", "RSA") or ISO alpha-3 ("DZA")."""
+        if self._codes is None:
+            codes = {
+                state["alpha3"]: iso for iso, state in self.states.items() if state.get("alpha3")
+            }
+            codes.update(_load("olympic_codes.json"))
+            self._codes = codes
+        return self._codes.get(code)
 
     def state_name(self, code: str | None) -> str | None:
         return self.states[code]["name"] if code in self.states else None

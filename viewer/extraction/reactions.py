@@ -26,7 +26,8 @@ STANCES = (
 
 _REACTION_HEADING = re.compile(
     r"^(?:(?:international|domestic|national|local|world|global|official|political|foreign|"
-    r"diplomatic|public)\s+)?(?:reactions?|responses?)(?:\s+to\s+.*)?$|^condemnations?$",
+    r"diplomatic|public|internal|civil|regional|government|governmental|other|initial|"
+    r"immediate)\s+)?(?:reactions?|responses?|statements?)(?:\s+to\s+.*)?$|^condemnations?$",
     re.I,
 )
 _PRIMARY_HEADING = re.compile(r"reaction|condemnation", re.I)
@@ -168,6 +169,30 @@ def reaction_region(spans: Sequence[SectionSpan]) -> list[tuple[SectionSpan, str
     return unique
 
 
+# "Reactions to the death of Osama bin Laden", "International response to the Beslan school
+# siege", "Statements in response to the 11 July 2006 Mumbai train bombings": every section
+# of such an article is reactions.
+_REACTIONS_ARTICLE = re.compile(
+    r"^(?:(?:international|domestic|world|global|official|political|public)\s+)?"
+    r"(?:reactions?|responses?|statements?(?:\s+in\s+response)?|condemnations?)\s+to\b",
+    re.I,
+)
+
+
+def whole_article_region(spans: Sequence[SectionSpan]) -> list[tuple[SectionSpan, str | None]]:
+    """Every section with the category its heading (or a heading above it) gives."""
+    region: list[tuple[SectionSpan, str | None]] = []
+    hints: dict[int, str | None] = {}
+    for span in spans:
+        inherited = next(
+            (hints[level] for level in sorted(hints, reverse=True) if level < span.level), None
+        )
+        hints = {level: hint for level, hint in hints.items() if level < span.level}
+        hints[span.level] = _category_from_heading(span.heading) or inherited
+        region.append((span, hints[span.level]))
+    return region
+
+
 def _category_from_heading(heading: str | None) -> str | None:
     if not heading:
         return None
@@ -238,17 +263,45 @@ def extract_reactions(
     country: str | None,
     year: int | None,
     province: str | None = None,
+    title: str = "",
 ) -> list[Reaction]:
     context = Context(country, year, province, gazetteer())
     reactions: list[Reaction] = []
-    for span, hint in reaction_region(spans):
+    region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
+    for span, hint in region or reaction_region(spans):
         heading_mention = _heading_actor(span.heading, context)
         for offset, block in blocks(body, span.start, span.end):
             if block.strip():
                 reactions.extend(
                     _block_reactions(body, offset, block, span, hint, heading_mention, context)
                 )
+    _full_names(reactions, body)
     return reactions
+
+
+def _full_names(reactions: list[Reaction], body: str) -> None:
+    """ "President Erdoğan" in one statement, "Recep Tayyip Erdoğan" elsewhere in the article:
+    a person is grouped under the full name the article gives them."""
+    cache: dict[str, str | None] = {}
+    for reaction in reactions:
+        if reaction.actor_kind != "person" or " " in reaction.actor:
+            continue
+        surname = reaction.actor
+        if surname not in cache:
+            names = re.findall(rf"\b((?:[A-Z][\w'’.-]+\s+){{1,3}}){re.escape(surname)}\b", body)
+            full = [f"{n.strip()} {surname}" for n in names]
+            full = [f for f in full if not _ROLE_WORD.search(f)]
+            cache[surname] = max(set(full), key=full.count) if full else None
+        if cache[surname]:
+            if reaction.speaker == reaction.actor:
+                reaction.speaker = cache[surname]
+            reaction.actor = cache[surname] or reaction.actor
+
+
+_ROLE_WORD = re.compile(
+    r"\b(?:President|Minister|Prime|Mayor|Governor|Senator|Secretary|General|Chancellor|King|"
+    r"Queen|Prince|Leader|Chief|Speaker|Ambassador|Mr|Mrs|Ms|Dr|The|Foreign|Interior)\b"
+)
 
 
 def _heading_actor(heading: str | None, context: Context) -> Mention | None:
@@ -415,11 +468,18 @@ def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention
     offset += len(content) - len(stripped)
     match = _LEAD_STATE.match(stripped)
     if match:
-        found = context.gaz.names.scan(match.group("name"))
-        if len(found) == 1 and found[0].text == match.group("name").strip():
+        name = match.group("name").strip()
+        found = context.gaz.names.scan(name)
+        if len(found) == 1 and found[0].text == name:
             mention = _entity_mention(found[0].value, context)
             rest = stripped[match.end() :]
             return mention, offset + match.end(), rest
+        code = context.gaz.state_of_code(name) if re.fullmatch(r"[A-Z]{3}", name) else None
+        if code is not None:  # "ALG – The Foreign Ministry ...": the flag became its code
+            mention = Mention(
+                actor=context.gaz.state_name(code) or code, kind="state", country=code
+            )
+            return mention, offset + match.end(), stripped[match.end() :]
     return None, offset, stripped
 
 
@@ -458,7 +518,60 @@ def _subject(text: str) -> str:
 _COORDINATION = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+")
 
 
+_ENUMERATION_GAP = re.compile(r"^(?:[\s,;]|\b(?:and|or|as well as|the|The)\b)*$")
+_ENUMERATION_LEAD = re.compile(
+    r"\b(?:by|included?|including|includes|from|such as|like|among them|namely)\s*(?:the\s+)?$"
+)
+_ENUMERATED_KINDS = {"state", "organization"}
+
+
+def _enumerated_actors(text: str, context: Context) -> list[Mention]:
+    """States and organisations listed together anywhere in the sentence ("Those who
+    welcomed it included the United Nations, European Union, NATO, ... Yemen, Lebanon"; "was
+    condemned by Iran, Syria and the Arab League"): one mention each. Three in a row, or two
+    after "by", "including", "from"."""
+    if text.count(",") < 1 and " and " not in text:
+        return []
+    found = [f for f in context.gaz.names.scan(text) if f.value.kind in _ENUMERATED_KINDS]
+    runs: list[list[Found]] = []
+    for item in found:
+        if runs and _ENUMERATION_GAP.match(text[runs[-1][-1].end : item.start]):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    listed = [
+        f
+        for run in runs
+        if len(run) >= 3 or (len(run) == 2 and _ENUMERATION_LEAD.search(text[: run[0].start]))
+        for f in run
+    ]
+    return _dedupe([_entity_mention(f.value, context) for f in listed])
+
+
+_PASSIVE = re.compile(
+    r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:\w+ly\s+|also\s+)*"
+    r"(?:condemned|welcomed|criticized|criticised|denounced|praised|mourned|hailed|deplored|"
+    r"rejected|denied|offered|expressed|sent|voiced|echoed)\s+"
+    r"(?:(?:also|too|however|,)\s*)*by\s+(?P<agent>[^.;]{3,160})"
+)
+
+
 def _sentence_mentions(text: str, context: Context) -> list[Mention]:
+    enumerated = _enumerated_actors(text, context)
+    if enumerated:
+        return enumerated
+    passive = _PASSIVE.search(text)
+    if passive is not None:
+        # "The attack was also condemned by the imprisoned former chairman of the HDP
+        # Selahattin Demirtaş": the agent is who reacted
+        agent = re.sub(
+            r"^(?:the\s+)?(?:(?:imprisoned|jailed|exiled|late|then)\s+)+",
+            "",
+            passive.group("agent"),
+        )
+        found = _subject_mentions(agent, agent, context)
+        if found:
+            return found
     subject = _subject(text)
     parts = _coordinated(subject)
     if parts:
@@ -502,6 +615,9 @@ def _subject_mentions(text: str, subject: str, context: Context) -> list[Mention
     owner = _owner(names, context)
     if bodies:
         return [_body_mention(subject, bodies[0], owner, context)]
+    proper = _proper_body(subject, names, context)
+    if proper is not None:
+        return [proper]
     if owner is not None:
         return [owner]
     known = _known_actor(subject, context)
@@ -540,6 +656,26 @@ def _bare_person(subject: str, context: Context) -> Mention | None:
         name = context.gaz.state_name(known.code) or known.code
         return Mention(actor=name, kind="state", country=known.code, speaker=text)
     return Mention(actor=text, kind="person", country=context.country, speaker=text)
+
+
+_PROPER_BODY = re.compile(
+    r"^\s*(?:The\s+|the\s+)?(?P<name>(?P<adjective>[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’.&-]*){1,6})"
+    r"(?:\s*\([^()]{1,20}\))?\s*$"
+)
+
+
+def _proper_body(subject: str, names: list[Found], context: Context) -> Mention | None:
+    """ "The Turkish Football Federation (TFF)": a body whose name starts with a state's
+    adjective is that body, not the state; it speaks for its own country."""
+    match = _PROPER_BODY.match(subject)
+    if match is None or not names or names[0].value.kind != "state_adjective":
+        return None
+    if names[0].text != match.group("adjective") or len(names) > 1:
+        return None
+    code = names[0].value.code
+    if code != context.country:
+        return None  # a foreign body ("the French Foreign Office") speaks for its state
+    return Mention(actor=match.group("name"), kind="body", country=code)
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -611,6 +747,13 @@ def _titled_person(
                 owner = entity_mention
             after = rest[len(entity_text) :]
     person = _person_after(after)
+    if person is None:
+        # "The chairwoman of the Good Party (İYİ) Meral Akşener": the title's body, then the name
+        owned = _OWNED_BY_NAME.match(after)
+        if owned is not None:
+            person = _person_after(after[owned.end() :])
+            if person is not None and not complement:
+                complement = " " + owned.group(0).strip().rstrip(",")
     if person is not None and _is_entity(person, context):
         person = None
     role = _role_text(subject, title) + complement
@@ -645,6 +788,12 @@ def _titled_person(
         country = owner.country if owner else context.country
         return Mention(actor=person, kind="person", country=country, speaker=person, role=role)
     return replace(owner, speaker=person, role=role)
+
+
+_OWNED_BY_NAME = re.compile(
+    r"^\s*(?:of|for|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)*?[A-Z][\w'’.-]*"
+    r"(?:\s*\([^()]{1,20}\))?,?\s+(?=[A-Z])"
+)
 
 
 def _is_entity(text: str, context: Context) -> bool:

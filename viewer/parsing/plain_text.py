@@ -204,7 +204,7 @@ def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> t
         and first.kind == "text"
         and len(first.text) <= MAX_TITLE
         and not re.search(r"[.!?]$", first.text)
-        and not _known_heading(first.text)
+        and not (_known_heading(first.text) and not re.search(r"\bto\b", first.text))
         and len(blocks) > 1
     ):
         return _tidy_title(first.text, " ".join(b.text for b in blocks[1:60])), 1
