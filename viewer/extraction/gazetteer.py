@@ -75,12 +75,24 @@ class Found:
 class Words:
     """The words of a text with their spans, as exact and case-folded lookup keys."""
 
-    __slots__ = ("exact", "folded", "spans")
+    __slots__ = ("_bare_exact", "_bare_folded", "exact", "folded", "spans")
 
     def __init__(self, text: str) -> None:
         self.spans = [m.span() for m in _WORD.finditer(text)]
         self.exact = [text[a:b].replace("’", "'") for a, b in self.spans]
         self.folded = [word.casefold() for word in self.exact]
+        self._bare_exact: list[str] | None = None
+        self._bare_folded: list[str] | None = None
+
+    def bare(self, folded: bool) -> list[str]:
+        """The words without a possessive or a final full stop, worked out once."""
+        if folded:
+            if self._bare_folded is None:
+                self._bare_folded = [_bare(word) for word in self.folded]
+            return self._bare_folded
+        if self._bare_exact is None:
+            self._bare_exact = [_bare(word) for word in self.exact]
+        return self._bare_exact
 
 
 @dataclass
@@ -108,18 +120,16 @@ class PhraseTable:
         words = words or Words(text)
         spans = words.spans
         keys = words.folded if self.fold_case else words.exact
+        bare = words.bare(self.fold_case)
         longest = self.longest
         found: list[Found] = []
         index, count = 0, len(keys)
         while index < count:
-            key = keys[index]
-            limit = longest.get(key)
-            if not limit and key[-1:] in {"s", "."}:
-                limit = longest.get(_bare(key))
+            limit = longest.get(keys[index]) or longest.get(bare[index])
             if not limit:
                 index += 1
                 continue
-            hit = self._match_at(text, spans, keys, index, min(limit, count - index))
+            hit = self._match_at(text, spans, keys, bare, index, min(limit, count - index))
             if hit is None:
                 index += 1
                 continue
@@ -130,7 +140,13 @@ class PhraseTable:
         return found
 
     def _match_at(
-        self, text: str, spans: list[tuple[int, int]], keys: list[str], index: int, limit: int
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        keys: list[str],
+        bare: list[str],
+        index: int,
+        limit: int,
     ) -> tuple[int, Any] | None:
         # Words of one phrase are separated by spaces only (a comma ends the phrase).
         reach = 1
@@ -143,7 +159,7 @@ class PhraseTable:
             words = tuple(keys[index : index + length])
             value = self.phrases.get(words)
             if value is None:
-                value = self.phrases.get((*words[:-1], _bare(words[-1])))
+                value = self.phrases.get((*words[:-1], bare[index + length - 1]))
             if value is not None:
                 return length, value
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
 from viewer.extraction.sentences import Sentence, blocks, split_block
@@ -525,14 +526,14 @@ _ENUMERATION_LEAD = re.compile(
 _ENUMERATED_KINDS = {"state", "organization"}
 
 
-def _enumerated_actors(text: str, context: Context) -> list[Mention]:
+def _enumerated_actors(text: str, names: list[Found], context: Context) -> list[Mention]:
     """States and organisations listed together anywhere in the sentence ("Those who
     welcomed it included the United Nations, European Union, NATO, ... Yemen, Lebanon"; "was
     condemned by Iran, Syria and the Arab League"): one mention each. Three in a row, or two
     after "by", "including", "from"."""
     if text.count(",") < 1 and " and " not in text:
         return []
-    found = [f for f in context.gaz.names.scan(text) if f.value.kind in _ENUMERATED_KINDS]
+    found = [f for f in names if f.value.kind in _ENUMERATED_KINDS]
     runs: list[list[Found]] = []
     for item in found:
         if runs and _ENUMERATION_GAP.match(text[runs[-1][-1].end : item.start]):
@@ -545,7 +546,25 @@ def _enumerated_actors(text: str, context: Context) -> list[Mention]:
         if len(run) >= 3 or (len(run) == 2 and _ENUMERATION_LEAD.search(text[: run[0].start]))
         for f in run
     ]
-    return _dedupe([_entity_mention(f.value, context) for f in listed])
+    if listed:
+        return _dedupe([_entity_mention(f.value, context) for f in listed])
+    return _included_people(text, context)
+
+
+_INCLUDING = re.compile(r"\b(?:including|among them|such as|notably)\s+(?P<list>[^.;:]{5,400})")
+
+
+def _included_people(text: str, context: Context) -> list[Mention]:
+    """ "Various senior political figures condemned the attacks, including President A. P. J.
+    Abdul Kalam, Prime Minister Manmohan Singh, ... and Sonia Gandhi": one each."""
+    match = _INCLUDING.search(text)
+    if match is None:
+        return []
+    parts = [p.strip() for p in _COORDINATION.split(match.group("list")) if p.strip()]
+    if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+        return []
+    mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
+    return _dedupe(mentions) if len(mentions) >= 2 else []
 
 
 _PASSIVE = re.compile(
@@ -556,8 +575,14 @@ _PASSIVE = re.compile(
 )
 
 
+_MAY_ENUMERATE = re.compile(r",[^,]*,|\b(?:by|including|included|includes|from|such as)\b")
+
+
 def _sentence_mentions(text: str, context: Context) -> list[Mention]:
-    enumerated = _enumerated_actors(text, context)
+    # The whole sentence is looked up only where it may list several actors; otherwise its
+    # subject (a few words) is all that names who spoke.
+    names = context.gaz.names.scan(text) if _MAY_ENUMERATE.search(text) else None
+    enumerated = _enumerated_actors(text, names, context) if names else []
     if enumerated:
         return enumerated
     passive = _PASSIVE.search(text)
@@ -579,7 +604,7 @@ def _sentence_mentions(text: str, context: Context) -> list[Mention]:
         mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
         if len({m.actor for m in mentions}) >= 2:
             return _dedupe(mentions)
-    return _subject_mentions(text, subject, context)
+    return _subject_mentions(text, subject, context, names)
 
 
 def _coordinated(subject: str) -> list[str] | None:
@@ -596,10 +621,21 @@ def _coordinated(subject: str) -> list[str] | None:
     return parts
 
 
-def _subject_mentions(text: str, subject: str, context: Context) -> list[Mention]:
+def _subject_mentions(
+    text: str, subject: str, context: Context, in_text: list[Found] | None = None
+) -> list[Mention]:
     shift = text.find(subject)
     words = Words(subject)
-    names = context.gaz.names.scan(subject, words)
+    if in_text is not None and shift >= 0:
+        # the names the whole sentence was scanned for, those inside the subject
+        stop = shift + len(subject)
+        names = [
+            Found(f.start - shift, f.end - shift, f.text, f.value)
+            for f in in_text
+            if f.start >= shift and f.end <= stop
+        ]
+    else:
+        names = context.gaz.names.scan(subject, words)
     titles = context.gaz.titles.scan(subject, words)
     bodies = context.gaz.bodies.scan(subject, words)
     states = [f for f in names if f.value.kind == "state"]
@@ -798,11 +834,19 @@ _OWNED_BY_NAME = re.compile(
 
 def _is_entity(text: str, context: Context) -> bool:
     """A capitalised phrase that the gazetteers know is not a person's name."""
+    return _known_phrase(text)
+
+
+@lru_cache(maxsize=4096)
+def _known_phrase(text: str) -> bool:
+    # names recur in an article's statements (and in an import's articles): look each up once
+    gaz = gazetteer()
+    words = Words(text)
     return bool(
-        context.gaz.names.scan(text)
-        or context.gaz.bodies.scan(text)
-        or context.gaz.titles.scan(text)
-        or text in context.gaz.capitals
+        gaz.names.scan(text, words)
+        or gaz.bodies.scan(text, words)
+        or gaz.titles.scan(text, words)
+        or text in gaz.capitals
     )
 
 

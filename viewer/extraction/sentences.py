@@ -30,7 +30,9 @@ def split_block(block: str, offset: int = 0) -> list[Sentence]:
     begin = 0
     for match in _BOUNDARY.finditer(block):
         stop = match.start()
-        if _inside_quote(block[begin : stop + 1]):
+        # the closing quotation mark after the full stop ends the quotation: '..." Mayor'
+        closing = match.group(0).rstrip()
+        if _inside_quote(block[begin : stop + len(closing)]):
             continue
         space = max(block.rfind(" ", begin, stop), block.rfind("(", begin, stop))
         original = block[space + 1 : stop].rstrip(".")
