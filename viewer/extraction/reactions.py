@@ -329,6 +329,7 @@ def _block_reactions(
     content_offset = offset + (2 if is_item else 0)
     content = block[2:] if is_item else block
     context.hint = hint
+    lost_flag = bool(_LOST_FLAG.match(content)) and is_item
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[Reaction] = []
     for sentence in split_block(content, content_offset):
@@ -344,8 +345,16 @@ def _block_reactions(
             if fallback is None:
                 continue
             mentions = [fallback]
-        elif lead_mention is not None and all(m.kind in {"person", "unknown"} for m in mentions):
+        elif lead_mention is not None and all(
+            m.kind in {"person", "unknown", "body"} for m in mentions
+        ):
+            # "France – Foreign Minister ... said", "ALG – The Foreign Ministry ...": the item's
+            # state speaks through them
             mentions = [_merge(lead_mention, m) for m in mentions]
+        if lost_flag and lead_mention is None and hint != DOMESTIC:
+            # the item's state was lost with its flag: a ministry or an official with no
+            # state of their own speaks for a state the text no longer names
+            mentions = [_unowned(m, context) for m in mentions]
         mentions = _resolve_unknown(mentions, content, hint, context)
         if records and _same_actors(records, mentions):
             _extend(
@@ -356,6 +365,14 @@ def _block_reactions(
             records.append(_record(mention, sentence, stance, span, hint, context))
             context.known.append(mention)
     return records
+
+
+def _unowned(mention: Mention, context: Context) -> Mention:
+    if mention.kind == "body" and mention.country in (None, context.country):
+        return Mention(actor="Unknown", kind="unknown", role=mention.role or mention.actor)
+    if mention.kind == "person" and mention.role and mention.country in (None, context.country):
+        return Mention(actor="Unknown", kind="unknown", speaker=mention.speaker, role=mention.role)
+    return mention
 
 
 def _resolve_unknown(
@@ -459,7 +476,8 @@ def _unknown_mention(hint: str | None, context: Context) -> Mention:
 
 
 def _merge(lead: Mention, person: Mention) -> Mention:
-    return replace(lead, speaker=person.speaker or lead.speaker, role=person.role or lead.role)
+    role = person.role or (person.actor if person.kind == "body" else None) or lead.role
+    return replace(lead, speaker=person.speaker or lead.speaker, role=role)
 
 
 def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention | None, int, str]:
@@ -511,7 +529,13 @@ def _subject(text: str) -> str:
     quoted = re.match(r'^\s*["“](?:[^"”]*)["”]\s*,?\s*(?:said\s+|says\s+)?', text)
     if quoted and quoted.end() < len(text):
         text = text[quoted.end() :]
-    text = re.sub(r"^(?:On|In|By|After|Later|Following)\b[^,]{0,60},\s*", "", text)
+    text = re.sub(
+        r"^(?:On|In|By|After|Later|Following|Despite|Although|Though|While|Whilst|Unlike|"
+        r"As|Meanwhile|However|Earlier|Separately|Similarly|Likewise|Additionally|Also)\b"
+        r"[^,]{0,100},\s*",
+        "",
+        text,
+    )
     match = _SPEECH_VERB.search(text)
     return text[: match.start()] if match and match.start() > 0 else text[:160]
 

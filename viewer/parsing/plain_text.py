@@ -22,7 +22,7 @@ from viewer.parsing.model import (
     InfoboxEntry,
     ParsedArticle,
 )
-from viewer.parsing.rendered_infobox import read_rendered_infobox
+from viewer.parsing.rendered_infobox import is_label_line, read_rendered_infobox
 from viewer.parsing.text_blocks import BlockCollector, TextBlock
 from viewer.parsing.text_cleanup import (
     is_category_line,
@@ -168,7 +168,7 @@ def _blocks(lines: list[str | None]) -> list[TextBlock]:
             flush()
             paragraph.append(line)
             continue
-        if line_mode or (paragraph and _ends_paragraph(paragraph[-1])):
+        if line_mode or (paragraph and _ends_paragraph(paragraph[-1])) or is_label_line(line):
             flush()
         paragraph.append(line)
         if line_mode:
@@ -178,18 +178,28 @@ def _blocks(lines: list[str | None]) -> list[TextBlock]:
 
 
 def _ends_paragraph(line: str) -> bool:
-    # a long line ending a sentence is a paragraph of its own; a hard-wrapped one is not
+    """A line after which a new paragraph starts even with no blank line: a long one ending
+    a sentence, a short one that does not (a heading, a caption, an infobox line); a
+    hard-wrapped line of a paragraph is neither."""
+    if len(line) < 40:
+        return not re.search(r"[,;:]$|\b(?:and|or|the|of|a|an|to|in)$", line)
     return len(line) >= 100 and bool(re.search(r"[.!?\"”)]$", line))
 
 
 def _item_text(line: str) -> str:
-    """A list item's words without its bullets and what is left of a lost flag icon."""
+    """A list item's words without its bullets. Where a flag icon (and the state it named)
+    was lost in the copy, `-   - Secretary-General ...` or `-    – The Foreign Ministry ...`,
+    the item keeps one dash in its place: the reactions reader must know a name is missing."""
+    bullets = 0
     while True:
         bullet = _BULLET.match(line)
         if not bullet:
             break
+        bullets += 1
         line = line[bullet.end() :]
-    return _FLAG_DASH.sub("", line).strip()
+    rest = _FLAG_DASH.sub("", line).strip()
+    lost = bullets > 1 or (rest != line.strip() and line.lstrip()[:1] in "-–—")
+    return f"– {rest}" if lost and rest else rest
 
 
 def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> tuple[str, int]:

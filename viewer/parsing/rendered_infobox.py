@@ -92,10 +92,14 @@ _REGION = 60  # blocks before the lead to look at
 
 
 def _is_prose(block: TextBlock) -> bool:
-    return block.kind == "heading" or (
+    """A heading or a paragraph of sentences: where the box ends."""
+    if block.kind == "heading":
+        return True
+    text = block.text
+    return (
         block.kind == "text"
-        and len(block.text) >= 120
-        and bool(re.search(r"[.!?\"”)]$", block.text))
+        and len(text) >= 120
+        and (bool(re.search(r"[.!?\"”)]$", text)) or ". " in text)
     )
 
 
@@ -104,8 +108,10 @@ def read_rendered_infobox(
 ) -> list[TextBlock]:
     """Take a rendered infobox off the front of the blocks into article.infobox."""
     end = next((i for i, b in enumerate(blocks[:_REGION]) if _is_prose(b)), None)
-    if end is None:
-        return blocks
+    if end is None:  # a box with no prose after it (the end of a mirror's excerpt)
+        end = min(len(blocks), _REGION)
+        if _labels(blocks[:end]) < 2:
+            return blocks
     if _labels(blocks[:end]) < 2:
         # some mirrors put the box after the first paragraph of the lead
         after = next((i for i, b in enumerate(blocks[end + 1 : _REGION]) if _is_prose(b)), None)
@@ -138,6 +144,11 @@ def read_rendered_infobox(
             entries.append(InfoboxEntry(label, value))
     article.infobox.extend(entries)
     return blocks[end:]
+
+
+def is_label_line(line: str) -> bool:
+    """A line that starts with an infobox label ("Deaths 23", "LocationAden")."""
+    return _LABEL.match(line) is not None
 
 
 def _labels(blocks: list[TextBlock]) -> int:

@@ -45,7 +45,9 @@ _CHROME = re.compile(
     r"listen to this article.*|print/export|tools|languages|edit links|actions|general|"
     r"appearance|in other projects|home|theinfolist|or:|quick facts.*|[\d,]+ pages|"
     r"extended-protected article|semi-protected|this article is issued from wikipedia.*|"
-    r"additional terms may apply.*|powered by .*|view source|read|edit|history|talk|article)$",
+    r"additional terms may apply.*|powered by .*|view source|read|edit|history|talk|article|"
+    r"read more about (?:this|the) topic:?.*|famous quotes containing.*|updated on.*|like|"
+    r"comment|share|tweet|main articles?:.*|.* - view original article|see more|show more)$",
     re.IGNORECASE,
 )
 _CATEGORY_LINE = re.compile(r"^(?:category|categories)\s*:", re.IGNORECASE)
@@ -96,8 +98,12 @@ def strip_markup(text: str) -> str:
     return text
 
 
+# a navigation box row: names joined by middle dots, no sentence
+_NAVBOX_ROW = re.compile(r"^[^.!?]{0,300}\s·\s[^.!?]{0,300}$")
+
+
 def is_chrome(line: str) -> bool:
-    return bool(_CHROME.match(line))
+    return bool(_CHROME.match(line) or _NAVBOX_ROW.match(line))
 
 
 def is_category_line(line: str) -> bool:
