@@ -19,7 +19,7 @@ from viewer import __version__
 from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
 from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
-from viewer.services import backup, catalog, exporting, research
+from viewer.services import backup, catalog, exporting, outputs, research
 from viewer.services.importing import ImportProgress, import_paths
 from viewer.services.preparing import DEFAULT_MAX_ARTICLE_MB, MAX_ARTICLE_MB_VARIABLE, ReadLimits
 from viewer.services.reading import toll_text
@@ -263,11 +263,7 @@ def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
 
 def cmd_export(archive: Archive, args: argparse.Namespace) -> int:
     if args.output:
-        output = Path(args.output)
-        if output.is_dir():
-            raise UsageError(f"cannot write {output}: it is a folder")
-        if not output.parent.is_dir():
-            raise UsageError(f"cannot write {output}: the folder {output.parent} does not exist")
+        output = outputs.check_output(archive, Path(args.output), "the export")
         with exporting.atomic_text_file(output) as handle:
             count = exporting.export(archive, args.format, handle)
         print(f"{count} incidents written to {output}", file=sys.stderr)
@@ -369,10 +365,6 @@ def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
     destination = Path(args.destination)
     if destination.is_dir():
         destination = destination / f"{archive.path.stem}-backup.sqlite"
-    if destination.resolve() == archive.path.resolve():
-        raise UsageError("the backup must not overwrite the archive itself")
-    if not destination.parent.is_dir():
-        raise UsageError(f"cannot write {destination}: the folder does not exist")
     backup.backup(archive, destination)
     print(f"backed up to {destination}")
     return EXIT_OK
@@ -471,7 +463,7 @@ def run(
     try:
         with open_archive(path) as archive:
             return COMMANDS[args.command](archive, args)
-    except (ArchiveError, UsageError, research.ResearchError) as exc:
+    except (ArchiveError, UsageError, research.ResearchError, outputs.OutputRefused) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

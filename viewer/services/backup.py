@@ -7,18 +7,31 @@ from pathlib import Path
 
 from db import Archive
 from db.backup import backup_archive
-from db.errors import raise_if_known
+from db.errors import Condition, classify, raise_if_known
+from viewer.services.outputs import check_output, output_error, temporary_beside
+
+_WRITING_CONDITIONS = (
+    Condition.FULL,
+    Condition.READ_ONLY,
+    Condition.CANNOT_OPEN,
+    Condition.PERMISSION,
+)
 
 
 def backup(archive: Archive, destination: Path) -> Path:
     """A consistent copy of the archive (SQLite's online backup), written beside the
-    destination first and moved into place when complete."""
-    partial = destination.with_name(destination.name + ".partial")
+    destination first and moved into place when complete. The archive itself (and its
+    working files) is refused as a destination."""
+    check_output(archive, destination, "the backup")
+    partial = temporary_beside(destination)
     try:
         backup_archive(archive.path, partial)
         partial.replace(destination)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise_if_known(destination, exc)
+        if isinstance(exc, OSError) or classify(exc) in _WRITING_CONDITIONS:
+            # the copy could not be written (SQLite reports a full disk as its own error)
+            raise output_error(destination, exc) from exc
+        raise_if_known(archive.path, exc)  # the archive could not be read
         raise
     return destination

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +15,7 @@ from db import Archive
 from viewer.interchange.csl import CitationData, to_csl_items
 from viewer.interchange.w3c import to_w3c_collection
 from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
+from viewer.services.outputs import atomic_output
 from viewer.services.research import export_annotation_data, research_dict
 
 EXPORT_FORMATS = ("json", "csv", "markdown", "w3c", "csl-json")
@@ -222,22 +221,8 @@ FILE_SUFFIXES = {
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """Write to a temporary file beside path and move it into place only when complete."""
-    # Not a with-block: the file must be closed before os.replace moves it into place.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        "w",
-        encoding="utf-8",
-        newline="",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        delete=False,
-    )
-    try:
-        with handle:
-            yield handle
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_output(path, "w", encoding="utf-8", newline="") as handle:
+        yield handle  # type: ignore[misc]
 
 
 def export(archive: Archive, fmt: str, out: TextIO) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from db import Archive
 from db.errors import raise_if_known
 from db.store import ArchiveWriter, WriteOutcome
+from viewer.services.outputs import archive_files
 from viewer.services.preparing import (
     MAX_WORKERS,
     PARALLEL_MIN_FILES,
@@ -176,12 +177,6 @@ def collect_files(
     for raw in paths:
         collector.add(raw)
     return collector.files, collector.problems, collector.warnings
-
-
-def archive_files(archive: Archive) -> list[Path]:
-    """The archive and the files SQLite keeps beside it: never imported as articles."""
-    base = archive.path
-    return [base, *(base.with_name(base.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
 
 def import_paths(

@@ -11,6 +11,7 @@ from db import Archive, ArchiveError
 from viewer.interchange.w3c import W3CFormatError
 from viewer.services import exporting, research
 from viewer.services.backup import backup
+from viewer.services.outputs import OutputRefused, check_output
 from viewer.ui.research.undo import ResearchEvents
 from viewer.ui.tasks import TaskRunner
 
@@ -50,6 +51,12 @@ class ExportController(QObject):
             self.export(archive, fmt, Path(path))
 
     def export(self, archive: Archive, fmt: str, path: Path) -> None:
+        try:
+            check_output(archive, path, self.tr("the export"))
+        except OutputRefused as exc:
+            QMessageBox.warning(self._window, self.tr("Export"), str(exc))
+            return
+
         def work() -> int:
             with exporting.atomic_text_file(path) as handle:
                 return exporting.export(archive, fmt, handle)
@@ -84,12 +91,10 @@ class ExportController(QObject):
         )
 
     def backup(self, archive: Archive, path: Path) -> None:
-        if path.resolve() == archive.path.resolve():
-            QMessageBox.warning(
-                self._window,
-                self.tr("Back up archive"),
-                self.tr("Choose another file: a backup cannot replace the archive."),
-            )
+        try:
+            check_output(archive, path, self.tr("the backup"))
+        except OutputRefused as exc:
+            QMessageBox.warning(self._window, self.tr("Back up archive"), str(exc))
             return
         self._runner.submit(
             lambda: backup(archive, path),
