@@ -22,7 +22,8 @@ _RESIDUE = [
 _BULLET = re.compile(r"^[\s,;*•·:–—-]+|[\s,;*•·:–—-]+$")
 _SPLIT = re.compile(r"\s*(?:[;\n•]|,\s*\*|\s\*\s|,(?![^()]*\)))\s*")
 _SUSPECTED = re.compile(
-    r"\s*[\(\[]?\s*\b(suspected|alleged|allegedly|presumed|accused|unconfirmed|claimed by)\b"
+    r"\s*[\(\[]?\s*\b(suspected|alleged|allegedly|presumed|accused|unconfirmed|claimed by|"
+    r"possibly|probably|likely|believed|reportedly|presumably)\b"
     r"\s*[\)\]]?\s*",
     re.I,
 )

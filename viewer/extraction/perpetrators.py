@@ -150,10 +150,26 @@ _ATTACK_VERB = re.compile(
     r"had|has|have|were|was|are|is|subsequently|first)\s+)*"
     r"(?:bombed|attacked|ambushed|massacred|detonated|exploded|launched|carried out|"
     r"opened fire|shot|killed|stormed|raided|hijacked|kidnapped|executed|murdered|planted|"
-    r"set off|fired|shelled|struck|targeted|perpetrated|committed|claimed)\b",
+    r"set off|fired|shelled|struck|targeted|perpetrated|committed|claimed|burst into|"
+    r"sprayed|threw|hurled|torched|set fire|abducted|beheaded|lynched|stabbed|rammed|"
+    r"surrounded|besieged|overran)\b",
     re.I,
 )
-_AGENT_BY = re.compile(r"\bby\s+(?:members\s+of\s+|a\s+\w+\s+of\s+|a\s+)?(?:the\s+)?$", re.I)
+_AGENT_BY = re.compile(
+    r"\bby\s+(?:(?:members|troops|units?|fighters|militants|soldiers|(?:a|the)\s+(?:\w+\s+){0,3}"
+    r"(?:squad|unit|group|faction|cell|detachment|brigade|column))\s+(?:of|from)\s+|a\s+)?"
+    r"(?:the\s+)?$",
+    re.I,
+)
+# "gunmen from the small Irish Republican paramilitary group the IPLO", "The attackers were
+# rogue members of the INLA": the group the attackers belonged to
+_MEMBERS_OF = re.compile(
+    r"\b(?:gunm[ae]n|attackers?|perpetrators?|assailants?|bombers?|killers?|militants?|"
+    r"fighters?|death squad|squad|hit squad|unit|commandos?|(?:attackers?|gunm[ae]n|"
+    r"perpetrators?|killers?)\s+(?:were|was)\s+(?:\w+\s+){0,2}?members)\s+(?:from|of|belonging to)\s+"
+    r"[^.;]{0,80}$",
+    re.I,
+)
 _EVENT_BEFORE = re.compile(
     r"\b(?:committed|carried out|perpetrated|conducted|killing|killings|massacre|murder|"
     r"bombing|attack|attacks|strikes?|raid|execution|executed|killed|shot|dropped|planted)\b",
@@ -189,6 +205,8 @@ def _groups_acting(text: str, hedged: bool) -> Iterator[tuple[str, bool]]:
             end += forces.end()
         before = text[max(0, found.start - 60) : found.start]
         acting = _ATTACK_VERB.match(text[end:])
+        if acting is None and kind == "armed_group":
+            acting = _MEMBERS_OF.search(text[max(0, found.start - 120) : found.start])
         agent = _AGENT_BY.search(before)
         if agent is not None:
             gap = text[max(0, found.start - 120) : found.start - len(agent.group(0))]
