@@ -166,8 +166,8 @@ _AGENT_BY = re.compile(
 _MEMBERS_OF = re.compile(
     r"\b(?:gunm[ae]n|attackers?|perpetrators?|assailants?|bombers?|killers?|militants?|"
     r"fighters?|death squad|squad|hit squad|unit|commandos?|(?:attackers?|gunm[ae]n|"
-    r"perpetrators?|killers?)\s+(?:were|was)\s+(?:\w+\s+){0,2}?members)\s+(?:from|of|belonging to)\s+"
-    r"[^.;]{0,80}$",
+    r"perpetrators?|killers?)\s+(?:were|was)\s+(?:\w+\s+){0,2}?members)\s+"
+    r"(?:from|of|belonging to)\s+[^.;]{0,80}$",
     re.I,
 )
 _EVENT_BEFORE = re.compile(

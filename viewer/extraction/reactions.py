@@ -844,7 +844,10 @@ def _titled_person(
     if owner is None and context.hint == INTERNATIONAL:
         # A foreign speaker whose state was lost with the flag icon: keep them, state unknown.
         return Mention(actor="Unknown", kind="unknown", speaker=person, role=role)
-    if owner is None or (owner.kind == "state" and owner.country == context.country):
+    if owner is None or (
+        owner.kind == "state" and (owner.country == context.country or context.hint == DOMESTIC)
+    ):
+        # a domestic reaction is grouped by the person who made it
         country = owner.country if owner else context.country
         return Mention(actor=person, kind="person", country=country, speaker=person, role=role)
     return replace(owner, speaker=person, role=role)
