@@ -133,13 +133,20 @@ def _range_from(kind: str, g: dict[str, str]) -> DateRange | None:
     return None
 
 
+# each form's own groups, so a match is read without walking every form's groups
+_KIND_GROUPS = {
+    kind: [name for name in _ANY_DATE.groupindex if name.startswith(kind + "_")] for kind in _KINDS
+}
+
+
 def _parts(match: re.Match[str], kind: str) -> dict[str, str]:
-    prefix = kind + "_"
-    return {
-        name[len(prefix) :]: value
-        for name, value in match.groupdict().items()
-        if value is not None and name.startswith(prefix) and not name.startswith("K_")
-    }
+    cut = len(kind) + 1
+    parts = {}
+    for name in _KIND_GROUPS[kind]:
+        value = match.group(name)
+        if value is not None:
+            parts[name[cut:]] = value
+    return parts
 
 
 def _candidates(text: str) -> list[re.Match[str]]:
@@ -162,11 +169,16 @@ def _candidates(text: str) -> list[re.Match[str]]:
     return matches
 
 
+def _kind_of(match: re.Match[str]) -> str:
+    return next(k for k in _KINDS if match.group("K_" + k) is not None)
+
+
 def find_dates(text: str, *, yearless: bool = True) -> list[DateMention]:
     """Date expressions in text, left to right, not overlapping (one regex pass)."""
     found: list[DateMention] = []
     for match in _candidates(text):
-        kind = next(k for k in _KINDS if match.group("K_" + k) is not None)
+        outer = match.lastgroup  # the form's own group closes last
+        kind = outer[2:] if outer and outer.startswith("K_") else _kind_of(match)
         g = _parts(match, kind)
         if kind in _YEARLESS_KINDS:
             if yearless:

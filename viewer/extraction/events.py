@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from viewer.extraction.dates import DateMention, find_dates, resolve_year, shift
@@ -100,9 +100,8 @@ def extract_events(
             dated = by_line.get(offset, [])
             if not dated and not _RELATIVE_HINT.search(block):
                 continue
-            shifted = [_shift(m, -offset) for m in dated]
             for sentence in split_block(block, offset):
-                event = _dated(sentence, offset, shifted, span, incident_start)
+                event = _dated(sentence, dated, span, incident_start)
                 if event is None:
                     event = _relative(
                         sentence.text, sentence.start, sentence.end, span, anchor, incident_start
@@ -114,19 +113,16 @@ def extract_events(
     return events
 
 
-def _shift(mention: DateMention, by: int) -> DateMention:
-    return replace(mention, start=mention.start + by, end=mention.end + by)
-
-
 def _dated(
     sentence: Sentence,
-    block_offset: int,
     mentions: list[DateMention],
     span: EventSpan,
     incident_start: date | None,
 ) -> Event | None:
+    """The sentence as an event, dated by the first day-precise date in it (mentions carry
+    offsets in the body, as sentences do)."""
     for mention in mentions:
-        where = block_offset + mention.start
+        where = mention.start
         if not sentence.start <= where < sentence.end:
             continue
         if mention.range is not None and mention.range.precision == "day":
