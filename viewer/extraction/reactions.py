@@ -79,7 +79,8 @@ _SPEECH_VERB = re.compile(
 _CONTINUATION = re.compile(
     r"^(?:[\"“]?(?:he|she|it|they|his|her|its|their|the (?:ministry|bloc|organi[sz]ation|"
     r"statement|spokes\w+|embassy|government|group|party|body|agency|office|department|"
-    r"council|commission|president|minister|leader)|this|these|in (?:the|a|his|her|its) "
+    r"council|commission|president|minister|leader|country|kingdom|republic|emirate|nation|"
+    r"state|union|league|alliance)|this|these|in (?:the|a|his|her|its) "
     r"statement|additionally|furthermore|moreover|later|also|we|our|i)\b)"
     r"|,\s*(?:he|she|it|they)\s+(?:said|says|added|tweeted|wrote|stated)\W*$",
     re.I,
@@ -141,6 +142,7 @@ class Context:
     gaz: Gazetteer
     known: list[Mention] = field(default_factory=list)
     hint: str | None = None  # the category of the section being read
+    block: str = ""  # the paragraph or list item being read
 
 
 def reaction_region(spans: Sequence[SectionSpan]) -> list[tuple[SectionSpan, str | None]]:
@@ -329,6 +331,7 @@ def _block_reactions(
     content_offset = offset + (2 if is_item else 0)
     content = block[2:] if is_item else block
     context.hint = hint
+    context.block = block
     lost_flag = bool(_LOST_FLAG.match(content)) and is_item
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[Reaction] = []
@@ -356,6 +359,15 @@ def _block_reactions(
             # state of their own speaks for a state the text no longer names
             mentions = [_unowned(m, context) for m in mentions]
         mentions = _resolve_unknown(mentions, content, hint, context)
+        if (
+            records
+            and all(m.kind == "unknown" and m.speaker is None for m in mentions)
+            and (any(m.role for m in mentions) or _CONTINUATION.match(sentence.text))
+        ):
+            # "A Foreign Office spokeswoman said ...", '"...," he said': the item's actor
+            # goes on speaking; a statement of its own would be a guess
+            _extend(records, slice(len(records) - 1, len(records)), sentence, stance, body)
+            continue
         if records and _same_actors(records, mentions):
             _extend(
                 records, slice(len(records) - len(mentions), len(records)), sentence, stance, body
@@ -841,6 +853,14 @@ def _titled_person(
                 kind="state",
                 country=known.code,
             )
+    if (
+        owner is None
+        and title.value.title == "Secretary-General"
+        and context.hint != DOMESTIC
+        and not any(f.value.kind == "organization" for f in context.gaz.names.scan(context.block))
+    ):
+        # "Secretary-General Ban Ki-moon", "The Secretary-General extends ...": the UN's
+        owner = Mention(actor="United Nations", kind="organization")
     if owner is None and context.hint == INTERNATIONAL:
         # A foreign speaker whose state was lost with the flag icon: keep them, state unknown.
         return Mention(actor="Unknown", kind="unknown", speaker=person, role=role)
