@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from db import ArchiveError, open_archive
-from db.migrate import script_revisions
+from db.migrate import script_revisions, upgrade
 from db.models import Base
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
@@ -109,15 +109,38 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
         open_archive(tmp_path / "no" / "such" / "a.sqlite")
 
 
+def _revision(path: Path) -> str:
+    with sqlite3.connect(path) as connection:
+        return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
 def test_upgrade_backs_up_first(tmp_path: Path) -> None:
+    """An archive made by an older version is copied, as it was, before the upgrade touches
+    it; one at a revision this program does not know is refused untouched."""
     path = tmp_path / "old.sqlite"
+    upgrade(path, had_data=False, busy_timeout_ms=5000, target=SCHEMA_REVISIONS[0])
+    with sqlite3.connect(path) as connection:  # an incident the first version stored
+        connection.execute(
+            "INSERT INTO incidents (title, title_key, body, fatalities_open, injuries_open, "
+            "created_at, updated_at) VALUES ('Kept', 'kept', 'Its text', 0, 0, 'then', 'then')"
+        )
     with open_archive(path):
         pass
-    with sqlite3.connect(path) as connection:  # pretend the archive is one revision behind
-        connection.execute("DELETE FROM alembic_version")
-        connection.execute("INSERT INTO alembic_version VALUES ('0000')")
+    (backup,) = tmp_path.glob("old.sqlite.before-upgrade-*.bak")
+    assert _revision(backup) == SCHEMA_REVISIONS[0] and _revision(path) == SCHEMA_HEAD
+    for copy in (backup, path):
+        with sqlite3.connect(copy) as connection:
+            rows = connection.execute("SELECT title, body FROM incidents").fetchall()
+        assert rows == [("Kept", "Its text")]
+    assert "perpetrators" not in _tables(backup)  # the old schema, not the new one
+
+    with sqlite3.connect(path) as connection:  # now a revision from the future
+        connection.execute("UPDATE alembic_version SET version_num = '0000'")
+    before = path.read_bytes()
     with pytest.raises(ArchiveError, match="newer version"):
         open_archive(path)  # an unknown revision is refused, never "upgraded" blindly
+    assert path.read_bytes() == before
+    assert len(list(tmp_path.glob("old.sqlite.before-upgrade-*.bak"))) == 1
 
 
 def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(

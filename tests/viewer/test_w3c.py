@@ -31,35 +31,17 @@ from viewer.interchange.w3c import (
     to_w3c_collection,
 )
 
-needs_suite = pytest.mark.skipif(
-    not conformance.suite_available(),
-    reason=f"W3C conformance suite not found at {conformance.SUITE} (../shared/conformance)",
-)
-
-
-def _suite_params(make: Any) -> list[Any]:
-    """Parameters read from the suite, or one skipped placeholder when it is absent."""
-    if not conformance.suite_available():
-        return [pytest.param(None, marks=needs_suite, id="suite-absent")]
-    return list(make())
-
 
 def _samples(kind: str) -> list[Any]:
-    return _suite_params(
-        lambda: (
-            pytest.param(path, id=path.name)
-            for path in sorted((conformance.SAMPLES / kind).glob("*.json"))
-        )
-    )
+    paths = sorted((conformance.SAMPLES / kind).glob("*.json"))
+    assert paths, f"no {kind} samples in {conformance.SAMPLES}"
+    return [pytest.param(path, id=path.name) for path in paths]
 
 
 def _musts(test_file: str) -> list[Any]:
-    return _suite_params(
-        lambda: (
-            pytest.param(name, id=Path(name).stem)
-            for name in conformance.assertion_files(test_file)
-        )
-    )
+    return [
+        pytest.param(name, id=Path(name).stem) for name in conformance.assertion_files(test_file)
+    ]
 
 
 # -- the annotations exported in these tests ---------------------------------------------
@@ -210,7 +192,6 @@ def _embedded_items(page: dict[str, Any], context: Any) -> list[dict[str, Any]]:
     return [{"@context": context, **item} for item in page["items"]]
 
 
-@needs_suite
 @pytest.mark.parametrize("path", _samples("correct"))
 def test_checker_accepts_every_correct_sample(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -233,7 +214,6 @@ def test_checker_accepts_every_correct_sample(path: Path) -> None:
         _assert_annotation_musts(item["id"].rsplit("/", 1)[-1], item)
 
 
-@needs_suite
 @pytest.mark.parametrize("path", _samples("incorrect"))
 def test_checker_rejects_every_incorrect_sample(path: Path) -> None:
     report = conformance.run_test(conformance.ANNOTATION_MUSTS, path.read_text(encoding="utf-8"))
@@ -286,7 +266,6 @@ REPAIRED_DEFECTS: dict[str, str | None] = {
 }
 
 
-@needs_suite
 @pytest.mark.parametrize("path", _samples("incorrect"))
 def test_checker_finds_the_labelled_defect_of_each_incorrect_sample(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -340,7 +319,6 @@ def _inline(
     }
 
 
-@needs_suite
 def test_expected_result_and_on_unexpected_result_follow_the_harness() -> None:
     needs_a = {"type": "object", "required": ["a"]}
     # "invalid" expected: passes when the document does not validate.
@@ -384,7 +362,6 @@ def test_text_that_is_not_json_fails_as_the_harness_fails_it() -> None:
 # -- our export passes every must ---------------------------------------------------------
 
 
-@needs_suite
 @pytest.mark.parametrize("name", list(EXAMPLES))
 @pytest.mark.parametrize("assertion", _musts(conformance.ANNOTATION_MUSTS))
 def test_exported_annotation_passes_each_must(assertion: str, name: str) -> None:
@@ -392,7 +369,6 @@ def test_exported_annotation_passes_each_must(assertion: str, name: str) -> None
     assert result.passed, f"{result.message} {result.errors}"
 
 
-@needs_suite
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_exported_annotation_passes_the_annotation_musts_as_json_text(name: str) -> None:
     text = json.dumps(annotation_to_w3c(EXAMPLES[name]), ensure_ascii=False, indent=2)
@@ -401,14 +377,12 @@ def test_exported_annotation_passes_the_annotation_musts_as_json_text(name: str)
     assert report.passed, report.explain()
 
 
-@needs_suite
 @pytest.mark.parametrize("assertion", _musts(conformance.COLLECTION_MUSTS))
 def test_exported_collection_passes_each_collection_must(assertion: str) -> None:
     result = conformance.check_assertion(assertion, _collection())
     assert result.passed, f"{result.message} {result.errors}"
 
 
-@needs_suite
 def test_exported_collection_and_each_of_its_items_pass_their_musts() -> None:
     collection = _collection()
     for test_file in (conformance.COLLECTION_MUSTS, conformance.PAGE_MUSTS):
@@ -419,7 +393,6 @@ def test_exported_collection_and_each_of_its_items_pass_their_musts() -> None:
         assert report.passed, report.explain()
 
 
-@needs_suite
 def test_an_empty_collection_passes_the_collection_musts() -> None:
     report = conformance.run_test(conformance.COLLECTION_MUSTS, to_w3c_collection([], "Nothing"))
     assert report.passed, report.explain()
@@ -457,7 +430,6 @@ BROKEN = {
 }
 
 
-@needs_suite
 @pytest.mark.parametrize(("how", "must"), list(BROKEN.items()))
 def test_checker_notices_a_broken_export(how: str, must: str) -> None:
     document = copy.deepcopy(_exported("note"))
