@@ -125,7 +125,7 @@ def checks_for(entry: dict[str, Any], record: IncidentRecord | None) -> Iterator
         yield Check(file, "title", ok, entry["title"], record.title)
     if "date" in entry:
         want = entry["date"]
-        got = {"start": facts.date_start, "end": facts.date_end}
+        got: dict[str, object] = {"start": facts.date_start, "end": facts.date_end}
         ok = want.get("start") == got["start"] and want.get("end", got["end"]) == got["end"]
         yield Check(file, "date", ok, want, got)
     if "country" in entry:

@@ -6,6 +6,7 @@ docs/contract.md is the contract: the commands, their output and exit statuses.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -392,7 +393,7 @@ def self_check() -> int:
             if not found.results:
                 raise RuntimeError("search found nothing in the samples")
             steps.append(f"search found {found.total} articles")
-            exported = exporting.export(archive, "json", _NullWriter())
+            exported = exporting.export(archive, "json", io.StringIO())
             steps.append(f"{exported} incidents exported")
     except Exception as exc:
         print(
@@ -402,11 +403,6 @@ def self_check() -> int:
         return EXIT_INTERNAL
     print(f"{PROG} {__version__} self-check passed: {'; '.join(steps)}")
     return EXIT_OK
-
-
-class _NullWriter:
-    def write(self, text: str) -> int:
-        return len(text)
 
 
 COMMANDS = {

@@ -145,7 +145,7 @@ def test_upgrade_backs_up_first(tmp_path: Path) -> None:
 
 def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
     tmp_path: Path, seeded_archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """An archive made before the lane columns gets them filled from its perpetrators and
     places, the same values a fresh import writes."""
     path = Path(seeded_archive.path)

@@ -29,7 +29,9 @@ def spec_data_patterns() -> list[tuple[str, str]]:
             assert isinstance(node.value, ast.List)
             return [
                 (
-                    next(c.value for c in ast.walk(item.elts[0]) if isinstance(c, ast.Constant)),
+                    str(
+                        next(c.value for c in ast.walk(item.elts[0]) if isinstance(c, ast.Constant))
+                    ),
                     item.elts[1].value,  # type: ignore[attr-defined]
                 )
                 for item in node.value.elts

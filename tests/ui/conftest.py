@@ -10,7 +10,7 @@ from viewer.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def task_runner(qapp) -> Iterator[TaskRunner]:  # type: ignore[no-untyped-def]
+def task_runner(qapp) -> Iterator[TaskRunner]:
     """The background worker the panes use; its thread is joined at the end of the test so
     no result is delivered to a widget that no longer exists."""
     runner = TaskRunner()

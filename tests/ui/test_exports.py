@@ -15,7 +15,7 @@ from viewer.ui.exports import ExportController
 @pytest.mark.parametrize("suffix", ["", "-wal"])
 def test_export_and_backup_over_the_archive_are_refused(
     qtbot, task_runner, seeded_archive: Archive, monkeypatch: pytest.MonkeyPatch, suffix: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
     window = QWidget()

@@ -32,7 +32,7 @@ def test_import_with_progress_and_summary(
     task_runner,
     empty_archive: Archive,
     tmp_path: Path,
-    seeds_dir: Path,  # type: ignore[no-untyped-def]
+    seeds_dir: Path,
 ) -> None:
     window = QWidget()
     qtbot.addWidget(window)
@@ -54,7 +54,7 @@ def test_cancel_keeps_what_was_imported_and_nothing_half_written(
     empty_archive: Archive,
     tmp_path: Path,
     seeds_dir: Path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch,
 ) -> None:
     real = preparing.prepare_file
 
@@ -74,8 +74,10 @@ def test_cancel_keeps_what_was_imported_and_nothing_half_written(
     qtbot.waitUntil(
         lambda: controller.dialog is not None and controller.dialog.value() >= 3, timeout=20000
     )
-    assert controller.dialog.maximum() == 121
-    cancel = controller.dialog.findChild(QPushButton)
+    dialog = controller.dialog
+    assert dialog is not None
+    assert dialog.maximum() == 121
+    cancel = dialog.findChild(QPushButton)
     with qtbot.waitSignal(controller.finished, timeout=20000) as finished:
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     report = finished.args[0]

@@ -18,7 +18,7 @@ from viewer.ui.settings import Settings
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     settings = Settings(tmp_path / "settings.ini")
     main = MainWindow(settings)
     qtbot.addWidget(main)
@@ -27,19 +27,19 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-un
     main.close()
 
 
-def _open(qtbot, window: MainWindow, archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def _open(qtbot, window: MainWindow, archive: Archive) -> None:
     with qtbot.waitSignal(window.archive_opened, timeout=10000):
         window.open_archive(archive.path)
 
 
-def _show(qtbot, window: MainWindow, incident_id: int) -> None:  # type: ignore[no-untyped-def]
+def _show(qtbot, window: MainWindow, incident_id: int) -> None:
     with qtbot.waitSignal(window.incident_shown, timeout=10000):
         window.open_incident(incident_id)
 
 
 def test_title_names_the_archive_and_count_shows(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     assert window.windowTitle() == "Incident Archive Viewer — seeded"
     qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents", timeout=5000)
@@ -47,7 +47,7 @@ def test_title_names_the_archive_and_count_shows(
 
 def test_select_on_timeline_opens_the_reader(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
     timeline = window.timeline
@@ -61,7 +61,7 @@ def test_select_on_timeline_opens_the_reader(
 
 def test_search_mastung_and_open_the_result(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     window.search_action.trigger()
     with qtbot.waitSignal(window.search.results_changed, timeout=10000):
@@ -75,7 +75,7 @@ def test_search_mastung_and_open_the_result(
 
 def test_reactions_tree_and_statement_focus(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     incident = catalog.find_incident(seeded_archive, "February 2024 Balochistan bombings")
     _show(qtbot, window, incident.id)
@@ -98,7 +98,7 @@ def test_reactions_tree_and_statement_focus(
 
 def test_see_also_navigation_and_back(
     qtbot, window: MainWindow, empty_archive: Archive, seeds_dir: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     target = tmp_path / "islamabad.txt"
     target.write_text("= 2026 Islamabad mosque bombing =\n\nA bombing.\n", encoding="utf-8")
     import_paths(empty_archive, [seeds_dir / SEED_BALOCHISTAN, target])
@@ -116,7 +116,7 @@ def test_see_also_navigation_and_back(
     assert window.forward_action.isEnabled()
 
 
-def test_find_in_page_from_the_menu(qtbot, window: MainWindow, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_find_in_page_from_the_menu(qtbot, window: MainWindow, seeded_archive: Archive) -> None:
     _open(qtbot, window, seeded_archive)
     _show(qtbot, window, catalog.find_incident(seeded_archive, "2023 Mastung bombing").id)
     window.find_action.trigger()
@@ -127,7 +127,7 @@ def test_find_in_page_from_the_menu(qtbot, window: MainWindow, seeded_archive: A
 
 def test_drop_files_imports_them(
     qtbot, window: MainWindow, empty_archive: Archive, seeds_dir: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, empty_archive)
     window.importer.show_summary = False
     data = QMimeData()
@@ -147,7 +147,7 @@ def test_drop_files_imports_them(
 
 def test_layout_and_last_archive_are_remembered(
     qtbot, tmp_path: Path, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings = Settings(tmp_path / "settings.ini")
     first = MainWindow(settings)
     qtbot.addWidget(first)
@@ -170,7 +170,7 @@ def test_layout_and_last_archive_are_remembered(
 
 def test_unusable_archive_gets_a_dialog_not_a_crash(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(
         "viewer.ui.main_window.QMessageBox.critical",
@@ -186,7 +186,7 @@ def test_unusable_archive_gets_a_dialog_not_a_crash(
 
 def test_annotate_then_undo_and_redo_from_the_edit_menu(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from PySide6.QtGui import QKeySequence
 
     from viewer.services import research
@@ -194,6 +194,7 @@ def test_annotate_then_undo_and_redo_from_the_edit_menu(
     _open(qtbot, window, seeded_archive)
     mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
     _show(qtbot, window, mastung)
+    assert window.reader.view is not None
     body = window.reader.view.body
     start = body.index("Nawaz Gashkori")
     window.annotate(start, start + len("Nawaz Gashkori"), "green")
@@ -209,7 +210,7 @@ def test_annotate_then_undo_and_redo_from_the_edit_menu(
 
 def test_a_refused_change_never_reaches_the_undo_stack(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
     _show(qtbot, window, mastung)

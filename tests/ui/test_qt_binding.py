@@ -9,7 +9,7 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QLabel
 
 
-def test_calls_returning_none_keep_none_alive(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_calls_returning_none_keep_none_alive(qapp) -> None:
     label = QLabel()
     model = QStandardItemModel(1, 1)
     before = sys.getrefcount(None)

@@ -15,7 +15,7 @@ from viewer.services.reading import load_incident_view
 from viewer.ui.reader import ArticleReader
 
 
-def _reader(qtbot, archive: Archive, title: str) -> ArticleReader:  # type: ignore[no-untyped-def]
+def _reader(qtbot, archive: Archive, title: str) -> ArticleReader:
     reader = ArticleReader()
     qtbot.addWidget(reader)
     reader.resize(800, 600)
@@ -25,7 +25,7 @@ def _reader(qtbot, archive: Archive, title: str) -> ArticleReader:  # type: igno
     return reader
 
 
-def test_title_facts_and_sections_are_shown(qtbot, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_title_facts_and_sections_are_shown(qtbot, seeded_archive: Archive) -> None:
     reader = _reader(qtbot, seeded_archive, "February 2024 Balochistan bombings")
     text = reader.browser.toPlainText()
     assert text.startswith("February 2024 Balochistan bombings\n")
@@ -35,7 +35,7 @@ def test_title_facts_and_sections_are_shown(qtbot, seeded_archive: Archive) -> N
         assert f"\n{heading}\n" in text
 
 
-def test_body_offsets_map_to_document_positions(qtbot, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_body_offsets_map_to_document_positions(qtbot, seeded_archive: Archive) -> None:
     reader = _reader(qtbot, seeded_archive, "February 2024 Balochistan bombings")
     assert reader.view is not None
     incident = catalog.find_incident(seeded_archive, "February 2024 Balochistan bombings")
@@ -46,7 +46,7 @@ def test_body_offsets_map_to_document_positions(qtbot, seeded_archive: Archive) 
     assert reader.browser.extraSelections()
 
 
-def test_find_in_page_counts_and_steps(qtbot, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_find_in_page_counts_and_steps(qtbot, seeded_archive: Archive) -> None:
     reader = _reader(qtbot, seeded_archive, "2023 Mastung bombing")
     reader.open_find()
     qtbot.keyClicks(reader.find_bar.field, "Balochistan")
@@ -66,7 +66,7 @@ def test_see_also_link_to_an_archived_incident(
     qtbot,
     empty_archive: Archive,
     seeds_dir: Path,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     target = tmp_path / "islamabad.txt"
     target.write_text("= 2026 Islamabad mosque bombing =\n\nA bombing.\n", encoding="utf-8")
@@ -88,7 +88,7 @@ def test_see_also_link_to_an_archived_incident(
 def test_markup_in_articles_is_shown_as_text(
     qtbot,
     empty_archive: Archive,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     evil = tmp_path / "evil.txt"
     evil.write_text(
@@ -107,7 +107,7 @@ def test_markup_in_articles_is_shown_as_text(
     assert "<img" not in html.replace("&lt;img", "")
 
 
-def _cell_at(reader: ArticleReader, text: str):  # type: ignore[no-untyped-def]
+def _cell_at(reader: ArticleReader, text: str):
     cursor = reader.browser.document().find(text)
     assert not cursor.isNull(), text
     return cursor.charFormat()
@@ -115,7 +115,7 @@ def _cell_at(reader: ArticleReader, text: str):  # type: ignore[no-untyped-def]
 
 def test_infobox_labels_are_unified_with_the_article_key_on_hover(
     qtbot, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     reader = _reader(qtbot, seeded_archive, "2023 Mastung bombing")
     text = reader.browser.toPlainText()
     # the seed writes "Partof" and "Perps"; the card says what they mean
@@ -127,7 +127,7 @@ def test_infobox_labels_are_unified_with_the_article_key_on_hover(
 
 def test_raw_value_tooltip_shows_article_text_as_text(
     qtbot, empty_archive: Archive, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     article = tmp_path / "amp.txt"
     article.write_text(
         "= Q&A bombing =\n\nInfobox\n- Perps: Tom & Jerry <b>gang</b> (alleged)\n\n"
@@ -143,7 +143,7 @@ def test_raw_value_tooltip_shows_article_text_as_text(
 
 def test_a_toll_from_the_lead_is_on_the_card_with_its_words(
     qtbot, empty_archive: Archive, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     article = tmp_path / "omagh.txt"
     article.write_text(
         "Omagh bombing\n\nThe Omagh bombing was a car bomb attack on 15 August 1998. "

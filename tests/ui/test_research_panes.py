@@ -57,7 +57,7 @@ def world(seeded_archive: Archive, task_runner: TaskRunner) -> Iterator[Research
     world.stack.clear()
 
 
-def _pane(qtbot, world: Research, pane_class: type[QWidget]) -> Any:  # type: ignore[no-untyped-def]
+def _pane(qtbot, world: Research, pane_class: type[QWidget]) -> Any:
     pane = pane_class()
     qtbot.addWidget(pane)
     pane.resize(720, 420)
@@ -115,7 +115,7 @@ def _quotes(pane: AnnotationsPane) -> list[str]:
     return [a.quote for a in pane.model.records()]
 
 
-def _wait_loaded(qtbot, pane: Any, action: Callable[[], object]) -> None:  # type: ignore[no-untyped-def]
+def _wait_loaded(qtbot, pane: Any, action: Callable[[], object]) -> None:
     with qtbot.waitSignal(pane.loaded, timeout=WAIT):
         action()
 
@@ -123,7 +123,7 @@ def _wait_loaded(qtbot, pane: Any, action: Callable[[], object]) -> None:  # typ
 # -- annotations -------------------------------------------------------------------------------
 
 
-def test_annotations_in_both_modes_and_filtered(qtbot, qtmodeltester, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_annotations_in_both_modes_and_filtered(qtbot, qtmodeltester, world: Research) -> None:
     made = _annotate(world)
     pane = _pane(qtbot, world, AnnotationsPane)
     _wait_loaded(qtbot, pane, lambda: pane.show_incident(world.mastung))
@@ -166,7 +166,7 @@ def test_annotations_in_both_modes_and_filtered(qtbot, qtmodeltester, world: Res
     assert pane.status.text() == "No annotations match these filters."
 
 
-def test_tag_filter_offers_the_archive_tags(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_tag_filter_offers_the_archive_tags(qtbot, world: Research) -> None:
     _annotate(world)
     pane = _pane(qtbot, world, AnnotationsPane)
     qtbot.waitUntil(lambda: pane.tag_filter.count() == 3, timeout=WAIT)
@@ -178,7 +178,7 @@ def test_tag_filter_offers_the_archive_tags(qtbot, world: Research) -> None:  # 
     qtbot.waitUntil(lambda: pane.tag_filter.count() == 4, timeout=WAIT)
 
 
-def test_selecting_an_annotation_asks_for_its_passage(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_an_annotation_asks_for_its_passage(qtbot, world: Research) -> None:
     made = _annotate(world)
     pane = _pane(qtbot, world, AnnotationsPane)
     _wait_loaded(qtbot, pane, lambda: pane.show_incident(world.mastung))
@@ -194,7 +194,7 @@ def test_selecting_an_annotation_asks_for_its_passage(qtbot, world: Research) ->
 
 def test_delete_key_deletes_and_undo_brings_back_the_same_annotation(
     qtbot, world: Research
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     made = _annotate(world)
     officer = made["officer"]
     pane = _pane(qtbot, world, AnnotationsPane)
@@ -225,7 +225,7 @@ def test_delete_key_deletes_and_undo_brings_back_the_same_annotation(
     ]
 
 
-def test_context_menu_recolours_edits_and_reattaches(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_context_menu_recolours_edits_and_reattaches(qtbot, world: Research) -> None:
     made = _annotate(world)
     pane = _pane(qtbot, world, AnnotationsPane)
     _wait_loaded(qtbot, pane, lambda: pane.show_incident(world.mastung))
@@ -255,7 +255,7 @@ def test_context_menu_recolours_edits_and_reattaches(qtbot, world: Research) -> 
     assert signal.args == [orphan.id]
 
 
-def test_annotation_text_is_shown_as_text(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_annotation_text_is_shown_as_text(qtbot, world: Research) -> None:
     orphan = _orphan(world.archive)
     pane = _pane(qtbot, world, AnnotationsPane)
     _wait_loaded(qtbot, pane, lambda: pane.show_incident(world.mastung))
@@ -282,7 +282,7 @@ def _uses(pane: TagsPane, name: str) -> str:
     return pane.model.index(pane.model.row_of(tag.id), 1).data()
 
 
-def test_tagging_the_shown_incident_from_the_field(qtbot, qtmodeltester, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_tagging_the_shown_incident_from_the_field(qtbot, qtmodeltester, world: Research) -> None:
     pane = _pane(qtbot, world, TagsPane)
     _wait_loaded(qtbot, pane, lambda: pane.show_incident(world.mastung))
     assert pane.model.rowCount() == 0 and pane.field.isEnabled()
@@ -315,7 +315,7 @@ def _tagged(world: Research) -> None:
     research.annotate_quote(world.archive, world.mastung, OFFICER, tags=["IS-K", "police"])
 
 
-def test_rename_merge_and_colour_are_undone_exactly(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_rename_merge_and_colour_are_undone_exactly(qtbot, world: Research) -> None:
     _tagged(world)
     pane = _pane(qtbot, world, TagsPane)
     _wait_loaded(qtbot, pane, lambda: pane.show_incident(world.mastung))
@@ -349,12 +349,12 @@ def test_rename_merge_and_colour_are_undone_exactly(qtbot, world: Research) -> N
     tag = pane.tag_named("police")
     assert tag is not None
     _wait_loaded(qtbot, pane, lambda: pane.set_tag_color(tag, "#123456"))
-    assert pane.tag_named("police").color == "#123456"  # type: ignore[union-attr]
+    assert pane.tag_named("police").color == "#123456"
     _wait_loaded(qtbot, pane, world.stack.undo)
     assert _tag_state(world.archive) == before
 
 
-def test_rename_dialog_says_when_it_will_merge(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_rename_dialog_says_when_it_will_merge(qtbot, world: Research) -> None:
     _tagged(world)
     pane = _pane(qtbot, world, TagsPane)
     _wait_loaded(qtbot, pane, pane.refresh)
@@ -370,7 +370,7 @@ def test_rename_dialog_says_when_it_will_merge(qtbot, world: Research) -> None: 
     assert "merges “IS-K” into it" in dialog.hint.text()
 
 
-def test_tag_filter_requests(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_tag_filter_requests(qtbot, world: Research) -> None:
     _tagged(world)
     pane = _pane(qtbot, world, TagsPane)
     _wait_loaded(qtbot, pane, pane.refresh)
@@ -394,7 +394,7 @@ def test_tag_filter_requests(qtbot, world: Research) -> None:  # type: ignore[no
 
 def test_bookmarks_listed_activated_renamed_and_deleted(
     qtbot, qtmodeltester, world: Research
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     whole = research.add_bookmark(world.archive, world.mastung)
     place = research.add_bookmark(world.archive, world.balochistan, "Polling stations", start=120)
     pane = _pane(qtbot, world, BookmarksPane)
@@ -433,7 +433,7 @@ def test_bookmarks_listed_activated_renamed_and_deleted(
     assert len(research.list_bookmarks(world.archive)) == 2
 
 
-def test_bookmarks_menu(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_bookmarks_menu(qtbot, world: Research) -> None:
     research.add_bookmark(world.archive, world.mastung)
     research.add_bookmark(world.archive, world.balochistan, "R&D <i>notes</i>", start=50)
     menu = QMenu()
@@ -457,7 +457,7 @@ def test_bookmarks_menu(qtbot, world: Research) -> None:  # type: ignore[no-unty
 # -- the note ----------------------------------------------------------------------------------
 
 
-def _note_editor(qtbot, world: Research, incident_id: int) -> NoteEditor:  # type: ignore[no-untyped-def]
+def _note_editor(qtbot, world: Research, incident_id: int) -> NoteEditor:
     editor = _pane(qtbot, world, NoteEditor)
     _wait_loaded(qtbot, editor, lambda: editor.show_incident(incident_id))
     assert not editor.editor.isReadOnly()
@@ -472,7 +472,7 @@ def _found_by_notes(world: Research, word: str) -> list[str]:
     return [r.title for r in catalog.search(world.archive, f"notes:{word}").results]
 
 
-def test_note_is_saved_as_the_user_types(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_note_is_saved_as_the_user_types(qtbot, world: Research) -> None:
     editor = _note_editor(qtbot, world, world.mastung)
     qtbot.keyClicks(editor.editor, "Ammonium nitrate suspected")
     assert editor.status.text() == "Saving…"
@@ -492,7 +492,7 @@ def test_note_is_saved_as_the_user_types(qtbot, world: Research) -> None:  # typ
     assert editor.text() == "Ammonium nitrate suspected; two devices"
 
 
-def test_switching_incidents_and_focus_out_save_at_once(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_switching_incidents_and_focus_out_save_at_once(qtbot, world: Research) -> None:
     research.save_note(world.archive, world.balochistan, "Earlier note on polling")
     editor = _note_editor(qtbot, world, world.mastung)
     qtbot.keyClicks(editor.editor, "Gashkori")
@@ -521,7 +521,7 @@ def test_switching_incidents_and_focus_out_save_at_once(qtbot, world: Research) 
 
 def test_a_failed_save_keeps_the_text_and_retries(
     qtbot, world: Research, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     editor = _note_editor(qtbot, world, world.mastung)
     real_save = research.save_note
 
@@ -548,7 +548,7 @@ def test_a_failed_save_keeps_the_text_and_retries(
 
 def test_a_failed_save_survives_switching_incidents(
     qtbot, world: Research, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     editor = _note_editor(qtbot, world, world.mastung)
     real_save = research.save_note
 
@@ -572,7 +572,7 @@ def test_a_failed_save_survives_switching_incidents(
     assert _note(world, world.mastung) == ""
 
 
-def test_markdown_preview_loads_nothing(qtbot, world: Research, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_preview_loads_nothing(qtbot, world: Research, tmp_path: Path) -> None:
     image = tmp_path / "secret.png"
     picture = QImage(8, 8, QImage.Format.Format_RGB32)
     picture.fill(QColor("red"))
@@ -620,7 +620,7 @@ def test_a_change_that_fails_is_not_left_on_the_stack(world: Research) -> None:
     assert _note(world, world.mastung) == "first, then more"
 
 
-def test_annotation_columns_follow_the_pane_width(qtbot, world: Research) -> None:  # type: ignore[no-untyped-def]
+def test_annotation_columns_follow_the_pane_width(qtbot, world: Research) -> None:
     """The passage keeps the most room at every width (measured against the viewport after
     each resize: a dock shown from behind a tab used to leave every column 24 px wide)."""
     pane = _pane(qtbot, world, AnnotationsPane)

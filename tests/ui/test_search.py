@@ -7,7 +7,7 @@ from viewer.ui.search import ResultRole, SearchPane, SearchResultsModel, snippet
 from viewer.ui.tasks import TaskRunner
 
 
-def _pane(qtbot, archive: Archive, runner: TaskRunner) -> SearchPane:  # type: ignore[no-untyped-def]
+def _pane(qtbot, archive: Archive, runner: TaskRunner) -> SearchPane:
     pane = SearchPane()
     qtbot.addWidget(pane)
     pane.set_archive(archive, runner)
@@ -15,7 +15,7 @@ def _pane(qtbot, archive: Archive, runner: TaskRunner) -> SearchPane:  # type: i
     return pane
 
 
-def test_search_mastung_and_open_the_result(qtbot, task_runner, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_search_mastung_and_open_the_result(qtbot, task_runner, seeded_archive: Archive) -> None:
     pane = _pane(qtbot, seeded_archive, task_runner)
     with qtbot.waitSignal(pane.results_changed, timeout=5000):
         qtbot.keyClicks(pane.field, "Mastung")
@@ -32,7 +32,7 @@ def test_search_mastung_and_open_the_result(qtbot, task_runner, seeded_archive: 
 
 def test_broken_query_shows_a_message_under_the_field(
     qtbot, task_runner, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     pane = _pane(qtbot, seeded_archive, task_runner)
     pane.field.setText('"unbalanced')
     pane.run_search()
@@ -44,7 +44,7 @@ def test_broken_query_shows_a_message_under_the_field(
     assert not pane.error.isVisible()
 
 
-def test_filters_restrict_results(qtbot, task_runner, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_filters_restrict_results(qtbot, task_runner, seeded_archive: Archive) -> None:
     pane = _pane(qtbot, seeded_archive, task_runner)
     pane.filter_button.click()
     qtbot.waitUntil(lambda: pane.combos["perpetrator"].count() > 1, timeout=5000)
@@ -75,7 +75,7 @@ def test_snippets_are_escaped() -> None:
 
 def test_results_model_passes_the_model_tester(
     qtbot, task_runner, qtmodeltester, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     pane = _pane(qtbot, seeded_archive, task_runner)
     with qtbot.waitSignal(pane.results_changed, timeout=5000):
         qtbot.keyClicks(pane.field, "condemned")

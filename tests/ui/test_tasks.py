@@ -7,7 +7,7 @@ import threading
 from viewer.ui.tasks import TaskRunner
 
 
-def test_results_arrive_on_the_gui_thread(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+def test_results_arrive_on_the_gui_thread(qtbot, task_runner: TaskRunner) -> None:
     seen: list[tuple[int, bool]] = []
     worker_thread: list[bool] = []
 
@@ -24,7 +24,7 @@ def test_results_arrive_on_the_gui_thread(qtbot, task_runner: TaskRunner) -> Non
     assert worker_thread == [True]
 
 
-def test_a_newer_task_with_the_same_key_wins(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+def test_a_newer_task_with_the_same_key_wins(qtbot, task_runner: TaskRunner) -> None:
     gate = threading.Event()
     delivered: list[str] = []
     task_runner.submit(lambda: gate.wait(5) and "old", delivered.append, key="search")
@@ -34,7 +34,7 @@ def test_a_newer_task_with_the_same_key_wins(qtbot, task_runner: TaskRunner) -> 
     assert delivered == ["new"]
 
 
-def test_discard_drops_what_a_prefix_would_still_report(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+def test_discard_drops_what_a_prefix_would_still_report(qtbot, task_runner: TaskRunner) -> None:
     """A pane given another archive discards its reads: their results and failures are not
     delivered, other readers' are, and the keys work as before afterwards."""
     gate = threading.Event()
@@ -57,7 +57,7 @@ def test_discard_drops_what_a_prefix_would_still_report(qtbot, task_runner: Task
     assert delivered == ["other", "new"]
 
 
-def test_failures_go_to_the_error_callback(qtbot, task_runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+def test_failures_go_to_the_error_callback(qtbot, task_runner: TaskRunner) -> None:
     errors: list[BaseException] = []
 
     def work() -> None:
@@ -68,7 +68,7 @@ def test_failures_go_to_the_error_callback(qtbot, task_runner: TaskRunner) -> No
     assert isinstance(errors[0], ValueError) and str(errors[0]) == "bad query"
 
 
-def test_work_submitted_after_shutdown_is_dropped(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_work_submitted_after_shutdown_is_dropped(qapp) -> None:
     """A timer or resize that fires while the window closes must not raise from the pool."""
     runner = TaskRunner()
     runner.shutdown()

@@ -205,7 +205,7 @@ def test_neighbour_breaks_date_ties_by_id(synthetic_archive: Archive) -> None:
 # --- model -----------------------------------------------------------------------------------
 
 
-def test_model_passes_the_model_tester(qtmodeltester, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_the_model_tester(qtmodeltester, seeded_archive: Archive) -> None:
     model = TimelineModel()
     model.set_window(timeline_window(seeded_archive, date(2023, 1, 1), date(2024, 12, 31)))
     qtmodeltester.check(model)
@@ -220,7 +220,7 @@ def test_model_passes_the_model_tester(qtmodeltester, seeded_archive: Archive) -
 
 def test_model_of_clusters_passes_the_model_tester(
     qtmodeltester, synthetic_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     model = TimelineModel()
     window = timeline_window(synthetic_archive, date(1990, 1, 1), date(2020, 1, 1), max_items=50)
     model.set_window(window)
@@ -237,7 +237,7 @@ def test_model_of_clusters_passes_the_model_tester(
 
 
 @pytest.fixture
-def make_view(qtbot, task_runner: TaskRunner):  # type: ignore[no-untyped-def]
+def make_view(qtbot, task_runner: TaskRunner):
     def make(archive: Archive, lanes: str = "none") -> TimelineView:
         view = TimelineView()
         qtbot.addWidget(view)
@@ -256,7 +256,7 @@ def _loaded_titles(view: TimelineView) -> set[str | None]:
     return {item.title for item in view.model().items()}
 
 
-def test_fit_all_shows_both_seeds(qtbot, make_view, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_fit_all_shows_both_seeds(qtbot, make_view, seeded_archive: Archive) -> None:
     view = make_view(seeded_archive)
     view.zoom_in()
     view.fit_all()
@@ -274,7 +274,7 @@ def test_fit_all_shows_both_seeds(qtbot, make_view, seeded_archive: Archive) -> 
 
 def test_click_marker_activates_and_right_arrow_steps(
     qtbot, make_view, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ids = _ids(seeded_archive)
     view = make_view(seeded_archive)
     point = view.point_for(ids[MASTUNG])
@@ -300,7 +300,7 @@ def test_click_marker_activates_and_right_arrow_steps(
 
 def test_select_incident_centres_without_emitting(
     qtbot, make_view, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ids = _ids(seeded_archive)
     view = make_view(seeded_archive)
     view.set_visible_range(date(2010, 1, 1), date(2010, 3, 1))
@@ -312,7 +312,7 @@ def test_select_incident_centres_without_emitting(
     qtbot.waitUntil(lambda: view.point_for(ids[BALOCHISTAN]) is not None, timeout=5000)
 
 
-def test_lanes_by_perpetrator(qtbot, make_view, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_lanes_by_perpetrator(qtbot, make_view, seeded_archive: Archive) -> None:
     view = make_view(seeded_archive)
     assert view.lanes() == [""]
     with qtbot.waitSignal(view.window_loaded, timeout=5000):
@@ -332,7 +332,7 @@ def test_lanes_by_perpetrator(qtbot, make_view, seeded_archive: Archive) -> None
         view.set_lane_mode("colour")
 
 
-def test_zoom_pan_and_fit(qtbot, make_view, seeded_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_zoom_pan_and_fit(qtbot, make_view, seeded_archive: Archive) -> None:
     view = make_view(seeded_archive)
     scale = view.pixels_per_day()
     qtbot.keyClick(view, Qt.Key.Key_Plus)
@@ -364,7 +364,7 @@ def test_zoom_pan_and_fit(qtbot, make_view, seeded_archive: Archive) -> None:  #
 
 def test_dense_archive_is_clustered_and_clusters_zoom_in(
     qtbot, make_view, synthetic_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     view = make_view(synthetic_archive)
     window = view.model().window()
     assert isinstance(window, TimelineWindow) and window.aggregated
@@ -395,7 +395,7 @@ def _window_is_single(view: TimelineView) -> bool:
     return window is not None and not window.aggregated
 
 
-def test_tooltips_escape_article_text(qtbot, make_view, synthetic_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_tooltips_escape_article_text(qtbot, make_view, synthetic_archive: Archive) -> None:
     view = make_view(synthetic_archive)
     hostile = _ids(synthetic_archive)[HOSTILE_TITLE]
     view.set_visible_range(date(1989, 5, 20), date(1989, 6, 10))
@@ -411,7 +411,7 @@ def test_tooltips_escape_article_text(qtbot, make_view, synthetic_archive: Archi
     assert tooltip is not None and "&lt;script&gt;" in tooltip and "<script>" not in tooltip
 
 
-def test_emphasis_and_palettes_paint(qtbot, make_view, synthetic_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_emphasis_and_palettes_paint(qtbot, make_view, synthetic_archive: Archive) -> None:
     view = make_view(synthetic_archive, lanes="country")
     ids = frozenset(range(1, 200))
     with qtbot.waitSignal(view.window_loaded, timeout=5000):
@@ -432,7 +432,7 @@ def test_emphasis_and_palettes_paint(qtbot, make_view, synthetic_archive: Archiv
     assert view.grab().toImage() != light
 
 
-def test_empty_archive_and_clear(qtbot, make_view, empty_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_empty_archive_and_clear(qtbot, make_view, empty_archive: Archive) -> None:
     view = make_view(empty_archive)
     assert view.model().rowCount() == 0
     view.fit_all()
@@ -443,7 +443,7 @@ def test_empty_archive_and_clear(qtbot, make_view, empty_archive: Archive) -> No
 
 
 @pytest.mark.parametrize("scale", [0.002, 0.05, 0.4, 1.5, 4.0, 12.0, 40.0, 300.0])
-def test_axis_labels_never_overlap(qtbot, scale: float) -> None:  # type: ignore[no-untyped-def]
+def test_axis_labels_never_overlap(qtbot, scale: float) -> None:
     view = TimelineView()
     qtbot.addWidget(view)
     metrics = QFontMetrics(view.font())
@@ -457,7 +457,7 @@ def test_axis_labels_never_overlap(qtbot, scale: float) -> None:  # type: ignore
         assert gap >= metrics.horizontalAdvance(tick.label) + 6, (unit, step, tick, following)
 
 
-def test_month_labels_shorten_instead_of_overlapping(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_month_labels_shorten_instead_of_overlapping(qapp) -> None:
     metrics = QFontMetrics(qapp.font())
     full = "September 2023"
     assert fit_major_label(full, metrics.horizontalAdvance(full), metrics) == full
@@ -467,7 +467,7 @@ def test_month_labels_shorten_instead_of_overlapping(qapp) -> None:  # type: ign
     assert fit_major_label("2023", 2, metrics) == ""  # a year has no shorter form
 
 
-def test_clusters_stay_inside_their_buckets(qtbot, make_view, synthetic_archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def test_clusters_stay_inside_their_buckets(qtbot, make_view, synthetic_archive: Archive) -> None:
     """Zoomed out over a dense archive, neighbouring clusters never overlap (their counts
     were drawn over each other)."""
     view = make_view(synthetic_archive)

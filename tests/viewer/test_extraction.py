@@ -56,10 +56,8 @@ def test_dates(text: str, start: str, end: str) -> None:
 
 def test_no_date_and_impossible_dates() -> None:
     assert parse_date_text("Unknown") is None
-    assert (
-        parse_date_text("31 February 2024") is None
-        or parse_date_text("31 February 2024").precision != "day"
-    )  # type: ignore[union-attr]
+    impossible = parse_date_text("31 February 2024")
+    assert impossible is None or impossible.precision != "day"
 
 
 def test_year_inferred_as_the_closest_to_the_incident() -> None:

@@ -11,6 +11,7 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,10 +158,10 @@ def test_an_unreadable_sub_folder_is_said(
     _good(folder, seeds_dir)
     real = os.scandir
 
-    def scandir(path: object = ".") -> object:  # what a folder without read permission does
+    def scandir(path: Any = ".") -> Any:  # what a folder without read permission does
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)  # type: ignore[arg-type]
+        return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
     report = import_paths(empty_archive, [folder])
@@ -282,10 +283,10 @@ def _crashing_serve(connection: object) -> None:
 
     def prepare(path: Path, limits: ReadLimits | None = None) -> list[preparing.Prepared]:
         if marker in Path(path).read_bytes():
-            faulthandler._sigsegv()
+            faulthandler._sigsegv()  # type: ignore[attr-defined]  # a native crash, on purpose
         return real_prepare(path, limits)
 
-    preparing.prepare_file = prepare  # type: ignore[assignment]
+    preparing.prepare_file = prepare
     preparing._serve_files(connection)  # type: ignore[arg-type]
 
 

@@ -3,13 +3,18 @@ what was done."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
+import signal
 from pathlib import Path
+
+import pytest
 
 from db import Archive
 from db.queries import count_incidents
 from tests.conftest import SEED_MASTUNG
-from viewer.services import catalog
+from viewer.services import catalog, preparing
 from viewer.services.importing import ImportProgress, import_paths
 
 
@@ -94,3 +99,46 @@ def test_same_article_in_two_places_is_one_incident(
         shutil.copy(seeds_dir / SEED_MASTUNG, tmp_path / name / SEED_MASTUNG)
     report = import_paths(empty_archive, [tmp_path / "a", tmp_path / "b"])
     assert (report.imported, report.unchanged) == (1, 1)
+
+
+def _numbered_copies(seeds_dir: Path, folder: Path, count: int) -> list[str]:
+    """count copies of a reference article, each its own incident (its own title)."""
+    text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    assert first == "= 2023 Mastung bombing ="
+    titles = []
+    folder.mkdir()
+    for number in range(count):
+        title = f"2023 Mastung bombing (copy {number:03})"
+        (folder / f"copy-{number:03}.txt").write_text(f"= {title} =\n{rest}", encoding="utf-8")
+        titles.append(title)
+    return titles
+
+
+def test_a_killed_import_worker_loses_nothing(
+    empty_archive: Archive,
+    seeds_dir: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A large import is parsed by worker processes; when they are killed from outside (out
+    of memory, say) they are replaced and the files they held are read again: every article
+    imported once, in file order, with the facts this process would extract."""
+    titles = _numbered_copies(seeds_dir, tmp_path / "many", preparing.PARALLEL_MIN_FILES)
+    killed: list[int] = []
+
+    def kill_the_workers(progress: ImportProgress) -> None:
+        if not killed:  # the first chunk is back: the others are still being parsed
+            for worker in multiprocessing.active_children():
+                os.kill(worker.pid or 0, signal.SIGKILL)
+                killed.append(worker.pid or 0)
+
+    report = import_paths(empty_archive, [tmp_path / "many"], progress=kill_the_workers, workers=2)
+    assert killed, "the import ran without worker processes"
+    assert "import worker stopped on" in caplog.text and "(crash)" in caplog.text
+    assert (report.imported, report.updated, report.rejected) == (len(titles), 0, [])
+    assert [s.title for s in catalog.list_summaries(empty_archive)] == titles
+    # what the workers extracted is what this process extracts
+    first, last = (catalog.find_incident(empty_archive, t) for t in (titles[0], titles[-1]))
+    assert (first.fatalities_min, first.fatalities_max) == (last.fatalities_min, 60)
+    assert len(first.reactions) == len(last.reactions) > 10

@@ -33,10 +33,11 @@ LEADS = [
 
 
 @pytest.mark.parametrize(("lead", "killed", "injured"), LEADS)
-def test_tolls_from_real_leads(lead: str, killed: tuple, injured: tuple) -> None:  # type: ignore[type-arg]
+def test_tolls_from_real_leads(lead: str, killed: tuple, injured: tuple) -> None:
     fatalities, injuries = tolls_from_lead(lead)
     assert (fatalities.min, fatalities.max, fatalities.open_ended, fatalities.text) == killed
     assert (injuries.min, injuries.max, injuries.open_ended, injuries.text) == injured
+    assert fatalities.text is not None and injuries.text is not None
     assert fatalities.text in lead and injuries.text in lead  # traceable to the words
 
 
@@ -55,7 +56,7 @@ def test_no_toll_is_invented(lead: str) -> None:
     assert injuries.min is None and injuries.text is None
 
 
-def test_infobox_toll_wins_over_the_lead(tmp_path, empty_archive) -> None:  # type: ignore[no-untyped-def]
+def test_infobox_toll_wins_over_the_lead(tmp_path, empty_archive) -> None:
     from viewer.services import catalog
     from viewer.services.importing import import_paths
 

@@ -33,7 +33,7 @@ def _annotate(archive: Archive) -> research.AnnotationView:
     )
 
 
-def _reimport(archive: Archive, seeds_dir: Path, tmp_path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _reimport(archive: Archive, seeds_dir: Path, tmp_path: Path, change) -> None:
     text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
     changed = change(text)
     assert changed != text
@@ -266,7 +266,7 @@ def test_killed_in_the_middle_of_annotation_writes(seeded_archive: Archive) -> N
         text=True,
         env={**os.environ},
     )
-    committed = []
+    committed: list[int] = []
     assert process.stdout is not None
     deadline = time.monotonic() + 60
     while len(committed) < 40 and time.monotonic() < deadline:

@@ -320,7 +320,7 @@ def _inline(
 
 
 def test_expected_result_and_on_unexpected_result_follow_the_harness() -> None:
-    needs_a = {"type": "object", "required": ["a"]}
+    needs_a: dict[str, Any] = {"type": "object", "required": ["a"]}
     # "invalid" expected: passes when the document does not validate.
     report = conformance.run_assertions([_inline("invalid", **needs_a)], {"b": 1})
     assert report.passed

@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -431,7 +431,7 @@ def prepared_in_order(
     files: list[Path],
     workers: int | None = None,
     limits: ReadLimits | None = None,
-) -> Iterator[tuple[Path, list[Prepared]]]:
+) -> Generator[tuple[Path, list[Prepared]], None, None]:
     """Each file with its prepared articles, in file order: by worker processes (with a
     deadline per file), or in this process when workers is 0."""
     limits = limits or ReadLimits.from_environment()

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -37,10 +39,10 @@ STANCES = (
 )
 
 
-def _without_index(column: ColumnElement[str]) -> ColumnElement[str]:
+def _without_index(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
     """The column under SQLite's unary plus: the same value, but the planner will not use
     an index on it (where another index, or a plain scan, is the better plan)."""
-    return UnaryExpression(column, operator=custom_op("+"))
+    return UnaryExpression(column.expression, operator=custom_op("+"))
 
 
 IncidentRow = tuple[int, str, str | None, int]
@@ -93,7 +95,7 @@ def _statement_filters(text_filter: str, stance: str | None) -> list[ColumnEleme
     return conditions
 
 
-def _statements(archive: Archive, query: Select[tuple[object, ...]]) -> list[StoredReaction]:
+def _statements(archive: Archive, query: Select[*tuple[Any, ...]]) -> list[StoredReaction]:
     with archive.session() as session:
         return [StoredReaction(**row._asdict()) for row in session.execute(query)]
 

@@ -494,7 +494,8 @@ def list_annotations(
     text: str | None = None,
     orphaned: bool | None = None,
 ) -> list[AnnotationView]:
-    clauses, params = ["1"], []
+    clauses: list[str] = ["1"]
+    params: list[object] = []
     if incident_id is not None:
         clauses.append("a.incident_id = ?")
         params.append(incident_id)

@@ -276,7 +276,7 @@ def bucket_starts(start: date, end: date, bucket_days: float) -> list[date]:
     """The first day of each bucket k (floor((day - start) / bucket_days) == k) from start
     to end, then the day after end."""
     span = (end - start).days
-    days = []
+    days: list[int] = []
     k = 0
     while (offset := math.ceil(k * bucket_days - 1e-9)) <= span:
         if not days or offset > days[-1]:

@@ -55,8 +55,9 @@ class AnnotationDialog(QDialog):
             button.setChecked(name == color)
             self.colours.addButton(button, number - 1)
             row.addWidget(button)
-        button = self.colours.button(COLOR_NAMES.index(color) if color in COLOR_NAMES else 0)
-        button.setChecked(True)
+        self.colours.button(COLOR_NAMES.index(color) if color in COLOR_NAMES else 0).setChecked(
+            True
+        )
         layout.addRow(self.tr("Colour"), row)
         self.note = QPlainTextEdit(note or "", self)
         self.note.setPlaceholderText(self.tr("Optional note"))

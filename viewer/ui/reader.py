@@ -53,7 +53,7 @@ BULLET = "• "  # shown instead of the body's "- ": same length, so offsets sti
 class SafeBrowser(QTextBrowser):
     """A text browser that never loads anything: no images, files or network resources."""
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         return None
 
 
@@ -490,9 +490,13 @@ class ArticleReader(QWidget):
         bookmark.triggered.connect(lambda: self.bookmark_requested.emit(offset or 0))
         reattach = menu.addAction(self.tr("Re-attach Orphaned Annotation Here"))
         reattach.setEnabled(annotate.isEnabled())
-        reattach.triggered.connect(lambda: span and self.reattach_requested.emit(*span))
+        reattach.triggered.connect(lambda: self._reattach_here(span))
         menu.exec(self.browser.viewport().mapToGlobal(point))
         menu.deleteLater()
+
+    def _reattach_here(self, span: tuple[int, int] | None) -> None:
+        if span:
+            self.reattach_requested.emit(*span)
 
     def request_annotation(self, colour: str = "") -> bool:
         """Annotate the selection (colour "" means: ask, in the annotation dialog)."""

@@ -246,8 +246,10 @@ class SearchPane(QWidget):
             combo = QComboBox(self.filters)
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.lineEdit().setPlaceholderText(self.tr("any"))
-            combo.lineEdit().textChanged.connect(self._schedule)
+            field = combo.lineEdit()
+            assert field is not None  # an editable combo box has one
+            field.setPlaceholderText(self.tr("any"))
+            field.textChanged.connect(self._schedule)
             self.combos[kind] = combo
             form.addRow(label, combo)
         self.filters.hide()

@@ -19,7 +19,7 @@ class Settings:
         path = path or config_dir() / "settings.ini"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._qt = QSettings(str(path), QSettings.Format.IniFormat)
-        if int(self._qt.value("version", 0)) < SETTINGS_VERSION:
+        if int(str(self._qt.value("version", 0))) < SETTINGS_VERSION:
             self._qt.setValue("version", SETTINGS_VERSION)
 
     @property
@@ -69,7 +69,7 @@ class Settings:
         value = self._qt.value("archive/recent", [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def forget_archive(self, path: str) -> None:
         self._qt.setValue("archive/recent", [p for p in self.recent_archives if p != path])

@@ -205,7 +205,7 @@ class _TreeModel(QAbstractItemModel):
             return QModelIndex()
         return self._index_of(self._node(parent).children[row], column)
 
-    def parent(self, child: ModelIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: ModelIndex | None = None) -> Any:
         if child is None:  # QObject.parent()
             return super().parent()
         if not child.isValid():
@@ -545,7 +545,7 @@ class ActorModel(_TreeModel):
     def is_more_row(self, index: ModelIndex) -> bool:
         return index.isValid() and isinstance(self._node(index).item, _More)
 
-    def fetch_next_page(self, index: ModelIndex) -> None:
+    def fetch_next_page(self, index: QModelIndex) -> None:
         """Load the next page of incidents in place of this "Show more" row."""
         if not self.is_more_row(index) or self._loader is None:
             return

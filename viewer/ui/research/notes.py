@@ -39,7 +39,7 @@ OBJECT_CHARACTER = "\ufffc"  # stands for a picture (or other object) in a QText
 class _InertDocument(QTextDocument):
     """A document that asks nobody for a resource (an image, a style sheet...)."""
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         return None
 
 
@@ -81,7 +81,7 @@ class NotePreview(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         return None
 
     def show_markdown(self, text: str) -> None:
