@@ -78,6 +78,8 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     code = (
         gaz.country_of_places(places)
         or (gaz.state_code(fields["country"]) if "country" in fields else None)
+        or gaz.country_of_title(article.title)
+        or gaz.country_of_lead(lead)
         or gaz.country_in_text(lead[:2000])
         or gaz.country_in_text(body[:3000])
     )

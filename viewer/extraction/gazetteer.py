@@ -28,6 +28,17 @@ _CONSTITUENT = {
     "Great Britain": "GB",
     "Kurdistan Region": "IQ",
     "Greenland": "DK",
+    # Northern Ireland's counties: its incidents are placed by them more than by the name
+    "County Armagh": "GB",
+    "South Armagh": "GB",
+    "Armagh": "GB",
+    "County Antrim": "GB",
+    "County Down": "GB",
+    "County Fermanagh": "GB",
+    "County Londonderry": "GB",
+    "County Tyrone": "GB",
+    "Londonderry": "GB",
+    "Derry": "GB",
 }
 
 
@@ -198,6 +209,7 @@ class Gazetteer:
         self.people: dict[str, list[Person]] = {}
         self.organizations: dict[str, dict[str, Any]] = {}
         self._codes: dict[str, str] | None = None
+        self._cities: dict[str, str] | None = None
         self._load_states()
         self._load_organizations()
         self._load_armed_groups()
@@ -307,6 +319,30 @@ class Gazetteer:
                     return term
         return terms[0]
 
+    def city_code(self, name: str) -> str | None:
+        """The state a city of more than 15,000 people is in (GeoNames, cities.json)."""
+        if self._cities is None:
+            self._cities = _load("cities.json")
+        return self._cities.get(name) or self._cities.get(fold_accents(name))
+
+    def place_code(self, place: str) -> str | None:
+        """The state a place name stands in: a state, a constituent country, a capital or a
+        city; a district or province named after its town ("Mastung District") too."""
+        bare = re.sub(r"^the\s+", "", place.strip())
+        code = self.state_code(bare) or _CONSTITUENT.get(bare) or self.capitals.get(bare)
+        if code:
+            return code
+        code = self.city_code(bare)
+        if code is None:
+            town = re.sub(
+                r"\s+(?:District|Province|Governorate|County|Region|Oblast|Prefecture|"
+                r"City|Division|Tehsil|Municipality|State)$",
+                "",
+                bare,
+            )
+            code = self.city_code(town) if town != bare else None
+        return code
+
     def country_of_places(self, places: Iterable[str]) -> str | None:
         """The state an incident happened in, from its list of places (last one first):
         a state's name, a constituent country ("England"), or a capital ("Kampala")."""
@@ -319,6 +355,40 @@ class Gazetteer:
         for place in places:
             if place in self.capitals:
                 return self.capitals[place]
+        for place in places:  # most specific first: the town an incident happened in
+            code = self.place_code(place)
+            if code:
+                return code
+        return None
+
+    def country_of_title(self, title: str) -> str | None:
+        """The state an article's title places it in: a state or city the title names
+        after "in", "of", "at" or "on" first ("1986 United States bombing of Libya"), else
+        the first one it names ("2016 Sana'a funeral airstrike")."""
+        candidates: list[tuple[bool, int, str]] = []
+        for found in self.names.scan(title):
+            if found.value.kind == "state" and found.value.code:
+                after_preposition = bool(re.search(r"\b(?:in|of|at|on)\s+(?:the\s+)?$",
+                                                   title[: found.start]))  # fmt: skip
+                candidates.append((not after_preposition, found.start, found.value.code))
+        for match in re.finditer(r"[A-Z][\w'’.-]+(?:[\s-][A-Z][\w'’.-]+){0,2}", title):
+            for phrase in _prefixes(match.group(0)):
+                code = self.city_code(phrase)
+                if code:
+                    after_preposition = bool(re.search(r"\b(?:in|of|at|on)\s+(?:the\s+)?$",
+                                                       title[: match.start()]))  # fmt: skip
+                    candidates.append((not after_preposition, match.start(), code))
+                    break
+        return min(candidates)[2] if candidates else None
+
+    def country_of_lead(self, lead: str) -> str | None:
+        """The state where the lead says it happened: the first place after "in", "at",
+        "near" that is a state, a constituent country or a city."""
+        for match in _IN_PLACE.finditer(lead[:1500]):
+            for phrase in _prefixes(match.group("place")):
+                code = self.place_code(phrase)
+                if code:
+                    return code
         return None
 
     def country_in_text(self, text: str) -> str | None:
@@ -344,6 +414,17 @@ class Gazetteer:
             if found.value.kind == "state_adjective" and found.value.code:
                 return str(found.value.code)
         return None
+
+
+_IN_PLACE = re.compile(
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"
+)
+
+
+def _prefixes(phrase: str) -> list[str]:
+    """ "Hamam al-Alil Town" -> the phrase, then its shorter beginnings, longest first."""
+    words = phrase.split()
+    return [" ".join(words[:n]) for n in range(len(words), 0, -1)]
 
 
 @cache
