@@ -387,9 +387,14 @@ class Gazetteer:
         for match in _IN_PLACE.finditer(lead[:1500]):
             for phrase in _prefixes(match.group("place")):
                 code = self.place_code(phrase)
-                if code:
+                if code and not self.is_person_name(phrase, lead, match.start("place")):
                     return code
         return None
+
+    def is_person_name(self, phrase: str, text: str, start: int) -> bool:
+        """ "in Obama's speech": a town by that name is not where it happened."""
+        after = text[start + len(phrase) : start + len(phrase) + 2]
+        return after in {"'s", "’s"} or any(phrase in name.split() for name in self.people)
 
     def country_in_text(self, text: str) -> str | None:
         """The state a text places the incident in: the first state (or constituent country)

@@ -154,6 +154,17 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.country_of_places(parts[-1:]) is not None:
             return match.group(0), parts
+    for match in re.finditer(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]+"
+                             r"(?:\s+[A-Z][\w'’.-]+){0,2})", head):  # fmt: skip
+        words = match.group("place").split()
+        for size in range(len(words), 0, -1):
+            place = " ".join(words[:size])
+            if (
+                gaz.city_code(place)
+                and not gaz.state_code(place)
+                and not gaz.is_person_name(place, head, match.start("place"))
+            ):
+                return match.group(0), [place]  # "in Torrevieja": a town GeoNames knows
     names = [w for w in re.findall(r"[A-Z][\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
     for word in names:
         found = re.search(

@@ -439,9 +439,20 @@ _WIKI_MARKERS = re.compile(
 WIKITEXT_SUFFIXES = frozenset({".wiki", ".wikitext", ".mediawiki"})
 
 
+# A plain copy's reference list can keep a template's remains ("[15]  23 {{!}} 1987 ...
+# }}"): markup on a reference line does not make a text wikitext.
+_REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,4}\]|\^|\d{1,4}\.\s*\^)")
+
+
 def looks_like_wikitext(text: str) -> bool:
-    """Wiki markup (a template, a link, bold, a == heading ==) near the start of the text."""
-    return _WIKI_MARKERS.search(text[:20000]) is not None
+    """Wiki markup (a template, a link, bold, a == heading ==) near the start of the text,
+    outside reference-list lines."""
+    head = text[:20000]
+    for match in _WIKI_MARKERS.finditer(head):
+        line_start = head.rfind("\n", 0, match.start()) + 1
+        if not _REFERENCE_LINE.match(head, line_start):
+            return True
+    return False
 
 
 def parse_wikitext(
@@ -467,7 +478,7 @@ def parse_wikitext(
             _display_title(code, renderer)
             or infobox_title
             or _bold_title(sections[0][1], renderer)
-            or title_from_file_name(file_stem)
+            or title_from_file_name(file_stem, text)
         )
     if not title:
         raise ArticleRejected("no title: no page title, infobox title or bold lead title")
