@@ -163,122 +163,124 @@ def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def build_states(curated: dict[str, dict[str, Any]], pycountry: Any) -> list[dict[str, Any]]:
+def _entry_problems(code: str, entry: dict[str, Any], iso: Any) -> list[str]:
+    """What is wrong with one hand-written state (iso: what pycountry knows of its code)."""
+    where = f"curated_states.json[{code}]"
     problems: list[str] = []
-    members = 0
-    for code, entry in curated.items():
-        where = f"curated_states.json[{code}]"
-        iso = pycountry.countries.get(alpha_2=code)
-        if iso is None and not entry.get("iso_user_assigned"):
-            problems.append(f"{where}: code {code!r} is unknown to pycountry")
-        if iso is not None and entry.get("iso_user_assigned"):
-            problems.append(f"{where}: marked iso_user_assigned but pycountry knows it")
-        if iso is None and not re.fullmatch(r"[A-Z]{3}", str(entry.get("alpha3", ""))):
-            problems.append(f"{where}: a code outside ISO 3166-1 needs its own alpha3")
-        unknown = set(entry) - CURATED_KEYS
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)}")
-        if not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            problems.append(f"{where}: missing name")
-        for key in (
-            "names",
-            "adjectives",
-            "demonyms",
-            "capital_aliases",
-            "drop_names",
-            "ambiguous",
+    if iso is None and not entry.get("iso_user_assigned"):
+        problems.append(f"{where}: code {code!r} is unknown to pycountry")
+    if iso is not None and entry.get("iso_user_assigned"):
+        problems.append(f"{where}: marked iso_user_assigned but pycountry knows it")
+    if iso is None and not re.fullmatch(r"[A-Z]{3}", str(entry.get("alpha3", ""))):
+        problems.append(f"{where}: a code outside ISO 3166-1 needs its own alpha3")
+    unknown = set(entry) - CURATED_KEYS
+    if unknown:
+        problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    if not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        problems.append(f"{where}: missing name")
+    for key in ("names", "adjectives", "demonyms", "capital_aliases", "drop_names", "ambiguous"):
+        if key in entry and not (entry[key] == [] or _is_str_list(entry[key])):
+            problems.append(f"{where}: {key} must be a list of non-empty strings")
+    if entry.get("un") not in UN_STATUSES:
+        problems.append(f"{where}: un must be one of {sorted(UN_STATUSES)}")
+    if entry.get("region") not in REGION_TO_CONTINENT:
+        problems.append(f"{where}: region {entry.get('region')!r} is not an M49 region")
+    if not isinstance(entry.get("capital"), str) or not entry["capital"].strip():
+        problems.append(f"{where}: missing capital")
+    if entry.get("un") == "member":
+        if not entry.get("adjectives"):
+            problems.append(f"{where}: UN member without an adjective")
+        if not entry.get("demonyms"):
+            problems.append(f"{where}: UN member without a demonym")
+    return problems
+
+
+def _official_name(entry: dict[str, Any], iso: Any, drop: set[str]) -> str:
+    """The curated official name, else pycountry's official name, else pycountry's short
+    name when it reads as running text (e.g. "Russian Federation"), else the common name."""
+    official = entry.get("official_name")
+    if official is None and iso is not None:
+        for raw in (getattr(iso, "official_name", None), iso.name):
+            candidate = running_text_name(raw)
+            if candidate and candidate not in drop:
+                return candidate
+    return str(official) if official is not None else strip_article(entry["name"])
+
+
+def _state(code: str, entry: dict[str, Any], iso: Any) -> dict[str, Any]:
+    """One state as states.json holds it: the curated entry with pycountry's names."""
+    drop = set(entry.get("drop_names", []))
+    iso_names = []
+    if iso is not None:
+        for raw in (
+            getattr(iso, "common_name", None),
+            getattr(iso, "official_name", None),
+            iso.name,
         ):
-            if key in entry and not (entry[key] == [] or _is_str_list(entry[key])):
-                problems.append(f"{where}: {key} must be a list of non-empty strings")
-        if entry.get("un") not in UN_STATUSES:
-            problems.append(f"{where}: un must be one of {sorted(UN_STATUSES)}")
-        if entry.get("region") not in REGION_TO_CONTINENT:
-            problems.append(f"{where}: region {entry.get('region')!r} is not an M49 region")
-        if not isinstance(entry.get("capital"), str) or not entry["capital"].strip():
-            problems.append(f"{where}: missing capital")
-        if entry.get("un") == "member":
-            members += 1
-            if not entry.get("adjectives"):
-                problems.append(f"{where}: UN member without an adjective")
-            if not entry.get("demonyms"):
-                problems.append(f"{where}: UN member without a demonym")
-    if members != UN_MEMBER_COUNT:
-        problems.append(f"curated_states.json: {members} UN members, expected {UN_MEMBER_COUNT}")
-    if problems:
-        raise GazetteerError("\n".join(problems))
+            name = running_text_name(raw)
+            if name and name not in drop:
+                iso_names.append(name)
+    official = _official_name(entry, iso, drop)
+    names = dedupe(
+        [strip_article(entry["name"])]
+        + [strip_article(n) for n in entry.get("names", [])]
+        + [strip_article(official)]
+        + iso_names
+    )
+    return {
+        "code": code,
+        "alpha3": iso.alpha_3 if iso is not None else entry["alpha3"],
+        "name": entry["name"],
+        "official_name": official,
+        "names": names,
+        "adjectives": dedupe(entry.get("adjectives", [])),
+        "demonyms": dedupe(entry.get("demonyms", [])),
+        "capital": entry["capital"],
+        "capital_aliases": dedupe(entry.get("capital_aliases", [])),
+        "region": entry["region"],
+        "continent": REGION_TO_CONTINENT[entry["region"]],
+        "un": entry["un"],
+        "ambiguous": list(entry.get("ambiguous", [])),
+    }
 
-    states: list[dict[str, Any]] = []
-    for code, entry in curated.items():
-        iso = pycountry.countries.get(alpha_2=code)
-        drop = set(entry.get("drop_names", []))
-        iso_names = []
-        if iso is not None:
-            for raw in (
-                getattr(iso, "common_name", None),
-                getattr(iso, "official_name", None),
-                iso.name,
-            ):
-                name = running_text_name(raw)
-                if name and name not in drop:
-                    iso_names.append(name)
-        # Official name: the curated one, else pycountry's official name, else pycountry's
-        # short name when it reads as running text (e.g. "Russian Federation"), else the
-        # common name.
-        official = entry.get("official_name")
-        if official is None and iso is not None:
-            for raw in (getattr(iso, "official_name", None), iso.name):
-                candidate = running_text_name(raw)
-                if candidate and candidate not in drop:
-                    official = candidate
-                    break
-        if official is None:
-            official = strip_article(entry["name"])
-        names = dedupe(
-            [strip_article(entry["name"])]
-            + [strip_article(n) for n in entry.get("names", [])]
-            + [strip_article(official)]
-            + iso_names
-        )
-        states.append(
-            {
-                "code": code,
-                "alpha3": iso.alpha_3 if iso is not None else entry["alpha3"],
-                "name": entry["name"],
-                "official_name": official,
-                "names": names,
-                "adjectives": dedupe(entry.get("adjectives", [])),
-                "demonyms": dedupe(entry.get("demonyms", [])),
-                "capital": entry["capital"],
-                "capital_aliases": dedupe(entry.get("capital_aliases", [])),
-                "region": entry["region"],
-                "continent": REGION_TO_CONTINENT[entry["region"]],
-                "un": entry["un"],
-                "ambiguous": list(entry.get("ambiguous", [])),
-            }
-        )
 
-    # A surface form shared by two states (e.g. "Congolese", "Dominican") is ambiguous in
-    # both; record it so that matchers ask for context before resolving it.
+def _mark_shared_forms(states: list[dict[str, Any]]) -> list[str]:
+    """A surface form shared by two states (e.g. "Congolese", "Dominican") is ambiguous in
+    both; record it so that matchers ask for context before resolving it."""
+    problems: list[str] = []
     owners: dict[str, set[str]] = defaultdict(set)
     for state in states:
         for form in state["names"] + state["adjectives"] + state["demonyms"]:
             owners[form].add(state["code"])
     for state in states:
-        shared = [
-            form
-            for form in state["names"] + state["adjectives"] + state["demonyms"]
-            if len(owners[form]) > 1
-        ]
+        forms = state["names"] + state["adjectives"] + state["demonyms"]
+        shared = [form for form in forms if len(owners[form]) > 1]
         state["ambiguous"] = sorted(set(state["ambiguous"]) | set(shared))
         for form in state["ambiguous"]:
-            if form not in state["names"] + state["adjectives"] + state["demonyms"]:
+            if form not in forms:
                 problems.append(
                     f"states.json[{state['code']}]: ambiguous form {form!r} is not one of "
                     "its names, adjectives or demonyms"
                 )
+    return problems
+
+
+def build_states(curated: dict[str, dict[str, Any]], pycountry: Any) -> list[dict[str, Any]]:
+    problems: list[str] = []
+    for code, entry in curated.items():
+        problems += _entry_problems(code, entry, pycountry.countries.get(alpha_2=code))
+    members = sum(1 for entry in curated.values() if entry.get("un") == "member")
+    if members != UN_MEMBER_COUNT:
+        problems.append(f"curated_states.json: {members} UN members, expected {UN_MEMBER_COUNT}")
     if problems:
         raise GazetteerError("\n".join(problems))
-
+    states = [
+        _state(code, entry, pycountry.countries.get(alpha_2=code))
+        for code, entry in curated.items()
+    ]
+    problems = _mark_shared_forms(states)
+    if problems:
+        raise GazetteerError("\n".join(problems))
     states.sort(key=lambda s: sort_key(s["name"]))
     return states
 
@@ -288,7 +290,7 @@ def check_organizations(orgs: Any) -> list[str]:
     if not isinstance(orgs, list):
         return ["organizations.json: must be a list"]
     surface: dict[str, str] = {}
-    names = set()
+    names: set[str] = set()
     for i, org in enumerate(orgs):
         where = f"organizations.json[{i}]"
         name = org.get("name") if isinstance(org, dict) else None
@@ -309,19 +311,25 @@ def check_organizations(orgs: Any) -> list[str]:
             if other != name:
                 problems.append(f"{where}: {form!r} also names {other!r}")
     for org in orgs:
-        if not isinstance(org, dict):
-            continue
-        where = f"organizations.json[{org.get('name')}]"
-        unknown = set(org) - ORG_KEYS
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)}")
-        parent = org.get("parent")
-        if parent is not None and parent not in names:
-            problems.append(f"{where}: unknown parent {parent!r}")
-        forms = {org.get("name"), *org.get("names", []), *org.get("abbreviations", [])}
-        for form in org.get("ambiguous", []):
-            if form not in forms:
-                problems.append(f"{where}: ambiguous form {form!r} is not one of its names")
+        if isinstance(org, dict):
+            problems += _organization_links(org, names)
+    return problems
+
+
+def _organization_links(org: dict[str, Any], names: set[str]) -> list[str]:
+    """An organisation's keys, parent and ambiguous forms, checked against all names."""
+    problems: list[str] = []
+    where = f"organizations.json[{org.get('name')}]"
+    unknown = set(org) - ORG_KEYS
+    if unknown:
+        problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    parent = org.get("parent")
+    if parent is not None and parent not in names:
+        problems.append(f"{where}: unknown parent {parent!r}")
+    forms = {org.get("name"), *org.get("names", []), *org.get("abbreviations", [])}
+    for form in org.get("ambiguous", []):
+        if form not in forms:
+            problems.append(f"{where}: ambiguous form {form!r} is not one of its names")
     return problems
 
 
