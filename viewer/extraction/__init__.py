@@ -64,7 +64,7 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         # no toll in the infobox (plain text, short articles): the lead's own words
         # a lead is a few paragraphs; an article with no headings is all lead, and the toll
         # patterns over megabytes of it took tens of seconds
-        killed, injured = tolls_from_lead(lead[:LEAD_CHARS])
+        killed, injured = tolls_from_lead(lead[:LEAD_CHARS], article.title)
         if "fatalities" not in fields:
             facts.fatalities = killed
         if "injuries" not in fields:

@@ -102,7 +102,53 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     return Toll(toll.min, toll.max, toll.open_ended, best.group(0))
 
 
-def tolls_from_lead(lead: str) -> tuple[Toll, Toll]:
-    """(fatalities, injuries) from the first phrases of the lead that state them."""
+def tolls_from_lead(lead: str, title: str = "") -> tuple[Toll, Toll]:
+    """(fatalities, injuries) from the first phrases of the lead that state them; an
+    article about one person's killing ("Murder of Maria Ladenburger", "Terence Crutcher
+    ... was shot and killed") has one death when no figure is given."""
     fatalities = _first(lead, [_DEATH_TOLL, *_FATALITIES])
+    if fatalities.min is None:
+        fatalities = _one_death(lead, title)
     return fatalities, _first(lead, _INJURIES)
+
+
+_ONE_PERSON_TITLE = re.compile(
+    r"^(?:the\s+)?(?:murder|killing|assassination|death|execution|lynching|beheading)\s+of\s+"
+    r"(?!.*\band\b)[A-Z][\w'’.-]*\s+[A-Z]",
+    re.I,
+)
+_ONE_PERSON_KILLED = re.compile(
+    r"\b(?:was|had been)\s+(?:\w+\s+){0,2}?(?:fatally\s+(?:shot|stabbed|wounded|injured|beaten)|"
+    r"shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|beaten\s+to\s+death|"
+    r"killed|murdered|assassinated|executed|lynched|beheaded)\b"
+)
+
+
+def _one_death(lead: str, title: str) -> Toll:
+    sentence = re.split(r"(?<=[.!?])\s+", lead.strip(), maxsplit=1)[0] if lead.strip() else ""
+    killed = _ONE_PERSON_KILLED.search(sentence)
+    plural = (
+        re.search(
+            r"\b(?:were|have been|two|three|four|five|several|many)\b", sentence[: killed.start()]
+        )
+        if killed
+        else None
+    )
+    if (
+        killed is not None
+        and plural is None
+        and (
+            _ONE_PERSON_TITLE.match(title)
+            or re.match(
+                r"^(?:On\s[^,]{3,40},\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\b", sentence
+            )
+        )
+    ):
+        return Toll(1, 1, False, sentence[: killed.end()].strip())
+    if _ONE_PERSON_TITLE.match(title) and re.match(
+        r"^(?:the\s+)?(?:murder|killing|assassination|death|execution|lynching|beheading)",
+        title,
+        re.I,
+    ):
+        return Toll(1, 1, False, title)
+    return Toll()

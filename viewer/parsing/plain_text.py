@@ -69,9 +69,31 @@ def title_from_file_name(stem: str, text: str = "") -> str:
     in one case takes the case the text gives its words ("2016-sanaa-funeral-airstrike")."""
     words = stem.replace("_", " ").replace("-", " ").split()
     title = " ".join(words)
-    if title.islower() or title.isupper():
-        return restore_case(words, text)
-    return title
+    if not (title.islower() or title.isupper()):
+        return title
+    if text and words:
+        # the text may write the whole name: "... at Mazar-i-Sharif" for "...-mazar-i-sharif"
+        written = re.search(
+            r"(?<![\w'’-])" + r"[\s_-]+".join(re.escape(w) for w in words) + r"(?![\w'’-])",
+            text,
+            re.IGNORECASE,
+        )
+        if written is not None and not written.group(0).isupper():
+            found = written.group(0)
+            return found[:1].upper() + found[1:]
+    restored = restore_case(words, text)
+    # a hyphenated name the file name split ("mazar i sharif" in the text as Mazar-i-Sharif)
+    for size in (4, 3, 2):
+        for start in range(0, len(words) - size + 1):
+            joined = re.search(
+                r"\b" + "-".join(re.escape(w) for w in words[start : start + size]) + r"\b",
+                text,
+                re.IGNORECASE,
+            )
+            if joined is not None:
+                spaced = " ".join(restored.split()[start : start + size])
+                restored = restored.replace(spaced, joined.group(0), 1)
+    return restored
 
 
 def _is_heading_line(line: str) -> bool:
@@ -221,9 +243,14 @@ def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> t
     body = " ".join(b.text for b in blocks[:60])
     lead = next((b.text for b in blocks if b.kind == "text" and len(b.text) > 60), "")
     from_sentence = title_from_first_sentence(lead, body)
+    from_name = title_from_file_name(file_stem, body) if file_stem else ""
     if from_sentence:
+        # "KEITH LAMONT SCOTT, a 43-year-old ..." in "shooting-of-keith-lamont-scott": the
+        # capitals name the victim, the file name the article
+        if from_name.casefold().endswith(" " + from_sentence.casefold()):
+            return from_name, 0
         return from_sentence, 0
-    return title_from_file_name(file_stem, body), 0
+    return from_name or title_from_file_name(file_stem, body), 0
 
 
 def _tidy_title(title: str, text: str) -> str:
