@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# what the installers bundle, pinned; every install here uses it (make constraints refreshes)
+CONSTRAINTS := packaging/constraints.txt
 DEMO := demo/archive.sqlite
 SAMPLES := resources/samples/articles
 # the demo also holds the real articles of the test fixtures, so that the timeline, lanes
@@ -12,11 +14,11 @@ REAL := tests/fixtures/real
 
 .PHONY: run test lint demo bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	scripts/ensure-system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
 
 $(DEMO): $(STAMP) $(wildcard $(SAMPLES)/*) $(wildcard $(REAL)/*)
@@ -49,8 +51,14 @@ clean:
 .PHONY: package
 package: $(STAMP)
 	scripts/ensure-system-deps --packaging
-	$(BIN)/python -m pip install -q -r packaging/requirements.txt
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e . -r packaging/requirements.txt
 	$(BIN)/python packaging/build.py deb
+
+# Pin again what the installers bundle (the newest versions pyproject.toml allows); review
+# the difference of packaging/constraints.txt and commit it with the reason.
+.PHONY: constraints
+constraints:
+	$(PYTHON) scripts/refresh_constraints.py
 
 # The README's screenshot, from the real window under a virtual X screen.
 .PHONY: screenshot

@@ -444,6 +444,44 @@ def make_dmg() -> Path:
     return dmg
 
 
+CONSTRAINTS = PACKAGING / "constraints.txt"
+
+
+def pinned_versions(path: Path = CONSTRAINTS) -> dict[str, str]:
+    """The constraints file: normalised package name -> pinned version."""
+    pins: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def check_pinned_versions() -> None:
+    """Refuse to bundle anything but what packaging/constraints.txt pins (make package
+    installs those; a build from a virtual environment that drifted would ship untested
+    versions)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    pins = pinned_versions()
+    wrong = []
+    for name, pinned in pins.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "not installed"
+        if installed != pinned:
+            wrong.append(f"{name} {installed} (pinned: {pinned})")
+    if wrong:
+        raise SystemExit(
+            "build: the environment differs from packaging/constraints.txt: "
+            + "; ".join(wrong)
+            + " (pip install -c packaging/constraints.txt -e .)"
+        )
+    log(f"the {len(pins)} versions pinned in packaging/constraints.txt are installed")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", choices=("bundle", "deb", "windows", "macos"))
@@ -451,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-bundle", action="store_true", help="reuse the bundle in dist/")
     args = parser.parse_args(argv)
     started = time.monotonic()
+    check_pinned_versions()
     run([sys.executable, PACKAGING / "icon_files.py", "--check"])
     if not args.skip_bundle:
         seconds = build_bundle(args.debug)
