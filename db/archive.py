@@ -7,12 +7,20 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
-from db.errors import ArchiveError, archive_error, raise_if_known
+from db.errors import (
+    ArchiveDamaged,
+    ArchiveError,
+    Condition,
+    archive_error,
+    is_marked_damaged,
+    mark_damaged,
+    raise_if_known,
+)
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 __all__ = ["Archive", "ArchiveError", "archive_error", "open_archive"]
@@ -31,7 +39,22 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, writable: bool) -> None
     cursor.close()
 
 
-def _inspect_existing(path: Path) -> str | None:
+def on_read_only_mount(path: Path) -> bool:
+    """Whether path's file system is mounted read-only (a CD, a locked card, a ro mount)."""
+    try:
+        return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
+
+
+def read_only_uri(path: Path, *, immutable: bool) -> str:
+    """A URI that opens path read-only. immutable=1 also tells SQLite that nobody writes
+    the file, so it needs no -wal or -shm beside it: the only way to read a WAL archive on
+    read-only media, where those files cannot be made."""
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _inspect_existing(path: Path, immutable: bool) -> str | None:
     """Return the schema revision of an existing file, refusing anything that is not ours.
 
     Reads with a read-only connection so that a file we refuse is left byte-for-byte as it was.
@@ -51,7 +74,7 @@ def _inspect_existing(path: Path) -> str | None:
             "(not a SQLite database)"
         )
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path, immutable=immutable), uri=True)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             tables = {
@@ -75,12 +98,21 @@ def _inspect_existing(path: Path) -> str | None:
 
 
 class Archive:
-    """An open archive: a SQLAlchemy engine plus the path it was opened from."""
+    """An open archive: a SQLAlchemy engine plus the path it was opened from.
 
-    def __init__(self, path: Path, engine: Engine, *, writable: bool) -> None:
+    writable is False for an archive opened read-only (no permission to write it or its
+    folder, or on read-only media, where it is opened immutable). damage is what the last
+    integrity check found (None until one has run): writes to a damaged archive are refused.
+    """
+
+    def __init__(
+        self, path: Path, engine: Engine, *, writable: bool, immutable: bool = False
+    ) -> None:
         self.path = path
         self.engine = engine
         self.writable = writable
+        self.immutable = immutable
+        self.damage: list[str] | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -90,18 +122,58 @@ class Archive:
     def session(self) -> Session:
         return self._sessions()
 
+    def connect(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection in autocommit mode with the engine's settings."""
+        if self.writable:
+            connection = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        else:
+            connection = sqlite3.connect(
+                read_only_uri(self.path, immutable=self.immutable),
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+        _apply_pragmas(connection, self.writable)
+        return connection
+
     @contextmanager
     def raw_connection(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection in autocommit mode, for bulk writes that manage
         their own transactions (the importer). Same pragmas as the engine's connections."""
-        connection = sqlite3.connect(
-            str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
-        )
+        connection = self.connect()
         try:
-            _apply_pragmas(connection, self.writable)
             yield connection
         finally:
             connection.close()
+
+    def check_integrity(self) -> list[str]:
+        """Run SQLite's quick check (every page read once; about 0.6 s per 20,000
+        articles) and remember what it found; an empty list means sound."""
+        from db.integrity import quick_check
+
+        self.damage = quick_check(self)
+        if self.damage:
+            mark_damaged(self.path)
+        return self.damage
+
+    def refuse_if_damaged(self) -> None:
+        """ArchiveDamaged if a check, or an error while reading, found the file damaged."""
+        if self.damage or is_marked_damaged(self.path):
+            raise ArchiveDamaged(self.path)
+
+    def refuse_writes(self) -> None:
+        """Raise the ArchiveError that says why nothing may be written, if anything does:
+        opened read-only, or found damaged (by a check or by an error while reading)."""
+        self.refuse_if_damaged()
+        if not self.writable:
+            where = "read-only media" if self.immutable else "a place this user cannot write"
+            raise ArchiveError(
+                f"archive {self.path} is open read-only (it is on {where}); changes cannot "
+                "be saved: copy it to a writable place to change it",
+                Condition.READ_ONLY,
+            )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -113,14 +185,16 @@ class Archive:
         self.close()
 
 
-def _make_engine(path: Path, writable: bool) -> Engine:
+def _make_engine(path: Path, writable: bool, immutable: bool) -> Engine:
     if writable:
-        url = f"sqlite:///{path}"
-        connect_args: dict[str, Any] = {"check_same_thread": False}
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     else:
-        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
-        connect_args = {"check_same_thread": False, "uri": True}
-    engine = create_engine(url, connect_args=connect_args)
+        uri = read_only_uri(path, immutable=immutable)  # percent-encoded: any file name
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -133,11 +207,13 @@ def open_archive(path: str | os.PathLike[str], *, create: bool = True) -> Archiv
     """Open (and if needed create or upgrade) the archive at path.
 
     Raises ArchiveError with a message for the user when the file cannot be used;
-    a file that is refused is not modified.
+    a file that is refused is not modified. An archive that cannot be written (permissions,
+    read-only media) is opened read-only.
     """
     path = Path(path).expanduser()
     exists = path.exists()
-    revision = _inspect_existing(path) if exists else None
+    read_only_media = exists and on_read_only_mount(path)
+    revision = _inspect_existing(path, read_only_media) if exists else None
     if not exists:
         if not create:
             raise ArchiveError(f"cannot use archive {path}: no such file")
@@ -145,18 +221,41 @@ def open_archive(path: str | os.PathLike[str], *, create: bool = True) -> Archiv
             raise ArchiveError(
                 f"cannot create archive {path}: the folder {path.parent} does not exist"
             )
+        if on_read_only_mount(path.parent):
+            raise ArchiveError(
+                f"cannot create archive {path}: the folder is on read-only media",
+                Condition.READ_ONLY,
+            )
     if revision is not None and revision not in SCHEMA_REVISIONS:
         raise ArchiveError(
             f"cannot use archive {path}: it was made by a newer version of Incident Archive "
             f"Viewer (schema {revision}); install that version or a later one to open it"
         )
-    writable = os.access(path.parent, os.W_OK) and (not exists or os.access(path, os.W_OK))
+    writable = (
+        not read_only_media
+        and os.access(path.parent, os.W_OK)
+        and (not exists or os.access(path, os.W_OK))
+    )
     if not writable and revision != SCHEMA_HEAD:
         raise ArchiveError(
-            f"cannot use archive {path}: it is read-only and needs a schema upgrade; "
-            "copy it to a writable place first"
+            f"cannot use archive {path}: it is read-only and made by an older version, and "
+            "opening it needs a schema upgrade; copy it to a writable place first",
+            Condition.READ_ONLY,
         )
-    engine = _make_engine(path, writable)
+    if writable:
+        return _open_writable(path, revision)
+    try:
+        return _open_read_only(path, immutable=read_only_media)
+    except ArchiveError as error:
+        if read_only_media or error.condition is Condition.DAMAGED:
+            raise
+        # A WAL archive in a folder this user cannot write: its -shm cannot be made, so
+        # SQLite reads it only as an immutable snapshot (nobody with our rights writes it).
+        return _open_read_only(path, immutable=True)
+
+
+def _open_writable(path: Path, revision: str | None) -> Archive:
+    engine = _make_engine(path, True, False)
     try:
         if revision != SCHEMA_HEAD:
             from db.migrate import upgrade  # Alembic is slow to import: only when needed.
@@ -173,4 +272,16 @@ def open_archive(path: str | os.PathLike[str], *, create: bool = True) -> Archiv
         engine.dispose()
         raise_if_known(path, exc)
         raise  # a bug (a migration failing, say): the crash handler logs it
-    return Archive(path, engine, writable=writable)
+    return Archive(path, engine, writable=True)
+
+
+def _open_read_only(path: Path, *, immutable: bool) -> Archive:
+    engine = _make_engine(path, False, immutable)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1 FROM incidents LIMIT 1")
+    except Exception as exc:
+        engine.dispose()
+        raise_if_known(path, exc)
+        raise
+    return Archive(path, engine, writable=False, immutable=immutable)

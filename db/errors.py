@@ -9,6 +9,7 @@ is left to propagate, so that the crash handler logs its traceback.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from enum import Enum
 from pathlib import Path
@@ -159,6 +160,23 @@ _REASONS = {
 }
 
 
+# Archives found damaged in this process (by a check, or by an error while reading): every
+# later write to them is refused, whichever Archive object it goes through.
+_DAMAGED: set[str] = set()
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def mark_damaged(path: Path) -> None:
+    _DAMAGED.add(_key(path))
+
+
+def is_marked_damaged(path: Path) -> bool:
+    return _key(path) in _DAMAGED
+
+
 def archive_error(path: Path, exc: BaseException) -> ArchiveError | None:
     """The ArchiveError (one line) for a known condition, or None when exc is a bug."""
     if isinstance(exc, ArchiveError):
@@ -167,6 +185,7 @@ def archive_error(path: Path, exc: BaseException) -> ArchiveError | None:
     if condition is None:
         return None
     if condition is Condition.DAMAGED:
+        mark_damaged(path)
         return ArchiveDamaged(path)
     return ArchiveError(f"cannot use archive {path}: {_REASONS[condition]}", condition)
 

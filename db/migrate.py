@@ -7,6 +7,7 @@ or a crash half-way leaves the archive as it was before, never with half a schem
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,43 @@ def upgrade(
             command.upgrade(config, target)
     finally:
         engine.dispose()
+
+
+_SCHEMAS: dict[str, dict[str, list[Any]]] = {}
+
+
+def schema_at(revision: str, tables: tuple[str, ...]) -> dict[str, list[Any]]:
+    """The columns (db.recovery.Column) of tables as the migrations make them at revision,
+    read from a scratch archive built for the purpose (and remembered)."""
+    from db.recovery import Column
+
+    if revision not in _SCHEMAS:
+        with tempfile.TemporaryDirectory(prefix="iav-schema-") as folder:
+            path = Path(folder) / "schema.sqlite"
+            upgrade(path, had_data=False, busy_timeout_ms=1000, target=revision)
+            connection = sqlite3.connect(path)
+            try:
+                found: dict[str, list[Any]] = {}
+                for table in tables:
+                    info = connection.execute(f'PRAGMA table_info("{table}")').fetchall()
+                    keys = [row for row in info if row[5]]
+                    links = {
+                        row[3]: row[2]
+                        for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')
+                    }
+                    found[table] = [
+                        Column(
+                            name=row[1],
+                            kind=str(row[2]).upper(),
+                            not_null=bool(row[3]),
+                            rowid_alias=len(keys) == 1
+                            and row[5] == 1
+                            and str(row[2]).upper() == "INTEGER",
+                            references=links.get(row[1]),
+                        )
+                        for row in info
+                    ]
+            finally:
+                connection.close()
+        _SCHEMAS[revision] = found
+    return _SCHEMAS[revision]

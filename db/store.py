@@ -242,6 +242,20 @@ class ArchiveWriter:
         )
         return incident_id
 
+    def restore_incident(self, incident_id: int, record: IncidentRecord) -> None:
+        """Put back the incident row (and its facts) of a source that survived without it,
+        under its old id, so that what points to it (annotations, notes) finds it again.
+        The source row is there already."""
+        self.begin()
+        now = utc_now()
+        self._db.execute(
+            f"INSERT INTO incidents (id, {', '.join(_COLUMNS)}, created_at, updated_at) "
+            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})",
+            (incident_id, *_incident_values(record), now, now),
+        )
+        self._delete_children(incident_id)  # facts that survived without it: read again
+        self._insert_children(incident_id, record)
+
     def replace_content(self, incident_id: int, record: IncidentRecord) -> None:
         """Replace everything imported for an incident, keeping its id and user data."""
         self.begin()

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TextIO
 
 from db import Archive, ArchiveError, open_archive
-from db.errors import archive_error
+from db.archive import on_read_only_mount
+from db.errors import ArchiveDamaged, archive_error
+from db.integrity import check_file
 from db.search_grammar import SearchQueryError
 from viewer import __version__
 from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
@@ -136,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tag", action="append", default=[], metavar="T")
     sub = add("backup", "copy the archive safely (also while the window has it open)")
     sub.add_argument("destination", metavar="PATH")
+    add("check", "check the archive for damage and say what it holds (read-only)")
+    sub = add(
+        "recover",
+        "copy everything still readable from a damaged archive into a new archive DEST",
+    )
+    sub.add_argument("destination", metavar="DEST")
     return parser
 
 
@@ -371,6 +379,67 @@ def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Commands that change the archive: the archive's integrity is checked first (SQLite's
+# quick check), and a damaged one is refused with the way to recover it.
+WRITING = {"import", "reindex", "tag", "untag", "note", "bookmark", "annotate", "backup"}
+
+
+def _refuse_if_damaged(archive: Archive) -> None:
+    damage = archive.check_integrity()
+    if damage:
+        raise ArchiveDamaged(archive.path, f"SQLite's check: {damage[0]}")
+
+
+def cmd_check(path: Path, args: argparse.Namespace) -> int:
+    from viewer.services.recovery import backup_lines
+
+    if not path.exists():
+        raise UsageError(f"cannot check {path}: no such file")
+    if path.is_dir():
+        raise UsageError(f"cannot check {path}: it is a folder")
+    report = check_file(path, immutable=on_read_only_mount(path))
+    counts = ", ".join(
+        f"{'?' if n is None else f'{n:,}'} {table}" for table, n in report.counts.items()
+    )
+    print(f"{path}: schema {report.revision or 'unknown'}; {counts or 'nothing readable'}")
+    for first, second, title in report.look_alikes:
+        print(f"  look-alike titles: incidents {first} and {second} ({title!r})")
+    if report.sound:
+        print(
+            "  sound: SQLite's integrity check, the links between tables and the full-text "
+            "index are all in order"
+        )
+    else:
+        for problem in report.problems:
+            print(f"  damaged: {problem}")
+        quoted = _shell_quote(str(path))
+        print(
+            f"  copy out everything still readable: incident-viewer --archive {quoted} "
+            "recover NEW.sqlite"
+        )
+    for line in backup_lines(report.backups):
+        print(line)
+    return EXIT_OK if report.sound else EXIT_REJECTED
+
+
+def cmd_recover(path: Path, args: argparse.Namespace) -> int:
+    from viewer.services.recovery import RecoveryError, recover  # Alembic: only when asked
+
+    try:
+        report = recover(path, Path(args.destination))
+    except RecoveryError as exc:
+        raise UsageError(str(exc)) from exc
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.complete else EXIT_REJECTED
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
 def self_check() -> int:
     """Exercise an installation end to end without a display (packaging smoke test)."""
     import tempfile
@@ -420,6 +489,7 @@ COMMANDS = {
     "annotate": cmd_annotate,
     "backup": cmd_backup,
 }
+FILE_COMMANDS = {"check": cmd_check, "recover": cmd_recover}
 
 
 def _note_earlier_crashes() -> None:
@@ -457,7 +527,11 @@ def run(
     _note_earlier_crashes()
     path = _archive_path(args)
     try:
+        if args.command in FILE_COMMANDS:  # they read the file as it is, however damaged
+            return FILE_COMMANDS[args.command](path, args)
         with open_archive(path) as archive:
+            if args.command in WRITING:
+                _refuse_if_damaged(archive)
             return COMMANDS[args.command](archive, args)
     except (ArchiveError, UsageError, research.ResearchError, outputs.OutputRefused) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

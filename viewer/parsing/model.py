@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.titles import JOINERS, invisible, title_key
+
 LIST_MARK = "- "
 # Sections that are the article's apparatus (its sources), not its content.
 APPARATUS_SECTIONS = {
@@ -113,24 +115,7 @@ class ParsedArticle:
         return None
 
 
-# Characters that take no space and show nothing: zero-width spaces and joiners, direction
-# marks and overrides, the soft hyphen, the byte order mark (category Cf), control
-# characters, and the few other default-ignorable ones (Hangul fillers, variation selectors).
-_IGNORABLE = frozenset(
-    [
-        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0),
-        *range(0x180B, 0x1810),
-        *range(0xFE00, 0xFE10),
-        *range(0xE0100, 0xE01F0),
-    ]
-)
-# Joiners shape Persian, Arabic and Indic words: kept in the title shown, not in its identity.
-_JOINERS = frozenset("\u200c\u200d")
 MAX_TITLE_CHARS = 300
-
-
-def _invisible(ch: str) -> bool:
-    return ord(ch) in _IGNORABLE or unicodedata.category(ch) in ("Cf", "Cc", "Cs", "Co", "Cn")
 
 
 def clean_title(title: str) -> tuple[str, str | None]:
@@ -138,7 +123,7 @@ def clean_title(title: str) -> tuple[str, str | None]:
     collapsed, at most MAX_TITLE_CHARS long; with a warning when it had to be shortened.
     A title with nothing visible in it is a rejection."""
     text = unicodedata.normalize("NFC", title)
-    text = " ".join("".join(ch for ch in text if ch in _JOINERS or not _invisible(ch)).split())
+    text = " ".join("".join(ch for ch in text if ch in JOINERS or not invisible(ch)).split())
     if not title_key(text):
         raise ArticleRejected("the title is blank (only spaces or invisible characters)")
     if len(text) <= MAX_TITLE_CHARS:
@@ -152,12 +137,3 @@ def shown_path(path: Path) -> str:
     """A file's path as text that can be printed and stored: a file name that is not valid
     UTF-8 keeps its undecodable bytes as \\x escapes instead of lone surrogates."""
     return os.fsencode(os.path.abspath(path)).decode("utf-8", "backslashreplace")
-
-
-def title_key(title: str) -> str:
-    """The identity of an article by title: case, underscores, spacing, compatibility forms
-    (fullwidth letters, ligatures), composed or decomposed accents and invisible characters
-    do not matter, so titles that look the same are the same article."""
-    text = unicodedata.normalize("NFKC", title.replace("_", " "))
-    text = "".join(ch for ch in text if not _invisible(ch))
-    return unicodedata.normalize("NFKC", " ".join(text.split()).casefold())

@@ -22,6 +22,7 @@ def backup(archive: Archive, destination: Path) -> Path:
     """A consistent copy of the archive (SQLite's online backup), written beside the
     destination first and moved into place when complete. The archive itself (and its
     working files) is refused as a destination."""
+    archive.refuse_if_damaged()  # a copy of a damaged file is a damaged file: recover it
     check_output(archive, destination, "the backup")
     partial = temporary_beside(destination)
     try:

@@ -195,6 +195,7 @@ def import_paths(
     a storage failure (disk full, locked archive) raises ArchiveError after rolling back the
     unfinished batch.
     """
+    archive.refuse_writes()
     files, problems, skipped = collect_files(paths, skip=archive_files(archive))
     report = ImportReport(rejected=problems, warnings=skipped)
     total = len(files)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -23,9 +23,15 @@ class ReindexReport:
         return f"{self.done} incidents re-indexed, {len(self.problems)} not"
 
 
-def reindex(archive: Archive, progress: Callable[[int, int], None] | None = None) -> ReindexReport:
-    """Parse and extract every incident again from its stored source; ids, user data and the
-    stored source stay as they are."""
+def reindex(
+    archive: Archive,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    skip: Collection[int] = (),
+) -> ReindexReport:
+    """Parse and extract every incident (but those in skip) again from its stored source;
+    ids, user data and the stored source stay as they are."""
+    archive.refuse_writes()
     report = ReindexReport()
     try:
         with archive.raw_connection() as connection:
@@ -33,6 +39,7 @@ def reindex(archive: Archive, progress: Callable[[int, int], None] | None = None
                 "SELECT i.id, i.title, s.raw_text, s.format, s.path, s.sha256 "
                 "FROM incidents i JOIN sources s ON s.incident_id = i.id ORDER BY i.id"
             ).fetchall()
+            rows = [row for row in rows if row[0] not in skip]
             writer = ArchiveWriter(connection)
             with writer:
                 for number, (incident_id, title, raw, fmt, path, sha) in enumerate(rows, 1):

@@ -84,6 +84,7 @@ class AnnotationSnapshot:
 @contextmanager
 def _write(archive: Archive) -> Iterator[sqlite3.Connection]:
     """One committed transaction (the change is on disk when this block ends)."""
+    archive.refuse_writes()
     try:
         with archive.raw_connection() as connection:
             connection.execute("BEGIN IMMEDIATE")

@@ -23,6 +23,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from db.errors import classify
+
 log = logging.getLogger("viewer.ui.tasks")
 
 Callback = Callable[[Any], None]
@@ -55,6 +57,9 @@ class TaskRunner(QObject):
 
     _finished = Signal(int, object, object)  # task number, result, error
     busy_changed = Signal(bool)
+    # A task without an error callback met a storage condition (a damaged page, a full
+    # disk, a lock): not a bug, so not the crash dialog; the window says what it is.
+    storage_failed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -131,7 +136,9 @@ class TaskRunner(QObject):
         current = self._current(pending) and result is not _STALE
         if error is not None:
             if pending.on_error is None:
-                if not isinstance(error, Cancelled):
+                if classify(error) is not None:
+                    self.storage_failed.emit(error)
+                elif not isinstance(error, Cancelled):
                     raise error  # reaches the crash handler: a bug, stale or not
             elif current:
                 pending.on_error(error)
