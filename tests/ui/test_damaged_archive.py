@@ -17,7 +17,7 @@ from viewer.ui.settings import Settings
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     main = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(main)
     main.show()
@@ -38,7 +38,7 @@ def _damaged_copy(archive: Archive, tmp_path: Path) -> Path:
 
 def test_a_damaged_archive_is_said_once_and_the_window_turns_read_only(
     qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
     path = _damaged_copy(seeded_archive, tmp_path)
@@ -56,7 +56,7 @@ def test_a_damaged_archive_is_said_once_and_the_window_turns_read_only(
 
 def test_a_read_error_from_damage_is_no_crash(
     qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A task without an error callback that meets the damage used to reach the crash
     dialog (exit 70 in the command line)."""
     said: list[str] = []
@@ -78,7 +78,7 @@ def test_a_read_error_from_damage_is_no_crash(
 
 def test_an_archive_on_read_only_media_opens_in_read_only_mode(
     qtbot, window: MainWindow, seeded_archive: Archive, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = seeded_archive.path
     seeded_archive.close()
     monkeypatch.setattr("db.archive.on_read_only_mount", lambda _path: True)
@@ -93,7 +93,7 @@ def test_an_archive_on_read_only_media_opens_in_read_only_mode(
 
 def test_recover_from_the_window_offers_the_new_archive(
     qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *_args: None)
@@ -106,4 +106,4 @@ def test_recover_from_the_window_offers_the_new_archive(
     with qtbot.waitSignal(window.archive_opened, timeout=30000):
         window.recover_action.trigger()
     assert window.archive is not None and window.archive.path == target
-    assert window.last_recovery.written["incidents"] == 2
+    assert window.access.last_recovery.written["incidents"] == 2

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive, ArchiveError, open_archive
-from db.errors import Condition, archive_error, classify
+from db.errors import Condition
 from viewer import APP_NAME, __version__
 from viewer.paths import default_archive_path
 from viewer.services import research
 from viewer.services.reading import IncidentView, load_incident_view
 from viewer.ui.annotate import AnnotationDialog
+from viewer.ui.archive_access import ArchiveAccess
 from viewer.ui.exports import ExportController
 from viewer.ui.importer import ImportController
 from viewer.ui.reactions.pane import ReactionsPane
@@ -130,14 +131,12 @@ class MainWindow(QMainWindow):
         self.access_label = QLabel(self)
         self.access_label.setVisible(False)
         self.statusBar().addPermanentWidget(self.access_label)
-        self.read_only_reason: str | None = None
-        self._damage_told = False
-        self.last_recovery: Any = None
+        self.access = ArchiveAccess(self)
         self._build_actions()
         self._build_menus()
         self._connect()
         self._restore_layout()
-        self._update_title()
+        self.update_title()
 
     # -- construction ----------------------------------------------------------------------
 
@@ -233,7 +232,7 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(self.tr("&Back Up Archive…"), self.choose_backup)
         self.recover_action = self._action(
             self.tr("&Recover Damaged Archive…"),
-            lambda: self.choose_recovery(),
+            lambda: self.access.choose_recovery(),
             tip=self.tr("Copy everything still readable from a damaged archive into a new one"),
         )
         self.export_actions = {
@@ -352,7 +351,7 @@ class MainWindow(QMainWindow):
         self.reactions.statement_selected.connect(self._show_statement)
         self.reactions.incident_requested.connect(self.open_incident)
         self.runner.busy_changed.connect(self._busy)
-        self.runner.storage_failed.connect(self._storage_failed)
+        self.runner.storage_failed.connect(self.access.storage_failed)
         self.reader.annotate_requested.connect(self.annotate)
         self.reader.annotation_clicked.connect(self.edit_annotation)
         self.reader.recolor_requested.connect(self.recolor_annotation)
@@ -406,128 +405,12 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         for pane in (self.annotations_pane, self.tags_pane, self.bookmarks_pane, self.note_editor):
             pane.set_archive(archive, self.runner, self.undo_stack, self.events)
-        self._damage_told = False
-        self.read_only_reason = None if archive.writable else self._read_only_text(archive)
-        self._apply_access()
         self.refresh_count()
         self.statusBar().showMessage(self.tr("Opened {0}").format(archive.path), 4000)
         if previous is not None:
             self.runner.submit(previous.close)
-        # SQLite's quick check reads every page once (about 0.6 s per 20,000 articles): after
-        # what the panes asked for, on the worker. A damaged archive is then read-only.
-        self.runner.submit(
-            archive.check_integrity,
-            lambda damage, checked=archive: self._integrity_checked(checked, damage),
-            key="integrity",
-        )
+        self.access.opened(archive)
         self.archive_opened.emit()
-
-    # -- read-only and damaged archives ------------------------------------------------------
-
-    def _read_only_text(self, archive: Archive) -> str:
-        if archive.immutable:
-            return self.tr("Read-only: the archive is on read-only media")
-        return self.tr("Read-only: this user cannot write the archive or its folder")
-
-    def _apply_access(self) -> None:
-        """Everything that would change the archive is off while it is read-only."""
-        writable = self.archive is not None and self.read_only_reason is None
-        for action in (
-            self.import_files_action,
-            self.import_folder_action,
-            self.import_annotations_action,
-            self.annotate_action,
-            self.bookmark_action,
-            self.bookmark_incident_action,
-        ):
-            action.setEnabled(writable)
-        self.note_editor.editor.setReadOnly(not writable and self.archive is not None)
-        self.access_label.setText(self.read_only_reason or "")
-        self.access_label.setVisible(bool(self.read_only_reason))
-        self._update_title()
-
-    def _integrity_checked(self, archive: Archive, damage: list[str]) -> None:
-        if damage and archive is self.archive:
-            self._damaged()
-
-    def _damaged(self) -> None:
-        """Say once that the archive is damaged and how to recover; make it read-only."""
-        archive = self.archive
-        if archive is None or self._damage_told:
-            return
-        self._damage_told = True
-        self.read_only_reason = self.tr("Read-only: the archive is damaged")
-        self._apply_access()
-        QMessageBox.warning(
-            self,
-            self.tr("Damaged archive"),
-            self.tr(
-                "The archive {0} is damaged: some of it cannot be read, and nothing more is "
-                "written to it.\n\nUse File > Recover Damaged Archive… to copy everything "
-                "still readable (articles, facts, annotations, notes, tags) into a new "
-                "archive. From a terminal: incident-viewer --archive {0} check (to see the "
-                "damage) and recover NEW.sqlite (to copy out)."
-            ).format(archive.path),
-        )
-
-    def _storage_failed(self, error: BaseException) -> None:
-        """A read met a storage condition: a damaged page, a full disk, a lock."""
-        path = self.archive.path if self.archive is not None else Path("archive")
-        known = archive_error(path, error)
-        if known is None:
-            raise error
-        if known.condition is Condition.DAMAGED:
-            self._damaged()
-        else:
-            self.statusBar().showMessage(str(known), 10000)
-
-    def choose_recovery(self, source: Path | None = None) -> None:
-        """Copy what can be read from a damaged archive into a new one, then offer it."""
-        if source is None and self.archive is not None:
-            source = self.archive.path
-        if source is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Damaged archive to recover"), "", self.tr("Archives (*)")
-            )
-            if not chosen:
-                return
-            source = Path(chosen)
-        target, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Recover into a new archive"),
-            str(source.with_name(source.stem + "-recovered.sqlite")),
-            self.tr("Incident archives (*.sqlite *.iav)"),
-        )
-        if not target:
-            return
-        from viewer.services.recovery import recover
-
-        self.statusBar().showMessage(self.tr("Recovering {0}…").format(source))
-        self.runner.submit(
-            lambda: recover(source, Path(target)), self._recovered, self._recovery_failed
-        )
-
-    def _recovery_failed(self, error: BaseException) -> None:
-        from viewer.services.recovery import RecoveryError
-
-        self.statusBar().clearMessage()
-        if (
-            not isinstance(error, RecoveryError | ArchiveError | OSError)
-            and classify(error) is None
-        ):
-            raise error
-        QMessageBox.critical(self, self.tr("Recovery failed"), str(error))
-
-    def _recovered(self, report: Any) -> None:
-        self.statusBar().clearMessage()
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Archive recovered"))
-        box.setText(self.tr("Recovered into {0}. Open it now?").format(report.destination))
-        box.setDetailedText("\n".join(report.lines()))
-        box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
-        self.last_recovery = report
-        if box.exec() == QMessageBox.StandardButton.Open:
-            self.open_archive(report.destination)
 
     def _archive_failed(self, path: Path, error: BaseException) -> None:
         if not isinstance(error, ArchiveError):
@@ -535,20 +418,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.settings.forget_archive(str(path))
         if error.condition is Condition.DAMAGED:
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Critical)
-            box.setWindowTitle(self.tr("Damaged archive"))
-            box.setText(
-                self.tr(
-                    "{0} is damaged and cannot be opened. Recover copies everything still "
-                    "readable into a new archive; the damaged file is left as it is."
-                ).format(path)
-            )
-            recover = box.addButton(self.tr("Recover…"), QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QMessageBox.StandardButton.Close)
-            box.exec()
-            if box.clickedButton() is recover:
-                self.choose_recovery(path)
+            self.access.open_failed(path)
             return
         QMessageBox.critical(
             self,
@@ -595,9 +465,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=path: self.open_archive(p))
         self.recent_menu.setEnabled(bool(self.settings.recent_archives))
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         name = f" — {self.archive.name}" if self.archive else ""
-        state = self.tr(" (read-only)") if self.archive and self.read_only_reason else ""
+        state = self.tr(" (read-only)") if self.archive and self.access.read_only_reason else ""
         self.setWindowTitle(f"{APP_NAME}{name}{state}")
 
     # -- importing -------------------------------------------------------------------------
