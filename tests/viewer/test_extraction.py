@@ -10,6 +10,7 @@ import pytest
 from db import Archive
 from db.records import Toll
 from tests.conftest import SEED_BALOCHISTAN
+from viewer.extraction import extract_facts
 from viewer.extraction.dates import parse_date_text, resolve_year
 from viewer.extraction.keys import canonical_field
 from viewer.extraction.lists import parse_perpetrators, parse_places, parse_terms
@@ -175,3 +176,32 @@ def test_reindex_recomputes_facts_from_raw_text(seeded_archive: Archive) -> None
     again = catalog.find_incident(seeded_archive, str(incident.id))
     assert again.fatalities_min == 60 and again.country == "Pakistan"
     assert len(again.reactions) == len(incident.reactions) > 0
+
+
+GARBLED = """= 2024 Test bombing =
+
+Infobox
+- Location: Kabul, Afghanistan
+- Date: 5 March 2024
+- Perps: 20px
+- Class: skin-invert-image]] Islamic State – Khorasan Province
+- Fatalities: 2 (the perpetrators) One civilian killed by the gunmen prior to the attack
+
+On 5 March 2024 a bombing occurred in Kabul.
+"""
+
+
+def test_an_infobox_garbled_by_a_conversion_still_names_its_group_and_toll() -> None:
+    """The shapes issue 10 quotes from real conversions: a perpetrator field left with an
+    image size, the group under a key that is only residue; a toll of attackers and one
+    victim, which is three dead of whom two attackers (not the range 1-2)."""
+    from viewer.parsing.archive_text import parse_archive_text
+
+    article = parse_archive_text(GARBLED)
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert [(p.name, p.suspected) for p in facts.perpetrators] == [
+        ("Islamic State – Khorasan Province", False)
+    ]
+    assert (facts.fatalities.min, facts.fatalities.max) == (3, 3)
+    assert (facts.perpetrators_killed.min, facts.perpetrators_killed.max) == (2, 2)

@@ -159,11 +159,12 @@ class PhraseTable:
         index: int,
         limit: int,
     ) -> tuple[int, Any] | None:
-        # Words of one phrase are separated by spaces only (a comma ends the phrase).
+        # Words of one phrase are separated by spaces, or a spaced dash ("Islamic State –
+        # Khorasan Province"); a comma ends the phrase.
         reach = 1
         while (
             reach < limit
-            and not text[spans[index + reach - 1][1] : spans[index + reach][0]].strip()
+            and text[spans[index + reach - 1][1] : spans[index + reach][0]].strip() in _JOINERS
         ):
             reach += 1
         for length in range(reach, 0, -1):
@@ -174,6 +175,9 @@ class PhraseTable:
             if value is not None:
                 return length, value
         return None
+
+
+_JOINERS = {"", "–", "—", "-"}
 
 
 def _bare(word: str) -> str:
