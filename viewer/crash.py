@@ -124,7 +124,8 @@ def _discard_crash_file(path: Path, handle: TextIO) -> None:
         pass
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (another user's counts: it cannot be signalled)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -179,7 +180,7 @@ def pending_crash_reports() -> list[CrashReport]:
             empty = path.stat().st_size == 0
         except OSError:
             continue
-        if _alive(int(match.group(1))):
+        if process_alive(int(match.group(1))):
             continue  # a program running now (another window, a command)
         if empty:
             path.unlink(missing_ok=True)

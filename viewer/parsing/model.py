@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.records import SectionRecord
 from db.titles import JOINERS, invisible, title_key
 
 LIST_MARK = "- "
@@ -59,13 +60,8 @@ class ParsedSection:
     blocks: list[str] = field(default_factory=list)
 
 
-@dataclass
-class SectionSpan:
-    heading: str | None
-    level: int
-    heading_start: int
-    start: int
-    end: int
+SectionSpan = SectionRecord
+"""Where a section lies in the body: the very record the archive stores for it."""
 
 
 @dataclass

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from db import Archive
 from db.errors import Condition, classify
+from viewer.crash import process_alive
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 TEMPORARY_SUFFIX = ".partial"
@@ -76,18 +77,8 @@ def _clear_leftovers(path: Path) -> None:
             if not (name.startswith(prefix) and _TEMPORARY.match(name)):
                 continue
             pid = int(name[len(prefix) :].split(".", 1)[0])
-            if not _alive(pid):
+            if not process_alive(pid):
                 entry.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def output_error(path: Path, exc: BaseException) -> OutputRefused:

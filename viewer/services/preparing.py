@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from db.records import IncidentRecord, InfoboxRecord, SectionRecord
+from db.records import IncidentRecord, InfoboxRecord
 from viewer.extraction import extract_facts
 from viewer.extraction.keys import canonical_field
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
@@ -106,9 +106,7 @@ def build_record(article: ParsedArticle, source_path: str) -> IncidentRecord:
         title=article.title,
         title_key=title_key(article.title),
         body=body,
-        sections=[
-            SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end) for s in spans
-        ],
+        sections=spans,
         infobox=[
             InfoboxRecord(e.key, e.value, e.markup, canonical_field(e.key)) for e in article.infobox
         ],

@@ -11,8 +11,9 @@ import sqlite3
 import uuid as uuid_module
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from db import Archive, fts
 from db.anchoring import Anchor, anchor_for, place
@@ -33,23 +34,22 @@ class ResearchError(ValueError):
 
 
 @dataclass
-class AnnotationView:
+class AnnotationView(AnnotationData):
+    """An annotation as the archive holds it: what the W3C format carries (created and
+    modified as stored, "...+00:00"), its row ids, and how it was last placed."""
+
     id: int
-    uuid: str
     incident_id: int
-    incident_title: str
-    quote: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-    color: str
-    note: str | None
-    tags: list[str]
-    orphaned: bool
     anchored_by: str | None
-    created_at: str
-    modified_at: str
+
+    def as_data(self) -> AnnotationData:
+        """The exchanged part only, times in the form W3C examples use ("...Z")."""
+        shared = {field.name: getattr(self, field.name) for field in fields(AnnotationData)}
+        return replace(
+            AnnotationData(**shared),
+            created=_w3c_time(self.created),
+            modified=_w3c_time(self.modified),
+        )
 
 
 @dataclass
@@ -103,6 +103,22 @@ def _write(archive: Archive) -> Iterator[sqlite3.Connection]:
 def _read(archive: Archive) -> Iterator[sqlite3.Connection]:
     with archive.raw_connection() as connection:
         yield connection
+
+
+_TABLES = {"annotation": "annotations", "bookmark": "bookmarks", "tag": "tags"}
+
+
+def _row(
+    connection: sqlite3.Connection, kind: str, row_id: int, columns: str = "*"
+) -> tuple[Any, ...]:
+    """Columns of the annotation, bookmark or tag with this id; a ResearchError saying
+    there is none."""
+    row = connection.execute(
+        f"SELECT {columns} FROM {_TABLES[kind]} WHERE id = ?", (row_id,)
+    ).fetchone()
+    if row is None:
+        raise ResearchError(f"no {kind} with id {row_id}")
+    return tuple(row)
 
 
 def _body(connection: sqlite3.Connection, incident_id: int) -> tuple[str, str]:
@@ -204,9 +220,7 @@ def tags_with_counts(archive: Archive) -> list[TagView]:
 def set_tag_color(archive: Archive, tag_id: int, color: str) -> str:
     """Returns the previous colour (for undo)."""
     with _write(archive) as connection:
-        row = connection.execute("SELECT color FROM tags WHERE id = ?", (tag_id,)).fetchone()
-        if row is None:
-            raise ResearchError(f"no tag with id {tag_id}")
+        row = _row(connection, "tag", tag_id, "color")
         connection.execute("UPDATE tags SET color = ? WHERE id = ?", (color, tag_id))
         return str(row[0])
 
@@ -298,7 +312,7 @@ def _annotation_views(
             id=row[0], uuid=row[1], incident_id=row[2], incident_title=row[3], quote=row[4],
             prefix=row[5], suffix=row[6], start=row[7], end=row[8], color=row[9], note=row[10],
             tags=tags.get(row[0], []), orphaned=bool(row[11]), anchored_by=row[12],
-            created_at=row[13], modified_at=row[14],
+            created=row[13], modified=row[14],
         )
         for row in rows
     ]  # fmt: skip
@@ -411,13 +425,7 @@ def update_annotation(
     clear_note: bool = False,
 ) -> AnnotationView:
     with _write(archive) as connection:
-        if (
-            connection.execute(
-                "SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)
-            ).fetchone()
-            is None
-        ):
-            raise ResearchError(f"no annotation with id {annotation_id}")
+        _row(connection, "annotation", annotation_id, "1")
         if color is not None:
             connection.execute(
                 "UPDATE annotations SET color = ? WHERE id = ?",
@@ -440,12 +448,8 @@ def reattach_annotation(
 ) -> AnnotationView:
     """Attach an annotation (an orphaned one, typically) to a new passage of its article."""
     with _write(archive) as connection:
-        row = connection.execute(
-            "SELECT incident_id FROM annotations WHERE id = ?", (annotation_id,)
-        ).fetchone()
-        if row is None:
-            raise ResearchError(f"no annotation with id {annotation_id}")
-        _title, body = _body(connection, row[0])
+        (incident_id,) = _row(connection, "annotation", annotation_id, "incident_id")
+        _title, body = _body(connection, incident_id)
         if not 0 <= start < end <= len(body):
             raise ResearchError("the new passage is not inside the article")
         anchor = anchor_for(body, start, end)
@@ -460,11 +464,7 @@ def reattach_annotation(
 def delete_annotation(archive: Archive, annotation_id: int) -> AnnotationSnapshot:
     """Delete an annotation on the researcher's request; the snapshot restores it."""
     with _write(archive) as connection:
-        row = connection.execute(
-            "SELECT * FROM annotations WHERE id = ?", (annotation_id,)
-        ).fetchone()
-        if row is None:
-            raise ResearchError(f"no annotation with id {annotation_id}")
+        row = _row(connection, "annotation", annotation_id)
         tag_ids = [
             r[0]
             for r in connection.execute(
@@ -569,9 +569,7 @@ def list_bookmarks(archive: Archive, incident_id: int | None = None) -> list[Boo
 
 def delete_bookmark(archive: Archive, bookmark_id: int) -> tuple[object, ...]:
     with _write(archive) as connection:
-        row = connection.execute("SELECT * FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
-        if row is None:
-            raise ResearchError(f"no bookmark with id {bookmark_id}")
+        row = _row(connection, "bookmark", bookmark_id)
         connection.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
         return tuple(row)
 
@@ -583,11 +581,7 @@ def restore_bookmark(archive: Archive, row: tuple[object, ...]) -> None:
 
 def rename_bookmark(archive: Archive, bookmark_id: int, label: str) -> str:
     with _write(archive) as connection:
-        row = connection.execute(
-            "SELECT label FROM bookmarks WHERE id = ?", (bookmark_id,)
-        ).fetchone()
-        if row is None:
-            raise ResearchError(f"no bookmark with id {bookmark_id}")
+        row = _row(connection, "bookmark", bookmark_id, "label")
         connection.execute("UPDATE bookmarks SET label = ? WHERE id = ?", (label, bookmark_id))
         return str(row[0])
 
@@ -638,7 +632,7 @@ def research_dict(archive: Archive, incident_id: int) -> dict[str, object]:
         "annotations": [
             {"id": a.uuid, "quote": a.quote, "prefix": a.prefix, "suffix": a.suffix,
              "start": a.start, "end": a.end, "color": a.color, "note": a.note, "tags": a.tags,
-             "orphaned": a.orphaned, "created": a.created_at, "modified": a.modified_at}
+             "orphaned": a.orphaned, "created": a.created, "modified": a.modified}
             for a in list_annotations(archive, incident_id=incident_id)
         ],
     }  # fmt: skip
@@ -798,24 +792,7 @@ def import_annotations(archive: Archive, items: Sequence[AnnotationData]) -> Ann
 
 
 def export_annotation_data(archive: Archive) -> list[AnnotationData]:
-    return [
-        AnnotationData(
-            uuid=a.uuid,
-            incident_title=a.incident_title,
-            quote=a.quote,
-            prefix=a.prefix,
-            suffix=a.suffix,
-            start=a.start,
-            end=a.end,
-            color=a.color,
-            note=a.note,
-            tags=a.tags,
-            orphaned=a.orphaned,
-            created=_w3c_time(a.created_at),
-            modified=_w3c_time(a.modified_at),
-        )
-        for a in list_annotations(archive)
-    ]
+    return [annotation.as_data() for annotation in list_annotations(archive)]
 
 
 def _w3c_time(stamp: str) -> str:

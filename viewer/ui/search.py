@@ -50,6 +50,17 @@ class Query:
     text: str
     filters: SearchFilters | None
 
+    def page(self, archive: Archive, offset: int = 0) -> catalog.SearchResults:
+        """One page of results from offset, matched words marked (runs on the worker)."""
+        return catalog.search(
+            archive,
+            self.text,
+            filters=self.filters,
+            limit=PAGE,
+            offset=offset,
+            marks=(MARK_OPEN, MARK_CLOSE),
+        )
+
 
 def snippet_html(snippet: str) -> str:
     """A snippet as rich text: the article text escaped, the matched words in bold."""
@@ -131,14 +142,7 @@ class SearchResultsModel(QAbstractListModel):
         assert query is not None
 
         def work() -> catalog.SearchResults:
-            return catalog.search(
-                archive,
-                query.text,
-                filters=query.filters,
-                limit=PAGE,
-                offset=offset,
-                marks=(MARK_OPEN, MARK_CLOSE),
-            )
+            return query.page(archive, offset)
 
         def done(found: catalog.SearchResults) -> None:
             self._loading = False
@@ -367,13 +371,7 @@ class SearchPane(QWidget):
             return
 
         def work() -> catalog.SearchResults:
-            return catalog.search(
-                archive,
-                query.text,
-                filters=query.filters,
-                limit=PAGE,
-                marks=(MARK_OPEN, MARK_CLOSE),
-            )
+            return query.page(archive)
 
         def done(found: catalog.SearchResults) -> None:
             self.error.hide()

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QUndoStack
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
 from viewer.annotation_colors import COLOR_NAMES, color_value
 from viewer.services import research
 from viewer.ui.research import undo
@@ -52,7 +51,6 @@ from viewer.ui.research.widgets import (
     usage_text,
 )
 from viewer.ui.richtext import plain_tooltip
-from viewer.ui.tasks import TaskRunner
 
 
 class AnnotationsModel(RecordsModel):
@@ -230,14 +228,7 @@ class AnnotationsPane(ResearchPane):
 
     # --- public API -------------------------------------------------------------------------
 
-    def set_archive(
-        self,
-        archive: Archive | None,
-        runner: TaskRunner | None,
-        stack: QUndoStack | None,
-        events: ResearchEvents | None,
-    ) -> None:
-        super().set_archive(archive, runner, stack, events)
+    def _archive_changed(self) -> None:
         self._incident_id = None
         self.model.set_records([])
         self.refresh_tags()

@@ -105,6 +105,7 @@ class ResearchPane(QWidget):
     ) -> None:
         """Work on this archive (None: no archive), reading through runner and changing
         through commands pushed on stack; events say what changed."""
+        self._leaving_archive()
         if self._events is not None and self._events is not events:
             self._connect_events(self._events, connect=False)
         if events is not None and events is not self._events:
@@ -112,6 +113,14 @@ class ResearchPane(QWidget):
         if self._runner is not None:
             self._runner.discard(self._task_prefix)  # still being read: the previous archive
         self._archive, self._runner, self._stack, self._events = archive, runner, stack, events
+        self._archive_changed()
+
+    def _leaving_archive(self) -> None:
+        """Called before the pane moves to another archive (or to none)."""
+
+    def _archive_changed(self) -> None:
+        """Called once the pane works on its new archive: forget the old one's records,
+        read the new one's."""
 
     def _connect_events(self, events: ResearchEvents, *, connect: bool) -> None:
         for signal, slot in self._event_slots(events):

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QUndoStack
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QInputDialog, QMenu, QVBoxLayout, QWidget
 
-from db import Archive
 from viewer.services import research
 from viewer.ui.research import undo
 from viewer.ui.research.base import RecordsModel, ResearchPane
@@ -27,7 +26,6 @@ from viewer.ui.research.widgets import (
     translate,
 )
 from viewer.ui.richtext import plain_tooltip
-from viewer.ui.tasks import TaskRunner
 
 MENU_BOOKMARKS_LIMIT = 40
 
@@ -108,14 +106,7 @@ class BookmarksPane(ResearchPane):
         self.view.clicked.connect(self._activate)
         self.view.customContextMenuRequested.connect(self._context_menu)
 
-    def set_archive(
-        self,
-        archive: Archive | None,
-        runner: TaskRunner | None,
-        stack: QUndoStack | None,
-        events: ResearchEvents | None,
-    ) -> None:
-        super().set_archive(archive, runner, stack, events)
+    def _archive_changed(self) -> None:
         self.model.set_records([])
         self.refresh()
 

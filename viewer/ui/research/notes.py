@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QUndoStack
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
 from db.archive import ArchiveError
 from viewer.services import research
 from viewer.ui.research import undo
@@ -29,7 +28,6 @@ from viewer.ui.research.base import ResearchPane
 from viewer.ui.research.undo import ResearchEvents, push_change
 from viewer.ui.research.widgets import set_tone, translate
 from viewer.ui.richtext import plain_tooltip
-from viewer.ui.tasks import TaskRunner
 
 log = logging.getLogger("viewer.ui.research")
 NOTE_SAVE_DELAY_MS = 700
@@ -146,13 +144,7 @@ class NoteEditor(ResearchPane):
 
     # --- public API -------------------------------------------------------------------------
 
-    def set_archive(
-        self,
-        archive: Archive | None,
-        runner: TaskRunner | None,
-        stack: QUndoStack | None,
-        events: ResearchEvents | None,
-    ) -> None:
+    def _leaving_archive(self) -> None:
         # The window cleared the undo stack for the new archive: save what is typed to the
         # old one (never lose text), but not as a step of the new archive's undo history.
         self._timer.stop()
@@ -162,7 +154,8 @@ class NoteEditor(ResearchPane):
         for incident_id in self._unsaved:
             log.error("The note on incident %s could not be saved", incident_id)
         self._unsaved.clear()
-        super().set_archive(archive, runner, stack, events)
+
+    def _archive_changed(self) -> None:
         self._forget()
 
     def _event_slots(self, events: ResearchEvents) -> list[tuple[Any, Callable[..., None]]]:
@@ -289,22 +282,7 @@ class NoteEditor(ResearchPane):
         if incident_id is None or self._archive is None or self._events is None:
             return True
         after = (self.editor.toPlainText(), self.note_format())
-        self._own_change = True
-        try:
-            if undoable and self._stack is not None:
-                error = push_change(
-                    self._stack,
-                    undo.SaveNote,
-                    self._archive,
-                    self._events,
-                    incident_id,
-                    self._saved,
-                    after,
-                )
-            else:
-                error = self._save_outside_history(incident_id, self._saved, after)
-        finally:
-            self._own_change = False
+        error = self._store(incident_id, self._saved, after, undoable=undoable)
         if error is not None:
             self._unsaved[incident_id] = (self._saved, after)
             self._show_status(
@@ -326,25 +304,35 @@ class NoteEditor(ResearchPane):
         for incident_id, (before, after) in list(self._unsaved.items()):
             if incident_id == self._incident_id:
                 continue  # the editor shows it: saved from there
-            self._own_change = True
-            try:
-                if undoable and self._stack is not None:
-                    error = push_change(
-                        self._stack,
-                        undo.SaveNote,
-                        self._archive,
-                        self._events,
-                        incident_id,
-                        before,
-                        after,
-                    )
-                else:
-                    error = self._save_outside_history(incident_id, before, after)
-            finally:
-                self._own_change = False
-            if error is None:
+            if self._store(incident_id, before, after, undoable=undoable) is None:
                 del self._unsaved[incident_id]
         return not self._unsaved
+
+    def _store(
+        self,
+        incident_id: int,
+        before: tuple[str, str],
+        after: tuple[str, str],
+        *,
+        undoable: bool,
+    ) -> Exception | None:
+        """Save one note (an undo step, or outside the history); the error that stopped it."""
+        assert self._archive is not None and self._events is not None
+        self._own_change = True  # the change events that follow are this editor's own
+        try:
+            if undoable and self._stack is not None:
+                return push_change(
+                    self._stack,
+                    undo.SaveNote,
+                    self._archive,
+                    self._events,
+                    incident_id,
+                    before,
+                    after,
+                )
+            return self._save_outside_history(incident_id, before, after)
+        finally:
+            self._own_change = False
 
     def _save_outside_history(
         self, incident_id: int, before: tuple[str, str], after: tuple[str, str]

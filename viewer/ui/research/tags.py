@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QUndoStack
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
 from viewer.services import research
 from viewer.services.research import tag_key
 from viewer.ui.research import undo
@@ -44,7 +43,6 @@ from viewer.ui.research.widgets import (
     usage_text,
 )
 from viewer.ui.richtext import plain_tooltip
-from viewer.ui.tasks import TaskRunner
 
 
 def split_tag_names(text: str) -> list[str]:
@@ -238,14 +236,7 @@ class TagsPane(ResearchPane):
 
     # --- public API -------------------------------------------------------------------------
 
-    def set_archive(
-        self,
-        archive: Archive | None,
-        runner: TaskRunner | None,
-        stack: QUndoStack | None,
-        events: ResearchEvents | None,
-    ) -> None:
-        super().set_archive(archive, runner, stack, events)
+    def _archive_changed(self) -> None:
         self._incident_id = None
         self._incident_tags = []
         self._set_active_filter("")
