@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, MetaData, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, MetaData, String, Table, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint names keep Alembic batch migrations on SQLite predictable.
@@ -51,6 +51,9 @@ class Incident(Base):
     # lookup per incident in perpetrators/incident_terms is too slow across 100,000).
     lane_perpetrator: Mapped[str | None]
     lane_place: Mapped[str | None]
+    # The first type, kept here for the same reason: the incident table sorts by it through
+    # an index (migration 0009).
+    first_type: Mapped[str | None]
     created_at: Mapped[str]
     updated_at: Mapped[str]
 
@@ -127,6 +130,13 @@ class Source(Base):
     sha256: Mapped[str]
     raw_text: Mapped[str]
     imported_at: Mapped[str]
+    # What the input says about where it was published (Special:Export's <base> and page
+    # title, its revision's timestamp), else NULL; the researcher's own values are in
+    # citations and win over these (migration 0009).
+    url: Mapped[str | None]
+    site: Mapped[str | None]
+    page_title: Mapped[str | None]
+    revised_at: Mapped[str | None]
 
 
 Index("ix_sources_path", Source.path)
@@ -308,3 +318,84 @@ class Note(Base):
     text: Mapped[str]
     format: Mapped[str]  # "plain" or "markdown"
     modified_at: Mapped[str]
+
+
+# -- the researcher's workbench (migration 0009): corrections, citations, collections,
+# saved searches. Like the research layer, never rewritten by imports.
+
+
+class Correction(Base):
+    """The researcher's value for an extracted fact; it wins over extraction every time the
+    incident is written (import, re-import, reindex). One per incident and field."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (UniqueConstraint("incident_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), index=True
+    )
+    field: Mapped[str]  # date, place, country, fatalities, injuries, perpetrators, type
+    value: Mapped[str]  # as the researcher wrote it
+    note: Mapped[str | None]
+    created_at: Mapped[str]
+    modified_at: Mapped[str]
+
+
+class Citation(Base):
+    """Where the researcher says an article was published and when they read it; each value
+    wins over what the import found (sources.url, sources.site)."""
+
+    __tablename__ = "citations"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True
+    )
+    url: Mapped[str | None]
+    site: Mapped[str | None]
+    accessed: Mapped[str | None]  # ISO date
+    modified_at: Mapped[str]
+
+
+collection_items = Table(
+    "collection_items",
+    Base.metadata,
+    Column("collection_id", ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "incident_id", ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
+    Column("added_at", String, nullable=False),
+)
+
+
+class Collection(Base):
+    """A set of incidents the researcher put together (a research question)."""
+
+    __tablename__ = "collections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(unique=True)  # case- and space-folded
+    created_at: Mapped[str]
+
+
+class SavedSearch(Base):
+    """A query and its filters under a name; its incidents are whatever it finds now."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(unique=True)
+    query: Mapped[str]
+    filters: Mapped[str]  # JSON object of db.queries.SearchFilters' text fields
+    created_at: Mapped[str]
+
+
+# The incident table sorts by each of its columns through an index (migration 0009); date,
+# title and country already have one.
+Index("ix_incidents_lane_place", Incident.lane_place)
+Index("ix_incidents_lane_perpetrator", Incident.lane_perpetrator)
+Index("ix_incidents_fatalities", Incident.fatalities_max, Incident.fatalities_min)
+Index("ix_incidents_injuries", Incident.injuries_max, Incident.injuries_min)
+Index("ix_incidents_first_type", Incident.first_type)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, Select, bindparam, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import BindParameter
 
 from db import search_grammar
 from db.models import Incident, Source
@@ -320,3 +323,24 @@ def _describe(error: sqlite3.OperationalError) -> str:
     if message.startswith("no such column"):
         return "only title:, body: and notes: can narrow a search to one part"
     return "the search cannot read this query; check its operators, quotes and parentheses"
+
+
+def fts_match_ids(fts_query: str) -> Select[Any]:
+    """The ids of the incidents a full-text query matches, as a subquery for other queries
+    (a scope of the incident table, charts and exports). SQLite's FTS5 part."""
+    matched = text("SELECT rowid AS id FROM incident_fts WHERE incident_fts MATCH :scope_fts")
+    return select(matched.bindparams(scope_fts=fts_query).columns(id=Integer).subquery().c.id)
+
+
+def date_span(session: Session, incident_ids: Sequence[int]) -> tuple[str, str] | None:
+    """The earliest start and the latest end (or start) date of these incidents."""
+    ids: BindParameter[list[int]] = bindparam(
+        "span_ids", sorted(set(incident_ids)), expanding=True, literal_execute=True
+    )
+    first, last = session.execute(
+        select(
+            func.min(Incident.date_start),
+            func.max(func.coalesce(Incident.date_end, Incident.date_start)),
+        ).where(Incident.id.in_(ids))
+    ).one()
+    return (str(first), str(last)) if first and last else None

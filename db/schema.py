@@ -4,5 +4,7 @@ Opening an archive compares its revision with these in one cheap query; Alembic 
 only when an upgrade is due. A test checks this list against the migration scripts.
 """
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+SCHEMA_REVISIONS: tuple[str, ...] = (
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009",
+)  # fmt: skip
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]

@@ -125,6 +125,7 @@ _INCIDENT_FIELDS: tuple[tuple[str, Callable[[IncidentRecord], object]], ...] = (
     ("perpetrators_killed_max", lambda r: r.facts.perpetrators_killed.max),
     ("lane_perpetrator", lambda r: _first(p.name for p in r.facts.perpetrators)),
     ("lane_place", lambda r: _first(t.value for t in r.facts.terms if t.kind == "place")),
+    ("first_type", lambda r: _first(t.value for t in r.facts.terms if t.kind == "type")),
 )
 _COLUMNS = [name for name, _ in _INCIDENT_FIELDS]
 _INSERT_INCIDENT = (

@@ -14,6 +14,7 @@ from db import ArchiveError, open_archive
 from db.migrate import script_revisions, upgrade
 from db.models import Base
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+from tests.db.schema_history import WORKBENCH_INDEXES, WORKBENCH_TABLES, undo_0009
 
 
 def _tables(path: Path) -> set[str]:
@@ -160,6 +161,7 @@ def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
         "Mastung District",
     ) in written
     with sqlite3.connect(path) as connection:  # the archive as revision 0003 left it
+        undo_0009(connection)
         connection.execute("ALTER TABLE incidents DROP COLUMN perpetrators_killed_min")  # 0006
         connection.execute("ALTER TABLE incidents DROP COLUMN perpetrators_killed_max")
         connection.execute("ALTER TABLE perpetrators DROP COLUMN evidence")
@@ -183,3 +185,25 @@ def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
         "ix_reactions_actor_incident",
     } <= indexes
     assert "ix_reactions_actor" not in indexes
+
+
+def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(seeded_archive) -> None:  # type: ignore[no-untyped-def]
+    path = Path(seeded_archive.path)
+    with seeded_archive.raw_connection() as connection:
+        before = connection.execute(
+            "SELECT id, title, body, first_type FROM incidents ORDER BY id"
+        ).fetchall()
+    seeded_archive.close()
+    with sqlite3.connect(path) as connection:
+        undo_0009(connection)
+        connection.execute("UPDATE alembic_version SET version_num = '0007'")
+    with open_archive(path) as archive, archive.raw_connection() as connection:
+        after = connection.execute(
+            "SELECT id, title, body, first_type FROM incidents ORDER BY id"
+        ).fetchall()
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert after == before  # first_type filled from the terms as an import writes it
+    assert any(row[3] for row in after)
+    assert set(WORKBENCH_TABLES) | set(WORKBENCH_INDEXES) <= tables
+    assert version == SCHEMA_HEAD == "0009"

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from db import Archive, open_archive
+from tests.db.schema_history import undo_0009
 from viewer.parsing import title_key
 
 
@@ -29,6 +30,7 @@ def test_upgrade_recomputes_keys_and_keeps_both_of_a_look_alike_pair(
             "INSERT INTO see_also (incident_id, position, title, title_key) VALUES (1, 99, ?, ?)",
             ("Ｆｕｌｌ attack", "ｆｕｌｌ attack"),
         )
+        undo_0009(connection)
         connection.execute("UPDATE alembic_version SET version_num = '0006'")
     with open_archive(path) as archive, archive.raw_connection() as connection:
         keys = dict(connection.execute("SELECT id, title_key FROM incidents").fetchall())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,10 +176,16 @@ def list_summaries(archive: Archive) -> list[q.IncidentSummary]:
         return q.list_incidents(session)
 
 
-def iter_incidents(archive: Archive, chunk: int = 200) -> Iterator[Incident]:
-    """Every incident with its parts, a chunk at a time (exports of large archives)."""
-    with archive.session() as session:
-        ids = q.incident_ids(session)
+def iter_incidents(
+    archive: Archive, chunk: int = 200, incident_ids: Sequence[int] | None = None
+) -> Iterator[Incident]:
+    """Every incident (or those given, by id) with its parts, a chunk at a time (exports of
+    large archives)."""
+    if incident_ids is None:
+        with archive.session() as session:
+            ids = q.incident_ids(session)
+    else:
+        ids = sorted(set(incident_ids))
     for first in range(0, len(ids), chunk):
         with archive.session() as session:
             for incident_id in ids[first : first + chunk]:
@@ -226,3 +232,11 @@ def filter_values(archive: Archive, kind: str) -> list[tuple[str, int]]:
     """Values to offer in a filter (perpetrator, type, place, country), commonest first."""
     with archive.session() as session:
         return q.distinct_values(session, kind)
+
+
+def date_span(archive: Archive, incident_ids: Sequence[int]) -> tuple[str, str] | None:
+    """The first start and last end date of these incidents (None when none is dated)."""
+    if not incident_ids:
+        return None
+    with archive.session() as session:
+        return q.date_span(session, incident_ids)

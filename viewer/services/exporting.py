@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,17 +21,21 @@ from viewer.services.research import export_annotation_data, research_dict
 EXPORT_FORMATS = ("json", "csv", "markdown", "w3c", "csl-json")
 
 
-def _dicts(archive: Archive) -> Iterator[dict[str, Any]]:
-    for incident in iter_incidents(archive):
+Ids = Sequence[int] | None
+"""Which incidents an export writes: all of them (None) or these."""
+
+
+def _dicts(archive: Archive, ids: Ids = None) -> Iterator[dict[str, Any]]:
+    for incident in iter_incidents(archive, incident_ids=ids):
         item = incident_dict(incident, see_also_links(archive, incident))
         item.update(research_dict(archive, incident.id))
         yield item
 
 
-def write_json(archive: Archive, out: TextIO) -> int:
+def write_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     out.write('{"format": ' + json.dumps(EXPORT_FORMAT) + ', "incidents": [')
     count = 0
-    for item in _dicts(archive):
+    for item in _dicts(archive, ids):
         out.write(("," if count else "") + "\n  " + json.dumps(item, ensure_ascii=False))
         count += 1
     out.write("\n]}\n")
@@ -74,11 +78,11 @@ def _csv_row(item: dict[str, Any]) -> list[Any]:
     ]  # fmt: skip
 
 
-def write_csv(archive: Archive, out: TextIO) -> int:
+def write_csv(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for item in _dicts(archive):
+    for item in _dicts(archive, ids):
         writer.writerow(["" if v is None else v for v in _csv_row(item)])
         count += 1
     return count
@@ -167,26 +171,29 @@ def _markdown_incident(item: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(archive: Archive, out: TextIO) -> int:
+def write_markdown(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     out.write(f"# {_markdown_escape(archive.name)}: research report\n\n")
     count = 0
-    for item in _dicts(archive):
+    for item in _dicts(archive, ids):
         out.write(_markdown_incident(item) + "\n")
         count += 1
     return count
 
 
-def write_w3c(archive: Archive, out: TextIO) -> int:
+def write_w3c(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     annotations = export_annotation_data(archive)
+    if ids is not None:
+        titles = {incident.title for incident in iter_incidents(archive, incident_ids=ids)}
+        annotations = [a for a in annotations if a.incident_title in titles]
     collection = to_w3c_collection(annotations, f"Annotations of {archive.name}")
     json.dump(collection, out, ensure_ascii=False, indent=1)
     out.write("\n")
     return len(annotations)
 
 
-def write_csl_json(archive: Archive, out: TextIO) -> int:
+def write_csl_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     items = []
-    for incident in iter_incidents(archive):
+    for incident in iter_incidents(archive, incident_ids=ids):
         items.append(
             CitationData(
                 id=incident.id, title=incident.title, date_start=incident.date_start,
@@ -202,7 +209,7 @@ def write_csl_json(archive: Archive, out: TextIO) -> int:
     return len(items)
 
 
-WRITERS: dict[str, Callable[[Archive, TextIO], int]] = {
+WRITERS: dict[str, Callable[[Archive, TextIO, Ids], int]] = {
     "json": write_json,
     "csv": write_csv,
     "markdown": write_markdown,
@@ -225,6 +232,7 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
         yield handle  # type: ignore[misc]
 
 
-def export(archive: Archive, fmt: str, out: TextIO) -> int:
-    """Write the whole archive in format fmt; returns how many incidents were written."""
-    return WRITERS[fmt](archive, out)
+def export(archive: Archive, fmt: str, out: TextIO, incident_ids: Ids = None) -> int:
+    """Write the whole archive (or these incidents) in format fmt; returns how many
+    incidents (annotations, for w3c) were written."""
+    return WRITERS[fmt](archive, out, incident_ids)

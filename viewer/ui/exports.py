@@ -40,7 +40,10 @@ class ExportController(QObject):
             raise error
         QMessageBox.critical(self._window, title, str(error))
 
-    def choose(self, archive: Archive | None, fmt: str) -> None:
+    def choose(
+        self, archive: Archive | None, fmt: str, incident_ids: list[int] | None = None
+    ) -> None:
+        """Ask where, then export the archive (or these incidents) in format fmt."""
         if archive is None:
             return
         suggested = archive.path.with_name(archive.path.stem + exporting.FILE_SUFFIXES[fmt])
@@ -48,9 +51,11 @@ class ExportController(QObject):
             self._window, self.tr("Export"), str(suggested), self.tr(FILTERS[fmt])
         )
         if path:
-            self.export(archive, fmt, Path(path))
+            self.export(archive, fmt, Path(path), incident_ids)
 
-    def export(self, archive: Archive, fmt: str, path: Path) -> None:
+    def export(
+        self, archive: Archive, fmt: str, path: Path, incident_ids: list[int] | None = None
+    ) -> None:
         try:
             check_output(archive, path, self.tr("the export"))
         except OutputRefused as exc:
@@ -59,7 +64,7 @@ class ExportController(QObject):
 
         def work() -> int:
             with exporting.atomic_text_file(path) as handle:
-                return exporting.export(archive, fmt, handle)
+                return exporting.export(archive, fmt, handle, incident_ids)
 
         self._status(self.tr("Exporting to {0}…").format(path))
         self._runner.submit(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QWidget,
 )
 
@@ -35,6 +37,7 @@ from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.archive_access import ArchiveAccess
 from viewer.ui.exports import ExportController
 from viewer.ui.importer import ImportController
+from viewer.ui.incident_table import IncidentTablePanel
 from viewer.ui.reactions.pane import ReactionsPane
 from viewer.ui.reader import ArticleReader
 from viewer.ui.research import undo
@@ -77,7 +80,16 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(QSize(1280, 800))
         self.reader = ArticleReader(self)
-        self.setCentralWidget(self.reader)
+        self.table = IncidentTablePanel(self)
+        # the centre: the incident table over the reader, as a mail or reference manager
+        self.central_split = QSplitter(Qt.Orientation.Vertical, self)
+        self.central_split.setObjectName("central-split")
+        self.central_split.addWidget(self.table)
+        self.central_split.addWidget(self.reader)
+        self.central_split.setStretchFactor(0, 2)
+        self.central_split.setStretchFactor(1, 3)
+        self.central_split.setChildrenCollapsible(False)
+        self.setCentralWidget(self.central_split)
         self.timeline = TimelineView(self)
         self.reactions = ReactionsPane(self)
         self.search = SearchPane(self)
@@ -362,6 +374,15 @@ class MainWindow(QMainWindow):
         self.annotations_pane.reattach_requested.connect(self._choose_reattach)
         self.bookmarks_pane.bookmark_activated.connect(self.open_bookmark)
         self.tags_pane.tag_filter_requested.connect(self.filter_by_tag)
+        self.table.incident_activated.connect(self.open_incident)
+        self.table.tag_requested.connect(self.tag_incidents)
+        self.table.export_requested.connect(self.export_incidents)
+        self.table.timeline_requested.connect(self.show_on_timeline)
+        self.table.welcome.import_files.connect(self.choose_files)
+        self.table.welcome.import_folder.connect(self.choose_folder)
+        self.table.welcome.open_samples.connect(self.import_samples)
+        self.events.tags_changed.connect(lambda _id: self.table.model.refresh_rows())
+        self.events.annotations_changed.connect(lambda _id: self.table.model.refresh_rows())
 
     def _restore_layout(self) -> None:
         if self.settings.geometry is not None:
@@ -373,6 +394,9 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.search_dock, self.reactions_dock], [300, 380], Qt.Orientation.Horizontal
             )
+        if self.settings.central_split is not None:
+            self.central_split.restoreState(self.settings.central_split)
+        self.table.restore_header(self.settings.table_header)
         mode = self.settings.lane_mode
         self.set_lane_mode(mode if mode in dict(LANES) else "none")
         self.theme_actions.get(self.settings.theme, self.theme_actions["system"]).setChecked(True)
@@ -399,6 +423,7 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         self.settings.last_archive = str(archive.path)
         self.reader.clear()
+        self.table.set_archive(archive, self.runner)
         self.timeline.set_archive(archive, self.runner)
         self.reactions.set_archive(archive, self.runner)
         self.search.set_archive(archive, self.runner)
@@ -496,6 +521,7 @@ class MainWindow(QMainWindow):
             return
         self.timeline.set_archive(self.archive, self.runner)
         self.search.set_archive(self.archive, self.runner)
+        self.table.model.reload()
         self.refresh_count()
         if self.current_id is not None:
             self.open_incident(self.current_id, remember=False)
@@ -527,6 +553,7 @@ class MainWindow(QMainWindow):
     def _show_view(self, view: IncidentView) -> None:
         self.current_id = view.id
         self.reader.show_incident(view)
+        self.table.select_incident(view.id)
         self.timeline.select_incident(view.id)
         self.timeline.set_events([(date.fromisoformat(e.date), e.text) for e in view.events])
         self.reactions.show_incident(view.id)
@@ -734,6 +761,72 @@ class MainWindow(QMainWindow):
             self.tr("Showing {0} incidents tagged “{1}”").format(len(ids), tag), 6000
         )
 
+    def tag_incidents(self, incident_ids: list[int]) -> None:
+        """Tag the incidents selected in the table (one undoable change)."""
+        if self.archive is None or not incident_ids:
+            return
+        name, ok = QInputDialog.getItem(
+            self,
+            self.tr("Tag incidents"),
+            self.tr("Tag for {0} incidents (several: separate with commas):").format(
+                len(incident_ids)
+            ),
+            self._known_tags(),
+            0,
+            True,
+        )
+        names = [n.strip() for n in name.split(",") if n.strip()] if ok else []
+        if names and self._push(undo.TagIncidents, self.archive, self.events, incident_ids, names):
+            self.statusBar().showMessage(
+                self.tr("Tagged {0} incidents “{1}”").format(len(incident_ids), ", ".join(names)),
+                5000,
+            )
+
+    def export_incidents(self, incident_ids: list[int]) -> None:
+        """Export the incidents selected in the table, in a format the user picks."""
+        if self.archive is None or not incident_ids:
+            return
+        labels = {action.text(): fmt for fmt, action in self.export_actions.items()}
+        label, ok = QInputDialog.getItem(
+            self,
+            self.tr("Export incidents"),
+            self.tr("Format for {0} incidents:").format(len(incident_ids)),
+            list(labels),
+            0,
+            False,
+        )
+        if ok and label in labels:
+            self.exporter.choose(self.archive, labels[label], incident_ids)
+
+    def show_on_timeline(self, incident_ids: list[int]) -> None:
+        """Emphasise these incidents on the timeline and fit it to their dates."""
+        archive = self.archive
+        if archive is None or not incident_ids:
+            return
+        self.timeline.set_emphasis(frozenset(incident_ids))
+        self.timeline_dock.show()
+        self.timeline_dock.raise_()
+
+        def work() -> tuple[str, str] | None:
+            from viewer.services.catalog import date_span
+
+            return date_span(archive, incident_ids)
+
+        def done(span: tuple[str, str] | None) -> None:
+            if span is None:
+                return
+            first, last = date.fromisoformat(span[0]), date.fromisoformat(span[1])
+            margin = max((last - first) / 20, timedelta(days=3))
+            self.timeline.set_visible_range(first - margin, last + margin)
+
+        self.runner.submit(work, done, key="timeline-span")
+
+    def import_samples(self) -> None:
+        """Import the reference articles that ship with the program (the welcome page)."""
+        from resources import resource_path
+
+        self.import_paths([str(resource_path("samples", "articles"))])
+
     def choose_annotations_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
@@ -806,6 +899,8 @@ class MainWindow(QMainWindow):
         self.importer.cancel()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
+        self.settings.central_split = self.central_split.saveState()
+        self.settings.table_header = self.table.header_state()
         self.settings.sync()
         archive = self.archive
         self.runner.shutdown()

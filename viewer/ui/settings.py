@@ -54,6 +54,24 @@ class Settings:
         self._qt.setValue("window/state", value)
 
     @property
+    def table_header(self) -> QByteArray | None:
+        """The incident table's columns: which are shown, their order, widths and the sort."""
+        return self._bytes("table/header")
+
+    @table_header.setter
+    def table_header(self, value: QByteArray) -> None:
+        self._qt.setValue("table/header", value)
+
+    @property
+    def central_split(self) -> QByteArray | None:
+        """How the centre is shared between the incident table and the reader."""
+        return self._bytes("window/central-split")
+
+    @central_split.setter
+    def central_split(self, value: QByteArray) -> None:
+        self._qt.setValue("window/central-split", value)
+
+    @property
     def last_archive(self) -> str | None:
         value = self._qt.value("archive/last")
         return str(value) if value else None

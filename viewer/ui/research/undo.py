@@ -232,6 +232,30 @@ class TagIncident(Change):
         self.events.tags_changed.emit(self.incident_id)
 
 
+class TagIncidents(Change):
+    """Tag many incidents at once (the incident table's selection); undo takes off only
+    the tags this added."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        incident_ids: Sequence[int],
+        names: Sequence[str],
+    ) -> None:
+        super().__init__(archive, events, f"Tag {len(incident_ids)} incidents")
+        self.incident_ids, self.names = list(incident_ids), list(names)
+        self.added: dict[int, list[str]] = {}
+
+    def apply(self) -> None:
+        self.added = research.tag_incidents(self.archive, self.incident_ids, self.names)
+        self.events.tags_changed.emit(0)
+
+    def undo(self) -> None:
+        research.untag_incidents(self.archive, self.added)
+        self.events.tags_changed.emit(0)
+
+
 class RenameTag(Change):
     """Rename (or, onto an existing name, merge) a tag. Undo of a merge restores the
     source tag's links from a snapshot of them."""

@@ -155,6 +155,11 @@ class TimelineView(QWidget):
         """The lane keys shown, top to bottom ([''] when there are no lanes)."""
         return list(self._lanes)
 
+    @property
+    def emphasis(self) -> frozenset[int]:
+        """The incidents shown emphasised (search results, a tag, the table's selection)."""
+        return self._emphasis
+
     def set_emphasis(self, ids: frozenset[int]) -> None:
         """Emphasise these incidents (e.g. search results) and fade the rest; empty: none."""
         ids = frozenset(ids)
