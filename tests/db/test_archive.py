@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from db import ArchiveError, open_archive
+from db import Archive, ArchiveError, open_archive
 from db.migrate import script_revisions, upgrade
 from db.models import Base
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
@@ -187,7 +187,9 @@ def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
     assert "ix_reactions_actor" not in indexes
 
 
-def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(seeded_archive) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(
+    seeded_archive: Archive,
+) -> None:
     path = Path(seeded_archive.path)
     with seeded_archive.raw_connection() as connection:
         before = connection.execute(

@@ -14,7 +14,7 @@ from db import Archive, open_archive
 from db import incident_table as t
 from db.records import Facts, IncidentRecord, PerpetratorRecord, TermRecord, Toll
 from db.store import ArchiveWriter
-from viewer.services import research
+from viewer.services import research, tagging
 
 COUNT = 240
 
@@ -58,8 +58,8 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         with archive.raw_connection() as connection, ArchiveWriter(connection) as writer:
             for index in range(COUNT):
                 writer.store(_record(index, rng))
-        research.tag_incidents(archive, [3, 9, 27, 81], ["verified"])
-        research.tag_incidents(archive, [9, 50], ["Another"])
+        tagging.tag_incidents(archive, [3, 9, 27, 81], ["verified"])
+        tagging.tag_incidents(archive, [9, 50], ["Another"])
         for incident_id in (5, 5, 5, 9, 12):
             research.create_annotation(archive, incident_id, 0, 3)
     return path

@@ -34,7 +34,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def window(qtbot, settings: Settings) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, settings: Settings) -> Iterator[MainWindow]:
     main = MainWindow(settings)
     qtbot.addWidget(main)
     main.show()
@@ -42,12 +42,12 @@ def window(qtbot, settings: Settings) -> Iterator[MainWindow]:  # type: ignore[n
     main.close()
 
 
-def _open(qtbot, window: MainWindow, archive: Archive) -> None:  # type: ignore[no-untyped-def]
+def _open(qtbot, window: MainWindow, archive: Archive) -> None:
     with qtbot.waitSignal(window.table.model.layout_loaded, timeout=WAIT):
         window.open_archive(archive.path)
 
 
-def _titles(qtbot, model: IncidentTableModel) -> list[str]:  # type: ignore[no-untyped-def]
+def _titles(qtbot, model: IncidentTableModel) -> list[str]:
     """The title column, once every row's page is loaded."""
     for row in range(model.rowCount()):
         model.data(model.index(row, 0))  # asks for the page
@@ -60,7 +60,7 @@ def _titles(qtbot, model: IncidentTableModel) -> list[str]:  # type: ignore[no-u
 
 def test_the_model_passes_the_model_tester(
     qtbot, qtmodeltester, task_runner: TaskRunner, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     model = IncidentTableModel()
     with qtbot.waitSignal(model.layout_loaded, timeout=WAIT):
         model.set_source(seeded_archive, task_runner)
@@ -72,7 +72,7 @@ def test_the_model_passes_the_model_tester(
 
 def test_rows_show_the_facts_and_sort_by_any_header(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     model = window.table.model
     assert _titles(qtbot, model) == [MASTUNG, BALOCHISTAN]
@@ -93,7 +93,7 @@ def test_rows_show_the_facts_and_sort_by_any_header(
 
 def test_quick_filter_and_the_reader_follow_each_other(
     qtbot, window: MainWindow, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     model, panel = window.table.model, window.table
     _titles(qtbot, model)
@@ -118,7 +118,7 @@ def test_quick_filter_and_the_reader_follow_each_other(
 
 def test_columns_and_sort_are_remembered(
     qtbot, settings: Settings, seeded_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first = MainWindow(settings)
     qtbot.addWidget(first)
     first.show()
@@ -140,7 +140,7 @@ def test_columns_and_sort_are_remembered(
     second.close()
 
 
-def _select_all(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def _select_all(qtbot, window: MainWindow) -> None:
     view, model = window.table.view, window.table.model
     _titles(qtbot, model)
     view.selectionModel().select(
@@ -155,7 +155,7 @@ def _select_all(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-d
 
 def test_bulk_tag_of_the_selection_undoes_in_one_step(
     qtbot, window: MainWindow, seeded_archive: Archive, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     mastung = catalog.find_incident(seeded_archive, MASTUNG).id
     research.tag_incident(seeded_archive, mastung, ["verified"])  # already there: kept on undo
@@ -176,7 +176,7 @@ def test_bulk_tag_of_the_selection_undoes_in_one_step(
 
 def test_export_and_show_on_timeline_take_the_selection(
     qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, seeded_archive)
     view, model = window.table.view, window.table.model
     _titles(qtbot, model)
@@ -199,7 +199,7 @@ def test_export_and_show_on_timeline_take_the_selection(
 
 def test_an_empty_archive_welcomes_and_imports_the_samples(
     qtbot, window: MainWindow, empty_archive: Archive
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _open(qtbot, window, empty_archive)
     panel = window.table
     assert panel.pages.currentWidget() is panel.welcome

@@ -209,7 +209,8 @@ def write_csl_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     return len(items)
 
 
-WRITERS: dict[str, Callable[[Archive, TextIO, Ids], int]] = {
+# Each takes (archive, out) and optionally the incident ids to write.
+WRITERS: dict[str, Callable[..., int]] = {
     "json": write_json,
     "csv": write_csv,
     "markdown": write_markdown,
@@ -235,4 +236,5 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
 def export(archive: Archive, fmt: str, out: TextIO, incident_ids: Ids = None) -> int:
     """Write the whole archive (or these incidents) in format fmt; returns how many
     incidents (annotations, for w3c) were written."""
-    return WRITERS[fmt](archive, out, incident_ids)
+    writer = WRITERS[fmt]
+    return writer(archive, out) if incident_ids is None else writer(archive, out, incident_ids)

@@ -177,43 +177,6 @@ def tag_incident(archive: Archive, incident_id: int, names: Sequence[str]) -> li
         return added
 
 
-def tag_incidents(
-    archive: Archive, incident_ids: Sequence[int], names: Sequence[str]
-) -> dict[int, list[str]]:
-    """Add tags to many incidents in one transaction (the table's bulk tagging); returns,
-    per incident, the names newly added (for undo: only those are taken off again)."""
-    with _write(archive) as connection:
-        tag_ids = _tag_ids(connection, names)
-        tag_names = {
-            tag_id: connection.execute("SELECT name FROM tags WHERE id = ?", (tag_id,)).fetchone()[
-                0
-            ]
-            for tag_id in tag_ids
-        }
-        added: dict[int, list[str]] = {}
-        for incident_id in dict.fromkeys(incident_ids):
-            for tag_id in tag_ids:
-                cursor = connection.execute(
-                    "INSERT OR IGNORE INTO incident_tags (incident_id, tag_id) VALUES (?, ?)",
-                    (incident_id, tag_id),
-                )
-                if cursor.rowcount:
-                    added.setdefault(incident_id, []).append(tag_names[tag_id])
-        return added
-
-
-def untag_incidents(archive: Archive, tags: dict[int, list[str]]) -> None:
-    """Take these tags off these incidents, in one transaction (undo of tag_incidents)."""
-    with _write(archive) as connection:
-        for incident_id, names in tags.items():
-            for name in names:
-                connection.execute(
-                    "DELETE FROM incident_tags WHERE incident_id = ? AND tag_id = "
-                    "(SELECT id FROM tags WHERE name_key = ?)",
-                    (incident_id, tag_key(name)),
-                )
-
-
 def untag_incident(archive: Archive, incident_id: int, names: Sequence[str]) -> list[str]:
     """Remove tags from an incident; returns the names that were there (for undo)."""
     with _write(archive) as connection:

@@ -527,7 +527,8 @@ class IncidentTablePanel(QWidget):
 
     def selected_ranges(self) -> list[tuple[int, int]]:
         selection: QItemSelection = self.view.selectionModel().selection()
-        return sorted((r.top(), r.bottom()) for r in selection)
+        ranges = (selection.at(n) for n in range(selection.count()))
+        return sorted((r.top(), r.bottom()) for r in ranges)
 
     def _with_selection(self, done: Callable[[list[int]], None]) -> None:
         ranges = self.selected_ranges()

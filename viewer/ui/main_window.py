@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -51,6 +50,7 @@ from viewer.ui.settings import Settings
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import THEMES, apply_theme
 from viewer.ui.timeline.view import TimelineView
+from viewer.ui.workbench import Workbench
 
 log = logging.getLogger("viewer.ui")
 LANES = (
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(self, self.runner)
         self.importer.max_article_mb = settings.max_article_mb
         self.importer.finished.connect(self._after_import)
+        self.workbench = Workbench(self)
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)
         self.access_label = QLabel(self)
@@ -374,15 +375,7 @@ class MainWindow(QMainWindow):
         self.annotations_pane.reattach_requested.connect(self._choose_reattach)
         self.bookmarks_pane.bookmark_activated.connect(self.open_bookmark)
         self.tags_pane.tag_filter_requested.connect(self.filter_by_tag)
-        self.table.incident_activated.connect(self.open_incident)
-        self.table.tag_requested.connect(self.tag_incidents)
-        self.table.export_requested.connect(self.export_incidents)
-        self.table.timeline_requested.connect(self.show_on_timeline)
-        self.table.welcome.import_files.connect(self.choose_files)
-        self.table.welcome.import_folder.connect(self.choose_folder)
-        self.table.welcome.open_samples.connect(self.import_samples)
-        self.events.tags_changed.connect(lambda _id: self.table.model.refresh_rows())
-        self.events.annotations_changed.connect(lambda _id: self.table.model.refresh_rows())
+        self.workbench.wire()
 
     def _restore_layout(self) -> None:
         if self.settings.geometry is not None:
@@ -601,7 +594,7 @@ class MainWindow(QMainWindow):
 
     # -- the research layer -----------------------------------------------------------------
 
-    def _push(self, command_class: type[undo.Change], *args: Any, **kwargs: Any) -> bool:
+    def push_research(self, command_class: type[undo.Change], *args: Any, **kwargs: Any) -> bool:
         """Run a research change through the undo stack; user-fixable problems get a line in
         the status bar, storage problems a dialog. A failed change never lands on the stack."""
         error = push_change(self.undo_stack, command_class, *args, **kwargs)
@@ -623,7 +616,7 @@ class MainWindow(QMainWindow):
             key="reader-annotations",
         )
 
-    def _known_tags(self) -> list[str]:
+    def known_tags(self) -> list[str]:
         return [t.name for t in research.tags_with_counts(self.archive)] if self.archive else []
 
     def annotate(self, start: int, end: int, colour: str) -> None:
@@ -633,12 +626,12 @@ class MainWindow(QMainWindow):
         tags: list[str] = []
         if not colour:
             dialog = AnnotationDialog(
-                self.reader.view.body[start:end], known_tags=self._known_tags(), parent=self
+                self.reader.view.body[start:end], known_tags=self.known_tags(), parent=self
             )
             if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
                 return
             colour, note, tags = dialog.color, dialog.note_text, dialog.tag_names
-        self._push(
+        self.push_research(
             undo.CreateAnnotation,
             self.archive,
             self.events,
@@ -662,16 +655,16 @@ class MainWindow(QMainWindow):
             color=annotation.color,
             note=annotation.note,
             tags=annotation.tags,
-            known_tags=self._known_tags(),
+            known_tags=self.known_tags(),
             existing=True,
             parent=self,
         )
         if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
             return
         if dialog.result_delete:
-            self._push(undo.DeleteAnnotation, self.archive, self.events, annotation)
+            self.push_research(undo.DeleteAnnotation, self.archive, self.events, annotation)
         else:
-            self._push(
+            self.push_research(
                 undo.EditAnnotation,
                 self.archive,
                 self.events,
@@ -684,7 +677,7 @@ class MainWindow(QMainWindow):
     def recolor_annotation(self, annotation_id: int, colour: str) -> None:
         annotation = self._annotation(annotation_id)
         if annotation is not None and self.archive is not None and annotation.color != colour:
-            self._push(
+            self.push_research(
                 undo.EditAnnotation,
                 self.archive,
                 self.events,
@@ -715,12 +708,14 @@ class MainWindow(QMainWindow):
             )
             return
         self.pending_reattach = None
-        self._push(undo.ReattachAnnotation, archive, self.events, chosen, start, end)
+        self.push_research(undo.ReattachAnnotation, archive, self.events, chosen, start, end)
 
     def add_bookmark(self, start: int | None, label: str | None = None) -> None:
         if self.archive is None or self.current_id is None:
             return
-        if self._push(undo.AddBookmark, self.archive, self.events, self.current_id, label, start):
+        if self.push_research(
+            undo.AddBookmark, self.archive, self.events, self.current_id, label, start
+        ):
             self.statusBar().showMessage(self.tr("Bookmarked"), 3000)
 
     def bookmark_place(self) -> None:
@@ -760,72 +755,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Showing {0} incidents tagged “{1}”").format(len(ids), tag), 6000
         )
-
-    def tag_incidents(self, incident_ids: list[int]) -> None:
-        """Tag the incidents selected in the table (one undoable change)."""
-        if self.archive is None or not incident_ids:
-            return
-        name, ok = QInputDialog.getItem(
-            self,
-            self.tr("Tag incidents"),
-            self.tr("Tag for {0} incidents (several: separate with commas):").format(
-                len(incident_ids)
-            ),
-            self._known_tags(),
-            0,
-            True,
-        )
-        names = [n.strip() for n in name.split(",") if n.strip()] if ok else []
-        if names and self._push(undo.TagIncidents, self.archive, self.events, incident_ids, names):
-            self.statusBar().showMessage(
-                self.tr("Tagged {0} incidents “{1}”").format(len(incident_ids), ", ".join(names)),
-                5000,
-            )
-
-    def export_incidents(self, incident_ids: list[int]) -> None:
-        """Export the incidents selected in the table, in a format the user picks."""
-        if self.archive is None or not incident_ids:
-            return
-        labels = {action.text(): fmt for fmt, action in self.export_actions.items()}
-        label, ok = QInputDialog.getItem(
-            self,
-            self.tr("Export incidents"),
-            self.tr("Format for {0} incidents:").format(len(incident_ids)),
-            list(labels),
-            0,
-            False,
-        )
-        if ok and label in labels:
-            self.exporter.choose(self.archive, labels[label], incident_ids)
-
-    def show_on_timeline(self, incident_ids: list[int]) -> None:
-        """Emphasise these incidents on the timeline and fit it to their dates."""
-        archive = self.archive
-        if archive is None or not incident_ids:
-            return
-        self.timeline.set_emphasis(frozenset(incident_ids))
-        self.timeline_dock.show()
-        self.timeline_dock.raise_()
-
-        def work() -> tuple[str, str] | None:
-            from viewer.services.catalog import date_span
-
-            return date_span(archive, incident_ids)
-
-        def done(span: tuple[str, str] | None) -> None:
-            if span is None:
-                return
-            first, last = date.fromisoformat(span[0]), date.fromisoformat(span[1])
-            margin = max((last - first) / 20, timedelta(days=3))
-            self.timeline.set_visible_range(first - margin, last + margin)
-
-        self.runner.submit(work, done, key="timeline-span")
-
-    def import_samples(self) -> None:
-        """Import the reference articles that ship with the program (the welcome page)."""
-        from resources import resource_path
-
-        self.import_paths([str(resource_path("samples", "articles"))])
 
     def choose_annotations_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from db import Archive
 from db.archive import ArchiveError
 from viewer.annotation_colors import DEFAULT_COLOR
-from viewer.services import research
+from viewer.services import research, tagging
 
 
 class ResearchEvents(QObject):
@@ -248,11 +248,11 @@ class TagIncidents(Change):
         self.added: dict[int, list[str]] = {}
 
     def apply(self) -> None:
-        self.added = research.tag_incidents(self.archive, self.incident_ids, self.names)
+        self.added = tagging.tag_incidents(self.archive, self.incident_ids, self.names)
         self.events.tags_changed.emit(0)
 
     def undo(self) -> None:
-        research.untag_incidents(self.archive, self.added)
+        tagging.untag_incidents(self.archive, self.added)
         self.events.tags_changed.emit(0)
 
 
