@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import BindParameter
 from db import search_grammar
 from db.models import Incident, Source
 from db.search_grammar import SearchQueryError
+from db.snippets import SNIPPET_SCAN_CHARS, first_words, query_terms, snippet
 
 
 @dataclass
@@ -107,8 +108,6 @@ def source_of(session: Session, incident_id: int) -> Source | None:
 # at most RANK_LIMIT matches are ranked; broader ones list the newest articles first (FTS5
 # walks its index in rowid order and stops after one page), and say so.
 RANK_LIMIT = 2000
-
-_SNIPPET = "snippet(incident_fts, -1, :open, :close, '…', :tokens)"
 
 
 @dataclass
@@ -216,7 +215,7 @@ def search(
         order = "bm25(incident_fts, 10.0, 1.0, 2.0)" if ranked else "f.rowid DESC"
         rows = session.execute(
             text(
-                f"SELECT f.rowid, i.title, i.date_start, {_SNIPPET} FROM {source} "
+                f"SELECT f.rowid, i.title, i.date_start FROM {source} "
                 f"WHERE {condition} ORDER BY {order} LIMIT :limit OFFSET :offset"
             ),
             params,
@@ -226,11 +225,39 @@ def search(
         if isinstance(original, sqlite3.OperationalError) and _is_query_error(original):
             raise SearchQueryError(_describe(original)) from exc
         raise
+    shown = _snippets(session, [row[0] for row in rows], fts_query, marks, snippet_tokens)
     hits = [
-        SearchHit(row[0], row[1], row[2], row[3], float(index))
+        SearchHit(row[0], row[1], row[2], shown.get(row[0], ""), float(index))
         for index, row in enumerate(rows, start=offset)
     ]
     return SearchPage(hits, len(probe), ranked)
+
+
+def _snippets(
+    session: Session, ids: list[int], fts_query: str, marks: tuple[str, str], size: int
+) -> dict[int, str]:
+    """Each shown hit's snippet, from the first part of its text (db.snippets: FTS5's own
+    snippet() takes minutes on an article that repeats the searched word)."""
+    if not ids:
+        return {}
+    terms = query_terms(fts_query)
+    rows = session.execute(
+        text(
+            "SELECT i.id, i.title, substr(i.body, 1, :scan), coalesce(n.text, '') "
+            "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id "
+            f"WHERE i.id IN ({','.join(str(int(i)) for i in ids)})"
+        ),
+        {"scan": SNIPPET_SCAN_CHARS},
+    ).all()
+    shown = {}
+    for incident_id, title, body, notes in rows:
+        shown[incident_id] = (
+            snippet(body, terms, marks, size)
+            or snippet(title, terms, marks, size)
+            or snippet(notes, terms, marks, size)
+            or first_words(body, size)
+        )
+    return shown
 
 
 # A prefix query (elect*) makes FTS5 merge the posting lists of every term with that prefix

@@ -107,3 +107,31 @@ def test_groups_and_near_are_written_as_fts5_reads_them(
     distance follows a comma: both used to be syntax errors or wrong matches."""
     assert to_fts_query(query) == fts_query
     catalog.search(seeded_archive, query)  # runs without a query error
+
+
+def test_a_search_is_bounded_by_what_it_shows_not_by_the_article(empty_archive: Archive) -> None:
+    """FTS5's snippet() is quadratic in the instances of the matched words: an article of
+    64,000 'bomb's took over a minute to show one result (a 10 MB article: 33 s). The
+    snippet now comes from the first part of the text. (A hang guard, not a speed test: the
+    bound is generous; benchmarks measure speed.)"""
+    import time
+
+    from viewer.services.importing import import_paths
+
+    path = empty_archive.path.parent / "repeat.txt"
+    path.write_text("= Repeat attack =\n\n" + ("bomb " * 200 + "\n\n") * 320)
+    import_paths(empty_archive, [path])
+    started = time.monotonic()
+    found = catalog.search(empty_archive, "bomb")
+    assert time.monotonic() - started < 10
+    assert found.results[0].snippet.startswith("**bomb** **bomb**")
+
+
+def test_snippets_mark_the_query_words_folded_as_the_index_folds_them() -> None:
+    from db.snippets import query_terms, snippet
+
+    terms = query_terms('title:( "cafe" OR "bombe" ) AND bomb* NOT police AND "Pakistan\'s"')
+    assert terms.whole == {"cafe", "bombe", "pakistan", "s"} and terms.prefixes == ("bomb",)
+    text = "Police said the Café bombings in Pakistan's north were condemned."
+    assert snippet(text, terms, ("[", "]"), 6) == "…said the [Café] [bombings] in [Pakistan]…"
+    assert snippet("nothing here", terms, ("[", "]")) is None

@@ -77,3 +77,31 @@ def test_files_of_programs_still_running_are_not_reported(tmp_path: Path) -> Non
     gone_empty.write_text("")
     assert pending_crash_reports() == []
     assert running.exists() and not gone_empty.exists()
+
+
+def test_the_window_offers_to_show_the_report_of_a_crash(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desktop launch has no stderr: the next start says the program crashed and shows
+    the report on request."""
+    from PySide6.QtWidgets import QWidget
+
+    from viewer.ui.crash import CrashDialog, offer_crash_reports
+
+    _crash_once()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown: list[str] = []
+
+    def exec_(self: CrashDialog) -> int:
+        shown.append(self.details.toPlainText())
+        return 0
+
+    monkeypatch.setattr(CrashDialog, "exec", exec_)
+    box = offer_crash_reports(parent)
+    assert box is not None and "stopped unexpectedly" in box.text()
+    show = next(b for b in box.buttons() if b.text() == "Show Report")
+    show.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "Segmentation fault" in shown[0]
+    assert offer_crash_reports(parent) is None  # offered once

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from viewer import APP_ID, APP_NAME, __version__
 from viewer.paths import default_archive_path
-from viewer.ui.crash import CRASH_DIALOG_ENV, install_gui_excepthook
+from viewer.ui.crash import CRASH_DIALOG_ENV, install_gui_excepthook, offer_crash_reports
 from viewer.ui.settings import Settings
 from viewer.ui.theme import apply_theme
 
@@ -74,6 +74,8 @@ def run_gui(archive_path: Path | None) -> int:
     _quit_on_signals(app)
     window = MainWindow(settings)
     window.show()
+    if not os.environ.get(CRASH_DIALOG_ENV):
+        offer_crash_reports(window)
     target = archive_path or (Path(settings.last_archive) if settings.last_archive else None)
     if target is None:
         target = default_archive_path()

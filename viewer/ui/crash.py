@@ -7,18 +7,20 @@ import logging
 import sys
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from viewer import APP_NAME, __version__
-from viewer.crash import format_exception, setup_file_logging
+from viewer.crash import format_exception, pending_crash_reports, setup_file_logging
 
 log = logging.getLogger("viewer.ui")
 CRASH_DIALOG_ENV = "INCIDENT_VIEWER_NO_CRASH_DIALOG"
@@ -65,3 +67,38 @@ def install_gui_excepthook(show_dialog: bool = True) -> None:
             CrashDialog(details, str(path) if path else None).exec()
 
     sys.excepthook = hook
+
+
+def offer_crash_reports(parent: QWidget | None) -> QMessageBox | None:
+    """If an earlier run died of a native crash, say so and offer to show its report (once:
+    the report is kept under a dated name in the log folder). Returns the open question."""
+    reports = pending_crash_reports()
+    if not reports:
+        return None
+    newest = reports[-1]
+    details = newest.text()
+    kept = [report.mark_reported() for report in reports][-1]
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_translate("Crash", "{0} stopped unexpectedly").format(APP_NAME))
+    box.setText(
+        _translate(
+            "Crash",
+            "The program stopped unexpectedly on {0} (a crash inside a library). Your archive "
+            "is safe: every change is saved as you make it. The report was kept in {1}.",
+        ).format(f"{newest.when:%Y-%m-%d %H:%M}", kept)
+    )
+    show = box.addButton(_translate("Crash", "Show Report"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+
+    def answered() -> None:
+        if box.clickedButton() is show:
+            CrashDialog(details, str(kept), parent).exec()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
+
+
+def _translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)

@@ -47,7 +47,17 @@ from viewer.services.reading import IncidentView
 from viewer.ui.richtext import plain_tooltip
 
 INCIDENT_SCHEME = "incident"
+MORE_SCHEME = "more"
+# How much of an article the reader lays out at once (a 100 MB article took 71 s and 4.7 GB
+# shown whole; one paragraph of 1 MB takes 1.3 s); "show more" adds as much again.
+READER_CHARS = 200_000
 BULLET = "• "  # shown instead of the body's "- ": same length, so offsets still match
+
+
+def shown_title(title: str, limit: int = 300) -> str:
+    """A title as the reader shows it: an archive made before titles were limited may hold
+    one of 100,000 characters, which took seconds to lay out."""
+    return title if len(title) <= limit else title[:limit] + "…"
 
 
 class SafeBrowser(QTextBrowser):
@@ -110,6 +120,8 @@ class ArticleReader(QWidget):
         super().__init__(parent)
         self.view: IncidentView | None = None
         self.body_offset = 0
+        self.shown_chars = 0  # how much of the body is laid out (a long one: in parts)
+        self._more_at: int | None = None  # where the "show more" link starts
         self._matches: list[QTextCursor] = []
         self._current_match = -1
         self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -158,7 +170,9 @@ class ArticleReader(QWidget):
         cursor = QTextCursor(document)
         self._write_header(cursor, view)
         self.body_offset = cursor.position()
-        self._write_body(cursor, view)
+        self.shown_chars = 0
+        self._more_at = None
+        self._write_body(cursor, view, 0, self._chunk_end(view, 0))
         self.browser.setDocument(document)
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
         self._apply_marks()
@@ -169,7 +183,7 @@ class ArticleReader(QWidget):
         title = QTextCharFormat()
         title.setFontPointSize(self.browser.font().pointSizeF() * 1.7)
         title.setFontWeight(QFont.Weight.Bold)
-        cursor.insertText(view.title, title)
+        cursor.insertText(shown_title(view.title), title)
         if view.subtitle:
             cursor.insertBlock()
             muted = QTextCharFormat()
@@ -213,14 +227,32 @@ class ArticleReader(QWidget):
                 value_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             table.cellAt(row, 1).firstCursorPosition().insertText(fact.shown, value_format)
 
-    def _write_body(self, cursor: QTextCursor, view: IncidentView) -> None:
+    @staticmethod
+    def _chunk_end(view: IncidentView, start: int) -> int:
+        """Where the next part of the body to show ends: READER_CHARS on, at a line's end
+        if one comes soon after, else inside the line (one paragraph can be megabytes)."""
+        if len(view.body) - start <= READER_CHARS:
+            return len(view.body)
+        end = view.body.find("\n", start + READER_CHARS, start + 2 * READER_CHARS)
+        return start + READER_CHARS if end == -1 else end
+
+    def _write_body(self, cursor: QTextCursor, view: IncidentView, start: int, end: int) -> None:
+        """Write body[start:end], then, if the body goes on, a link to show more: what the
+        reader costs is bounded by what it shows, not by the article. start is 0, the start
+        of a line, or inside a line a previous part ended in."""
         headings = {s.heading_start: s for s in view.sections if s.heading is not None}
         links = {link.line_start: link for link in view.links}
         paragraph = QTextBlockFormat()
         paragraph.setBottomMargin(6)
         plain = QTextCharFormat()
-        position = 0
-        for number, line in enumerate(view.body.split("\n")):
+        position = start
+        inside_line = start > 0 and view.body[start - 1] != "\n"
+        for line in view.body[start:end].split("\n"):
+            if inside_line:  # the rest of a line cut short: same block, same look
+                cursor.insertText(line, plain)
+                inside_line = False
+                position += len(line) + 1
+                continue
             section = headings.get(position)
             if section is not None:
                 block, chars = self._heading_formats(section.level)
@@ -231,10 +263,10 @@ class ArticleReader(QWidget):
                 chars = plain
             else:
                 block, chars = paragraph, plain
-            if number == 0:
+            if position == 0:
                 cursor.setBlockFormat(block)
             else:
-                cursor.insertBlock(block, chars)
+                cursor.insertBlock(block, chars)  # the block break is the body's newline
             link = links.get(position) if line.startswith("- ") else None
             if line.startswith("- "):
                 cursor.insertText(BULLET, chars)
@@ -242,6 +274,45 @@ class ArticleReader(QWidget):
             else:
                 cursor.insertText(line, chars)
             position += len(line) + 1
+        self.shown_chars = end
+        if end < len(view.body):
+            self._write_more(cursor, len(view.body) - end)
+
+    def _write_more(self, cursor: QTextCursor, rest: int) -> None:
+        self._more_at = cursor.position()
+        more = QTextCharFormat()
+        more.setAnchor(True)
+        more.setAnchorHref(f"{MORE_SCHEME}:")
+        more.setForeground(self.palette().link())
+        more.setFontUnderline(True)
+        spacing = QTextBlockFormat()
+        spacing.setTopMargin(12)
+        cursor.insertBlock(spacing, QTextCharFormat())
+        cursor.insertText(
+            self.tr("Show more of the article ({0:,} more characters)").format(rest), more
+        )
+
+    def show_more(self) -> None:
+        """Append the next part of a long article in place of the 'show more' link."""
+        if self.view is None or self._more_at is None:
+            return
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(self._more_at)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._more_at = None
+        # the body goes on after its newline, or inside the line a part ended in
+        body = self.view.body
+        start = self.shown_chars + (1 if body[self.shown_chars] == "\n" else 0)
+        self._write_body(cursor, self.view, start, self._chunk_end(self.view, start))
+        self._apply_marks()
+        if self.find_bar.isVisible():
+            self._search(self.find_bar.field.text())
+
+    def ensure_shown(self, end: int) -> None:
+        """Show the article at least as far as body offset end."""
+        while self.view is not None and self._more_at is not None and self.shown_chars < end:
+            self.show_more()
 
     def _insert_item(
         self, cursor: QTextCursor, text: str, link: Any, chars: QTextCharFormat
@@ -273,7 +344,9 @@ class ArticleReader(QWidget):
 
     @Slot(QUrl)
     def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == INCIDENT_SCHEME and url.path().isdigit():
+        if url.scheme() == MORE_SCHEME:
+            self.show_more()
+        elif url.scheme() == INCIDENT_SCHEME and url.path().isdigit():
             self.link_activated.emit(int(url.path()))
 
     # -- positions, highlights ------------------------------------------------------------
@@ -281,7 +354,9 @@ class ArticleReader(QWidget):
     def body_cursor(self, start: int, end: int) -> QTextCursor:
         """A cursor selecting body[start:end]."""
         cursor = QTextCursor(self.browser.document())
-        last = self.browser.document().characterCount() - 1
+        last = min(
+            self.browser.document().characterCount() - 1, self.body_offset + self.shown_chars
+        )
         cursor.setPosition(min(self.body_offset + start, last))
         cursor.setPosition(min(self.body_offset + end, last), QTextCursor.MoveMode.KeepAnchor)
         return cursor
@@ -292,7 +367,7 @@ class ArticleReader(QWidget):
             return None
         start = cursor.selectionStart() - self.body_offset
         end = cursor.selectionEnd() - self.body_offset
-        if start < 0 or end > len(self.view.body):
+        if start < 0 or end > min(len(self.view.body), self.shown_chars):
             return None
         return start, end
 
@@ -315,6 +390,7 @@ class ArticleReader(QWidget):
 
     def show_span(self, start: int, end: int) -> None:
         """Scroll to body[start:end] and highlight it (a reaction, an event, a bookmark)."""
+        self.ensure_shown(end)
         colour = QColor(self.palette().highlight().color())
         colour.setAlpha(90)
         self.set_marks("focus", [(start, end, colour, "")])
