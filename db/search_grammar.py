@@ -159,10 +159,15 @@ def replace_tokens(fts_query: str, replacements: dict[int, str]) -> str:
     return join_with_and(parts)
 
 
+def strip_accents(text: str) -> str:
+    """The text without its accents ("Şemdinli" -> "Semdinli"); case is kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold_term(word: str) -> str:
     """The word as the index's unicode61 tokenizer stores it: case folded, accents removed."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return strip_accents(word.casefold())
 
 
 # The grammar FTS5 reads (https://sqlite.org/fts5.html#full_text_query_syntax), checked

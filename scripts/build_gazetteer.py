@@ -87,7 +87,13 @@ CURATED_KEYS = {
     "iso_user_assigned",
 }
 ORG_KINDS = {"intergovernmental", "supranational", "ngo", "un-body"}
-ORG_KEYS = {"name", "names", "abbreviations", "kind", "parent", "hq", "ambiguous"}
+# speaks_for_parent: an organ whose statements the reactions tree groups under its parent
+# (the Security Council under the United Nations); scope "national": a body that is
+# domestic for an incident in its own country (the Human Rights Commission of Pakistan)
+ORG_KEYS = {
+    "name", "names", "abbreviations", "kind", "parent", "hq", "ambiguous", "speaks_for_parent",
+    "scope",
+}  # fmt: skip
 TITLE_KEYS = {"title", "variants", "kind", "level", "note"}
 PERSON_KEYS = {"name", "aliases", "state", "organization", "role", "from", "to"}
 BODY_KEYS = {"name", "variants", "kind", "state", "level", "note"}

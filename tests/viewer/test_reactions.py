@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db import Archive
-from viewer.extraction.reactions import SectionSpan, extract_reactions
+from viewer.extraction.reactions import extract_reactions
 from viewer.parsing.archive_text import parse_archive_text
 from viewer.services import catalog
 
@@ -111,7 +111,7 @@ def _extract(text: str, country: str | None, year: int) -> list[tuple[object, ..
     body, spans = article.layout()
     reactions = extract_reactions(
         body,
-        [SectionSpan(s.heading, s.level, s.start, s.end) for s in spans],
+        spans,
         country=country,
         year=year,
     )

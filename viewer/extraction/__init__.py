@@ -7,16 +7,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from db.records import (
-    EventRecord,
-    Facts,
-    PerpetratorRecord,
-    ReactionRecord,
-    SeeAlsoRecord,
-    TermRecord,
-)
+from db.records import Facts, PerpetratorRecord, SeeAlsoRecord, TermRecord
 from viewer.extraction.dates import DateRange, date_from_text, find_dates, parse_date_text
-from viewer.extraction.events import EventSpan, extract_events
+from viewer.extraction.events import extract_events
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.keys import canonical_field
 from viewer.extraction.lead_tolls import tolls_from_lead
@@ -28,7 +21,7 @@ from viewer.extraction.lists import (
     places_from_text,
 )
 from viewer.extraction.perpetrators import perpetrators_from_text
-from viewer.extraction.reactions import SectionSpan, extract_reactions
+from viewer.extraction.reactions import extract_reactions
 from viewer.extraction.tolls import parse_toll, read_fatalities
 from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
 from viewer.parsing.model import SectionSpan as Span
@@ -99,35 +92,15 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     )
     start = date.fromisoformat(facts.date_start) if facts.date_start else None
     province = places[-2] if len(places) >= 2 and code else None
-    facts.reactions = [
-        ReactionRecord(
-            r.category,
-            r.actor,
-            r.actor_kind,
-            r.speaker,
-            r.role,
-            r.stance,
-            r.text,
-            r.start,
-            r.end,
-            r.section,
-            r.country,
-        )
-        for r in extract_reactions(
-            body,
-            [SectionSpan(s.heading, s.level, s.start, s.end) for s in spans],
-            country=code,
-            year=start.year if start else None,
-            province=province,
-            title=article.title,
-        )
-    ]
-    facts.events = [
-        EventRecord(e.date, e.date_text, e.text, e.start, e.end, e.section, e.relative, e.precision)
-        for e in extract_events(
-            body, [EventSpan(s.heading, s.level, s.start, s.end) for s in spans], start
-        )
-    ]
+    facts.reactions = extract_reactions(
+        body,
+        spans,
+        country=code,
+        year=start.year if start else None,
+        province=province,
+        title=article.title,
+    )
+    facts.events = extract_events(body, spans, start)
     facts.see_also = [SeeAlsoRecord(t, title_key(t)) for t in _see_also(body, spans)]
     return facts
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from db.records import EventRecord, SectionRecord
 from viewer.extraction.dates import DateMention, find_dates, resolve_year, shift
 from viewer.extraction.sentences import Sentence, blocks, split_block
 
@@ -33,26 +33,6 @@ _RELATIVE = re.compile(
     r"shortly (?:after|afterwards|before)|soon after(?:wards)?)\b",
     re.I,
 )
-
-
-@dataclass
-class Event:
-    date: str
-    date_text: str
-    text: str
-    start: int
-    end: int
-    section: str | None
-    relative: bool
-    precision: str
-
-
-@dataclass
-class EventSpan:
-    heading: str | None
-    level: int
-    start: int
-    end: int
 
 
 def _relative_days(match: re.Match[str]) -> int | None:
@@ -80,8 +60,8 @@ def _relative_days(match: re.Match[str]) -> int | None:
 
 
 def extract_events(
-    body: str, spans: Sequence[EventSpan], incident_start: date | None
-) -> list[Event]:
+    body: str, spans: Sequence[SectionRecord], incident_start: date | None
+) -> list[EventRecord]:
     """Every sentence that carries a day-precise date (or a relative one), in order.
 
     Only lines that hold a date or a relative phrase are split into sentences: one pass of
@@ -91,11 +71,11 @@ def extract_events(
     for mention in mentions:
         if mention.day is not None:
             by_line.setdefault(body.rfind("\n", 0, mention.start) + 1, []).append(mention)
-    events: list[Event] = []
+    events: list[EventRecord] = []
     for span in spans:
         if span.heading and span.heading.casefold() in _SKIPPED_SECTIONS:
             continue
-        anchor: Event | None = None
+        anchor: EventRecord | None = None
         for offset, block in blocks(body, span.start, span.end):
             dated = by_line.get(offset, [])
             if not dated and not _RELATIVE_HINT.search(block):
@@ -116,9 +96,9 @@ def extract_events(
 def _dated(
     sentence: Sentence,
     mentions: list[DateMention],
-    span: EventSpan,
+    span: SectionRecord,
     incident_start: date | None,
-) -> Event | None:
+) -> EventRecord | None:
     """The sentence as an event, dated by the first day-precise date in it (mentions carry
     offsets in the body, as sentences do)."""
     for mention in mentions:
@@ -137,7 +117,7 @@ def _dated(
         date_text = sentence.text[
             where - sentence.start : where - sentence.start + mention.end - mention.start
         ]
-        return Event(
+        return EventRecord(
             value.isoformat(),
             date_text,
             sentence.text,
@@ -154,10 +134,10 @@ def _relative(
     text: str,
     start: int,
     end: int,
-    span: EventSpan,
-    anchor: Event | None,
+    span: SectionRecord,
+    anchor: EventRecord | None,
     incident_start: date | None,
-) -> Event | None:
+) -> EventRecord | None:
     match = _RELATIVE.match(text)
     if not match or not match.group(0).strip():
         return None
@@ -167,7 +147,7 @@ def _relative(
     base = date.fromisoformat(anchor.date) if anchor else incident_start
     if base is None:
         return None
-    return Event(
+    return EventRecord(
         shift(base, days).isoformat(),
         match.group(0).strip(),
         text,

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from db.search_grammar import strip_accents
 from resources import resource_path
 
 _WORD = re.compile(r"[\w][\w'’.&-]*")
@@ -190,10 +190,7 @@ def _bare(word: str) -> str:
     return word
 
 
-def fold_accents(text: str) -> str:
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+fold_accents = strip_accents
 
 
 def _load(name: str) -> Any:

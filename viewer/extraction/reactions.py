@@ -1,29 +1,36 @@
 """Who reacted to an incident and how: one record per actor and statement, from the
-Reactions section (or Response / International reactions).
+Reactions section (or Response / International reactions), or from every section of an
+article that is all reactions ("Reactions to ...").
 
 The actor is what the reactions tree groups by: a state for foreign governments, an
-organisation, or for domestic reactions the person or body. Category comes from the
-subsection heading where there is one and is inferred from the actor otherwise. A sentence
-listing several states yields one record each; a statement whose state was lost with its
-flag icon is recovered from a known speaker where possible and otherwise kept with an
-unknown actor, never dropped.
+organisation, or for domestic reactions the person or body (viewer/extraction/actors.py
+reads it from each sentence). Category comes from the subsection heading where there is
+one and is inferred from the actor otherwise. A sentence listing several actors yields one
+record each; a statement whose state was lost with its flag icon is recovered from its own
+words where they name the state, and otherwise kept with an unknown actor, never dropped.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
 
-from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
+from db.records import ReactionRecord, SectionRecord
+from viewer.extraction.actors import (
+    DOMESTIC,
+    INTERNATIONAL,
+    ORGANIZATIONS,
+    Context,
+    Mention,
+    entity_mention,
+    sentence_mentions,
+)
+from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.sentences import Sentence, blocks, split_block
+from viewer.extraction.stances import STANCES, statement_stance, stronger
 
-DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
-STANCES = (
-    "claimed responsibility", "denied responsibility", "condemned", "condolences",
-    "solidarity", "mourning", "compensation", "other",
-)  # fmt: skip
+__all__ = ["DOMESTIC", "INTERNATIONAL", "ORGANIZATIONS", "STANCES", "extract_reactions"]
 
 _REACTION_HEADING = re.compile(
     r"^(?:(?:international|domestic|national|local|world|global|official|political|foreign|"
@@ -31,7 +38,11 @@ _REACTION_HEADING = re.compile(
     r"immediate)\s+)?(?:reactions?|responses?|statements?)(?:\s+to\s+.*)?$|^condemnations?$",
     re.I,
 )
+
+
 _PRIMARY_HEADING = re.compile(r"reaction|condemnation", re.I)
+
+
 _CATEGORY_HEADINGS = [
     (ORGANIZATIONS, re.compile(
         r"organi[sz]ations?|supranational|intergovernmental|international bodies|"
@@ -41,42 +52,8 @@ _CATEGORY_HEADINGS = [
         r"abroad|global|diploma", re.I)),
     (DOMESTIC, re.compile(r"domestic|national|local|internal|home|provincial|political", re.I)),
 ]  # fmt: skip
-_STANCE_PATTERNS = [
-    ("claimed responsibility", re.compile(
-        r"\b(claim(?:ed|s|ing)?|took|accept(?:ed|s)?|admitted)\s+(?:full\s+)?"
-        r"(responsibility|credit)\b|\bclaimed\s+(?:the|both|all)\s+(?:attacks?|bombings?)", re.I)),
-    ("denied responsibility", re.compile(
-        r"\bden(?:ied|ies|y|ying)\b[^.]{0,40}\b(responsibility|involvement|role|link|"
-        r"connection|part|charges?|allegations?|accusations?|claims?|reports?|wrongdoing|"
-        r"culpability|blame)\b|\bdistanced\b|\bdisowned\b|\brejected\s+(?:the\s+)?"
-        r"(?:accusations?|allegations?|charges?)\b|\brejected\b[^.]{0,40}\b(?:involvement|"
-        r"responsibility|role)\b", re.I)),
-    ("condemned", re.compile(
-        r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocit\w*|"
-        r"violat\w*|aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
-        r"unacceptable|unjustifi\w*|inexcusable|inhuman\w*|brutal\w*|abominable|reprehensible|"
-        r"outrageous|revulsion|disgust\w*|censur\w*|"
-        r"barbaric|cowardly|outrag\w*|repudiat\w*|criticis\w*|criticiz\w*|despicable|"
-        r"dastardly|senseless|rejection of all forms)", re.I)),
-    ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved))",
-                               re.I)),
-    ("solidarity", re.compile(
-        r"\b(solidarity|stand(?:s|ing)? with|support for|supports?)\b", re.I)),
-    ("mourning", re.compile(r"\b(mourn\w*|half[- ]mast|day of grief|moment of silence|"
-                            r"minute'?s silence|vigil)", re.I)),
-    ("compensation", re.compile(r"\b(compensation|ex gratia|financial (?:aid|assistance)|"
-                                r"relief package)", re.I)),
-]  # fmt: skip
-_SPEECH_VERB = re.compile(
-    r"\b(condemn\w*|denounc\w*|said|says|stated|states|expressed|expresses|express|announced|"
-    r"declared|voiced|called|calls|offered|extended|extends|conveyed|affirmed|reaffirmed|"
-    r"tweeted|posted|wrote|issued|urged|den(?:ied|ies)|claimed|shut|lowered|ordered|sent|"
-    r"vowed|pledged|described|termed|labell?ed|deplored|decried|was|were|has|have|had|"
-    r"also|both|in a statement|strongly|paid|observed|held|suspended|closed|laid|blamed|"
-    r"praised|gathered|critici[sz]ed|warned|stressed|noted|told|added|remarked|welcomed|"
-    r"asked|demanded|visited|attended|launched|opened|began|lit|raised|illuminated|"
-    r"cancelled|canceled|postponed|tightened|stepped|voiced|offers|will|would|could)\b",
-)
+
+
 _CONTINUATION = re.compile(
     r"^(?:[\"“]?(?:he|she|it|they|his|her|its|their|the (?:ministry|bloc|organi[sz]ation|"
     r"statement|spokes\w+|embassy|government|group|party|body|agency|office|department|"
@@ -86,72 +63,20 @@ _CONTINUATION = re.compile(
     r"|,\s*(?:he|she|it|they)\s+(?:said|says|added|tweeted|wrote|stated)\W*$",
     re.I,
 )
-_NAME_WORD = r"(?:[a-z]{1,3}-)?[A-Z][\w'’.-]*"
-_PARTICLE = r"(?:ul|al|el|bin|ibn|bint|de|da|di|du|van|von|der|den|la|le|del|dos|das|e|y|ur|ud)"
-_PERSON = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,4}}")
-_COMPLEMENT = re.compile(r"\s*(?:to|in|of|for|at)\s+(?:the\s+)?")
+
+
 _LOST_FLAG = re.compile(r"^[\s–—:,;.-]+")
+
+
 _LEAD_STATE = re.compile(r"^(?P<name>[^–—:]{2,60}?)\s*(?:[–—:]|\s-\s)\s*")
-_ROLE_PREFIX_STOP = {"The", "the", "A", "An", "On", "In", "At", "Also"}
-_ROLE_MODIFIERS = {"former", "acting", "deputy", "interim", "outgoing", "caretaker", "then"}
-_HONORIFIC_WORDS = r"(?:Gen\.|Lt\.|Col\.|Maj\.|Adm\.|Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh|Mian|Syed)"
-_HONORIFIC = re.compile(
-    r"^(?:Sheikh|Shaikh|Mian|Syed|Maulana|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
-    r"Sir|Dame|His Highness|Her Majesty|His Majesty)\s+"
-)
 
 
-@dataclass
-class Reaction:
-    category: str
-    actor: str
-    actor_kind: str
-    speaker: str | None
-    role: str | None
-    stance: str
-    text: str
-    start: int
-    end: int
-    section: str | None
-    country: str | None = None
-
-
-@dataclass
-class Mention:
-    """One reacting actor found in a sentence."""
-
-    actor: str
-    kind: str  # state, organization, person, body, armed_group, unknown
-    country: str | None = None
-    speaker: str | None = None
-    role: str | None = None
-
-
-@dataclass
-class SectionSpan:
-    heading: str | None
-    level: int
-    start: int
-    end: int
-
-
-@dataclass
-class Context:
-    country: str | None  # ISO code of the state the incident happened in
-    year: int | None
-    province: str | None
-    gaz: Gazetteer
-    known: list[Mention] = field(default_factory=list)
-    hint: str | None = None  # the category of the section being read
-    block: str = ""  # the paragraph or list item being read
-
-
-def reaction_region(spans: Sequence[SectionSpan]) -> list[tuple[SectionSpan, str | None]]:
+def reaction_region(spans: Sequence[SectionRecord]) -> list[tuple[SectionRecord, str | None]]:
     """The sections that hold reactions, each with the category its headings give."""
     chosen = [i for i, s in enumerate(spans) if s.heading and _REACTION_HEADING.match(s.heading)]
     primary = [i for i in chosen if _PRIMARY_HEADING.search(spans[i].heading or "")]
     chosen = primary or chosen
-    region: list[tuple[SectionSpan, str | None]] = []
+    region: list[tuple[SectionRecord, str | None]] = []
     for index in chosen:
         top = spans[index]
         hints = {top.level: _category_from_heading(top.heading)}
@@ -183,9 +108,9 @@ _REACTIONS_ARTICLE = re.compile(
 )
 
 
-def whole_article_region(spans: Sequence[SectionSpan]) -> list[tuple[SectionSpan, str | None]]:
+def whole_article_region(spans: Sequence[SectionRecord]) -> list[tuple[SectionRecord, str | None]]:
     """Every section with the category its heading (or a heading above it) gives."""
-    region: list[tuple[SectionSpan, str | None]] = []
+    region: list[tuple[SectionRecord, str | None]] = []
     hints: dict[int, str | None] = {}
     for span in spans:
         inherited = next(
@@ -206,71 +131,17 @@ def _category_from_heading(heading: str | None) -> str | None:
     return None
 
 
-# Words one of which a stance's pattern needs: plain substring tests rule most stances out
-# before any regular expression runs (matching is on lower-cased text).
-_STANCE_STEMS = {
-    "claimed responsibility": ("responsib", "credit", "claimed"),
-    "denied responsibility": ("den", "distanced", "disowned", "rejected"),
-    "condemned": (
-        "condemn", "denounc", "deplor", "decr", "appall", "abhorrent", "heinous", "atrocit",
-        "barbaric", "cowardly", "outrag", "repudiat", "critici", "despicable", "dastardly",
-        "senseless", "rejection of all forms", "violat", "aggression", "act of war", "war crime",
-        "against humanity", "horrific", "shocking", "unacceptable", "unjustifi", "inexcusable",
-        "inhuman", "brutal", "abominable", "reprehensible", "revulsion", "disgust", "censur",
-    ),
-    "condolences": ("condolence", "sympath", "thoughts and prayers", "grie"),
-    "solidarity": ("solidarity", "stand", "support"),
-    "mourning": ("mourn", "half", "grief", "silence", "vigil"),
-    "compensation": ("compensation", "gratia", "financial", "relief package"),
-}  # fmt: skip
-_STANCE_TABLE = [
-    (stance, _STANCE_STEMS[stance], re.compile(pattern.pattern))
-    for stance, pattern in _STANCE_PATTERNS
-]
-
-
-def stance_of(text: str) -> str:
-    """The strongest stance a statement expresses (claims first, "other" last)."""
-    low = text.lower()
-    for stance, stems, pattern in _STANCE_TABLE:
-        if any(stem in low for stem in stems) and pattern.search(low):
-            return stance
-    return "other"
-
-
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
-_RESPONSIBILITY = {"claimed responsibility", "denied responsibility"}
-
-
-def statement_stance(text: str) -> str:
-    """The stance of a statement, from the speaker's own words first ("extended his
-    condolences and said '... barbaric crime ...'" is condolences); from the quotation only
-    when those say nothing, and then never a claim or denial of responsibility, which a
-    quotation mostly reports of others."""
-    if '"' not in text and "“" not in text and "‘" not in text:
-        return stance_of(text)
-    outside = stance_of(_QUOTED.sub(" ", text))
-    if outside != "other":
-        return outside
-    quoted = stance_of(" ".join(_QUOTED.findall(text)))
-    return "other" if quoted in _RESPONSIBILITY else quoted
-
-
-def _stronger(a: str, b: str) -> str:
-    return a if STANCES.index(a) <= STANCES.index(b) else b
-
-
 def extract_reactions(
     body: str,
-    spans: Sequence[SectionSpan],
+    spans: Sequence[SectionRecord],
     *,
     country: str | None,
     year: int | None,
     province: str | None = None,
     title: str = "",
-) -> list[Reaction]:
+) -> list[ReactionRecord]:
     context = Context(country, year, province, gazetteer())
-    reactions: list[Reaction] = []
+    reactions: list[ReactionRecord] = []
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
     for span, hint in region or reaction_region(spans):
         heading_mention = _heading_actor(span.heading, context)
@@ -283,7 +154,7 @@ def extract_reactions(
     return reactions
 
 
-def _full_names(reactions: list[Reaction], body: str) -> None:
+def _full_names(reactions: list[ReactionRecord], body: str) -> None:
     """ "President Erdoğan" in one statement, "Recep Tayyip Erdoğan" elsewhere in the article:
     a person is grouped under the full name the article gives them."""
     cache: dict[str, str | None] = {}
@@ -315,7 +186,7 @@ def _heading_actor(heading: str | None, context: Context) -> Mention | None:
     for found in context.gaz.names.scan(heading):
         entity = found.value
         if found.text == heading or found.text == heading.strip():
-            return _entity_mention(entity, context)
+            return entity_mention(entity, context)
     return None
 
 
@@ -323,11 +194,11 @@ def _block_reactions(
     body: str,
     offset: int,
     block: str,
-    span: SectionSpan,
+    span: SectionRecord,
     hint: str | None,
     heading_mention: Mention | None,
     context: Context,
-) -> list[Reaction]:
+) -> list[ReactionRecord]:
     is_item = block.startswith("- ")
     content_offset = offset + (2 if is_item else 0)
     content = block[2:] if is_item else block
@@ -335,10 +206,10 @@ def _block_reactions(
     context.block = block
     lost_flag = bool(_LOST_FLAG.match(content)) and is_item
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
-    records: list[Reaction] = []
+    records: list[ReactionRecord] = []
     for sentence in split_block(content, content_offset):
         stance = statement_stance(sentence.text)
-        mentions = _sentence_mentions(sentence.text, context)
+        mentions = sentence_mentions(sentence.text, context)
         if not mentions and records and (_CONTINUATION.match(sentence.text) or stance == "other"):
             _extend(records, slice(len(records) - 1, len(records)), sentence, stance, body)
             continue
@@ -417,21 +288,21 @@ def _only_actor_named(block: str, hint: str | None, context: Context) -> Mention
             continue
         if entity.kind != "organization" and (not entity.code or entity.code == context.country):
             continue
-        mention = _entity_mention(entity, context)
+        mention = entity_mention(entity, context)
         actors[mention.actor] = replace(mention, role=None)
     return next(iter(actors.values())) if len(actors) == 1 else None
 
 
 def _extend(
-    records: list[Reaction], which: slice, sentence: Sentence, stance: str, body: str
+    records: list[ReactionRecord], which: slice, sentence: Sentence, stance: str, body: str
 ) -> None:
     for record in records[which]:
         record.end = sentence.end
         record.text = body[record.start : record.end]
-        record.stance = _stronger(record.stance, stance)
+        record.stance = stronger(record.stance, stance)
 
 
-def _same_actors(records: list[Reaction], mentions: list[Mention]) -> bool:
+def _same_actors(records: list[ReactionRecord], mentions: list[Mention]) -> bool:
     tail = records[-len(mentions) :]
     return len(tail) == len(mentions) and all(
         r.actor == m.actor and r.speaker == (m.speaker or r.speaker)
@@ -443,11 +314,11 @@ def _record(
     mention: Mention,
     sentence: Sentence,
     stance: str,
-    span: SectionSpan,
+    span: SectionRecord,
     hint: str | None,
     context: Context,
-) -> Reaction:
-    return Reaction(
+) -> ReactionRecord:
+    return ReactionRecord(
         category=_category(mention, hint, context),
         actor=mention.actor,
         actor_kind=mention.kind,
@@ -503,7 +374,7 @@ def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention
         name = match.group("name").strip()
         found = context.gaz.names.scan(name)
         if len(found) == 1 and found[0].text == name:
-            mention = _entity_mention(found[0].value, context)
+            mention = entity_mention(found[0].value, context)
             rest = stripped[match.end() :]
             return mention, offset + match.end(), rest
         code = context.gaz.state_of_code(name) if re.fullmatch(r"[A-Z]{3}", name) else None
@@ -513,537 +384,3 @@ def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention
             )
             return mention, offset + match.end(), stripped[match.end() :]
     return None, offset, stripped
-
-
-def _entity_mention(entity: Entity, context: Context) -> Mention:
-    if entity.kind == "named_body" and entity.code == context.country:
-        return Mention(actor=entity.name, kind="body", country=entity.code)
-    if entity.kind == "named_body":  # "the White House" speaks for the United States
-        name = context.gaz.state_name(entity.code) or entity.name
-        return Mention(actor=name, kind="state", country=entity.code, role=entity.name)
-    if entity.kind in {"state", "state_adjective"}:
-        name = context.gaz.state_name(entity.code) or entity.name
-        return Mention(actor=name, kind="state", country=entity.code)
-    if entity.kind == "organization":
-        org = context.gaz.organizations.get(entity.name, {})
-        if org.get("scope") == "national" and org.get("hq") == context.country:
-            # "Human Rights Commission of Pakistan" on an attack in Pakistan: a domestic body
-            return Mention(actor=entity.name, kind="body", country=entity.code)
-        if org.get("speaks_for_parent") and org.get("parent"):
-            # the Security Council, the European Commission: the tree groups by the UN, the EU
-            return Mention(actor=org["parent"], kind="organization", role=entity.name)
-        return Mention(actor=entity.name, kind="organization", country=None)
-    return Mention(actor=entity.name, kind="armed_group", country=entity.code)
-
-
-def _subject(text: str) -> str:
-    """The part of a sentence where the actor is named: before its main verb, or after a
-    quotation that opens it (`"...," the foreign ministry said`)."""
-    quoted = re.match(r'^\s*["“](?:[^"”]*)["”]\s*,?\s*(?:said\s+|says\s+)?', text)
-    if quoted and quoted.end() < len(text):
-        text = text[quoted.end() :]
-    text = re.sub(
-        r"^(?:On|In|By|After|Later|Following|Despite|Although|Though|While|Whilst|Unlike|"
-        r"As|Meanwhile|However|Earlier|Separately|Similarly|Likewise|Additionally|Also)\b"
-        r"[^,]{0,100},\s*",
-        "",
-        text,
-    )
-    match = _SPEECH_VERB.search(text)
-    return text[: match.start()] if match and match.start() > 0 else text[:160]
-
-
-_COORDINATION = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+")
-
-
-_ENUMERATION_GAP = re.compile(r"^(?:[\s,;]|\b(?:and|or|as well as|the|The)\b)*$")
-_ENUMERATION_LEAD = re.compile(
-    r"\b(?:by|included?|including|includes|from|such as|like|among them|namely)\s*(?:the\s+)?$"
-)
-_ENUMERATED_KINDS = {"state", "organization"}
-
-
-def _enumerated_actors(text: str, names: list[Found], context: Context) -> list[Mention]:
-    """States and organisations listed together anywhere in the sentence ("Those who
-    welcomed it included the United Nations, European Union, NATO, ... Yemen, Lebanon"; "was
-    condemned by Iran, Syria and the Arab League"): one mention each. Three in a row, or two
-    after "by", "including", "from"."""
-    if text.count(",") < 1 and " and " not in text:
-        return []
-    found = [f for f in names if f.value.kind in _ENUMERATED_KINDS]
-    runs: list[list[Found]] = []
-    for item in found:
-        if runs and _ENUMERATION_GAP.match(text[runs[-1][-1].end : item.start]):
-            runs[-1].append(item)
-        else:
-            runs.append([item])
-    listed = [
-        f
-        for run in runs
-        if len(run) >= 3 or (len(run) == 2 and _ENUMERATION_LEAD.search(text[: run[0].start]))
-        for f in run
-    ]
-    if listed:
-        return _dedupe([_entity_mention(f.value, context) for f in listed])
-    return _included_people(text, context)
-
-
-_INCLUDING = re.compile(r"\b(?:including|among them|such as|notably)\s+(?P<list>[^.;:]{5,400})")
-
-
-def _included_people(text: str, context: Context) -> list[Mention]:
-    """ "Various senior political figures condemned the attacks, including President A. P. J.
-    Abdul Kalam, Prime Minister Manmohan Singh, ... and Sonia Gandhi": one each."""
-    match = _INCLUDING.search(text)
-    if match is None:
-        return []
-    parts = [p.strip() for p in _COORDINATION.split(match.group("list")) if p.strip()]
-    if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
-        return []
-    mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
-    return _dedupe(mentions) if len(mentions) >= 2 else []
-
-
-_PASSIVE = re.compile(
-    r"\b(?:was|were|has been|have been|had been|is|are)\s+(?:\w+ly\s+|also\s+)*"
-    r"(?:condemned|welcomed|criticized|criticised|denounced|praised|mourned|hailed|deplored|"
-    r"rejected|denied|offered|expressed|sent|voiced|echoed)\s+"
-    r"(?:(?:also|too|however|,)\s*)*by\s+(?P<agent>[^.;]{3,160})"
-)
-
-
-_MAY_ENUMERATE = re.compile(r",[^,]*,|\b(?:by|including|included|includes|from|such as)\b")
-
-
-def _sentence_mentions(text: str, context: Context) -> list[Mention]:
-    # The whole sentence is looked up only where it may list several actors; otherwise its
-    # subject (a few words) is all that names who spoke.
-    names = context.gaz.names.scan(text) if _MAY_ENUMERATE.search(text) else None
-    enumerated = _enumerated_actors(text, names, context) if names else []
-    if enumerated:
-        return enumerated
-    passive = _PASSIVE.search(text)
-    if passive is not None:
-        # "The attack was also condemned by the imprisoned former chairman of the HDP
-        # Selahattin Demirtaş": the agent is who reacted
-        agent = re.sub(
-            r"^(?:the\s+)?(?:(?:imprisoned|jailed|exiled|late|then)\s+)+",
-            "",
-            passive.group("agent"),
-        )
-        found = _subject_mentions(agent, agent, context)
-        if found:
-            return found
-    subject = _subject(text)
-    parts = _coordinated(subject)
-    if parts:
-        # "Egypt's cabinet, Parliament and Al-Azhar strongly condemned ...": one each
-        mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
-        if len({m.actor for m in mentions}) >= 2:
-            return _dedupe(mentions)
-    return _subject_mentions(text, subject, context, names)
-
-
-def _coordinated(subject: str) -> list[str] | None:
-    """The parts of a subject that names several actors, each a capitalised name."""
-    if "," not in subject and " and " not in subject and " as well as " not in subject:
-        return None
-    parts = [p.strip() for p in _COORDINATION.split(subject.strip()) if p.strip()]
-    if not 2 <= len(parts) <= 10:
-        return None
-    for part in parts:
-        bare = re.sub(r"^(?:the|The)\s+", "", part)
-        if not bare[:1].isupper() or len(bare.split()) > 8:
-            return None
-    return parts
-
-
-def _subject_mentions(
-    text: str, subject: str, context: Context, in_text: list[Found] | None = None
-) -> list[Mention]:
-    shift = text.find(subject)
-    words = Words(subject)
-    if in_text is not None and shift >= 0:
-        # the names the whole sentence was scanned for, those inside the subject
-        stop = shift + len(subject)
-        names = [
-            Found(f.start - shift, f.end - shift, f.text, f.value)
-            for f in in_text
-            if f.start >= shift and f.end <= stop
-        ]
-    else:
-        names = context.gaz.names.scan(subject, words)
-    titles = context.gaz.titles.scan(subject, words)
-    bodies = context.gaz.bodies.scan(subject, words)
-    states = [f for f in names if f.value.kind == "state"]
-    if len(states) >= 2 and not titles and not bodies:
-        return _listed_states(states, context)
-    mentions: list[Mention] = _appositive_person(subject, context)
-    for title in titles if not mentions else []:
-        mention = _titled_person(text, shift, subject, title, names, bodies, context)
-        if mention is not None:
-            mentions.append(mention)
-    if mentions:
-        return _dedupe(mentions)
-    owner = _owner(names, context)
-    if bodies:
-        return [_body_mention(subject, bodies[0], owner, context)]
-    proper = _proper_body(subject, names, context)
-    if proper is not None:
-        return [proper]
-    if owner is not None:
-        return [owner]
-    known = _known_actor(subject, context)
-    if known is not None:
-        return [known]
-    named = _named_body(subject)
-    if named is not None:
-        return [Mention(actor=named, kind="body", country=context.country)]
-    person = _bare_person(subject, context)
-    if person is not None:
-        return [person]
-    return []
-
-
-_NOT_PERSON_WORDS = re.compile(
-    r"\b(?:Times|News|Post|Journal|Magazine|Zeitung|Herald|Tribune|Press|Agency|Party|Union|"
-    r"Council|Association|Society|Committee|Ministry|Department|Police|Army|Force|Forces|"
-    r"Government|Court|Assembly|Parliament|Congress|Senate|League|Movement|Front|Group|"
-    r"Organi[sz]ation|Institute|Foundation|Church|Mosque|University|Bank|Company|Corporation|"
-    r"Club|Team|Federation|Commission|Office|Service|Network|Channel|TV|Radio|Daily)\b"
-)
-
-
-def _bare_person(subject: str, context: Context) -> Mention | None:
-    """A subject that is a person's name and nothing else ("Sigmar Gabriel (SPD chairman)",
-    "Denis Kazansky"): a person reacting in their own name."""
-    text = re.sub(r"\s*\([^()]{1,60}\)", "", subject).strip(" ,;:")
-    text = _HONORIFIC.sub("", text)
-    match = _PERSON.fullmatch(text)
-    if match is None or len(text.split()) < 2 or _NOT_PERSON_WORDS.search(text):
-        return None
-    if text.split()[0] in _ROLE_PREFIX_STOP or _is_entity(text, context):
-        return None
-    known = context.gaz.find_person(text, context.year)
-    if known is not None and known.code and known.code != context.country:
-        name = context.gaz.state_name(known.code) or known.code
-        return Mention(actor=name, kind="state", country=known.code, speaker=text)
-    return Mention(actor=text, kind="person", country=context.country, speaker=text)
-
-
-_PROPER_BODY = re.compile(
-    r"^\s*(?:The\s+|the\s+)?(?P<name>(?P<adjective>[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’.&-]*){1,6})"
-    r"(?:\s*\([^()]{1,20}\))?\s*$"
-)
-
-
-def _proper_body(subject: str, names: list[Found], context: Context) -> Mention | None:
-    """ "The Turkish Football Federation (TFF)": a body whose name starts with a state's
-    adjective is that body, not the state; it speaks for its own country."""
-    match = _PROPER_BODY.match(subject)
-    if match is None or not names or names[0].value.kind != "state_adjective":
-        return None
-    if names[0].text != match.group("adjective") or len(names) > 1:
-        return None
-    code = names[0].value.code
-    if code != context.country:
-        return None  # a foreign body ("the French Foreign Office") speaks for its state
-    return Mention(actor=match.group("name"), kind="body", country=code)
-
-
-def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    """One mention per actor and speaker; a speaker-less one yields to a named speaker of
-    the same actor ("The UN Secretary-General's Deputy Spokesman Farhan Haq")."""
-    unique: list[Mention] = []
-    for mention in mentions:
-        if any((m.actor, m.speaker) == (mention.actor, mention.speaker) for m in unique):
-            continue
-        if mention.speaker is None and any(m.actor == mention.actor for m in unique):
-            continue
-        unique = [m for m in unique if not (m.actor == mention.actor and m.speaker is None)]
-        unique.append(mention)
-    return unique
-
-
-def _listed_states(states: list[Found], context: Context) -> list[Mention]:
-    mentions = []
-    for found in states:
-        mention = _entity_mention(found.value, context)
-        if all(m.actor != mention.actor for m in mentions):
-            mentions.append(mention)
-    return mentions
-
-
-def _owner(names: list[Found], context: Context) -> Mention | None:
-    """The state, organisation or group a title or body belongs to (first one named)."""
-    for found in names:
-        return _entity_mention(found.value, context)
-    return None
-
-
-def _titled_person(
-    text: str,
-    shift: int,
-    subject: str,
-    title: Found,
-    names: list[Found],
-    bodies: list[Found],
-    context: Context,
-) -> Mention | None:
-    """Title [to State] Person Name, with the title's owner from what precedes it."""
-    after = subject[title.end :]
-    complement = ""
-    owner: Mention | None = None
-    match = _COMPLEMENT.match(after)
-    owned_body = re.match(
-        r"\s*(?:of|for|at)\s+(?:the\s+)?(?P<owner>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)\s+"
-        r"(?P<body>[a-z][\w ]{2,40}?)\s+(?=[A-Z])",
-        after,
-    )
-    if (
-        owned_body
-        and context.gaz.names.scan(owned_body.group("owner"))
-        and context.gaz.bodies.scan(owned_body.group("body"))
-    ):
-        owner = _entity_mention(context.gaz.names.scan(owned_body.group("owner"))[0].value, context)
-        complement = re.sub(r"\s+(?:in|at|to|of)$", "", after[: owned_body.end()].rstrip())
-        after = after[owned_body.end() :]
-        match = None
-    if match:
-        rest = after[match.end() :]
-        scanned = context.gaz.names.scan(rest)
-        if scanned and scanned[0].start == 0 and scanned[0].value.kind != "state_adjective":
-            entity_text = scanned[0].text
-            complement = after[: match.end()] + entity_text
-            entity_mention = _entity_mention(scanned[0].value, context)
-            if after.lstrip().startswith("of"):
-                owner = entity_mention
-            after = rest[len(entity_text) :]
-    person = _person_after(after)
-    if person is None:
-        # "The chairwoman of the Good Party (İYİ) Meral Akşener": the title's body, then the name
-        owned = _OWNED_BY_NAME.match(after)
-        if owned is not None:
-            person = _person_after(after[owned.end() :])
-            if person is not None and not complement:
-                complement = " " + owned.group(0).strip().rstrip(",")
-    if person is not None and _is_entity(person, context):
-        person = None
-    role = _role_text(subject, title) + complement
-    body_after = next((b for b in bodies if b.start >= title.end), None)
-    if body_after is not None and not complement and person is None:
-        role = f"{role} of the {body_after.value.name.lower()}"
-    before = [f for f in names if f.end <= title.start]
-    inside = [f for f in names if f.start >= title.start and f.end <= title.end]
-    if owner is None and (before or inside):
-        # "Pakistani Prime Minister", or a title that holds its owner ("State Department
-        # Spokesperson")
-        owner = _entity_mention((before or inside)[-1].value, context)
-    if person is None:
-        after_title = [f for f in names if f.start >= title.end]
-        if owner is None and after_title:
-            owner = _entity_mention(after_title[0].value, context)
-        return None if owner is None else replace(owner, role=role)
-    known = context.gaz.find_person(person, context.year)
-    if owner is None and known is not None:
-        if known.organization:
-            owner = Mention(actor=known.organization, kind="organization")
-        elif known.code:
-            owner = Mention(
-                actor=context.gaz.state_name(known.code) or known.code,
-                kind="state",
-                country=known.code,
-            )
-    if (
-        owner is None
-        and title.value.title == "Secretary-General"
-        and context.hint != DOMESTIC
-        and not any(f.value.kind == "organization" for f in context.gaz.names.scan(context.block))
-    ):
-        # "Secretary-General Ban Ki-moon", "The Secretary-General extends ...": the UN's
-        owner = Mention(actor="United Nations", kind="organization")
-    if owner is None and context.hint == INTERNATIONAL:
-        # A foreign speaker whose state was lost with the flag icon: keep them, state unknown.
-        return Mention(actor="Unknown", kind="unknown", speaker=person, role=role)
-    if owner is None or (
-        owner.kind == "state" and (owner.country == context.country or context.hint == DOMESTIC)
-    ):
-        # a domestic reaction is grouped by the person who made it
-        country = owner.country if owner else context.country
-        return Mention(actor=person, kind="person", country=country, speaker=person, role=role)
-    return replace(owner, speaker=person, role=role)
-
-
-_OWNED_BY_NAME = re.compile(
-    r"^\s*(?:of|for|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)*?[A-Z][\w'’.-]*"
-    r"(?:\s*\([^()]{1,20}\))?,?\s+(?=[A-Z])"
-)
-
-
-def _is_entity(text: str, context: Context) -> bool:
-    """A capitalised phrase that the gazetteers know is not a person's name."""
-    return _known_phrase(text)
-
-
-@lru_cache(maxsize=4096)
-def _known_phrase(text: str) -> bool:
-    # names recur in an article's statements (and in an import's articles): look each up once
-    gaz = gazetteer()
-    words = Words(text)
-    return bool(
-        gaz.names.scan(text, words)
-        or gaz.bodies.scan(text, words)
-        or gaz.titles.scan(text, words)
-        or text in gaz.capitals
-    )
-
-
-def _person_after(text: str) -> str | None:
-    text = text.lstrip(" ,")
-    text = _HONORIFIC.sub("", text)
-    match = _PERSON.match(text)
-    if not match:
-        return None
-    words = match.group(0).split()
-    while words and words[-1].rstrip("'’s") in {"Said", "Condemned"}:
-        words.pop()
-    name = " ".join(words).rstrip(".,'’")
-    if name.endswith(("'s", "’s")):
-        name = name[:-2]
-    return name or None
-
-
-def _role_text(subject: str, title: Found) -> str:
-    """The title with the qualifiers written before it ("Former President",
-    "PML-N leader", "Pakistan People's Party Chairman"), without a state or organisation
-    that the actor already names ("Pakistani Prime Minister", "UN Secretary-General")."""
-    words = subject[: title.start].split()
-    prefix: list[str] = []
-    for word in reversed(words):
-        bare = word.strip(",")
-        if word.endswith(",") or bare in _ROLE_PREFIX_STOP or bare == "and":
-            break
-        if not (bare[:1].isupper() or bare == "of" or bare.lower() in _ROLE_MODIFIERS):
-            break
-        prefix.insert(0, bare)
-    while prefix and prefix[0] == "of":
-        prefix.pop(0)
-    qualifier = " ".join(prefix)
-    found = gazetteer().names.scan(qualifier) if qualifier else []
-    if found and found[0].start == 0 and found[0].end == len(qualifier):
-        qualifier = ""  # the whole qualifier is the owner, which the record names already
-    title_text = (
-        title.value.title if title.text.casefold() == title.value.title.casefold() else title.text
-    )
-    role = f"{qualifier} {title_text}".strip()
-    return role[:1].upper() + role[1:]
-
-
-def _appositive_person(subject: str, context: Context) -> list[Mention]:
-    """`Sarfraz Bugti, the interior minister, ...`; `Ned Price, spokesman of the National
-    Security Council at the White House ...`; `commander of the mission, Gen. John
-    Nicholson said` (the order a quotation-first sentence takes)."""
-    name_first = re.match(
-        rf"^\s*(?P<name>{_PERSON.pattern}),\s+(?:(?:the|a|an)\s+)?(?P<role>[^,]+?)"
-        r"(?:,|\s+said\b|\s+says\b|\s*$)",
-        subject,
-    )
-    role_first = re.match(
-        rf"^\s*(?P<role>[^,]{{3,120}}),\s+(?:{_HONORIFIC_WORDS}\s+)?(?P<name>{_PERSON.pattern})"
-        r"(?:\s*\([^()]{1,60}\))?\s*,?(?:\s+(?:said|says|stated|added|wrote)\b|\s*$)",
-        subject,
-    )
-    match = name_first or role_first
-    if not match:
-        return []
-    name = _HONORIFIC.sub("", match.group("name")).strip()
-    role_text = match.group("role").strip()
-    titles = context.gaz.titles.scan(role_text)
-    if not titles or _is_entity(name, context):
-        return []
-    role = titles[0].value.title if role_text.casefold() == titles[0].text.casefold() else role_text
-    role = re.sub(r"^(?:the|a|an)\s+", "", role)
-    role = role[:1].upper() + role[1:]
-    owners = context.gaz.names.scan(role_text)
-    owner = _entity_mention(owners[0].value, context) if owners else None
-    if owner is None and context.hint in {ORGANIZATIONS, INTERNATIONAL}:
-        unit = _named_body(role_text)  # "commander of the Resolute Support Mission"
-        if unit is not None:
-            owner = Mention(
-                actor=unit, kind="organization" if context.hint == ORGANIZATIONS else "body"
-            )
-    if owner is None:
-        known = context.gaz.find_person(name, context.year)
-        if known is not None and known.code:
-            owner = Mention(
-                actor=context.gaz.state_name(known.code) or known.code,
-                kind="state",
-                country=known.code,
-            )
-    if owner is None or (owner.kind in {"state", "body"} and owner.country == context.country):
-        return [
-            Mention(actor=name, kind="person", country=context.country, speaker=name, role=role)
-        ]
-    if owner.kind == "body" and owner.country:
-        owner = Mention(
-            actor=context.gaz.state_name(owner.country) or owner.actor,
-            kind="state",
-            country=owner.country,
-        )
-    return [replace(owner, speaker=name, role=role)]
-
-
-def _body_mention(subject: str, body: Found, owner: Mention | None, context: Context) -> Mention:
-    role = body.value.name
-    if owner is not None and owner.kind in {"state", "organization"}:
-        if owner.kind == "state" and owner.country == context.country:
-            return Mention(
-                actor=_qualified_body(subject, body, context), kind="body", country=owner.country
-            )
-        return replace(owner, role=role)
-    if context.hint == INTERNATIONAL:  # a foreign ministry whose state was lost with its flag
-        return Mention(actor="Unknown", kind="unknown", role=role)
-    return Mention(
-        actor=_qualified_body(subject, body, context), kind="body", country=context.country
-    )
-
-
-def _qualified_body(subject: str, body: Found, context: Context) -> str:
-    """`The Balochistan provincial government` -> "Balochistan provincial government";
-    a bare "provincial government" is qualified with the incident's province."""
-    before = subject[: body.start].split()
-    qualifier = []
-    for word in reversed(before):
-        if word[:1].isupper() and word not in _ROLE_PREFIX_STOP:
-            qualifier.insert(0, word)
-        else:
-            break
-    text = body.text
-    regional = "provincial" in text.lower() or "state" in text.lower()
-    if not qualifier and body.value.kind == "government" and context.province and regional:
-        qualifier = [context.province]
-    if not qualifier and context.country and body.value.kind in {"government", "ministry"}:
-        qualifier = [context.gaz.state_name(context.country) or ""]
-    name = " ".join([*qualifier, text]).strip()
-    return name[:1].upper() + name[1:]
-
-
-def _known_actor(subject: str, context: Context) -> Mention | None:
-    """A bare reference to someone named earlier ("Bilawal said ...")."""
-    words = set(re.findall(r"[A-Z][\w'’-]+", subject))
-    for mention in reversed(context.known):
-        if mention.speaker and words & set(mention.speaker.split()):
-            return mention
-    return None
-
-
-def _named_body(subject: str) -> str | None:
-    """`the Association of Business Community Members in Balochistan` as the subject."""
-    match = re.search(
-        r"\b(?:the|The)\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:of|for|in|and|on|the|[A-Z][\w'’.-]*))*"
-        r"\s*[A-Z][\w'’.-]*)",
-        subject,
-    )
-    if match and len(match.group(1).split()) >= 2:
-        return match.group(1).strip()
-    return None

@@ -136,16 +136,16 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
         )
     if not figures:
         inside = _figures(text)
-        parts = _parts_with_no_total(text, inside)
-        if parts is not None:
-            return Toll(parts, parts, False, text), _attacker_toll(attackers)
+        summed = _parts_with_no_total(text, inside)
+        if summed is not None:
+            return Toll(summed, summed, False, text), _attacker_toll(attackers)
         # a lone figure in brackets is the toll
         figures = inside if len(inside) == 1 else []
     if not figures:
         return Toll(text=text), Toll()
-    total = _parts_with_no_total(outside, figures)
-    if total is not None:  # "17 soldiers, 10 civilians": parts of one toll
-        return Toll(total, total, any(f.open_ended for f in figures), text), _attacker_toll(
+    summed = _parts_with_no_total(outside, figures)
+    if summed is not None:  # "17 soldiers, 10 civilians": parts of one toll
+        return Toll(summed, summed, any(f.open_ended for f in figures), text), _attacker_toll(
             attackers
         )
     low = min(f.low for f in figures)

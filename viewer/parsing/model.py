@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.records import SectionRecord
-from db.titles import JOINERS, invisible, title_key
+from db.titles import JOINERS, invisible
+from db.titles import title_key as title_key  # re-exported: the parsers name it from here
 
 LIST_MARK = "- "
 # Sections that are the article's apparatus (its sources), not its content.

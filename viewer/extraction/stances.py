@@ -1,0 +1,96 @@
+"""The stance of a reaction: a small fixed vocabulary, read from the statement's words."""
+
+from __future__ import annotations
+
+import re
+
+STANCES = (
+    "claimed responsibility", "denied responsibility", "condemned", "condolences",
+    "solidarity", "mourning", "compensation", "other",
+)  # fmt: skip
+
+
+_STANCE_PATTERNS = [
+    ("claimed responsibility", re.compile(
+        r"\b(claim(?:ed|s|ing)?|took|accept(?:ed|s)?|admitted)\s+(?:full\s+)?"
+        r"(responsibility|credit)\b|\bclaimed\s+(?:the|both|all)\s+(?:attacks?|bombings?)", re.I)),
+    ("denied responsibility", re.compile(
+        r"\bden(?:ied|ies|y|ying)\b[^.]{0,40}\b(responsibility|involvement|role|link|"
+        r"connection|part|charges?|allegations?|accusations?|claims?|reports?|wrongdoing|"
+        r"culpability|blame)\b|\bdistanced\b|\bdisowned\b|\brejected\s+(?:the\s+)?"
+        r"(?:accusations?|allegations?|charges?)\b|\brejected\b[^.]{0,40}\b(?:involvement|"
+        r"responsibility|role)\b", re.I)),
+    ("condemned", re.compile(
+        r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocit\w*|"
+        r"violat\w*|aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
+        r"unacceptable|unjustifi\w*|inexcusable|inhuman\w*|brutal\w*|abominable|reprehensible|"
+        r"outrageous|revulsion|disgust\w*|censur\w*|"
+        r"barbaric|cowardly|outrag\w*|repudiat\w*|criticis\w*|criticiz\w*|despicable|"
+        r"dastardly|senseless|rejection of all forms)", re.I)),
+    ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved))",
+                               re.I)),
+    ("solidarity", re.compile(
+        r"\b(solidarity|stand(?:s|ing)? with|support for|supports?)\b", re.I)),
+    ("mourning", re.compile(r"\b(mourn\w*|half[- ]mast|day of grief|moment of silence|"
+                            r"minute'?s silence|vigil)", re.I)),
+    ("compensation", re.compile(r"\b(compensation|ex gratia|financial (?:aid|assistance)|"
+                                r"relief package)", re.I)),
+]  # fmt: skip
+
+
+# Words one of which a stance's pattern needs: plain substring tests rule most stances out
+# before any regular expression runs (matching is on lower-cased text).
+_STANCE_STEMS = {
+    "claimed responsibility": ("responsib", "credit", "claimed"),
+    "denied responsibility": ("den", "distanced", "disowned", "rejected"),
+    "condemned": (
+        "condemn", "denounc", "deplor", "decr", "appall", "abhorrent", "heinous", "atrocit",
+        "barbaric", "cowardly", "outrag", "repudiat", "critici", "despicable", "dastardly",
+        "senseless", "rejection of all forms", "violat", "aggression", "act of war", "war crime",
+        "against humanity", "horrific", "shocking", "unacceptable", "unjustifi", "inexcusable",
+        "inhuman", "brutal", "abominable", "reprehensible", "revulsion", "disgust", "censur",
+    ),
+    "condolences": ("condolence", "sympath", "thoughts and prayers", "grie"),
+    "solidarity": ("solidarity", "stand", "support"),
+    "mourning": ("mourn", "half", "grief", "silence", "vigil"),
+    "compensation": ("compensation", "gratia", "financial", "relief package"),
+}  # fmt: skip
+
+
+_STANCE_TABLE = [
+    (stance, _STANCE_STEMS[stance], re.compile(pattern.pattern))
+    for stance, pattern in _STANCE_PATTERNS
+]
+
+
+def stance_of(text: str) -> str:
+    """The strongest stance a statement expresses (claims first, "other" last)."""
+    low = text.lower()
+    for stance, stems, pattern in _STANCE_TABLE:
+        if any(stem in low for stem in stems) and pattern.search(low):
+            return stance
+    return "other"
+
+
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
+
+
+_RESPONSIBILITY = {"claimed responsibility", "denied responsibility"}
+
+
+def statement_stance(text: str) -> str:
+    """The stance of a statement, from the speaker's own words first ("extended his
+    condolences and said '... barbaric crime ...'" is condolences); from the quotation only
+    when those say nothing, and then never a claim or denial of responsibility, which a
+    quotation mostly reports of others."""
+    if '"' not in text and "“" not in text and "‘" not in text:
+        return stance_of(text)
+    outside = stance_of(_QUOTED.sub(" ", text))
+    if outside != "other":
+        return outside
+    quoted = stance_of(" ".join(_QUOTED.findall(text)))
+    return "other" if quoted in _RESPONSIBILITY else quoted
+
+
+def stronger(a: str, b: str) -> str:
+    return a if STANCES.index(a) <= STANCES.index(b) else b
