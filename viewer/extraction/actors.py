@@ -154,19 +154,23 @@ def _enumerated_actors(text: str, names: list[Found], context: Context) -> list[
 
 
 _INCLUDING = re.compile(r"\b(?:including|among them|such as|notably)\s+(?P<list>[^.;:]{5,400})")
+_JOINED = re.compile(r"\b(?:along with|together with|joined by)\s+(?P<list>[^.;:]{5,400})")
 
 
-def _included_people(text: str, context: Context) -> list[Mention]:
+def _included_people(
+    text: str, context: Context, pattern: re.Pattern[str] = _INCLUDING
+) -> list[Mention]:
     """ "Various senior political figures condemned the attacks, including President A. P. J.
-    Abdul Kalam, Prime Minister Manmohan Singh, ... and Sonia Gandhi": one each."""
-    match = _INCLUDING.search(text)
+    Abdul Kalam, Prime Minister Manmohan Singh, ... and Sonia Gandhi": one each; "Religious
+    groups, including the Muslim Council of Britain, also voiced their condemnation"."""
+    match = pattern.search(text)
     if match is None:
         return []
-    parts = [p.strip() for p in _COORDINATION.split(match.group("list")) if p.strip()]
-    if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
-        return []
+    listed = re.split(r",\s+(?:also\s+|have\s+|has\s+)?[a-z]", match.group("list"))[0]
+    parts = [p.strip() for p in _COORDINATION.split(listed) if p.strip()]
+    parts = [p for p in parts if re.sub(r"^the\s+", "", p)[:1].isupper()]
     mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
-    return dedupe_mentions(mentions) if len(mentions) >= 2 else []
+    return dedupe_mentions(mentions)
 
 
 _PASSIVE = re.compile(
@@ -177,7 +181,9 @@ _PASSIVE = re.compile(
 )
 
 
-_MAY_ENUMERATE = re.compile(r",[^,]*,|\b(?:by|including|included|includes|from|such as)\b")
+_MAY_ENUMERATE = re.compile(
+    r",[^,]*,|\b(?:by|including|included|includes|from|such as|among them|notably)\b"
+)
 
 
 def sentence_mentions(text: str, context: Context) -> list[Mention]:
@@ -206,7 +212,11 @@ def sentence_mentions(text: str, context: Context) -> list[Mention]:
         mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
         if len({m.actor for m in mentions}) >= 2:
             return dedupe_mentions(mentions)
-    return _subject_mentions(text, subject, context, names)
+    found = _subject_mentions(text, subject, context, names)
+    if found and (" with " in text or "joined by" in text):
+        # "May also condemned the attack, along with Mayor of Greater Manchester Andy Burnham"
+        found = dedupe_mentions(found + _included_people(text, context, _JOINED))
+    return found
 
 
 def _coordinated(subject: str) -> list[str] | None:
@@ -509,6 +519,19 @@ def _role_text(subject: str, title: Found) -> str:
     return role[:1].upper() + role[1:]
 
 
+# Words of an office or standing that make "Name, <words>," an appositive role even where
+# the titles gazetteer has no entry for it ("CDU vice-chairwoman", "head of the Deutsche
+# Polizeigewerkschaft").
+_ROLE_WORDS = re.compile(
+    r"\b(?:chair\w*|head|leader|spokes\w+|minister|president|mayor|secretary|director|chief|"
+    r"member|governor|official|commander|senator|representative|deputy|vice[\w-]*|founder|"
+    r"executive|activist|lawyer|attorney|advis[eo]r|ambassador|envoy|coordinator|rapporteur|"
+    r"chancellor|premier|speaker|editor|imam|bishop|cardinal|cleric|general|colonel|"
+    r"inspector|superintendent|commissioner|councill?or|lawmaker|legislator|MP|MEP|MLA)\b",
+    re.I,
+)
+
+
 def _appositive_person(subject: str, context: Context) -> list[Mention]:
     """`Sarfraz Bugti, the interior minister, ...`; `Ned Price, spokesman of the National
     Security Council at the White House ...`; `commander of the mission, Gen. John
@@ -529,9 +552,13 @@ def _appositive_person(subject: str, context: Context) -> list[Mention]:
     name = _HONORIFIC.sub("", match.group("name")).strip()
     role_text = match.group("role").strip()
     titles = context.gaz.titles.scan(role_text)
-    if not titles or _is_entity(name, context):
+    if _is_entity(name, context) or not (titles or _ROLE_WORDS.search(role_text)):
         return []
-    role = titles[0].value.title if role_text.casefold() == titles[0].text.casefold() else role_text
+    role = (
+        titles[0].value.title
+        if titles and role_text.casefold() == titles[0].text.casefold()
+        else role_text
+    )
     role = re.sub(r"^(?:the|a|an)\s+", "", role)
     role = role[:1].upper() + role[1:]
     owners = context.gaz.names.scan(role_text)
