@@ -73,7 +73,7 @@ def build_archive(path: Path, count: int, body_chars: int, seed: int = 1) -> Non
     countries = [f"Country {n}" for n in range(120)]
     first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
     started = time.perf_counter()
-    with open_archive(path) as archive, archive.raw_connection() as connection:
+    with open_archive(path) as archive, archive.bulk() as connection:
         writer = ArchiveWriter(connection)
         for index in range(count):
             day = date.fromordinal(int(first + rng.random() ** 0.5 * (last - first)))

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from db.errors import (
     ArchiveDamaged,
@@ -97,8 +98,15 @@ def _inspect_existing(path: Path, immutable: bool) -> str | None:
     return row[0] if row else None
 
 
+# An execution option on a connection that is about to write: its transaction starts with
+# BEGIN IMMEDIATE on SQLite (the write lock first, so a busy archive waits its turn instead of
+# failing half-way with a lock upgrade that cannot wait).
+WRITE_OPTION = "archive_write"
+
+
 class Archive:
-    """An open archive: a SQLAlchemy engine plus the path it was opened from.
+    """An open archive: a SQLAlchemy engine (its connections pooled and reused) plus the
+    place it was opened from.
 
     writable is False for an archive opened read-only (no permission to write it or its
     folder, or on read-only media, where it is opened immutable). damage is what the last
@@ -119,6 +127,11 @@ class Archive:
     def name(self) -> str:
         return self.path.stem
 
+    @property
+    def dialect(self) -> str:
+        """The engine's name: "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
     def session(self) -> Session:
         return self._sessions()
 
@@ -137,6 +150,42 @@ class Archive:
             )
         _apply_pragmas(connection, self.writable)
         return connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A pooled connection for reading (one snapshot until the block ends)."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise_if_known(self.path, exc)
+            raise
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A pooled connection in one write transaction, committed when the block ends
+        (rolled back if it raises). A known storage condition becomes an ArchiveError; an
+        archive opened read-only or found damaged refuses before anything is begun."""
+        self.refuse_writes()
+        try:
+            with self.engine.connect() as connection:
+                connection = connection.execution_options(**{WRITE_OPTION: True})
+                with connection.begin():
+                    yield connection
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise_if_known(self.path, exc)
+            raise
+
+    @contextmanager
+    def bulk(self) -> Iterator[Connection]:
+        """A pooled connection outside any transaction, for writers that commit in batches
+        of their own (the importer: ArchiveWriter begins its transactions as writes)."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection.execution_options(**{WRITE_OPTION: True})
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise_if_known(self.path, exc)
+            raise
 
     @contextmanager
     def raw_connection(self) -> Iterator[sqlite3.Connection]:
@@ -185,6 +234,20 @@ class Archive:
         self.close()
 
 
+@contextmanager
+def over_sqlite_connection(raw: sqlite3.Connection) -> Iterator[Connection]:
+    """A SQLAlchemy connection on a plain sqlite3 connection in autocommit mode (a file being
+    built or recovered), for the writers of db/ that take one; raw stays open."""
+    engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    with engine.connect() as connection:
+        yield connection.execution_options(**{WRITE_OPTION: True})
+
+
 def _make_engine(path: Path, writable: bool, immutable: bool) -> Engine:
     if writable:
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
@@ -199,6 +262,14 @@ def _make_engine(path: Path, writable: bool, immutable: bool) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         _apply_pragmas(dbapi_connection, writable)
+        # The driver's own transaction handling begins transactions late and cannot hold a
+        # SAVEPOINT; we begin them ourselves (SQLAlchemy's documented recipe for pysqlite).
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate and writable else "BEGIN")
 
     return engine
 

@@ -6,40 +6,53 @@ in-memory index at every savepoint, so indexing a batch at once is several times
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
+from sqlalchemy import Connection, text
 
-def index_new(connection: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+_INSERT = text(
+    "INSERT INTO incident_fts (rowid, title, body, notes) VALUES (:id, :title, :body, '')"
+)
+_REINDEX = text("UPDATE incident_fts SET title = :title, body = :body WHERE rowid = :id")
+_NOTES = text("UPDATE incident_fts SET notes = :notes WHERE rowid = :id")
+_REMOVE = text("DELETE FROM incident_fts WHERE rowid = :id")
+
+
+def _rows(rows: Iterable[tuple[int, str, str]]) -> list[dict[str, object]]:
+    return [{"id": incident_id, "title": title, "body": body} for incident_id, title, body in rows]
+
+
+def index_new(connection: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Index incidents that are not in the index yet: (id, title, body) each."""
-    connection.executemany(
-        "INSERT INTO incident_fts (rowid, title, body, notes) VALUES (?, ?, ?, '')", rows
-    )
+    values = _rows(rows)
+    if values:
+        connection.execute(_INSERT, values)
 
 
-def reindex_text(connection: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+def reindex_text(connection: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Replace the title and body of indexed incidents, keeping their notes text."""
-    connection.executemany(
-        "UPDATE incident_fts SET title = ?, body = ? WHERE rowid = ?",
-        [(title, body, incident_id) for incident_id, title, body in rows],
-    )
+    values = _rows(rows)
+    if values:
+        connection.execute(_REINDEX, values)
 
 
-def set_notes(connection: sqlite3.Connection, incident_id: int, notes: str) -> None:
-    connection.execute("UPDATE incident_fts SET notes = ? WHERE rowid = ?", (notes, incident_id))
+def set_notes(connection: Connection, incident_id: int, notes: str) -> None:
+    connection.execute(_NOTES, {"notes": notes, "id": incident_id})
 
 
-def remove(connection: sqlite3.Connection, incident_ids: Iterable[int]) -> None:
-    connection.executemany(
-        "DELETE FROM incident_fts WHERE rowid = ?", [(incident_id,) for incident_id in incident_ids]
-    )
+def remove(connection: Connection, incident_ids: Iterable[int]) -> None:
+    values = [{"id": incident_id} for incident_id in incident_ids]
+    if values:
+        connection.execute(_REMOVE, values)
 
 
-def rebuild(connection: sqlite3.Connection) -> None:
+def rebuild(connection: Connection) -> None:
     """Recreate every index row from the tables (repair, or after a bulk change)."""
-    connection.execute("DELETE FROM incident_fts")
+    connection.execute(text("DELETE FROM incident_fts"))
     connection.execute(
-        "INSERT INTO incident_fts (rowid, title, body, notes) "
-        "SELECT i.id, i.title, i.body, coalesce(n.text, '') "
-        "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id"
+        text(
+            "INSERT INTO incident_fts (rowid, title, body, notes) "
+            "SELECT i.id, i.title, i.body, coalesce(n.text, '') "
+            "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id"
+        )
     )

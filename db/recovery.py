@@ -21,6 +21,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from db.pagefile import TABLE_LEAF, Cell, PageFile, Value
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
@@ -400,3 +401,43 @@ def remove_orphans(connection: sqlite3.Connection) -> dict[str, list[dict[str, V
 
 def temporary_destination(destination: Path) -> Path:
     return destination.with_name(f".{destination.name}.{os.getpid()}.recovering")
+
+
+# -- what the recovery service reads and writes on the file it builds (SQLite only) ---------
+
+
+def incidents_without_source(connection: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(id, body) of the incidents whose source row was lost."""
+    rows = connection.execute(
+        "SELECT i.id, i.body FROM incidents i LEFT JOIN sources s ON s.incident_id = i.id "
+        "WHERE s.id IS NULL"
+    ).fetchall()
+    return [(int(row[0]), str(row[1])) for row in rows]
+
+
+def add_sources(connection: sqlite3.Connection, rows: list[tuple[int, str, str, str, str]]) -> None:
+    """Source rows (incident id, path, sha256, raw text, imported at) of format plain, in
+    one transaction."""
+    connection.execute("BEGIN IMMEDIATE")
+    connection.executemany(
+        "INSERT INTO sources (incident_id, path, format, sha256, raw_text, imported_at) "
+        "VALUES (?, ?, 'plain', ?, ?, ?)",
+        rows,
+    )
+    connection.execute("COMMIT")
+
+
+def sources_without_incident(connection: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """(incident id, raw text, format, path, sha256) of the sources whose incident was lost."""
+    return [
+        tuple(row)
+        for row in connection.execute(
+            "SELECT s.incident_id, s.raw_text, s.format, s.path, s.sha256 FROM sources s "
+            "LEFT JOIN incidents i ON i.id = s.incident_id WHERE i.id IS NULL"
+        )
+    ]
+
+
+def title_taken(connection: sqlite3.Connection, title_key: str) -> bool:
+    row = connection.execute("SELECT 1 FROM incidents WHERE title_key = ?", (title_key,))
+    return row.fetchone() is not None

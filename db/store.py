@@ -1,22 +1,52 @@
 """Writing articles into the archive: the bulk path the importer and re-indexing use.
 
-It talks to a plain sqlite3 connection in autocommit mode so that the caller controls
-transactions (a batch of articles per transaction, a savepoint per article) and so that the
-per-article cost stays close to SQLite's own.
+The caller controls transactions (a batch of articles per transaction, a savepoint per
+article); statements are SQLAlchemy Core on the archive's pooled connection, executed as
+one executemany per child table so that the per-article cost stays close to the engine's own.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import Enum
 from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, false, insert, select, true, update
+from sqlalchemy.engine import CursorResult, NestedTransaction, Transaction
+from sqlalchemy.exc import DBAPIError
 
 from db import fts
 from db.anchoring import Anchor, anchor_for, place
+from db.models import (
+    Annotation,
+    Bookmark,
+    Event,
+    Incident,
+    IncidentTerm,
+    InfoboxField,
+    Perpetrator,
+    Reaction,
+    Section,
+    SeeAlso,
+    Source,
+)
 from db.records import IncidentRecord
+
+
+def table_of(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT of one row gave it."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 class WriteOutcome(Enum):
@@ -25,72 +55,69 @@ class WriteOutcome(Enum):
     UNCHANGED = "unchanged"
 
 
-_CHILD_TABLES = (
-    "sections", "infobox_fields", "perpetrators", "incident_terms", "reactions", "events",
-    "see_also",
-)  # fmt: skip
+_CHILD_TABLES = tuple(
+    table_of(model)
+    for model in (Section, InfoboxField, Perpetrator, IncidentTerm, Reaction, Event, SeeAlso)
+)
+_INCIDENTS = table_of(Incident)
+_SOURCES = table_of(Source)
 
 
-def reanchor_research(db: sqlite3.Connection, incident_id: int, body: str, now: str) -> None:
+def reanchor_research(db: Connection, incident_id: int, body: str, now: str) -> None:
     """Place every annotation and bookmark of an incident in its new text. Each is kept:
     moved to where its passage is now, or marked orphaned where the passage is gone."""
     annotations = db.execute(
-        'SELECT id, quote, prefix, suffix, start, "end" FROM annotations WHERE incident_id = ?',
-        (incident_id,),
-    ).fetchall()
+        select(
+            Annotation.id, Annotation.quote, Annotation.prefix, Annotation.suffix,
+            Annotation.start, Annotation.end,
+        ).where(Annotation.incident_id == incident_id)
+    ).all()  # fmt: skip
     for annotation_id, quote, prefix, suffix, start, end in annotations:
         placed = place(body, Anchor(quote, prefix, suffix, start, end))
+        change = update(Annotation).where(Annotation.id == annotation_id)
         if placed.orphaned:
-            db.execute(
-                "UPDATE annotations SET orphaned = 1, anchored_by = NULL, modified_at = ? "
-                "WHERE id = ?",
-                (now, annotation_id),
+            db.execute(change.values(orphaned=true(), anchored_by=None, modified_at=now))
+            continue
+        fresh = anchor_for(body, placed.start, placed.end)
+        db.execute(
+            change.values(
+                quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix, start=fresh.start,
+                end=fresh.end, orphaned=false(), anchored_by=placed.method, modified_at=now,
             )
-            continue
-        fresh = anchor_for(body, placed.start, placed.end)
-        db.execute(
-            'UPDATE annotations SET quote = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, '
-            "orphaned = 0, anchored_by = ?, modified_at = ? WHERE id = ?",
-            (
-                fresh.quote,
-                fresh.prefix,
-                fresh.suffix,
-                fresh.start,
-                fresh.end,
-                placed.method,
-                now,
-                annotation_id,
-            ),
-        )
+        )  # fmt: skip
     bookmarks = db.execute(
-        "SELECT id, quote, prefix, suffix, start FROM bookmarks "
-        "WHERE incident_id = ? AND start IS NOT NULL",
-        (incident_id,),
-    ).fetchall()
-    for bookmark_id, quote, prefix, suffix, start in bookmarks:
-        placed = place(
-            body, Anchor(quote or "", prefix or "", suffix or "", start, start + len(quote or ""))
+        select(Bookmark.id, Bookmark.quote, Bookmark.prefix, Bookmark.suffix, Bookmark.start).where(
+            Bookmark.incident_id == incident_id, Bookmark.start.is_not(None)
         )
+    ).all()
+    for bookmark_id, b_quote, b_prefix, b_suffix, b_start in bookmarks:
+        mark = int(b_start or 0)  # never NULL here (the query asks for placed ones)
+        placed = place(
+            body,
+            Anchor(b_quote or "", b_prefix or "", b_suffix or "", mark, mark + len(b_quote or "")),
+        )
+        change = update(Bookmark).where(Bookmark.id == bookmark_id)
         if placed.orphaned:
-            db.execute("UPDATE bookmarks SET orphaned = 1 WHERE id = ?", (bookmark_id,))
+            db.execute(change.values(orphaned=true()))
             continue
         fresh = anchor_for(body, placed.start, placed.end)
         db.execute(
-            "UPDATE bookmarks SET start = ?, quote = ?, prefix = ?, suffix = ?, orphaned = 0 "
-            "WHERE id = ?",
-            (fresh.start, fresh.quote, fresh.prefix, fresh.suffix, bookmark_id),
-        )
+            change.values(
+                start=fresh.start, quote=fresh.quote, prefix=fresh.prefix, suffix=fresh.suffix,
+                orphaned=false(),
+            )
+        )  # fmt: skip
 
 
-def rollback_quietly(db: sqlite3.Connection) -> None:
-    """Roll back the open transaction, if SQLite has not already done so.
+def rollback_quietly(transaction: Transaction | NestedTransaction) -> None:
+    """Roll back the open transaction, if the engine has not already done so.
 
     SQLite ends a transaction by itself on a full disk or an I/O error; a ROLLBACK after
     that fails with "no transaction is active", which would replace the real reason.
     """
-    if db.in_transaction:
-        with contextlib.suppress(sqlite3.Error):  # the exception on its way up says why
-            db.execute("ROLLBACK")
+    if transaction.is_active:
+        with contextlib.suppress(DBAPIError):  # the exception on its way up says why
+            transaction.rollback()
 
 
 def utc_now() -> str:
@@ -127,28 +154,39 @@ _INCIDENT_FIELDS: tuple[tuple[str, Callable[[IncidentRecord], object]], ...] = (
     ("lane_place", lambda r: _first(t.value for t in r.facts.terms if t.kind == "place")),
     ("first_type", lambda r: _first(t.value for t in r.facts.terms if t.kind == "type")),
 )
-_COLUMNS = [name for name, _ in _INCIDENT_FIELDS]
-_INSERT_INCIDENT = (
-    f"INSERT INTO incidents ({', '.join(_COLUMNS)}, created_at, updated_at) "
-    f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})"
-)
-_UPDATE_INCIDENT = (
-    f"UPDATE incidents SET {', '.join(c + ' = ?' for c in _COLUMNS)}, updated_at = ? WHERE id = ?"
-)
 
 
-def _incident_values(record: IncidentRecord) -> tuple[object, ...]:
-    return tuple(value(record) for _, value in _INCIDENT_FIELDS)
+def _incident_values(record: IncidentRecord) -> dict[str, object]:
+    return {name: value(record) for name, value in _INCIDENT_FIELDS}
+
+
+def stored_sources(db: Connection) -> list[tuple[int, str, str, str, str, str]]:
+    """Every incident's (id, title, raw text, format, path, sha256), by id: what re-indexing
+    reads again. Ends the read before the caller begins writing."""
+    with db.begin():
+        rows = db.execute(
+            select(
+                Incident.id, Incident.title, Source.raw_text, Source.format, Source.path,
+                Source.sha256,
+            )
+            .join(Source, Source.incident_id == Incident.id)
+            .order_by(Incident.id)
+        ).all()  # fmt: skip
+    return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
 class ArchiveWriter:
-    """Stores IncidentRecords; use as a context manager around a batch of articles."""
+    """Stores IncidentRecords; use as a context manager around a batch of articles.
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        if connection.isolation_level is not None:
-            raise ValueError("ArchiveWriter needs a connection in autocommit mode")
+    The connection must be outside any transaction (Archive.connect()): the writer begins
+    and commits one per batch.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        if connection.in_transaction():
+            raise ValueError("ArchiveWriter needs a connection outside any transaction")
         self._db = connection
-        self._open = False
+        self._transaction: Transaction | None = None
         # Full-text rows are written at commit, outside the per-article savepoints.
         self._new_text: list[tuple[int, str, str]] = []
         self._changed_text: list[tuple[int, str, str]] = []
@@ -166,31 +204,30 @@ class ArchiveWriter:
             self.rollback()
 
     def begin(self) -> None:
-        if not self._open:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._open = True
+        if self._transaction is None:
+            self._transaction = self._db.begin()
 
     def commit(self) -> None:
-        if self._open:
+        if self._transaction is not None:
             fts.index_new(self._db, self._new_text)
             fts.reindex_text(self._db, self._changed_text)
-            self._db.execute("COMMIT")
-            self._open = False
+            transaction, self._transaction = self._transaction, None
+            transaction.commit()
         self._new_text, self._changed_text = [], []
 
     def rollback(self) -> None:
-        if self._open:
-            self._open = False
-            rollback_quietly(self._db)
+        if self._transaction is not None:
+            transaction, self._transaction = self._transaction, None
+            rollback_quietly(transaction)
         self._new_text, self._changed_text = [], []
 
     def existing(self, title_key: str) -> tuple[int, str] | None:
         """(incident id, sha256 of its stored source) for an archived title, else None."""
         row = self._db.execute(
-            "SELECT i.id, s.sha256 FROM incidents i JOIN sources s ON s.incident_id = i.id "
-            "WHERE i.title_key = ?",
-            (title_key,),
-        ).fetchone()
+            select(Incident.id, Source.sha256)
+            .join(Source, Source.incident_id == Incident.id)
+            .where(Incident.title_key == title_key)
+        ).first()
         return (row[0], row[1]) if row else None
 
     def store(self, record: IncidentRecord) -> tuple[WriteOutcome, int]:
@@ -202,7 +239,7 @@ class ArchiveWriter:
         found = self.existing(record.title_key)
         if found is not None and found[1] == record.sha256:
             return WriteOutcome.UNCHANGED, found[0]
-        self._db.execute("SAVEPOINT article")
+        savepoint = self._db.begin_nested()
         try:
             if found is None:
                 incident_id = self._insert(record)
@@ -211,13 +248,11 @@ class ArchiveWriter:
                 incident_id = found[0]
                 self._replace(incident_id, record)
                 outcome = WriteOutcome.UPDATED
-            self._db.execute("RELEASE article")
+            savepoint.commit()
         except BaseException:
-            if self._db.in_transaction:  # a full disk or an I/O error may have ended it
-                # the error being raised says what went wrong; another would hide it
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.execute("ROLLBACK TO article")
-                    self._db.execute("RELEASE article")
+            # a full disk or an I/O error may have ended the whole transaction already: the
+            # error being raised says what went wrong; another would hide it
+            rollback_quietly(savepoint)
             raise
         text = (incident_id, record.title, record.body)
         (self._new_text if outcome is WriteOutcome.IMPORTED else self._changed_text).append(text)
@@ -225,22 +260,17 @@ class ArchiveWriter:
 
     def _insert(self, record: IncidentRecord) -> int:
         now = utc_now()
-        cursor = self._db.execute(_INSERT_INCIDENT, (*_incident_values(record), now, now))
-        incident_id = cursor.lastrowid
-        assert incident_id is not None
+        result = self._db.execute(
+            insert(_INCIDENTS).values(**_incident_values(record), created_at=now, updated_at=now)
+        )
+        incident_id = new_id(result)
         self._insert_children(incident_id, record)
         self._db.execute(
-            "INSERT INTO sources (incident_id, path, format, sha256, raw_text, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                incident_id,
-                record.source_path,
-                record.source_format,
-                record.sha256,
-                record.raw_text,
-                now,
-            ),
-        )
+            insert(_SOURCES).values(
+                incident_id=incident_id, path=record.source_path, format=record.source_format,
+                sha256=record.sha256, raw_text=record.raw_text, imported_at=now,
+            )
+        )  # fmt: skip
         return incident_id
 
     def restore_incident(self, incident_id: int, record: IncidentRecord) -> None:
@@ -250,9 +280,9 @@ class ArchiveWriter:
         self.begin()
         now = utc_now()
         self._db.execute(
-            f"INSERT INTO incidents (id, {', '.join(_COLUMNS)}, created_at, updated_at) "
-            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 3))})",
-            (incident_id, *_incident_values(record), now, now),
+            insert(_INCIDENTS).values(
+                id=incident_id, **_incident_values(record), created_at=now, updated_at=now
+            )
         )
         self._delete_children(incident_id)  # facts that survived without it: read again
         self._insert_children(incident_id, record)
@@ -265,104 +295,81 @@ class ArchiveWriter:
 
     def _replace(self, incident_id: int, record: IncidentRecord) -> None:
         now = utc_now()
-        (old_body,) = self._db.execute(
-            "SELECT body FROM incidents WHERE id = ?", (incident_id,)
-        ).fetchone()
-        self._db.execute(_UPDATE_INCIDENT, (*_incident_values(record), now, incident_id))
+        old_body = self._db.execute(
+            select(Incident.body).where(Incident.id == incident_id)
+        ).scalar_one()
+        self._db.execute(
+            update(_INCIDENTS)
+            .where(_INCIDENTS.c.id == incident_id)
+            .values(**_incident_values(record), updated_at=now)
+        )
         if old_body != record.body:
             reanchor_research(self._db, incident_id, record.body, now)
         self._delete_children(incident_id)
         self._insert_children(incident_id, record)
         self._db.execute(
-            "UPDATE sources SET path = ?, format = ?, sha256 = ?, raw_text = ?, imported_at = ? "
-            "WHERE incident_id = ?",
-            (
-                record.source_path,
-                record.source_format,
-                record.sha256,
-                record.raw_text,
-                now,
-                incident_id,
-            ),
-        )
+            update(_SOURCES)
+            .where(_SOURCES.c.incident_id == incident_id)
+            .values(
+                path=record.source_path, format=record.source_format, sha256=record.sha256,
+                raw_text=record.raw_text, imported_at=now,
+            )
+        )  # fmt: skip
 
     def _delete_children(self, incident_id: int) -> None:
         for table in _CHILD_TABLES:
-            self._db.execute(f"DELETE FROM {table} WHERE incident_id = ?", (incident_id,))
+            self._db.execute(delete(table).where(table.c.incident_id == incident_id))
 
     def _insert_children(self, incident_id: int, record: IncidentRecord) -> None:
-        self._db.executemany(
-            "INSERT INTO sections (incident_id, position, heading, level, heading_start, start, "
-            '"end") VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [
-                (incident_id, position, s.heading, s.level, s.heading_start, s.start, s.end)
-                for position, s in enumerate(record.sections)
-            ],
-        )
-        self._db.executemany(
-            "INSERT INTO infobox_fields (incident_id, position, key, value, markup, field) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (incident_id, position, f.key, f.value, f.markup, f.field)
-                for position, f in enumerate(record.infobox)
-            ],
-        )
-        facts = record.facts
-        self._db.executemany(
-            "INSERT INTO perpetrators (incident_id, position, name, suspected, evidence) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                (incident_id, n, p.name, p.suspected, p.evidence)
-                for n, p in enumerate(facts.perpetrators)
-            ],
-        )
-        self._db.executemany(
-            "INSERT INTO incident_terms (incident_id, position, kind, value) VALUES (?, ?, ?, ?)",
-            [(incident_id, n, t.kind, t.value) for n, t in enumerate(facts.terms)],
-        )
-        self._db.executemany(
-            "INSERT INTO reactions (incident_id, position, category, actor, actor_kind, speaker, "
-            'role, stance, text, start, "end", section, country) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    incident_id,
-                    n,
-                    r.category,
-                    r.actor,
-                    r.actor_kind,
-                    r.speaker,
-                    r.role,
-                    r.stance,
-                    r.text,
-                    r.start,
-                    r.end,
-                    r.section,
-                    r.country,
-                )
-                for n, r in enumerate(facts.reactions)
-            ],
-        )
-        self._db.executemany(
-            'INSERT INTO events (incident_id, position, date, date_text, text, start, "end", '
-            "section, relative, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    incident_id,
-                    n,
-                    e.date,
-                    e.date_text,
-                    e.text,
-                    e.start,
-                    e.end,
-                    e.section,
-                    e.relative,
-                    e.precision,
-                )
-                for n, e in enumerate(facts.events)
-            ],
-        )
-        self._db.executemany(
-            "INSERT INTO see_also (incident_id, position, title, title_key) VALUES (?, ?, ?, ?)",
-            [(incident_id, n, link.title, link.title_key) for n, link in enumerate(facts.see_also)],
-        )
+        for table, rows in _child_rows(incident_id, record):
+            if rows:
+                self._db.execute(insert(table), rows)
+
+
+def _child_rows(
+    incident_id: int, record: IncidentRecord
+) -> Iterable[tuple[Table, list[dict[str, object]]]]:
+    """Each child table of an incident with the rows the record gives it, in order."""
+    facts = record.facts
+    tables = dict(zip(("sections", "infobox", "perpetrators", "terms", "reactions", "events",
+                       "see_also"), _CHILD_TABLES, strict=True))  # fmt: skip
+    yield tables["sections"], [
+        {"incident_id": incident_id, "position": n, "heading": s.heading, "level": s.level,
+         "heading_start": s.heading_start, "start": s.start, "end": s.end}
+        for n, s in enumerate(record.sections)
+    ]  # fmt: skip
+    yield tables["infobox"], [
+        {"incident_id": incident_id, "position": n, "key": f.key, "value": f.value,
+         "markup": f.markup, "field": f.field}
+        for n, f in enumerate(record.infobox)
+    ]  # fmt: skip
+    yield tables["perpetrators"], [
+        {"incident_id": incident_id, "position": n, "name": p.name, "suspected": p.suspected,
+         "evidence": p.evidence}
+        for n, p in enumerate(facts.perpetrators)
+    ]  # fmt: skip
+    yield (
+        tables["terms"],
+        [
+            {"incident_id": incident_id, "position": n, "kind": t.kind, "value": t.value}
+            for n, t in enumerate(facts.terms)
+        ],
+    )
+    yield tables["reactions"], [
+        {"incident_id": incident_id, "position": n, "category": r.category, "actor": r.actor,
+         "actor_kind": r.actor_kind, "speaker": r.speaker, "role": r.role, "stance": r.stance,
+         "text": r.text, "start": r.start, "end": r.end, "section": r.section,
+         "country": r.country}
+        for n, r in enumerate(facts.reactions)
+    ]  # fmt: skip
+    yield tables["events"], [
+        {"incident_id": incident_id, "position": n, "date": e.date, "date_text": e.date_text,
+         "text": e.text, "start": e.start, "end": e.end, "section": e.section,
+         "relative": e.relative, "precision": e.precision}
+        for n, e in enumerate(facts.events)
+    ]  # fmt: skip
+    yield tables["see_also"], [
+        {"incident_id": incident_id, "position": n, "title": link.title,
+         "title_key": link.title_key}
+        for n, link in enumerate(facts.see_also)
+    ]  # fmt: skip

@@ -70,7 +70,7 @@ def _synthetic_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = random.Random(7)
     with (
         open_archive(path) as archive,
-        archive.raw_connection() as connection,
+        archive.bulk() as connection,
         ArchiveWriter(connection) as writer,
     ):
         for index in range(SYNTHETIC_COUNT):

@@ -201,7 +201,7 @@ def import_paths(
     total = len(files)
     limits = limits or ReadLimits.from_environment()
     try:
-        with archive.raw_connection() as connection:
+        with archive.bulk() as connection:
             writer = ArchiveWriter(connection)
             prepared = prepared_in_order(files, workers, limits)
             try:

@@ -19,9 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from db import Archive, fts, open_archive
+from db.archive import over_sqlite_connection
 from db.integrity import AutomaticBackup, automatic_backups
 from db.migrate import upgrade
-from db.recovery import Extraction, extract, remove_orphans, temporary_destination, write_rows
+from db.recovery import (
+    Extraction,
+    add_sources,
+    extract,
+    incidents_without_source,
+    remove_orphans,
+    sources_without_incident,
+    temporary_destination,
+    title_taken,
+    write_rows,
+)
 from db.store import ArchiveWriter, utc_now
 from viewer.parsing import ArticleRejected, formats
 from viewer.parsing.formats import ParseRequest
@@ -206,10 +217,8 @@ def _build(building: Path, extraction: Extraction, report: RecoveryReport) -> No
         substitutes = _substitute_sources(archive)
         report.sources_rebuilt = len(substitutes)
         report.reread = reindex(archive, skip=substitutes).done
-        with archive.raw_connection() as writable:
-            writable.execute("BEGIN IMMEDIATE")
+        with archive.write() as writable:
             fts.rebuild(writable)
-            writable.execute("COMMIT")
         damage = archive.check_integrity()
         if damage:
             raise RecoveryError(f"the recovered archive fails its own check: {damage[0]}")
@@ -220,29 +229,18 @@ def _substitute_sources(archive: Archive) -> set[int]:
     text as it was shown (format plain). Their facts are kept as recovered, not read again
     from that text; importing the original file again puts its source text back."""
     with archive.raw_connection() as connection:
-        lost = connection.execute(
-            "SELECT i.id, i.body FROM incidents i LEFT JOIN sources s ON s.incident_id = i.id "
-            "WHERE s.id IS NULL"
-        ).fetchall()
+        lost = incidents_without_source(connection)
         if not lost:
             return set()
         now = utc_now()
-        connection.execute("BEGIN IMMEDIATE")
-        connection.executemany(
-            "INSERT INTO sources (incident_id, path, format, sha256, raw_text, imported_at) "
-            "VALUES (?, ?, 'plain', ?, ?, ?)",
+        add_sources(
+            connection,
             [
-                (
-                    incident_id,
-                    LOST_SOURCE_PATH,
-                    hashlib.sha256(body.encode()).hexdigest(),
-                    body,
-                    now,
-                )
+                (incident_id, LOST_SOURCE_PATH, hashlib.sha256(body.encode()).hexdigest(),
+                 body, now)
                 for incident_id, body in lost
             ],
-        )
-        connection.execute("COMMIT")
+        )  # fmt: skip
     return {incident_id for incident_id, _body in lost}
 
 
@@ -252,13 +250,9 @@ def _sha256(text: str) -> str:
 
 def _restore_articles(connection: sqlite3.Connection) -> list[str]:
     """Incident rows for sources whose incident is lost, read again from the source text."""
-    orphans = connection.execute(
-        "SELECT s.incident_id, s.raw_text, s.format, s.path, s.sha256 FROM sources s "
-        "LEFT JOIN incidents i ON i.id = s.incident_id WHERE i.id IS NULL"
-    ).fetchall()
+    orphans = sources_without_incident(connection)
     restored: list[str] = []
-    writer = ArchiveWriter(connection)
-    with writer:
+    with over_sqlite_connection(connection) as bulk, ArchiveWriter(bulk) as writer:
         for incident_id, raw, fmt, path, sha in orphans:
             try:
                 request = ParseRequest(str(raw), file_stem=PurePath(str(path)).stem)
@@ -269,10 +263,7 @@ def _restore_articles(connection: sqlite3.Connection) -> list[str]:
                 continue  # its source cannot be read as an article: the row goes with it
             record.sha256 = str(sha)
             drop_impossible_numbers(record.facts)
-            clash = connection.execute(
-                "SELECT 1 FROM incidents WHERE title_key = ?", (record.title_key,)
-            ).fetchone()
-            if clash:
+            if title_taken(connection, record.title_key):
                 continue
             writer.restore_incident(int(incident_id), record)
             restored.append(record.title)

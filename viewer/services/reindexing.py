@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from db import Archive
 from db.errors import raise_if_known
-from db.store import ArchiveWriter
+from db.store import ArchiveWriter, stored_sources
 from viewer.parsing import ArticleRejected, reparse
 from viewer.services.importing import build_record
 
@@ -34,12 +34,8 @@ def reindex(
     archive.refuse_writes()
     report = ReindexReport()
     try:
-        with archive.raw_connection() as connection:
-            rows = connection.execute(
-                "SELECT i.id, i.title, s.raw_text, s.format, s.path, s.sha256 "
-                "FROM incidents i JOIN sources s ON s.incident_id = i.id ORDER BY i.id"
-            ).fetchall()
-            rows = [row for row in rows if row[0] not in skip]
+        with archive.bulk() as connection:
+            rows = [row for row in stored_sources(connection) if row[0] not in skip]
             writer = ArchiveWriter(connection)
             with writer:
                 for number, (incident_id, title, raw, fmt, path, sha) in enumerate(rows, 1):

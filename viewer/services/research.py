@@ -7,22 +7,23 @@ change in progress. Deleting returns a snapshot that restores the same record (u
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid as uuid_module
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
 
-from db import Archive, fts
+from sqlalchemy import Connection
+
+from db import Archive
+from db import research as stored
 from db.anchoring import Anchor, anchor_for, place
-from db.errors import raise_if_known
-from db.queries import like_contains
-from db.store import rollback_quietly, utc_now
+from db.research import AnnotationFilter, AnnotationRecord, BookmarkView, TagView
+from db.store import utc_now
 from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
 from viewer.interchange.w3c import AnnotationData
 from viewer.parsing import title_key as _title_key
+
+__all__ = ["AnnotationView", "BookmarkView", "TagView"]
 
 TAG_COLORS = ("#e57373", "#64b5f6", "#81c784", "#ffb74d", "#ba68c8", "#4db6ac", "#f06292",
               "#a1887f", "#90a4ae", "#dce775")  # fmt: skip
@@ -52,82 +53,24 @@ class AnnotationView(AnnotationData):
         )
 
 
-@dataclass
-class TagView:
-    id: int
-    name: str
-    color: str
-    incidents: int = 0
-    annotations: int = 0
-
-
-@dataclass
-class BookmarkView:
-    id: int
-    incident_id: int
-    incident_title: str
-    label: str
-    start: int | None
-    quote: str | None
-    orphaned: bool
-    created_at: str
+def _view(record: AnnotationRecord) -> AnnotationView:
+    return AnnotationView(**{field.name: getattr(record, field.name) for field in fields(record)})
 
 
 @dataclass
 class AnnotationSnapshot:
-    """Everything needed to put a deleted annotation back exactly as it was."""
+    """Everything needed to put a deleted annotation back exactly as it was: its row by
+    column name, and its tags."""
 
-    row: tuple[object, ...]
+    row: dict[str, object]
     tag_ids: list[int] = field(default_factory=list)
 
 
-@contextmanager
-def _write(archive: Archive) -> Iterator[sqlite3.Connection]:
-    """One committed transaction (the change is on disk when this block ends)."""
-    archive.refuse_writes()
-    try:
-        with archive.raw_connection() as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield connection
-            except BaseException:
-                rollback_quietly(connection)
-                raise
-            connection.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise_if_known(archive.path, exc)
-        raise
-
-
-@contextmanager
-def _read(archive: Archive) -> Iterator[sqlite3.Connection]:
-    with archive.raw_connection() as connection:
-        yield connection
-
-
-_TABLES = {"annotation": "annotations", "bookmark": "bookmarks", "tag": "tags"}
-
-
-def _row(
-    connection: sqlite3.Connection, kind: str, row_id: int, columns: str = "*"
-) -> tuple[Any, ...]:
-    """Columns of the annotation, bookmark or tag with this id; a ResearchError saying
-    there is none."""
-    row = connection.execute(
-        f"SELECT {columns} FROM {_TABLES[kind]} WHERE id = ?", (row_id,)
-    ).fetchone()
-    if row is None:
-        raise ResearchError(f"no {kind} with id {row_id}")
-    return tuple(row)
-
-
-def _body(connection: sqlite3.Connection, incident_id: int) -> tuple[str, str]:
-    row = connection.execute(
-        "SELECT title, body FROM incidents WHERE id = ?", (incident_id,)
-    ).fetchone()
-    if row is None:
+def _body(connection: Connection, incident_id: int) -> tuple[str, str]:
+    found = stored.incident_text(connection, incident_id)
+    if found is None:
         raise ResearchError(f"no incident with id {incident_id}")
-    return row[0], row[1]
+    return found
 
 
 # -- tags --------------------------------------------------------------------------------
@@ -137,92 +80,63 @@ def tag_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _tag_ids(connection: sqlite3.Connection, names: Iterable[str]) -> list[int]:
+def _tag_ids(connection: Connection, names: Sequence[str]) -> list[int]:
     """Ids of the named tags, creating the missing ones (with the next free colour)."""
-    ids = []
+    ids: list[int] = []
     for raw in names:
         name = " ".join(raw.split())
         if not name:
             continue
-        row = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ?", (tag_key(name),)
-        ).fetchone()
-        if row is None:
-            (count,) = connection.execute("SELECT count(*) FROM tags").fetchone()
-            cursor = connection.execute(
-                "INSERT INTO tags (name, name_key, color, created_at) VALUES (?, ?, ?, ?)",
-                (name, tag_key(name), TAG_COLORS[count % len(TAG_COLORS)], utc_now()),
-            )
-            row = (cursor.lastrowid,)
-        if row[0] not in ids:
-            ids.append(int(row[0]))
+        found = stored.tag_id(connection, tag_key(name))
+        if found is None:
+            color = TAG_COLORS[stored.tag_count(connection) % len(TAG_COLORS)]
+            found = stored.insert_tag(connection, name, tag_key(name), color, utc_now())
+        if found not in ids:
+            ids.append(found)
     return ids
 
 
 def tag_incident(archive: Archive, incident_id: int, names: Sequence[str]) -> list[str]:
     """Add tags to an incident; returns the names newly added (for undo)."""
-    with _write(archive) as connection:
+    with archive.write() as connection:
         _body(connection, incident_id)
-        added = []
-        for tag_id in _tag_ids(connection, names):
-            cursor = connection.execute(
-                "INSERT OR IGNORE INTO incident_tags (incident_id, tag_id) VALUES (?, ?)",
-                (incident_id, tag_id),
-            )
-            if cursor.rowcount:
-                (name,) = connection.execute(
-                    "SELECT name FROM tags WHERE id = ?", (tag_id,)
-                ).fetchone()
-                added.append(name)
-        return added
+        return [
+            stored.tag_name(connection, tag)
+            for tag in _tag_ids(connection, names)
+            if stored.link_incident_tag(connection, incident_id, tag)
+        ]
 
 
 def untag_incident(archive: Archive, incident_id: int, names: Sequence[str]) -> list[str]:
     """Remove tags from an incident; returns the names that were there (for undo)."""
-    with _write(archive) as connection:
+    with archive.write() as connection:
         removed = []
         for name in names:
-            row = connection.execute(
-                "SELECT t.id, t.name FROM tags t JOIN incident_tags it ON it.tag_id = t.id "
-                "WHERE it.incident_id = ? AND t.name_key = ?",
-                (incident_id, tag_key(name)),
-            ).fetchone()
-            if row is not None:
-                connection.execute(
-                    "DELETE FROM incident_tags WHERE incident_id = ? AND tag_id = ?",
-                    (incident_id, row[0]),
-                )
-                removed.append(row[1])
+            found = stored.incident_tag(connection, incident_id, tag_key(name))
+            if found is not None:
+                stored.unlink_incident_tag(connection, incident_id, found[0])
+                removed.append(found[1])
         return removed
 
 
 def incident_tags(archive: Archive, incident_id: int) -> list[TagView]:
-    with _read(archive) as connection:
-        rows = connection.execute(
-            "SELECT t.id, t.name, t.color FROM tags t JOIN incident_tags it ON it.tag_id = t.id "
-            "WHERE it.incident_id = ? ORDER BY t.name_key",
-            (incident_id,),
-        ).fetchall()
-    return [TagView(*row) for row in rows]
+    with archive.read() as connection:
+        return stored.tags_of_incident(connection, incident_id)
 
 
 def tags_with_counts(archive: Archive) -> list[TagView]:
-    with _read(archive) as connection:
-        rows = connection.execute(
-            "SELECT t.id, t.name, t.color, "
-            "(SELECT count(*) FROM incident_tags it WHERE it.tag_id = t.id), "
-            "(SELECT count(*) FROM annotation_tags at WHERE at.tag_id = t.id) "
-            "FROM tags t ORDER BY t.name_key"
-        ).fetchall()
-    return [TagView(*row) for row in rows]
+    with archive.read() as connection:
+        return stored.tags_with_counts(connection)
 
 
 def set_tag_color(archive: Archive, tag_id: int, color: str) -> str:
     """Returns the previous colour (for undo)."""
-    with _write(archive) as connection:
-        row = _row(connection, "tag", tag_id, "color")
-        connection.execute("UPDATE tags SET color = ? WHERE id = ?", (color, tag_id))
-        return str(row[0])
+    with archive.write() as connection:
+        previous = stored.tag_color(connection, tag_id)
+        if previous is None:
+            raise ResearchError(f"no tag with id {tag_id}")
+        stored.set_tag_color(connection, tag_id, color)
+        return previous
 
 
 def rename_tag(archive: Archive, old: str, new: str) -> None:
@@ -230,92 +144,34 @@ def rename_tag(archive: Archive, old: str, new: str) -> None:
     new = " ".join(new.split())
     if not new:
         raise ResearchError("a tag needs a name")
-    with _write(archive) as connection:
-        source = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ?", (tag_key(old),)
-        ).fetchone()
+    with archive.write() as connection:
+        source = stored.tag_id(connection, tag_key(old))
         if source is None:
             raise ResearchError(f"no tag named {old!r}")
-        target = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ?", (tag_key(new),)
-        ).fetchone()
-        if target is None or target[0] == source[0]:
-            connection.execute(
-                "UPDATE tags SET name = ?, name_key = ? WHERE id = ?",
-                (new, tag_key(new), source[0]),
-            )
+        target = stored.tag_id(connection, tag_key(new))
+        if target is None or target == source:
+            stored.rename_tag(connection, source, new, tag_key(new))
         else:
-            _merge(connection, source[0], target[0])
+            stored.merge_tag(connection, source, target)
 
 
 def merge_tags(archive: Archive, sources: Sequence[str], target: str) -> None:
     """Fold the source tags into target (created if needed); the sources disappear."""
-    with _write(archive) as connection:
+    with archive.write() as connection:
         (target_id,) = _tag_ids(connection, [target])
         for name in sources:
-            row = connection.execute(
-                "SELECT id FROM tags WHERE name_key = ?", (tag_key(name),)
-            ).fetchone()
-            if row is not None and row[0] != target_id:
-                _merge(connection, row[0], target_id)
-
-
-def _merge(connection: sqlite3.Connection, source_id: int, target_id: int) -> None:
-    for table, owner in (("incident_tags", "incident_id"), ("annotation_tags", "annotation_id")):
-        connection.execute(
-            f"INSERT OR IGNORE INTO {table} ({owner}, tag_id) "
-            f"SELECT {owner}, ? FROM {table} WHERE tag_id = ?",
-            (target_id, source_id),
-        )
-    connection.execute("DELETE FROM tags WHERE id = ?", (source_id,))
+            source = stored.tag_id(connection, tag_key(name))
+            if source is not None and source != target_id:
+                stored.merge_tag(connection, source, target_id)
 
 
 def tagged_incidents(archive: Archive, tag: str) -> frozenset[int]:
     """Incidents with the tag, or with an annotation that has it."""
-    with _read(archive) as connection:
-        rows = connection.execute(
-            "SELECT it.incident_id FROM incident_tags it JOIN tags t ON t.id = it.tag_id "
-            "WHERE t.name_key = ? UNION SELECT a.incident_id FROM annotations a "
-            "JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t ON t.id = at.tag_id "
-            "WHERE t.name_key = ?",
-            (tag_key(tag), tag_key(tag)),
-        ).fetchall()
-    return frozenset(row[0] for row in rows)
+    with archive.read() as connection:
+        return stored.tagged_incidents(connection, tag_key(tag))
 
 
 # -- annotations -----------------------------------------------------------------------------
-
-_ANNOTATION_COLUMNS = (
-    'a.id, a.uuid, a.incident_id, i.title, a.quote, a.prefix, a.suffix, a.start, a."end", '
-    "a.color, a.note, a.orphaned, a.anchored_by, a.created_at, a.modified_at"
-)
-
-
-def _annotation_views(
-    connection: sqlite3.Connection, where: str, params: Sequence[object]
-) -> list[AnnotationView]:
-    rows = connection.execute(
-        f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a JOIN incidents i ON i.id = a.incident_id "
-        f"WHERE {where} ORDER BY i.title_key, a.start, a.id",
-        tuple(params),
-    ).fetchall()
-    tags: dict[int, list[str]] = {}
-    if rows:
-        ids = ",".join(str(row[0]) for row in rows)
-        for annotation_id, name in connection.execute(
-            "SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t "
-            f"ON t.id = at.tag_id WHERE at.annotation_id IN ({ids}) ORDER BY t.name_key"
-        ):
-            tags.setdefault(annotation_id, []).append(name)
-    return [
-        AnnotationView(
-            id=row[0], uuid=row[1], incident_id=row[2], incident_title=row[3], quote=row[4],
-            prefix=row[5], suffix=row[6], start=row[7], end=row[8], color=row[9], note=row[10],
-            tags=tags.get(row[0], []), orphaned=bool(row[11]), anchored_by=row[12],
-            created=row[13], modified=row[14],
-        )
-        for row in rows
-    ]  # fmt: skip
 
 
 def _check_color(color: str) -> str:
@@ -336,43 +192,24 @@ def create_annotation(
     uuid: str | None = None,
 ) -> AnnotationView:
     _check_color(color)
-    with _write(archive) as connection:
+    with archive.write() as connection:
         _title, body = _body(connection, incident_id)
         if not 0 <= start < end <= len(body):
             raise ResearchError(f"the passage {start}-{end} is not inside the article")
         anchor = anchor_for(body, start, end)
         now = utc_now()
-        cursor = connection.execute(
-            'INSERT INTO annotations (uuid, incident_id, quote, prefix, suffix, start, "end", '
-            "color, note, orphaned, anchored_by, created_at, modified_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'position', ?, ?)",
-            (
-                uuid or str(uuid_module.uuid4()),
-                incident_id,
-                anchor.quote,
-                anchor.prefix,
-                anchor.suffix,
-                start,
-                end,
-                color,
-                note or None,
-                now,
-                now,
-            ),
-        )
-        annotation_id = int(cursor.lastrowid or 0)
-        _set_annotation_tags(connection, annotation_id, tags)
-        return _annotation_views(connection, "a.id = ?", [annotation_id])[0]
-
-
-def _set_annotation_tags(
-    connection: sqlite3.Connection, annotation_id: int, names: Sequence[str]
-) -> None:
-    connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (annotation_id,))
-    connection.executemany(
-        "INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
-        [(annotation_id, tag_id) for tag_id in _tag_ids(connection, names)],
-    )
+        annotation_id = stored.insert_annotation(
+            connection,
+            {
+                "uuid": uuid or str(uuid_module.uuid4()), "incident_id": incident_id,
+                "quote": anchor.quote, "prefix": anchor.prefix, "suffix": anchor.suffix,
+                "start": start, "end": end, "color": color, "note": note or None,
+                "orphaned": False, "anchored_by": "position", "created_at": now,
+                "modified_at": now,
+            },
+        )  # fmt: skip
+        stored.set_annotation_tags(connection, annotation_id, _tag_ids(connection, tags))
+        return _view(stored.annotation(connection, annotation_id))
 
 
 def find_quote(body: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
@@ -409,10 +246,18 @@ def annotate_quote(
     note: str | None = None,
     tags: Sequence[str] = (),
 ) -> AnnotationView:
-    with _read(archive) as connection:
+    with archive.read() as connection:
         _title, body = _body(connection, incident_id)
     start, end = find_quote(body, quote, occurrence)
     return create_annotation(archive, incident_id, start, end, color=color, note=note, tags=tags)
+
+
+def _existing_annotation(connection: Connection, annotation_id: int) -> int:
+    """The incident of an annotation; ResearchError when there is no such annotation."""
+    incident_id = stored.annotation_incident(connection, annotation_id)
+    if incident_id is None:
+        raise ResearchError(f"no annotation with id {annotation_id}")
+    return incident_id
 
 
 def update_annotation(
@@ -424,66 +269,53 @@ def update_annotation(
     tags: Sequence[str] | None = None,
     clear_note: bool = False,
 ) -> AnnotationView:
-    with _write(archive) as connection:
-        _row(connection, "annotation", annotation_id, "1")
+    with archive.write() as connection:
+        _existing_annotation(connection, annotation_id)
+        values: dict[str, object] = {"modified_at": utc_now()}
         if color is not None:
-            connection.execute(
-                "UPDATE annotations SET color = ? WHERE id = ?",
-                (_check_color(color), annotation_id),
-            )
+            values["color"] = _check_color(color)
         if note is not None or clear_note:
-            connection.execute(
-                "UPDATE annotations SET note = ? WHERE id = ?", (note or None, annotation_id)
-            )
+            values["note"] = note or None
         if tags is not None:
-            _set_annotation_tags(connection, annotation_id, tags)
-        connection.execute(
-            "UPDATE annotations SET modified_at = ? WHERE id = ?", (utc_now(), annotation_id)
-        )
-        return _annotation_views(connection, "a.id = ?", [annotation_id])[0]
+            stored.set_annotation_tags(connection, annotation_id, _tag_ids(connection, tags))
+        stored.update_annotation(connection, annotation_id, values)
+        return _view(stored.annotation(connection, annotation_id))
 
 
 def reattach_annotation(
     archive: Archive, annotation_id: int, start: int, end: int
 ) -> AnnotationView:
     """Attach an annotation (an orphaned one, typically) to a new passage of its article."""
-    with _write(archive) as connection:
-        (incident_id,) = _row(connection, "annotation", annotation_id, "incident_id")
-        _title, body = _body(connection, incident_id)
+    with archive.write() as connection:
+        _title, body = _body(connection, _existing_annotation(connection, annotation_id))
         if not 0 <= start < end <= len(body):
             raise ResearchError("the new passage is not inside the article")
         anchor = anchor_for(body, start, end)
-        connection.execute(
-            'UPDATE annotations SET quote = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, '
-            "orphaned = 0, anchored_by = 'position', modified_at = ? WHERE id = ?",
-            (anchor.quote, anchor.prefix, anchor.suffix, start, end, utc_now(), annotation_id),
-        )
-        return _annotation_views(connection, "a.id = ?", [annotation_id])[0]
+        stored.update_annotation(
+            connection,
+            annotation_id,
+            {
+                "quote": anchor.quote, "prefix": anchor.prefix, "suffix": anchor.suffix,
+                "start": start, "end": end, "orphaned": False, "anchored_by": "position",
+                "modified_at": utc_now(),
+            },
+        )  # fmt: skip
+        return _view(stored.annotation(connection, annotation_id))
 
 
 def delete_annotation(archive: Archive, annotation_id: int) -> AnnotationSnapshot:
     """Delete an annotation on the researcher's request; the snapshot restores it."""
-    with _write(archive) as connection:
-        row = _row(connection, "annotation", annotation_id)
-        tag_ids = [
-            r[0]
-            for r in connection.execute(
-                "SELECT tag_id FROM annotation_tags WHERE annotation_id = ?", (annotation_id,)
-            )
-        ]
-        connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
-        return AnnotationSnapshot(tuple(row), tag_ids)
+    with archive.write() as connection:
+        found = stored.annotation_row(connection, annotation_id)
+        if found is None:
+            raise ResearchError(f"no annotation with id {annotation_id}")
+        stored.delete_annotation(connection, annotation_id)
+        return AnnotationSnapshot(*found)
 
 
 def restore_annotation(archive: Archive, snapshot: AnnotationSnapshot) -> None:
-    with _write(archive) as connection:
-        placeholders = ", ".join("?" * len(snapshot.row))
-        connection.execute(f"INSERT INTO annotations VALUES ({placeholders})", snapshot.row)
-        connection.executemany(
-            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) "
-            "SELECT ?, id FROM tags WHERE id = ?",
-            [(snapshot.row[0], tag_id) for tag_id in snapshot.tag_ids],
-        )
+    with archive.write() as connection:
+        stored.restore_annotation(connection, snapshot.row, snapshot.tag_ids)
 
 
 def list_annotations(
@@ -495,31 +327,15 @@ def list_annotations(
     text: str | None = None,
     orphaned: bool | None = None,
 ) -> list[AnnotationView]:
-    clauses: list[str] = ["1"]
-    params: list[object] = []
-    if incident_id is not None:
-        clauses.append("a.incident_id = ?")
-        params.append(incident_id)
-    if color:
-        clauses.append("a.color = ?")
-        params.append(color)
-    if orphaned is not None:
-        clauses.append("a.orphaned = ?")
-        params.append(int(orphaned))
-    if text:
-        clauses.append(
-            "(a.quote LIKE ? ESCAPE '\\' OR a.note LIKE ? ESCAPE '\\' "
-            "OR i.title LIKE ? ESCAPE '\\')"
-        )
-        params.extend([like_contains(text)] * 3)
-    if tag:
-        clauses.append(
-            "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t "
-            "ON t.id = at.tag_id WHERE t.name_key = ?)"
-        )
-        params.append(tag_key(tag))
-    with _read(archive) as connection:
-        return _annotation_views(connection, " AND ".join(clauses), params)
+    which = AnnotationFilter(
+        incident_id=incident_id,
+        color=color,
+        tag_key=tag_key(tag) if tag else None,
+        text=text,
+        orphaned=orphaned,
+    )
+    with archive.read() as connection:
+        return [_view(record) for record in stored.annotation_records(connection, which)]
 
 
 # -- bookmarks -------------------------------------------------------------------------------
@@ -528,7 +344,7 @@ def list_annotations(
 def add_bookmark(
     archive: Archive, incident_id: int, label: str | None = None, start: int | None = None
 ) -> BookmarkView:
-    with _write(archive) as connection:
+    with archive.write() as connection:
         title, body = _body(connection, incident_id)
         quote = prefix = suffix = None
         if start is not None:
@@ -540,79 +356,60 @@ def add_bookmark(
         label = (label or "").strip() or (
             f"{title}: {quote.splitlines()[0][:40]}…" if quote else title
         )
-        cursor = connection.execute(
-            "INSERT INTO bookmarks (incident_id, label, start, quote, prefix, suffix, orphaned, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-            (incident_id, label, start, quote, prefix, suffix, utc_now()),
-        )
-        return _bookmarks(connection, "b.id = ?", [int(cursor.lastrowid or 0)])[0]
-
-
-def _bookmarks(
-    connection: sqlite3.Connection, where: str, params: Sequence[object]
-) -> list[BookmarkView]:
-    rows = connection.execute(
-        "SELECT b.id, b.incident_id, i.title, b.label, b.start, b.quote, b.orphaned, "
-        f"b.created_at FROM bookmarks b JOIN incidents i ON i.id = b.incident_id WHERE {where} "
-        "ORDER BY b.created_at DESC, b.id DESC",
-        tuple(params),
-    ).fetchall()
-    return [BookmarkView(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in rows]
+        bookmark_id = stored.insert_bookmark(
+            connection,
+            {
+                "incident_id": incident_id, "label": label, "start": start, "quote": quote,
+                "prefix": prefix, "suffix": suffix, "orphaned": False, "created_at": utc_now(),
+            },
+        )  # fmt: skip
+        return stored.bookmarks(connection, bookmark_id=bookmark_id)[0]
 
 
 def list_bookmarks(archive: Archive, incident_id: int | None = None) -> list[BookmarkView]:
-    with _read(archive) as connection:
-        if incident_id is None:
-            return _bookmarks(connection, "1", [])
-        return _bookmarks(connection, "b.incident_id = ?", [incident_id])
+    with archive.read() as connection:
+        return stored.bookmarks(connection, incident_id=incident_id)
 
 
-def delete_bookmark(archive: Archive, bookmark_id: int) -> tuple[object, ...]:
-    with _write(archive) as connection:
-        row = _row(connection, "bookmark", bookmark_id)
-        connection.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
-        return tuple(row)
+def delete_bookmark(archive: Archive, bookmark_id: int) -> dict[str, object]:
+    """Delete a bookmark; returns its row (by column name), which restores it."""
+    with archive.write() as connection:
+        row = stored.bookmark_row(connection, bookmark_id)
+        if row is None:
+            raise ResearchError(f"no bookmark with id {bookmark_id}")
+        stored.delete_bookmark(connection, bookmark_id)
+        return row
 
 
-def restore_bookmark(archive: Archive, row: tuple[object, ...]) -> None:
-    with _write(archive) as connection:
-        connection.execute(f"INSERT INTO bookmarks VALUES ({', '.join('?' * len(row))})", row)
+def restore_bookmark(archive: Archive, row: dict[str, object]) -> None:
+    with archive.write() as connection:
+        stored.restore_bookmark(connection, row)
 
 
 def rename_bookmark(archive: Archive, bookmark_id: int, label: str) -> str:
-    with _write(archive) as connection:
-        row = _row(connection, "bookmark", bookmark_id, "label")
-        connection.execute("UPDATE bookmarks SET label = ? WHERE id = ?", (label, bookmark_id))
-        return str(row[0])
+    with archive.write() as connection:
+        row = stored.bookmark_row(connection, bookmark_id)
+        if row is None:
+            raise ResearchError(f"no bookmark with id {bookmark_id}")
+        stored.set_bookmark_label(connection, bookmark_id, label)
+        return str(row["label"])
 
 
 # -- notes -----------------------------------------------------------------------------------
 
 
 def get_note(archive: Archive, incident_id: int) -> tuple[str, str]:
-    with _read(archive) as connection:
-        row = connection.execute(
-            "SELECT text, format FROM notes WHERE incident_id = ?", (incident_id,)
-        ).fetchone()
-    return (row[0], row[1]) if row else ("", "plain")
+    with archive.read() as connection:
+        return stored.note(connection, incident_id) or ("", "plain")
 
 
 def save_note(archive: Archive, incident_id: int, text: str, fmt: str = "plain") -> None:
     """Save (or with empty text, remove) the note, and put it in the full-text index."""
     if fmt not in NOTE_FORMATS:
         raise ResearchError(f"unknown note format {fmt!r}; use plain or markdown")
-    with _write(archive) as connection:
+    with archive.write() as connection:
         _body(connection, incident_id)
-        if text.strip():
-            connection.execute(
-                "INSERT INTO notes (incident_id, text, format, modified_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (incident_id) DO UPDATE SET text = excluded.text, "
-                "format = excluded.format, modified_at = excluded.modified_at",
-                (incident_id, text, fmt, utc_now()),
-            )
-        else:
-            connection.execute("DELETE FROM notes WHERE incident_id = ?", (incident_id,))
-        fts.set_notes(connection, incident_id, text)
+        stored.save_note(connection, incident_id, text, fmt, utc_now())
 
 
 # -- in the JSON export ------------------------------------------------------------------------
@@ -730,18 +527,15 @@ def import_annotations(archive: Archive, items: Sequence[AnnotationData]) -> Ann
     title and its passage by its selectors (as after a re-import); one whose passage is not
     there is kept as orphaned. An annotation already here (same id) is updated, not doubled."""
     report = AnnotationImportReport()
-    with _write(archive) as connection:
+    with archive.write() as connection:
         for item in items:
-            row = connection.execute(
-                "SELECT id, body FROM incidents WHERE title_key = ?",
-                (_title_key(item.incident_title),),
-            ).fetchone()
-            if row is None:
+            found = stored.incident_by_title_key(connection, _title_key(item.incident_title))
+            if found is None:
                 report.problems.append(
                     f"annotation {item.uuid}: no article titled {item.incident_title!r} here"
                 )
                 continue
-            incident_id, body = row
+            incident_id, body = found
             if not item.quote and 0 <= item.start < item.end <= len(body):
                 # Another tool sent only a position: take the words there as the quote.
                 item = replace(item, quote=body[item.start : item.end])
@@ -752,42 +546,22 @@ def import_annotations(archive: Archive, items: Sequence[AnnotationData]) -> Ann
                 report.orphaned += 1
             else:
                 anchor = anchor_for(body, placed.start, placed.end)
-            values = (
-                incident_id,
-                anchor.quote,
-                anchor.prefix,
-                anchor.suffix,
-                anchor.start,
-                anchor.end,
-                _check_color(item.color) if item.color in ANNOTATION_COLORS else DEFAULT_COLOR,
-                item.note or None,
-                int(orphaned),
-                None if orphaned else placed.method,
-                item.created,
-                item.modified,
-            )
-            existing = connection.execute(
-                "SELECT id FROM annotations WHERE uuid = ?", (item.uuid,)
-            ).fetchone()
-            if existing is None:
-                cursor = connection.execute(
-                    'INSERT INTO annotations (incident_id, quote, prefix, suffix, start, "end", '
-                    "color, note, orphaned, anchored_by, created_at, modified_at, uuid) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*values, item.uuid),
-                )
-                annotation_id = int(cursor.lastrowid or 0)
+            values: dict[str, object] = {
+                "incident_id": incident_id, "quote": anchor.quote, "prefix": anchor.prefix,
+                "suffix": anchor.suffix, "start": anchor.start, "end": anchor.end,
+                "color": item.color if item.color in ANNOTATION_COLORS else DEFAULT_COLOR,
+                "note": item.note or None, "orphaned": orphaned,
+                "anchored_by": None if orphaned else placed.method,
+                "created_at": item.created, "modified_at": item.modified,
+            }  # fmt: skip
+            annotation_id = stored.annotation_by_uuid(connection, item.uuid)
+            if annotation_id is None:
+                annotation_id = stored.insert_annotation(connection, {**values, "uuid": item.uuid})
                 report.added += 1
             else:
-                annotation_id = existing[0]
-                connection.execute(
-                    "UPDATE annotations SET incident_id = ?, quote = ?, prefix = ?, suffix = ?, "
-                    'start = ?, "end" = ?, color = ?, note = ?, orphaned = ?, anchored_by = ?, '
-                    "created_at = ?, modified_at = ? WHERE id = ?",
-                    (*values, annotation_id),
-                )
+                stored.update_annotation(connection, annotation_id, values)
                 report.updated += 1
-            _set_annotation_tags(connection, annotation_id, item.tags)
+            stored.set_annotation_tags(connection, annotation_id, _tag_ids(connection, item.tags))
     return report
 
 
@@ -811,56 +585,20 @@ class TagSnapshot:
 
 
 def tag_snapshot(archive: Archive, name: str) -> TagSnapshot | None:
-    with _read(archive) as connection:
-        row = connection.execute(
-            "SELECT id, name, name_key, color, created_at FROM tags WHERE name_key = ?",
-            (tag_key(name),),
-        ).fetchone()
+    with archive.read() as connection:
+        row = stored.tag_row(connection, tag_key(name))
         if row is None:
             return None
-        incidents = [
-            r[0]
-            for r in connection.execute(
-                "SELECT incident_id FROM incident_tags WHERE tag_id = ?", (row[0],)
-            )
-        ]
-        annotations = [
-            r[0]
-            for r in connection.execute(
-                "SELECT annotation_id FROM annotation_tags WHERE tag_id = ?", (row[0],)
-            )
-        ]
-    return TagSnapshot(tuple(row), incidents, annotations)
+        incidents, annotations = stored.tag_links(connection, row[0])
+    return TagSnapshot(row, incidents, annotations)
 
 
 def restore_tag_snapshot(archive: Archive, snapshot: TagSnapshot) -> None:
     """Put a tag back exactly as it was: its name, colour and links (only those)."""
-    tag_id, name, key, color, created = snapshot.row
-    with _write(archive) as connection:
-        clash = connection.execute(
-            "SELECT id FROM tags WHERE name_key = ? AND id != ?", (key, tag_id)
-        ).fetchone()
-        if clash is not None:  # the name was taken over meanwhile (renamed onto): give it back
-            connection.execute("DELETE FROM tags WHERE id = ?", (clash[0],))
-        connection.execute(
-            "INSERT INTO tags (id, name, name_key, color, created_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, "
-            "color = excluded.color",
-            (tag_id, name, key, color, created),
-        )
-        connection.execute("DELETE FROM incident_tags WHERE tag_id = ?", (tag_id,))
-        connection.execute("DELETE FROM annotation_tags WHERE tag_id = ?", (tag_id,))
-        connection.executemany(
-            "INSERT OR IGNORE INTO incident_tags (incident_id, tag_id) VALUES (?, ?)",
-            [(i, tag_id) for i in snapshot.incident_ids],
-        )
-        connection.executemany(
-            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) "
-            "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM annotations WHERE id = ?)",
-            [(a, tag_id, a) for a in snapshot.annotation_ids],
-        )
+    with archive.write() as connection:
+        stored.restore_tag(connection, snapshot.row, snapshot.incident_ids, snapshot.annotation_ids)
 
 
 def drop_tag(archive: Archive, name: str) -> None:
-    with _write(archive) as connection:
-        connection.execute("DELETE FROM tags WHERE name_key = ?", (tag_key(name),))
+    with archive.write() as connection:
+        stored.drop_tag(connection, tag_key(name))

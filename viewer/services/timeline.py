@@ -8,7 +8,6 @@ however large the archive is.
 
 from __future__ import annotations
 
-import json
 import math
 from bisect import bisect_right
 from collections import Counter
@@ -17,24 +16,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from db import Archive
+from db import timeline as stored
 
 LANE_MODES = ("none", "perpetrator", "place", "country")
 UNKNOWN_LANE = "Unknown"
 OTHER_LANE = "Other"
 MAX_LANES = 30  # lanes beyond these (by incident count in the window) share OTHER_LANE
-
-# The lane key of incident `i` in each mode (NULL becomes UNKNOWN_LANE); every column is in
-# the covering index ix_incidents_timeline.
-_LANE_SQL = {
-    "none": "''",
-    "perpetrator": "i.lane_perpetrator",
-    "place": "i.lane_place",
-    "country": "i.country",
-}
 
 
 @dataclass(frozen=True)
@@ -100,14 +90,9 @@ def _parse_date(value: str | None) -> date | None:
 
 def timeline_bounds(archive: Archive) -> TimelineBounds:
     """First and last start date of the dated incidents, and how many there are."""
-    with archive.session() as session:
-        row = session.execute(
-            text(
-                "SELECT min(date_start), max(date_start), count(date_start) FROM incidents "
-                "WHERE date_start IS NOT NULL"
-            )
-        ).one()
-    return TimelineBounds(_parse_date(row[0]), _parse_date(row[1]), int(row[2] or 0))
+    with archive.read() as connection:
+        first, last, count = stored.bounds(connection)
+    return TimelineBounds(_parse_date(first), _parse_date(last), count)
 
 
 def timeline_window(
@@ -129,34 +114,20 @@ def timeline_window(
         start, end = end, start
     max_items = max(1, max_items)
     emphasis = emphasis or frozenset()
-    bounds = {"lo": start.isoformat(), "hi": end.isoformat()}
-    with archive.session() as session:
-        capped = session.execute(
-            text(
-                "SELECT count(*) FROM (SELECT 1 FROM incidents "
-                "WHERE date_start BETWEEN :lo AND :hi LIMIT :cap)"
-            ),
-            {**bounds, "cap": max_items + 1},
-        ).scalar_one()
+    lo, hi = start.isoformat(), end.isoformat()
+    with archive.read() as connection:
+        capped = stored.count_between(connection, lo, hi, max_items + 1)
         if capped <= max_items:
-            items = _single_items(session, bounds, lanes, emphasis)
+            items = _single_items(connection, lo, hi, lanes, emphasis)
             items, lane_keys = _cap_lanes(items)
             return TimelineWindow(items, lane_keys, start, end, lanes, 0.0, len(items))
-        return _aggregated(session, start, end, lanes, bucket_days, max_items, emphasis)
+        return _aggregated(connection, start, end, lanes, bucket_days, max_items, emphasis)
 
 
 def _single_items(
-    session: Session, bounds: dict[str, str], lanes: str, emphasis: frozenset[int]
+    connection: Connection, lo: str, hi: str, lanes: str, emphasis: frozenset[int]
 ) -> list[TimelineItem]:
-    rows = session.execute(
-        text(
-            f"SELECT i.id, i.title, i.date_start, i.date_end, i.fatalities_min, "
-            f"i.fatalities_max, i.fatalities_open, coalesce({_LANE_SQL[lanes]}, :unknown) "
-            "FROM incidents AS i WHERE i.date_start BETWEEN :lo AND :hi "
-            "ORDER BY i.date_start, i.id"
-        ),
-        {**bounds, "unknown": UNKNOWN_LANE},
-    )
+    rows = stored.incidents_between(connection, lo, hi, lanes, UNKNOWN_LANE)
     items = []
     for id_, title, start_text, end_text, low, high, open_, lane in rows:
         start = _parse_date(start_text)
@@ -206,40 +177,6 @@ def _cap_lanes(items: list[TimelineItem]) -> tuple[list[TimelineItem], list[str]
 
 # --- aggregation -----------------------------------------------------------------------
 
-# Each bucket is its own range scan of the date index with a small GROUP BY inside it:
-# no per-row date arithmetic and no sort over the whole window, which is what makes the
-# fit-all view of a large archive affordable.
-_BUCKETS_SQL = """
-WITH b(k, lo, hi) AS (
-    SELECT key, value, json_extract(:bounds, '$[' || (key + 1) || ']') FROM json_each(:bounds)
-)
-SELECT b.k, (
-    SELECT json_group_array(json_array(lane, n, first, last, one_id, fmin, fmax, fopen,
-                                       ftotal, emph))
-    FROM (
-        SELECT coalesce({lane}, :unknown) AS lane, count(*) AS n, min(i.date_start) AS first,
-               max(i.date_start) AS last, min(i.id) AS one_id, min(i.fatalities_min) AS fmin,
-               max(coalesce(i.fatalities_max, i.fatalities_min)) AS fmax,
-               max(i.fatalities_open) AS fopen,
-               sum(coalesce(i.fatalities_min, i.fatalities_max)) AS ftotal, 0 AS emph
-        FROM incidents AS i
-        WHERE i.date_start >= b.lo AND i.date_start < b.hi
-        {group_by}
-    )
-)
-FROM b WHERE b.hi IS NOT NULL
-"""
-# Emphasised incidents are looked up by id (a search result set is small next to a window
-# of a large archive) and counted into their cells in Python.
-_EMPHASIS_SQL = """
-SELECT i.date_start, coalesce({lane}, :unknown) FROM incidents AS i
-WHERE i.id IN (SELECT value FROM json_each(:ids)) AND i.date_start BETWEEN :lo AND :hi
-"""
-_DETAILS_SQL = text(
-    "SELECT id, title, date_end, fatalities_min, fatalities_max, fatalities_open "
-    "FROM incidents WHERE id IN (SELECT value FROM json_each(:ids))"
-)
-
 
 @dataclass(slots=True)
 class _Cell:
@@ -287,7 +224,7 @@ def bucket_starts(start: date, end: date, bucket_days: float) -> list[date]:
 
 
 def _aggregated(
-    session: Session,
+    connection: Connection,
     start: date,
     end: date,
     lanes: str,
@@ -301,21 +238,15 @@ def _aggregated(
     lane_bound = 1 if lanes == "none" else MAX_LANES + 1
     bucket_days = max(float(bucket_days), 1.0, span * lane_bound / max_items)
     starts = bucket_starts(start, end, bucket_days)
-    sql = _BUCKETS_SQL.format(
-        lane=_LANE_SQL[lanes], group_by="" if lanes == "none" else "GROUP BY 1"
-    )
     starts_text = [day.isoformat() for day in starts]
-    params = {"bounds": json.dumps(starts_text), "unknown": UNKNOWN_LANE}
-    cells = []
-    for bucket, groups in session.execute(text(sql), params):
-        for lane, n, first, last, one_id, fmin, fmax, fopen, ftotal, emph in json.loads(groups):
-            if n:
-                cells.append(
-                    _Cell(_lane_key(lanes, lane), bucket, n, first, last, one_id, fmin, fmax,
-                          bool(fopen), ftotal, int(emph or 0))
-                )  # fmt: skip
+    cells = [
+        _Cell(_lane_key(lanes, lane), bucket, n, first, last, one_id, fmin, fmax, fopen, ftotal, 0)
+        for bucket, lane, n, first, last, one_id, fmin, fmax, fopen, ftotal in stored.clusters(
+            connection, starts_text, lanes, UNKNOWN_LANE
+        )
+    ]
     if emphasis:
-        _count_emphasis(session, cells, starts_text, lanes, emphasis)
+        _count_emphasis(connection, cells, starts_text, lanes, emphasis)
     counts: Counter[str] = Counter()
     for cell in cells:
         counts[cell.lane] += cell.count
@@ -329,19 +260,19 @@ def _aggregated(
         factor *= 2
         cells = _merge_cells(cells, lambda c, f=factor: (c.lane, c.bucket // f))
     total = sum(cell.count for cell in cells)
-    items = _cells_to_items(session, cells, emphasis)
+    items = _cells_to_items(connection, cells, emphasis)
     return TimelineWindow(items, lane_keys, start, end, lanes, bucket_days * factor, total)
 
 
 def _count_emphasis(
-    session: Session, cells: list[_Cell], starts: list[str], lanes: str, emphasis: frozenset[int]
+    connection: Connection,
+    cells: list[_Cell],
+    starts: list[str],
+    lanes: str,
+    emphasis: frozenset[int],
 ) -> None:
     by_key = {(cell.lane, cell.bucket): cell for cell in cells}
-    rows = session.execute(
-        text(_EMPHASIS_SQL.format(lane=_LANE_SQL[lanes])),
-        {"ids": json.dumps(sorted(emphasis)), "unknown": UNKNOWN_LANE, "lo": starts[0],
-         "hi": starts[-1]},
-    )  # fmt: skip
+    rows = stored.lanes_of(connection, sorted(emphasis), starts[0], starts[-1], lanes, UNKNOWN_LANE)
     for day, lane in rows:
         cell = by_key.get((_lane_key(lanes, lane), bisect_right(starts, day) - 1))
         if cell is not None:
@@ -363,13 +294,12 @@ def _merge_cells(cells: Iterable[_Cell], key: Any) -> list[_Cell]:
 
 
 def _cells_to_items(
-    session: Session, cells: Sequence[_Cell], emphasis: frozenset[int]
+    connection: Connection, cells: Sequence[_Cell], emphasis: frozenset[int]
 ) -> list[TimelineItem]:
     single_ids = [cell.one_id for cell in cells if cell.count == 1]
     details: dict[int, tuple[Any, ...]] = {}
     if single_ids:
-        for row in session.execute(_DETAILS_SQL, {"ids": json.dumps(single_ids)}):
-            details[row[0]] = tuple(row[1:])
+        details.update(stored.details(connection, single_ids))
     items = []
     for cell in cells:
         first = _parse_date(cell.first)
@@ -403,40 +333,23 @@ def incident_neighbour(archive: Archive, incident_id: int, step: int) -> int | N
     if step == 0:
         return incident_id
     forward = step > 0
-    with archive.session() as session:
-        current = session.execute(
-            text("SELECT date_start FROM incidents WHERE id = :id"), {"id": incident_id}
-        ).scalar_one_or_none()
+    with archive.read() as connection:
+        current = stored.start_date(connection, incident_id)
         if current is None:
             return None
         found, day = incident_id, current
         for _ in range(abs(step)):
-            neighbour = _next_dated(session, found, day, forward)
+            neighbour = stored.next_dated(connection, found, day, forward)
             if neighbour is None:
                 return None
             found, day = neighbour
         return found
 
 
-def _next_dated(
-    session: Session, incident_id: int, day: str, forward: bool
-) -> tuple[int, str] | None:
-    sql = "SELECT id, date_start FROM incidents WHERE date_start IS NOT NULL AND " + (
-        "(date_start, id) > (:day, :id) ORDER BY date_start, id LIMIT 1"
-        if forward
-        else "(date_start, id) < (:day, :id) ORDER BY date_start DESC, id DESC LIMIT 1"
-    )
-    row = session.execute(text(sql), {"day": day, "id": incident_id}).first()
-    return (row[0], row[1]) if row else None
-
-
 def incident_events(archive: Archive, incident_id: int) -> list[tuple[date, str]]:
     """The incident's dated events (date, sentence), in date order."""
-    with archive.session() as session:
-        rows = session.execute(
-            text("SELECT date, text FROM events WHERE incident_id = :id ORDER BY date, position"),
-            {"id": incident_id},
-        ).all()
+    with archive.read() as connection:
+        rows = stored.events(connection, incident_id)
     events = []
     for day_text, sentence in rows:
         day = _parse_date(day_text)
@@ -449,17 +362,11 @@ def incident_point(
     archive: Archive, incident_id: int
 ) -> tuple[date, int | None, int | None, bool, str] | None:
     """(start date, fatalities min, max, open-ended, title) of a dated incident, else None."""
-    with archive.session() as session:
-        row = session.execute(
-            text(
-                "SELECT date_start, fatalities_min, fatalities_max, fatalities_open, title "
-                "FROM incidents WHERE id = :id"
-            ),
-            {"id": incident_id},
-        ).first()
+    with archive.read() as connection:
+        row = stored.point(connection, incident_id)
     if row is None:
         return None
     day = _parse_date(row[0])
     if day is None:
         return None
-    return day, row[1], row[2], bool(row[3]), row[4]
+    return day, row[1], row[2], row[3], row[4]

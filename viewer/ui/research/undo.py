@@ -195,14 +195,12 @@ class ReattachAnnotation(Change):
 
     def undo(self) -> None:
         snapshot = research.delete_annotation(self.archive, self.before.id)
-        row = list(snapshot.row)
-        # Columns: id, uuid, incident_id, quote, prefix, suffix, start, end, color, note,
-        # orphaned, anchored_by, created_at, modified_at: put the old anchor back.
-        b = self.before
-        row[3:8] = [b.quote, b.prefix, b.suffix, b.start, b.end]
-        row[10:12] = [int(b.orphaned), b.anchored_by]
+        b = self.before  # put the old anchor back
+        row = {**snapshot.row, "quote": b.quote, "prefix": b.prefix, "suffix": b.suffix,
+               "start": b.start, "end": b.end, "orphaned": b.orphaned,
+               "anchored_by": b.anchored_by}  # fmt: skip
         research.restore_annotation(
-            self.archive, research.AnnotationSnapshot(tuple(row), snapshot.tag_ids)
+            self.archive, research.AnnotationSnapshot(row, snapshot.tag_ids)
         )
         self.events.annotations_changed.emit(self.before.incident_id)
 
@@ -339,7 +337,7 @@ class AddBookmark(Change):
     ) -> None:
         super().__init__(archive, events, "Bookmark")
         self.incident_id, self.label, self.start = incident_id, label, start
-        self.row: tuple[object, ...] | None = None
+        self.row: dict[str, object] | None = None
         self.created: research.BookmarkView | None = None
 
     def apply(self) -> None:
@@ -361,7 +359,7 @@ class DeleteBookmark(Change):
     def __init__(self, archive: Archive, events: ResearchEvents, bookmark_id: int) -> None:
         super().__init__(archive, events, "Delete bookmark")
         self.bookmark_id = bookmark_id
-        self.row: tuple[object, ...] | None = None
+        self.row: dict[str, object] | None = None
 
     def apply(self) -> None:
         self.row = research.delete_bookmark(self.archive, self.bookmark_id)
