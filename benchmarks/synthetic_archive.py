@@ -50,7 +50,7 @@ def build_archive(path: Path, count: int, body_chars: int = 4000, seed: int = 1)
         return names[min(int(rng.paretovariate(skew)) - 1, len(names) - 1)]
 
     started = time.perf_counter()
-    with open_archive(path) as archive, archive.raw_connection() as connection:
+    with open_archive(path) as archive, archive.bulk() as connection:
         writer = ArchiveWriter(connection)
         for index in range(count):
             day = date.fromordinal(int(first + rng.random() ** 0.5 * (last - first)))

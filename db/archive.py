@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -111,21 +112,43 @@ class Archive:
     writable is False for an archive opened read-only (no permission to write it or its
     folder, or on read-only media, where it is opened immutable). damage is what the last
     integrity check found (None until one has run): writes to a damaged archive are refused.
+    A team archive (PostgreSQL) says where it is in location (its URL without the password)
+    and who writes in user; its server decides what may be written.
     """
 
     def __init__(
-        self, path: Path, engine: Engine, *, writable: bool, immutable: bool = False
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        writable: bool,
+        immutable: bool = False,
+        location: str | None = None,
+        read_only_reason: str = "",
+        user: str | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
         self.writable = writable
         self.immutable = immutable
         self.damage: list[str] | None = None
+        # what messages name: the file, or a team archive's URL without its password
+        self.location = location or str(path)
+        # why a team archive cannot be changed by this role (empty when it can)
+        self.read_only_reason = read_only_reason
+        # the author of what is written here: a team archive's role, else the login name
+        # (or --user NAME)
+        self.user = user or login_name()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
     def name(self) -> str:
-        return self.path.stem
+        return self.path.stem if not self.is_team else self.location.rsplit("/", 1)[-1]
+
+    @property
+    def is_team(self) -> bool:
+        """A team archive on a PostgreSQL server (else a SQLite file)."""
+        return self.engine.dialect.name == "postgresql"
 
     @property
     def dialect(self) -> str:
@@ -158,7 +181,7 @@ class Archive:
             with self.engine.connect() as connection:
                 yield connection
         except (DBAPIError, sqlite3.Error) as exc:
-            raise_if_known(self.path, exc)
+            raise_if_known(self.location, exc)
             raise
 
     @contextmanager
@@ -173,7 +196,7 @@ class Archive:
                 with connection.begin():
                     yield connection
         except (DBAPIError, sqlite3.Error) as exc:
-            raise_if_known(self.path, exc)
+            raise_if_known(self.location, exc)
             raise
 
     @contextmanager
@@ -184,7 +207,7 @@ class Archive:
             with self.engine.connect() as connection:
                 yield connection.execution_options(**{WRITE_OPTION: True})
         except (DBAPIError, sqlite3.Error) as exc:
-            raise_if_known(self.path, exc)
+            raise_if_known(self.location, exc)
             raise
 
     @contextmanager
@@ -209,12 +232,17 @@ class Archive:
 
     def refuse_if_damaged(self) -> None:
         """ArchiveDamaged if a check, or an error while reading, found the file damaged."""
+        if self.is_team:
+            return
         if self.damage or is_marked_damaged(self.path):
             raise ArchiveDamaged(self.path)
 
     def refuse_writes(self) -> None:
         """Raise the ArchiveError that says why nothing may be written, if anything does:
-        opened read-only, or found damaged (by a check or by an error while reading)."""
+        opened read-only, or found damaged (by a check or by an error while reading). On a
+        team archive the server alone decides (a reader's change is refused there)."""
+        if self.is_team:
+            return
         self.refuse_if_damaged()
         if not self.writable:
             where = "read-only media" if self.immutable else "a place this user cannot write"
@@ -274,13 +302,45 @@ def _make_engine(path: Path, writable: bool, immutable: bool) -> Engine:
     return engine
 
 
-def open_archive(path: str | os.PathLike[str], *, create: bool = True) -> Archive:
-    """Open (and if needed create or upgrade) the archive at path.
+def login_name() -> str:
+    """Who writes to a personal archive when no --user is given."""
+    try:
+        return getpass.getuser() or "me"
+    except (OSError, KeyError):  # no login name in this environment
+        return "me"
+
+
+def is_server_url(location: str | os.PathLike[str]) -> bool:
+    """Whether an --archive value names a team archive on a PostgreSQL server."""
+    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
+
+
+def public_location(location: str) -> str:
+    """A team archive's URL as messages show it (no password), without loading psycopg."""
+    _scheme, _, rest = location.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not at:
+        return location
+    return f"postgresql://{credentials.split(':', 1)[0]}@{place}"
+
+
+def open_archive(
+    path: str | os.PathLike[str], *, create: bool = True, user: str | None = None
+) -> Archive:
+    """Open (and if needed create or upgrade) the archive at path, or the team archive a
+    postgresql:// URL names (never created here: `team init` does that).
 
     Raises ArchiveError with a message for the user when the file cannot be used;
     a file that is refused is not modified. An archive that cannot be written (permissions,
     read-only media) is opened read-only.
     """
+    if is_server_url(path):
+        from db.server import open_server  # psycopg is loaded only for team archives
+
+        return open_server(str(path))
     path = Path(path).expanduser()
     exists = path.exists()
     read_only_media = exists and on_read_only_mount(path)
@@ -314,18 +374,18 @@ def open_archive(path: str | os.PathLike[str], *, create: bool = True) -> Archiv
             Condition.READ_ONLY,
         )
     if writable:
-        return _open_writable(path, revision)
+        return _open_writable(path, revision, user)
     try:
-        return _open_read_only(path, immutable=read_only_media)
+        return _open_read_only(path, immutable=read_only_media, user=user)
     except ArchiveError as error:
         if read_only_media or error.condition is Condition.DAMAGED:
             raise
         # A WAL archive in a folder this user cannot write: its -shm cannot be made, so
         # SQLite reads it only as an immutable snapshot (nobody with our rights writes it).
-        return _open_read_only(path, immutable=True)
+        return _open_read_only(path, immutable=True, user=user)
 
 
-def _open_writable(path: Path, revision: str | None) -> Archive:
+def _open_writable(path: Path, revision: str | None, user: str | None) -> Archive:
     engine = _make_engine(path, True, False)
     try:
         if revision != SCHEMA_HEAD:
@@ -343,10 +403,10 @@ def _open_writable(path: Path, revision: str | None) -> Archive:
         engine.dispose()
         raise_if_known(path, exc)
         raise  # a bug (a migration failing, say): the crash handler logs it
-    return Archive(path, engine, writable=True)
+    return Archive(path, engine, writable=True, user=user)
 
 
-def _open_read_only(path: Path, *, immutable: bool) -> Archive:
+def _open_read_only(path: Path, *, immutable: bool, user: str | None) -> Archive:
     engine = _make_engine(path, False, immutable)
     try:
         with engine.connect() as connection:
@@ -355,4 +415,4 @@ def _open_read_only(path: Path, *, immutable: bool) -> Archive:
         engine.dispose()
         raise_if_known(path, exc)
         raise
-    return Archive(path, engine, writable=False, immutable=immutable)
+    return Archive(path, engine, writable=False, immutable=immutable, user=user)

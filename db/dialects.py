@@ -22,9 +22,11 @@ def insert_missing(connection: Connection, table: Table, rows: Sequence[dict[str
     if not rows:
         return 0
     statement = _insert(connection, table).on_conflict_do_nothing()
-    result = connection.execute(statement, list(rows)) if len(rows) > 1 else None
-    if result is None:
-        result = connection.execute(statement.values(**rows[0]))
+    if len(rows) > 1:
+        result = connection.execute(statement, list(rows))
+    else:  # an INSERT's count is kept only when asked for (SQLAlchemy 2.0.28 on)
+        statement = statement.values(**rows[0]).execution_options(preserve_rowcount=True)
+        result = connection.execute(statement)
     return max(int(result.rowcount or 0), 0)
 
 

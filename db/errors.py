@@ -48,6 +48,8 @@ class Condition(Enum):
     PERMISSION = "permission"
     NO_MEMORY = "no-memory"
     INTERRUPTED = "interrupted"
+    REFUSED = "refused"  # the server refused a change this role may not make
+    SERVER_LOST = "server-lost"  # the connection to a team archive's server went away
     UNUSABLE = "unusable"  # refused for a reason given in the message (a folder, newer...)
 
 
@@ -123,10 +125,48 @@ def sqlite_error_of(exc: BaseException) -> sqlite3.Error | None:
     return original if isinstance(original, sqlite3.Error) else None
 
 
+# PostgreSQL's SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
+_BY_SQLSTATE = {
+    "42501": Condition.REFUSED,  # insufficient_privilege (a GRANT or a row-level policy)
+    "25006": Condition.READ_ONLY,  # read_only_sql_transaction
+    "40001": Condition.BUSY,  # serialization_failure
+    "40P01": Condition.BUSY,  # deadlock_detected
+    "55P03": Condition.BUSY,  # lock_not_available
+    "53100": Condition.FULL,  # disk_full
+    "53200": Condition.NO_MEMORY,  # out_of_memory
+    "57014": Condition.INTERRUPTED,  # query_canceled
+    "57P01": Condition.SERVER_LOST,  # admin_shutdown
+    "57P02": Condition.SERVER_LOST,  # crash_shutdown
+    "57P03": Condition.SERVER_LOST,  # cannot_connect_now
+}
+
+
+def server_error_of(exc: BaseException) -> BaseException | None:
+    """The psycopg error itself, or the one a SQLAlchemy error wraps (without importing
+    psycopg: a SQLite-only run never loads it)."""
+    for candidate in (exc, getattr(exc, "orig", None)):
+        if candidate is not None and type(candidate).__module__.startswith("psycopg"):
+            return candidate
+    return None
+
+
+def _classify_server(error: BaseException) -> Condition | None:
+    state = getattr(error, "sqlstate", None)
+    if state in _BY_SQLSTATE:
+        return _BY_SQLSTATE[state]
+    if state is None or state.startswith("08"):  # connection_exception: the link is gone
+        name = type(error).__name__
+        return Condition.SERVER_LOST if name in ("OperationalError", "InterfaceError") else None
+    return None
+
+
 def classify(exc: BaseException) -> Condition | None:
     """The known condition an exception stands for, or None when it is a bug."""
     if isinstance(exc, ArchiveError):
         return exc.condition
+    server = server_error_of(exc)
+    if server is not None:
+        return _classify_server(server)
     error = sqlite_error_of(exc)
     if error is not None:
         code = getattr(error, "sqlite_errorcode", None)
@@ -157,6 +197,8 @@ _REASONS = {
     Condition.PERMISSION: "permission denied",
     Condition.NO_MEMORY: "there is not enough memory; close other programs and try again",
     Condition.INTERRUPTED: "the operation was interrupted",
+    Condition.SERVER_LOST: "the connection to the server was lost; nothing half-written was "
+    "kept, try again when the server is back",
 }
 
 
@@ -177,7 +219,7 @@ def is_marked_damaged(path: Path) -> bool:
     return _key(path) in _DAMAGED
 
 
-def archive_error(path: Path, exc: BaseException) -> ArchiveError | None:
+def archive_error(path: Path | str, exc: BaseException) -> ArchiveError | None:
     """The ArchiveError (one line) for a known condition, or None when exc is a bug."""
     if isinstance(exc, ArchiveError):
         return exc
@@ -185,12 +227,22 @@ def archive_error(path: Path, exc: BaseException) -> ArchiveError | None:
     if condition is None:
         return None
     if condition is Condition.DAMAGED:
-        mark_damaged(path)
-        return ArchiveDamaged(path)
+        mark_damaged(Path(path))
+        return ArchiveDamaged(Path(path))
+    if condition is Condition.REFUSED:
+        return ArchiveError(
+            f"{path}: the server refused the change: {_server_detail(exc)}", condition
+        )
     return ArchiveError(f"cannot use archive {path}: {_REASONS[condition]}", condition)
 
 
-def raise_if_known(path: Path, exc: BaseException) -> None:
+def _server_detail(exc: BaseException) -> str:
+    """The server's own first line (it names the table or policy; never a password)."""
+    error = server_error_of(exc) or exc
+    return (str(error).strip().splitlines() or ["permission denied"])[0]
+
+
+def raise_if_known(path: Path | str, exc: BaseException) -> None:
     """Raise the ArchiveError for exc when it is a known condition; return when it is a bug
     (the caller then re-raises the original with its traceback)."""
     error = archive_error(path, exc)

@@ -47,12 +47,19 @@ def remove(connection: Connection, incident_ids: Iterable[int]) -> None:
 
 
 def rebuild(connection: Connection) -> None:
-    """Recreate every index row from the tables (repair, or after a bulk change)."""
+    """Recreate every index row from the tables (repair, or after a bulk change); an
+    incident's notes (one per author) are indexed together."""
+    joined = (
+        "string_agg(n.text, E'\\n\\n' ORDER BY n.author)"
+        if connection.dialect.name == "postgresql"
+        else "group_concat(n.text, char(10) || char(10))"
+    )
     connection.execute(text("DELETE FROM incident_fts"))
     connection.execute(
         text(
             "INSERT INTO incident_fts (rowid, title, body, notes) "
-            "SELECT i.id, i.title, i.body, coalesce(n.text, '') "
-            "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id"
+            f"SELECT i.id, i.title, i.body, coalesce({joined}, '') "
+            "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id "
+            "GROUP BY i.id, i.title, i.body"
         )
     )

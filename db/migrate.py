@@ -14,7 +14,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from db.backup import backup_archive, pre_migration_backup_path
@@ -41,6 +41,7 @@ def upgrade(
     busy_timeout_ms: int,
     on_connect: Any = None,
     target: str = "head",
+    downgrade: bool = False,
 ) -> None:
     """Bring the archive to the newest schema (or to target) in one transaction; back it up
     first if it already held a schema.
@@ -72,7 +73,10 @@ def upgrade(
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, target)
+            if downgrade:
+                command.downgrade(config, target)
+            else:
+                command.upgrade(config, target)
     finally:
         engine.dispose()
 
@@ -115,3 +119,18 @@ def schema_at(revision: str, tables: tuple[str, ...]) -> dict[str, list[Any]]:
                 connection.close()
         _SCHEMAS[revision] = found
     return _SCHEMAS[revision]
+
+
+# Any fixed number: two programs upgrading one team archive at once take turns on it.
+UPGRADE_LOCK = 0x1A7C_0015
+
+
+def upgrade_server(engine: Engine, target: str = "head") -> None:
+    """Bring a team archive to the newest schema in one transaction (PostgreSQL's DDL is
+    transactional: a failure leaves the schema as it was). An advisory lock makes a second
+    program wait and then find nothing left to do."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)

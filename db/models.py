@@ -264,6 +264,8 @@ class Tag(Base):
     name_key: Mapped[str] = mapped_column(unique=True)  # case-folded: "ISIS" and "isis" are one
     color: Mapped[str]
     created_at: Mapped[str]
+    # raised by every change: an update names the version it started from (migration 0010)
+    version: Mapped[int] = mapped_column(default=1)
 
 
 class Annotation(Base):
@@ -287,6 +289,9 @@ class Annotation(Base):
     anchored_by: Mapped[str | None]  # how it was last placed: position, quote, fuzzy
     created_at: Mapped[str]
     modified_at: Mapped[str]
+    # who wrote it: a team archive's role, a personal archive's user (migration 0010)
+    author: Mapped[str] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(default=1)
 
 
 class Bookmark(Base):
@@ -305,19 +310,23 @@ class Bookmark(Base):
     suffix: Mapped[str | None]
     orphaned: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[str]
+    author: Mapped[str]
 
 
 class Note(Base):
-    """The researcher's note on an incident (one per incident), in the full-text index."""
+    """A researcher's note on an incident (one per incident and author); all of an
+    incident's notes are in the full-text index."""
 
     __tablename__ = "notes"
 
     incident_id: Mapped[int] = mapped_column(
         ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True
     )
+    author: Mapped[str] = mapped_column(primary_key=True)
     text: Mapped[str]
     format: Mapped[str]  # "plain" or "markdown"
     modified_at: Mapped[str]
+    version: Mapped[int] = mapped_column(default=1)
 
 
 # -- the researcher's workbench (migration 0009): corrections, citations, collections,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
@@ -122,7 +122,10 @@ class SearchFilters:
     country: str | None = None
     incident_ids: frozenset[int] | None = None  # e.g. those with a tag
 
-    def where(self) -> tuple[str, dict[str, object]]:
+    def where(self, dialect: str = "sqlite") -> tuple[str, dict[str, object]]:
+        """The condition on incidents `i` and its parameters. LIKE matches any case on
+        SQLite; PostgreSQL's needs ILIKE for that."""
+        like = "ILIKE" if dialect == "postgresql" else "LIKE"
         clauses: list[str] = []
         params: dict[str, object] = {}
         if self.date_from:
@@ -134,7 +137,7 @@ class SearchFilters:
         if self.perpetrator:
             clauses.append(
                 "EXISTS (SELECT 1 FROM perpetrators p WHERE p.incident_id = i.id "
-                "AND p.name LIKE :perpetrator ESCAPE '\\')"
+                f"AND p.name {like} :perpetrator ESCAPE '\\')"
             )
             params["perpetrator"] = like_contains(self.perpetrator)
         for kind in ("type", "place"):
@@ -142,20 +145,24 @@ class SearchFilters:
             if value:
                 clauses.append(
                     "EXISTS (SELECT 1 FROM incident_terms t WHERE t.incident_id = i.id "
-                    f"AND t.kind = '{kind}' AND t.value LIKE :{kind} ESCAPE '\\')"
+                    f"AND t.kind = '{kind}' AND t.value {like} :{kind} ESCAPE '\\')"
                 )
                 params[kind] = like_contains(value)
         if self.country:
-            clauses.append("i.country LIKE :country ESCAPE '\\'")
+            clauses.append(f"i.country {like} :country ESCAPE '\\'")
             params["country"] = like_contains(self.country)
         if self.incident_ids is not None:
             ids = ",".join(str(int(i)) for i in sorted(self.incident_ids)) or "NULL"
             clauses.append(f"i.id IN ({ids})")
-        return (" AND ".join(clauses) or "1"), params
+        return (" AND ".join(clauses) or EVERYTHING), params
 
     @property
     def empty(self) -> bool:
-        return self.where()[0] == "1"
+        return self.where()[0] == EVERYTHING
+
+
+EVERYTHING = "1 = 1"
+"""The condition of no filter (both engines read it; PostgreSQL has no integer truth)."""
 
 
 LIKE_ESCAPE = "\\"
@@ -192,13 +199,16 @@ def search(
     """Full-text search: best match first (title matches weigh most) when the query is
     focused enough to rank, newest first otherwise. With no query, the incidents that the
     filters allow, by date."""
-    where, params = (filters or SearchFilters()).where()
+    dialect = session.get_bind().dialect.name
+    where, params = (filters or SearchFilters()).where(dialect)
     params.update(
         {"limit": limit, "offset": offset, "open": marks[0], "close": marks[1],
          "tokens": snippet_tokens, "n": RANK_LIMIT + 1, "query": fts_query}
     )  # fmt: skip
     if not fts_query:
         return _browse(session, where, params)
+    if dialect == "postgresql":
+        return _search_server(session, fts_query, where, params)
     source = "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
     condition = f"incident_fts MATCH :query AND {where}"
     try:
@@ -207,7 +217,7 @@ def search(
         # reading 2,000 of them costs several times the index scan itself
         probe_sql = (
             "SELECT rowid FROM incident_fts WHERE incident_fts MATCH :query LIMIT :n"
-            if where == "1"
+            if where == EVERYTHING
             else f"SELECT f.rowid FROM {source} WHERE {condition} LIMIT :n"
         )
         probe = session.execute(text(probe_sql), params).all()
@@ -305,6 +315,67 @@ def _terms_starting(session: Session, prefix: str) -> list[str] | None:
     if not terms or len(terms) > PREFIX_MAX_TERMS or any('"' in term for term in terms):
         return None
     return terms
+
+
+# PostgreSQL: ts_rank_cd's weights for D, C, B, A: notes (C) below body (B) below title (A).
+_RANK_WEIGHTS = "'{0.05, 0.2, 0.4, 1.0}'"
+_TSQUERY = "to_tsquery('incident_text', :query)"
+
+
+def _search_server(
+    session: Session, fts_query: str, where: str, params: dict[str, object]
+) -> SearchPage:
+    """The same search on a team archive: the weighted tsvector and its GIN index, ranked by
+    ts_rank_cd when focused enough (as bm25 is on SQLite), snippets from ts_headline for the
+    page only (it reads the whole body)."""
+    params["query"] = search_grammar.to_tsquery_text(fts_query)
+    source = "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
+    condition = f"f.document @@ {_TSQUERY} AND {where}"
+    try:
+        probe = session.execute(
+            text(f"SELECT f.rowid FROM {source} WHERE {condition} LIMIT :n"), params
+        ).all()
+        ranked = len(probe) <= RANK_LIMIT
+        order = (
+            f"ts_rank_cd({_RANK_WEIGHTS}, f.document, {_TSQUERY}) DESC, f.rowid DESC"
+            if ranked
+            else "f.rowid DESC"
+        )
+        page = session.execute(
+            text(
+                f"SELECT f.rowid, i.title, i.date_start FROM {source} WHERE {condition} "
+                f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        ).all()
+        snippets = _headlines(session, [row[0] for row in page], params)
+    except ProgrammingError as exc:  # a query the server's parser refused (42601)
+        raise SearchQueryError(
+            "the search cannot read this query; check its operators, quotes and parentheses"
+        ) from exc
+    hits = [
+        SearchHit(row[0], row[1], row[2], snippets.get(row[0], ""), float(index))
+        for index, row in enumerate(page, start=int(str(params["offset"])))
+    ]
+    return SearchPage(hits, len(probe), ranked)
+
+
+def _headlines(session: Session, ids: list[int], params: dict[str, object]) -> dict[int, str]:
+    if not ids:
+        return {}
+    marks = (str(params["open"]), str(params["close"]))
+    options = (
+        f'StartSel="{marks[0]}", StopSel="{marks[1]}", MaxWords={params["tokens"]}, '
+        'MinWords=4, MaxFragments=1, FragmentDelimiter="…"'
+    )
+    rows = session.execute(
+        text(
+            f"SELECT f.rowid, ts_headline('incident_text', f.body, {_TSQUERY}, :options) "
+            "FROM incident_fts AS f WHERE f.rowid = ANY(:ids)"
+        ),
+        {"query": params["query"], "options": options, "ids": ids},
+    )
+    return {row[0]: row[1] for row in rows}
 
 
 def _browse(session: Session, where: str, params: dict[str, object]) -> SearchPage:

@@ -58,6 +58,20 @@ class AnnotationRecord:
     anchored_by: str | None
     created: str
     modified: str
+    author: str = ""
+    version: int = 1
+
+
+@dataclass
+class NoteView:
+    """One author's note on an incident."""
+
+    incident_id: int
+    author: str
+    text: str
+    format: str
+    modified_at: str
+    version: int = 1
 
 
 @dataclass
@@ -79,6 +93,7 @@ class BookmarkView:
     quote: str | None
     orphaned: bool
     created_at: str
+    author: str = ""
 
 
 _ANNOTATIONS = table_of(Annotation)
@@ -275,6 +290,7 @@ class AnnotationFilter:
     tag_key: str | None = None
     text: str | None = None
     orphaned: bool | None = None
+    author: str | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         found: list[ColumnElement[bool]] = []
@@ -284,6 +300,8 @@ class AnnotationFilter:
             found.append(Annotation.incident_id == self.incident_id)
         if self.color:
             found.append(Annotation.color == self.color)
+        if self.author is not None:
+            found.append(Annotation.author == self.author)
         if self.orphaned is not None:
             found.append(Annotation.orphaned == self.orphaned)
         if self.text:
@@ -314,6 +332,7 @@ def annotation_records(db: Connection, which: AnnotationFilter) -> list[Annotati
             Annotation.quote, Annotation.prefix, Annotation.suffix, Annotation.start,
             Annotation.end, Annotation.color, Annotation.note, Annotation.orphaned,
             Annotation.anchored_by, Annotation.created_at, Annotation.modified_at,
+            Annotation.author, Annotation.version,
         )
         .join(Incident, Incident.id == Annotation.incident_id)
         .where(true(), *which.conditions())
@@ -333,7 +352,7 @@ def annotation_records(db: Connection, which: AnnotationFilter) -> list[Annotati
             id=row[0], uuid=row[1], incident_id=row[2], incident_title=row[3], quote=row[4],
             prefix=row[5], suffix=row[6], start=row[7], end=row[8], color=row[9], note=row[10],
             tags=tags.get(row[0], []), orphaned=bool(row[11]), anchored_by=row[12],
-            created=row[13], modified=row[14],
+            created=row[13], modified=row[14], author=row[15], version=row[16],
         )
         for row in rows
     ]  # fmt: skip
@@ -383,8 +402,11 @@ def annotation_row(
     return dict(row._mapping), list(tag_ids)
 
 
-def delete_annotation(db: Connection, annotation_id: int) -> None:
-    db.execute(delete(_ANNOTATIONS).where(_ANNOTATIONS.c.id == annotation_id))
+def delete_annotation(db: Connection, annotation_id: int) -> bool:
+    """False when nothing was deleted: on a team archive, the row is another's (row-level
+    security hides it from DELETE without an error)."""
+    result = db.execute(delete(_ANNOTATIONS).where(_ANNOTATIONS.c.id == annotation_id))
+    return bool(result.rowcount)
 
 
 def restore_annotation(db: Connection, row: dict[str, object], tag_ids: Sequence[int]) -> None:
@@ -412,13 +434,13 @@ def bookmarks(
     rows = db.execute(
         select(
             Bookmark.id, Bookmark.incident_id, Incident.title, Bookmark.label, Bookmark.start,
-            Bookmark.quote, Bookmark.orphaned, Bookmark.created_at,
+            Bookmark.quote, Bookmark.orphaned, Bookmark.created_at, Bookmark.author,
         )
         .join(Incident, Incident.id == Bookmark.incident_id)
         .where(and_(true(), *conditions))
         .order_by(Bookmark.created_at.desc(), Bookmark.id.desc())
     )  # fmt: skip
-    return [BookmarkView(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in rows]
+    return [BookmarkView(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8]) for r in rows]
 
 
 def bookmark_row(db: Connection, bookmark_id: int) -> dict[str, object] | None:
@@ -426,40 +448,56 @@ def bookmark_row(db: Connection, bookmark_id: int) -> dict[str, object] | None:
     return dict(row._mapping) if row else None
 
 
-def delete_bookmark(db: Connection, bookmark_id: int) -> None:
-    db.execute(delete(_BOOKMARKS).where(_BOOKMARKS.c.id == bookmark_id))
+def delete_bookmark(db: Connection, bookmark_id: int) -> bool:
+    """False when nothing was deleted (another's bookmark on a team archive)."""
+    result = db.execute(delete(_BOOKMARKS).where(_BOOKMARKS.c.id == bookmark_id))
+    return bool(result.rowcount)
 
 
 def restore_bookmark(db: Connection, row: dict[str, object]) -> None:
     db.execute(insert(_BOOKMARKS).values(**row))
 
 
-def set_bookmark_label(db: Connection, bookmark_id: int, label: str) -> None:
-    db.execute(update(_BOOKMARKS).where(_BOOKMARKS.c.id == bookmark_id).values(label=label))
+def set_bookmark_label(db: Connection, bookmark_id: int, label: str) -> bool:
+    result = db.execute(
+        update(_BOOKMARKS).where(_BOOKMARKS.c.id == bookmark_id).values(label=label)
+    )
+    return bool(result.rowcount)
 
 
 # -- notes -------------------------------------------------------------------------------------
 
 
-def note(db: Connection, incident_id: int) -> tuple[str, str] | None:
-    """(text, format) of the incident's note, or None."""
-    row = db.execute(select(Note.text, Note.format).where(Note.incident_id == incident_id)).first()
-    return (row[0], row[1]) if row else None
+def notes(db: Connection, incident_id: int, author: str | None = None) -> list[NoteView]:
+    """The incident's notes (one author's, when given), by author."""
+    query = select(
+        Note.incident_id, Note.author, Note.text, Note.format, Note.modified_at, Note.version
+    ).where(Note.incident_id == incident_id)
+    if author is not None:
+        query = query.where(Note.author == author)
+    return [NoteView(*row) for row in db.execute(query.order_by(Note.author))]
 
 
-def save_note(db: Connection, incident_id: int, text: str, fmt: str, now: str) -> None:
-    """Write (or with blank text, remove) the note and its full-text copy."""
+def save_note(db: Connection, incident_id: int, author: str, text: str, fmt: str, now: str) -> None:
+    """Write (or with blank text, remove) one author's note, and put all of the incident's
+    notes in its full-text row."""
+    mine = and_(_NOTES.c.incident_id == incident_id, _NOTES.c.author == author)
     if text.strip():
-        upsert(
-            db,
-            _NOTES,
-            {"incident_id": incident_id, "text": text, "format": fmt, "modified_at": now},
-            key=["incident_id"],
-            changing=["text", "format", "modified_at"],
+        changed = db.execute(
+            update(_NOTES)
+            .where(mine)
+            .values(text=text, format=fmt, modified_at=now, version=_NOTES.c.version + 1)
         )
+        if not changed.rowcount:
+            db.execute(
+                insert(_NOTES).values(
+                    incident_id=incident_id, author=author, text=text, format=fmt,
+                    modified_at=now, version=1,
+                )
+            )  # fmt: skip
     else:
-        db.execute(delete(_NOTES).where(_NOTES.c.incident_id == incident_id))
-    fts.set_notes(db, incident_id, text)
+        db.execute(delete(_NOTES).where(mine))
+    fts.set_notes(db, incident_id, "\n\n".join(n.text for n in notes(db, incident_id)))
 
 
 def has_incident(db: Connection, incident_id: int) -> bool:

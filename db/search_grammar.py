@@ -272,3 +272,75 @@ class QueryChecker:
             raise SearchQueryError(usage or f"a word or phrase was expected at {where}")
         if _COLUMN_PREFIX.sub("", part) in {"(", "NEAR("}:
             raise SearchQueryError(usage or f"a word or phrase was expected at {part!r}")
+
+
+# -- PostgreSQL: the same query as a to_tsquery() text ---------------------------------------
+
+# A team archive's tsvector weighs title A, body B, notes C (migration 0001); a column
+# filter becomes a weight restriction on every word it covers.
+WEIGHTS = {"title:": "A", "body:": "B", "notes:": "C"}
+_TS_OPERATORS = {"AND": "&", "OR": "|"}
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def to_tsquery_text(fts_query: str) -> str:
+    """The query to_fts_query wrote, as PostgreSQL's to_tsquery('simple', ...) reads it:
+    words quoted (the server splits and folds them as it did the text), "phrases" and a+b
+    as <-> chains, prefix* as :*, title:/body:/notes: as weights A/B/C, AND &, OR |,
+    NOT & !. NEAR(a b, N) has no counterpart there and becomes a & b (every match of the
+    NEAR is among its matches)."""
+    read, rest = tokens(fts_query)
+    if rest:
+        raise SearchQueryError(f"cannot read the query from {rest!r}")
+    parts: list[str] = []
+    weights: list[str] = []  # the weight of each open parenthesis ("" when none)
+    near = 0
+    for token in read:
+        weight = WEIGHTS.get(token.column, "") or (weights[-1] if weights else "")
+        if token.kind in ("open", "near"):
+            weights.append(weight)
+            near += token.kind == "near"
+            parts.append("(")
+        elif token.kind == "close":
+            if weights:
+                weights.pop()
+            near = max(0, near - 1)
+            parts.append(")")
+        elif token.kind == "plus":
+            parts.append("<->")
+        elif token.text in OPERATORS:
+            parts.append(_TS_OPERATORS.get(token.text, "& !"))
+        elif near and (token.text == "," or token.text.isdigit()):
+            continue  # NEAR's distance
+        else:
+            parts.append(_lexemes(token.text.rstrip(","), weight))
+    return " ".join(_with_ts_and(parts))
+
+
+def _lexemes(text: str, weight: str) -> str:
+    """A word, prefix or "phrase" of the FTS5 query as a tsquery operand."""
+    prefix = text.endswith("*")
+    core = text[:-1] if prefix else text
+    # the words as FTS5's unicode61 reads them (runs of letters and digits): "ul-Nabi" is
+    # the phrase ul nabi, which the server's hyphenated-word parts also match
+    words = _WORD_RUN.findall(core)
+    if not words:
+        return "''"
+    marked = [f"'{word.replace(chr(39), chr(39) * 2)}'" for word in words]
+    for index in range(len(marked)):
+        star = "*" if prefix and index == len(marked) - 1 else ""
+        if star or weight:
+            marked[index] += f":{star}{weight}"
+    return marked[0] if len(marked) == 1 else "(" + " <-> ".join(marked) + ")"
+
+
+def _with_ts_and(parts: list[str]) -> list[str]:
+    """& between neighbouring operands (inside NEAR's group too, where FTS5 needs none)."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and joined[-1] not in ("(", "&", "|", "& !", "<->") and part not in (
+            ")", "&", "|", "& !", "<->",
+        ):  # fmt: skip
+            joined.append("&")
+        joined.append(part)
+    return joined

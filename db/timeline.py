@@ -90,11 +90,40 @@ FROM b WHERE b.hi IS NOT NULL
 """
 
 
+# PostgreSQL: the same plan, written with an array of bucket bounds and LATERAL.
+_SERVER_BUCKETS = """
+WITH b AS (
+    SELECT k - 1 AS k, lo, lead(lo) OVER (ORDER BY k) AS hi
+    FROM unnest(CAST(:bounds AS text[])) WITH ORDINALITY AS t(lo, k)
+)
+SELECT b.k, g.lane, g.n, g.first, g.last, g.one_id, g.fmin, g.fmax, g.fopen, g.ftotal
+FROM b CROSS JOIN LATERAL (
+    SELECT coalesce({lane}, :unknown) AS lane, count(*) AS n, min(i.date_start) AS first,
+           max(i.date_start) AS last, min(i.id) AS one_id, min(i.fatalities_min) AS fmin,
+           max(coalesce(i.fatalities_max, i.fatalities_min)) AS fmax,
+           bool_or(i.fatalities_open) AS fopen,
+           sum(coalesce(i.fatalities_min, i.fatalities_max)) AS ftotal
+    FROM incidents AS i
+    WHERE i.date_start >= b.lo AND i.date_start < b.hi
+    {group_by}
+) AS g
+WHERE b.hi IS NOT NULL AND g.n > 0
+"""
+
+
 def clusters(
     db: Connection, starts: Sequence[str], lanes: str, unknown: str
 ) -> Iterator[ClusterRow]:
     """The incidents counted per lane and bucket; bucket k holds the start dates from
     starts[k] up to (not including) starts[k + 1]."""
+    if db.dialect.name == "postgresql":
+        sql = _SERVER_BUCKETS.format(
+            lane=_LANE_SQL[lanes], group_by="" if lanes == "none" else "GROUP BY 1"
+        )
+        rows = db.execute(text(sql), {"bounds": list(starts), "unknown": unknown})
+        for bucket, lane, n, first, last, one_id, fmin, fmax, fopen, ftotal in rows:
+            yield bucket, lane, n, first, last, one_id, fmin, fmax, bool(fopen), ftotal
+        return
     sql = _SQLITE_BUCKETS.format(
         lane=_LANE_SQL[lanes], group_by="" if lanes == "none" else "GROUP BY 1"
     )

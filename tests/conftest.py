@@ -3,6 +3,7 @@ per session then copied per test."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from db import Archive, open_archive
 from db.backup import backup_archive
+from tests import pg_cluster
 from viewer.services.importing import import_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,15 +56,108 @@ def _copy_archive(template: Path, destination: Path) -> Path:
     return backup_archive(template, destination)
 
 
+# -- both engines --------------------------------------------------------------------------
+#
+# A test module marked `pytestmark = pytest.mark.engines` runs every test that takes
+# seeded_archive or empty_archive twice: on a SQLite file and on a team archive in a
+# throwaway PostgreSQL cluster (started once per session, tests.pg_cluster). Without the
+# server binaries the PostgreSQL runs skip with one line saying why; in CI (CI=true) that
+# skip is a failure.
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "archive_engine" in metafunc.fixturenames:
+        # the closest mark wins: a test marked engines("sqlite") in a module marked engines
+        # is about SQLite alone (its file, its backup API, a kill mid-write)
+        marker = metafunc.definition.get_closest_marker("engines")
+        engines = (marker.args or ENGINES) if marker is not None else ENGINES[:1]
+        metafunc.parametrize("archive_engine", engines)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pg_cluster.Cluster]:
+    """A PostgreSQL cluster on 127.0.0.1 for this test session."""
+    reason = pg_cluster.missing_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must test the team archive, but {reason}", pytrace=False)
+        pytest.skip(f"team archive tests need PostgreSQL: {reason}")
+    cluster = pg_cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+def _create_database(server: pg_cluster.Cluster, name: str, template: str | None = None) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server.url().replace("postgresql://", "postgresql+psycopg://"),
+                           isolation_level="AUTOCOMMIT")  # fmt: skip
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        copy = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    engine.dispose()
+    return server.url(db=name)
+
+
+def new_team_archive(server: pg_cluster.Cluster, name: str) -> str:
+    """The URL of a new, team-initialised database (the superuser owns it)."""
+    from db.server import open_server
+    from db.team import initialize
+
+    url = _create_database(server, name)
+    with open_server(url, initialize=True) as archive:
+        initialize(archive)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _pg_templates(pg_server: pg_cluster.Cluster, seeds_dir: Path) -> dict[str, str]:
+    new_team_archive(pg_server, "template_empty")
+    url = new_team_archive(pg_server, "template_seeded")
+    with open_archive(url) as archive:
+        report = import_paths(archive, [seeds_dir])
+    assert report.imported == 2 and not report.rejected
+    return {"empty": "template_empty", "seeded": "template_seeded"}
+
+
+_numbers = itertools.count(1)
+
+
 @pytest.fixture
-def seeded_archive(_seeded_template: Path, tmp_path: Path) -> Iterator[Archive]:
+def archive_engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _team_copy(request: pytest.FixtureRequest, kind: str) -> str:
+    server: pg_cluster.Cluster = request.getfixturevalue("pg_server")
+    templates = request.getfixturevalue("_pg_templates")
+    return _create_database(server, f"test_{next(_numbers)}", templates[kind])
+
+
+@pytest.fixture
+def seeded_archive(
+    request: pytest.FixtureRequest, archive_engine: str, tmp_path: Path
+) -> Iterator[Archive]:
     """An archive holding both seeds (a copy of one built once per session)."""
-    path = _copy_archive(_seeded_template, tmp_path / "seeded.sqlite")
-    with open_archive(path) as archive:
+    if archive_engine == "postgresql":
+        location: str | Path = _team_copy(request, "seeded")
+    else:
+        template = request.getfixturevalue("_seeded_template")
+        location = _copy_archive(template, tmp_path / "seeded.sqlite")
+    with open_archive(location) as archive:
         yield archive
 
 
 @pytest.fixture
-def empty_archive(tmp_path: Path) -> Iterator[Archive]:
-    with open_archive(tmp_path / "empty.sqlite") as archive:
+def empty_archive(
+    request: pytest.FixtureRequest, archive_engine: str, tmp_path: Path
+) -> Iterator[Archive]:
+    if archive_engine == "postgresql":
+        location: str | Path = _team_copy(request, "empty")
+    else:
+        location = tmp_path / "empty.sqlite"
+    with open_archive(location) as archive:
         yield archive

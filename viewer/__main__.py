@@ -8,7 +8,7 @@ from pathlib import Path
 EXIT_INTERNAL_ERROR = 70  # sysexits EX_SOFTWARE: a bug, reported with a pointer to the log
 
 
-def _open_window(archive: Path | None) -> int:
+def _open_window(archive: Path | str | None) -> int:
     from viewer.ui.app import run_gui
 
     return run_gui(archive)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from db import Archive, ArchiveError, open_archive
-from db.archive import on_read_only_mount
-from db.errors import ArchiveDamaged, archive_error
+from db.archive import is_server_url, on_read_only_mount, public_location
+from db.errors import ArchiveDamaged, Condition, archive_error
 from db.integrity import check_file
 from db.search_grammar import SearchQueryError
 from viewer import __version__
@@ -66,16 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="check this installation: import the bundled samples into a temporary archive, "
         "search them, and exit (0 when everything works)",
     )
-    parser.add_argument(
-        "--archive", metavar="PATH", help="archive file (default: %(default)s)", default=None
-    )
+    archive_help = "archive file, or postgresql://user@host[:port]/db for a team archive"
+    parser.add_argument("--archive", metavar="PATH|URL", help=archive_help, default=None)
+    user_help = "author name of what you write to a personal archive (default: your login)"
+    parser.add_argument("--user", metavar="NAME", default=None, help=user_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "--archive", metavar="PATH", default=argparse.SUPPRESS, help="archive file"
-        )
+        sub.add_argument("--archive", metavar="PATH|URL", default=argparse.SUPPRESS,
+                         help=archive_help)  # fmt: skip
+        sub.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=user_help)
         return sub
 
     sub = add("import", "import article files or folders (recursively)")
@@ -144,12 +145,26 @@ def build_parser() -> argparse.ArgumentParser:
         "copy everything still readable from a damaged archive into a new archive DEST",
     )
     sub.add_argument("destination", metavar="DEST")
+    sub = add("annotations", "list annotations (or: annotations delete ID)")
+    sub.add_argument("action", nargs="*", metavar="delete ID", help="delete one annotation")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_argument("--author", metavar="NAME", help="only this author's")
+    sub.add_argument("--incident", metavar="ID|TITLE", help="only on this incident")
+    sub = add("team", "a team archive on PostgreSQL: init, add, list, remove")
+    sub.add_argument("team_command", choices=("init", "add", "list", "remove"))
+    sub.add_argument("name", nargs="?", metavar="NAME")
+    sub.add_argument("--role", choices=("reader", "editor"))
+    sub.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    sub.add_argument("--json", action="store_true", help="print JSON (team list)")
+    sub = add("copy", "copy a whole archive to another (SQLite <-> PostgreSQL)")
+    sub.add_argument("source", metavar="SRC")
+    sub.add_argument("destination", metavar="DEST")
     return parser
 
 
-def _archive_path(args: argparse.Namespace) -> Path:
+def _archive_path(args: argparse.Namespace) -> Path | str:
     if args.archive:
-        return Path(args.archive)
+        return args.archive if is_server_url(args.archive) else Path(args.archive)
     path = default_archive_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
@@ -371,6 +386,11 @@ def cmd_annotate(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
+    if archive.is_team:
+        raise UsageError(
+            "a team archive is backed up on its server: pg_dump -Fc DBNAME > FILE.dump "
+            "(or `copy URL FILE.sqlite` for a personal copy)"
+        )
     destination = Path(args.destination)
     if destination.is_dir():
         destination = destination / f"{archive.path.stem}-backup.sqlite"
@@ -385,6 +405,8 @@ WRITING = {"import", "reindex", "tag", "untag", "note", "bookmark", "annotate", 
 
 
 def _refuse_if_damaged(archive: Archive) -> None:
+    if archive.is_team:  # the server checks its own pages
+        return
     damage = archive.check_integrity()
     if damage:
         raise ArchiveDamaged(archive.path, f"SQLite's check: {damage[0]}")
@@ -440,6 +462,60 @@ def _shell_quote(text: str) -> str:
     return shlex.quote(text)
 
 
+def cmd_annotations(archive: Archive, args: argparse.Namespace) -> int:
+    if args.action:
+        if len(args.action) != 2 or args.action[0] != "delete" or not args.action[1].isdigit():
+            raise UsageError("use: annotations delete ID (a number from `annotations`)")
+        research.delete_annotation(archive, int(args.action[1]))
+        print(f"annotation {args.action[1]} deleted")
+        return EXIT_OK
+    incident = _incident_id(archive, args.incident) if args.incident else None
+    found = research.list_annotations(archive, incident_id=incident, author=args.author)
+    if args.json:
+        _print_json({"annotations": [research.annotation_dict(a) for a in found]})
+        return EXIT_OK
+    for a in found:
+        quote = " ".join(a.quote.split())
+        print(f"{a.id}\t{a.author}\t{a.incident_title}\t{quote[:60]}")
+    return EXIT_OK
+
+
+def cmd_team(archive: Archive, args: argparse.Namespace) -> int:
+    from db import team
+
+    if not archive.is_team:
+        raise UsageError("team commands need --archive postgresql://USER@HOST/DB")
+    if args.team_command == "init":  # run() opened it with initialize=True
+        readers, editors = team.initialize(archive)
+        print(f"team archive ready: groups {readers} (readers) and {editors} (editors)")
+        return EXIT_OK
+    if args.team_command == "list":
+        members = team.members(archive)
+        if args.json:
+            _print_json({"members": [{"name": m.name, "role": m.role} for m in members]})
+        for member in [] if args.json else members:
+            print(f"{member.name}\t{member.role}")
+        return EXIT_OK
+    if not args.name:
+        raise UsageError(f"team {args.team_command} needs a NAME")
+    if args.team_command == "remove":
+        if not team.remove_member(archive, args.name):
+            raise UsageError(f"{args.name} is not a member of this team archive")
+        print(f"{args.name} removed (what they wrote stays)")
+        return EXIT_OK
+    if not args.role or not args.password_stdin:
+        raise UsageError(
+            "use: team add NAME --role reader|editor --password-stdin "
+            "(the password is read from standard input, never given as an argument)"
+        )
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise UsageError("no password on standard input")
+    team.add_member(archive, args.name, args.role, password)
+    print(f"{args.name} added as {args.role}")
+    return EXIT_OK
+
+
 def self_check() -> int:
     """Exercise an installation end to end without a display (packaging smoke test)."""
     import tempfile
@@ -488,6 +564,8 @@ COMMANDS = {
     "bookmark": cmd_bookmark,
     "annotate": cmd_annotate,
     "backup": cmd_backup,
+    "annotations": cmd_annotations,
+    "team": cmd_team,
 }
 FILE_COMMANDS = {"check": cmd_check, "recover": cmd_recover}
 
@@ -511,7 +589,7 @@ def _print_json(value: object) -> None:
 
 def run(
     argv: Sequence[str] | None = None,
-    open_window: Callable[[Path | None], int] | None = None,
+    open_window: Callable[[Path | str | None], int] | None = None,
 ) -> int:
     """Run one command; returns the exit status. No subcommand means: open the window
     (open_window is handed in so that the command line never imports the Qt layer)."""
@@ -523,17 +601,27 @@ def run(
         if open_window is None:
             parser.print_usage(sys.stderr)
             return EXIT_USAGE
-        return open_window(Path(args.archive) if args.archive else None)
+        return open_window(_archive_path(args) if args.archive else None)
     _note_earlier_crashes()
     path = _archive_path(args)
     try:
+        if args.command == "copy":
+            return cmd_copy(args)
         if args.command in FILE_COMMANDS:  # they read the file as it is, however damaged
+            if not isinstance(path, Path):
+                raise UsageError(
+                    f"{args.command} is for an archive file; a team archive's server keeps "
+                    "and checks its own data (back it up with pg_dump)"
+                )
             return FILE_COMMANDS[args.command](path, args)
-        with open_archive(path) as archive:
+        with _open(path, args) as archive:
             if args.command in WRITING:
                 _refuse_if_damaged(archive)
             return COMMANDS[args.command](archive, args)
-    except (ArchiveError, UsageError, research.ResearchError, outputs.OutputRefused) as exc:
+    except ArchiveError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED if exc.condition is Condition.REFUSED else EXIT_USAGE
+    except (UsageError, research.ResearchError, outputs.OutputRefused) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -541,8 +629,28 @@ def run(
     except Exception as exc:
         # A storage condition met while reading (a damaged page, a full disk, a lock) is
         # reported as one; anything else is a bug for the crash handler.
-        known = archive_error(path, exc)
+        known = archive_error(path if isinstance(path, Path) else public_location(path), exc)
         if known is None:
             raise
         print(f"{PROG}: error: {known}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_REJECTED if known.condition is Condition.REFUSED else EXIT_USAGE
+
+
+def _open(path: Path | str, args: argparse.Namespace) -> Archive:
+    if args.command == "team" and args.team_command == "init":
+        if not isinstance(path, str):
+            raise UsageError("team init needs --archive postgresql://OWNER@HOST/DB")
+        from db.server import open_server
+
+        return open_server(path, initialize=True)
+    return open_archive(path, user=args.user)
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from viewer.services.copying import copy_archive
+
+    source = args.source if is_server_url(args.source) else Path(args.source)
+    target = args.destination if is_server_url(args.destination) else Path(args.destination)
+    report = copy_archive(source, target)
+    print(report.summary())
+    return EXIT_OK

@@ -155,6 +155,7 @@ def test_upgrade_from_0003_fills_the_timeline_lanes_and_indexes(
             "SELECT title, lane_perpetrator, lane_place FROM incidents ORDER BY id"
         ).fetchall()
     seeded_archive.close()
+    upgrade(path, had_data=False, busy_timeout_ms=5000, target="0009", downgrade=True)  # 0010
     assert (
         "2023 Mastung bombing",
         "Islamic State – Khorasan Province",
@@ -196,6 +197,7 @@ def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(
             "SELECT id, title, body, first_type FROM incidents ORDER BY id"
         ).fetchall()
     seeded_archive.close()
+    upgrade(path, had_data=False, busy_timeout_ms=5000, target="0009", downgrade=True)  # 0010
     with sqlite3.connect(path) as connection:
         undo_0009(connection)
         connection.execute("UPDATE alembic_version SET version_num = '0007'")
@@ -208,4 +210,4 @@ def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(
     assert after == before  # first_type filled from the terms as an import writes it
     assert any(row[3] for row in after)
     assert set(WORKBENCH_TABLES) | set(WORKBENCH_INDEXES) <= tables
-    assert version == SCHEMA_HEAD == "0009"
+    assert version == SCHEMA_HEAD == "0010"

@@ -55,7 +55,7 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("table") / "table.sqlite"
     rng = random.Random(7)
     with open_archive(path) as archive:
-        with archive.raw_connection() as connection, ArchiveWriter(connection) as writer:
+        with archive.bulk() as connection, ArchiveWriter(connection) as writer:
             for index in range(COUNT):
                 writer.store(_record(index, rng))
         tagging.tag_incidents(archive, [3, 9, 27, 81], ["verified"])

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from db import Archive, open_archive
+from db.migrate import upgrade
 from tests.db.schema_history import undo_0009
 from viewer.parsing import title_key
 
@@ -17,6 +18,7 @@ def test_upgrade_recomputes_keys_and_keeps_both_of_a_look_alike_pair(
 ) -> None:
     path = Path(seeded_archive.path)
     seeded_archive.close()
+    upgrade(path, had_data=False, busy_timeout_ms=5000, target="0009", downgrade=True)  # 0010
     nfd = unicodedata.normalize("NFD", "Café bombing")
     with sqlite3.connect(path) as connection:  # as revision 0006 would have stored them
         connection.execute(

@@ -10,6 +10,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from db import Archive
 from db.queries import count_incidents
@@ -17,12 +18,15 @@ from tests.conftest import SEED_MASTUNG
 from viewer.services import catalog, preparing
 from viewer.services.importing import ImportProgress, import_paths
 
+pytestmark = pytest.mark.engines
+
 
 def _snapshot(archive: Archive) -> list[tuple[object, ...]]:
-    with archive.raw_connection() as connection:
+    with archive.read() as connection:
         rows: list[tuple[object, ...]] = []
         for table in ("incidents", "sections", "infobox_fields", "sources"):
-            rows += connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            found = connection.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()
+            rows += [tuple(row) for row in found]
         return rows
 
 

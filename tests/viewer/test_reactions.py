@@ -9,6 +9,8 @@ from viewer.extraction.reactions import extract_reactions
 from viewer.parsing.archive_text import parse_archive_text
 from viewer.services import catalog
 
+pytestmark = pytest.mark.engines
+
 
 def _reactions(archive: Archive, title: str) -> list[dict[str, object]]:
     return catalog.incident_dict(catalog.find_incident(archive, title))["reactions"]

@@ -6,6 +6,8 @@ import pytest
 
 from viewer.services.reading import toll_text
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.mark.parametrize(
     ("low", "high", "open_ended", "shown"),

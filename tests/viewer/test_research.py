@@ -18,6 +18,8 @@ from viewer.services import catalog, research
 from viewer.services.backup import backup as archive_backup
 from viewer.services.importing import import_paths
 
+pytestmark = pytest.mark.engines
+
 PASSAGE = "Nawaz Gashkori"
 SENTENCE = "Among the deceased was Mastung's deputy superintendent of police, Nawaz Gashkori."
 
@@ -122,7 +124,7 @@ def test_annotation_whose_passage_vanished_is_orphaned_not_lost(
     # Still in the export, with its quote and note.
     from viewer.cli import run
 
-    assert run(["--archive", str(seeded_archive.path), "export", "--format", "json"]) == 0
+    assert run(["--archive", seeded_archive.location, "export", "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert '"orphaned": true' in out and "the police officer" in out
 
@@ -256,6 +258,7 @@ for number in range(100000):
 """
 
 
+@pytest.mark.engines("sqlite")  # the file's integrity after a kill; the server keeps its own
 def test_killed_in_the_middle_of_annotation_writes(seeded_archive: Archive) -> None:
     incident_id = _mastung(seeded_archive)
     path = str(seeded_archive.path)
@@ -281,6 +284,7 @@ def test_killed_in_the_middle_of_annotation_writes(seeded_archive: Archive) -> N
     assert set(committed) <= ids
 
 
+@pytest.mark.engines("sqlite")  # a team archive is backed up with pg_dump (README)
 def test_backup_and_restore_as_documented(seeded_archive: Archive, tmp_path: Path) -> None:
     mastung = _mastung(seeded_archive)
     research.tag_incident(seeded_archive, mastung, ["kept"])

@@ -31,7 +31,9 @@ class OutputRefused(ValueError):
 
 
 def archive_files(archive: Archive) -> list[Path]:
-    """The archive and the files SQLite keeps beside it."""
+    """The archive and the files SQLite keeps beside it (a team archive has no file here)."""
+    if archive.is_team:
+        return []
     base = archive.path
     return [base, *(base.with_name(base.name + suffix) for suffix in SIDE_FILES)]
 

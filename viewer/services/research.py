@@ -17,13 +17,14 @@ from sqlalchemy import Connection
 from db import Archive
 from db import research as stored
 from db.anchoring import Anchor, anchor_for, place
-from db.research import AnnotationFilter, AnnotationRecord, BookmarkView, TagView
+from db.errors import ArchiveError, Condition
+from db.research import AnnotationFilter, AnnotationRecord, BookmarkView, NoteView, TagView
 from db.store import utc_now
 from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
 from viewer.interchange.w3c import AnnotationData
 from viewer.parsing import title_key as _title_key
 
-__all__ = ["AnnotationView", "BookmarkView", "TagView"]
+__all__ = ["AnnotationView", "BookmarkView", "NoteView", "TagView"]
 
 TAG_COLORS = ("#e57373", "#64b5f6", "#81c784", "#ffb74d", "#ba68c8", "#4db6ac", "#f06292",
               "#a1887f", "#90a4ae", "#dce775")  # fmt: skip
@@ -42,6 +43,8 @@ class AnnotationView(AnnotationData):
     id: int
     incident_id: int
     anchored_by: str | None
+    author: str = ""
+    version: int = 1
 
     def as_data(self) -> AnnotationData:
         """The exchanged part only, times in the form W3C examples use ("...Z")."""
@@ -64,6 +67,16 @@ class AnnotationSnapshot:
 
     row: dict[str, object]
     tag_ids: list[int] = field(default_factory=list)
+
+
+def _not_yours(archive: Archive, what: str, number: int, author: object) -> ArchiveError:
+    """The server's row-level security hid another's row from a change (no error of its
+    own): said as the refusal it is."""
+    return ArchiveError(
+        f"{archive.location}: the server refused the change: {what} {number} is {author}'s; "
+        f"{archive.user} may change only their own",
+        Condition.REFUSED,
+    )
 
 
 def _body(connection: Connection, incident_id: int) -> tuple[str, str]:
@@ -205,7 +218,7 @@ def create_annotation(
                 "quote": anchor.quote, "prefix": anchor.prefix, "suffix": anchor.suffix,
                 "start": start, "end": end, "color": color, "note": note or None,
                 "orphaned": False, "anchored_by": "position", "created_at": now,
-                "modified_at": now,
+                "modified_at": now, "author": archive.user,
             },
         )  # fmt: skip
         stored.set_annotation_tags(connection, annotation_id, _tag_ids(connection, tags))
@@ -309,7 +322,8 @@ def delete_annotation(archive: Archive, annotation_id: int) -> AnnotationSnapsho
         found = stored.annotation_row(connection, annotation_id)
         if found is None:
             raise ResearchError(f"no annotation with id {annotation_id}")
-        stored.delete_annotation(connection, annotation_id)
+        if not stored.delete_annotation(connection, annotation_id):
+            raise _not_yours(archive, "annotation", annotation_id, found[0]["author"])
         return AnnotationSnapshot(*found)
 
 
@@ -326,8 +340,10 @@ def list_annotations(
     tag: str | None = None,
     text: str | None = None,
     orphaned: bool | None = None,
+    author: str | None = None,
 ) -> list[AnnotationView]:
     which = AnnotationFilter(
+        author=author,
         incident_id=incident_id,
         color=color,
         tag_key=tag_key(tag) if tag else None,
@@ -336,6 +352,16 @@ def list_annotations(
     )
     with archive.read() as connection:
         return [_view(record) for record in stored.annotation_records(connection, which)]
+
+
+def annotation_dict(a: AnnotationView) -> dict[str, object]:
+    """An annotation as `annotations --json` prints it (the contract's shape)."""
+    return {
+        "id": a.id, "incident_id": a.incident_id, "incident_title": a.incident_title,
+        "author": a.author, "quote": a.quote, "note": a.note, "color": a.color,
+        "tags": a.tags, "created": a.created, "modified": a.modified,
+        "orphaned": a.orphaned,
+    }  # fmt: skip
 
 
 # -- bookmarks -------------------------------------------------------------------------------
@@ -361,6 +387,7 @@ def add_bookmark(
             {
                 "incident_id": incident_id, "label": label, "start": start, "quote": quote,
                 "prefix": prefix, "suffix": suffix, "orphaned": False, "created_at": utc_now(),
+                "author": archive.user,
             },
         )  # fmt: skip
         return stored.bookmarks(connection, bookmark_id=bookmark_id)[0]
@@ -377,7 +404,8 @@ def delete_bookmark(archive: Archive, bookmark_id: int) -> dict[str, object]:
         row = stored.bookmark_row(connection, bookmark_id)
         if row is None:
             raise ResearchError(f"no bookmark with id {bookmark_id}")
-        stored.delete_bookmark(connection, bookmark_id)
+        if not stored.delete_bookmark(connection, bookmark_id):
+            raise _not_yours(archive, "bookmark", bookmark_id, row["author"])
         return row
 
 
@@ -391,7 +419,8 @@ def rename_bookmark(archive: Archive, bookmark_id: int, label: str) -> str:
         row = stored.bookmark_row(connection, bookmark_id)
         if row is None:
             raise ResearchError(f"no bookmark with id {bookmark_id}")
-        stored.set_bookmark_label(connection, bookmark_id, label)
+        if not stored.set_bookmark_label(connection, bookmark_id, label):
+            raise _not_yours(archive, "bookmark", bookmark_id, row["author"])
         return str(row["label"])
 
 
@@ -399,17 +428,26 @@ def rename_bookmark(archive: Archive, bookmark_id: int, label: str) -> str:
 
 
 def get_note(archive: Archive, incident_id: int) -> tuple[str, str]:
+    """The text and format of this user's own note on the incident ("" when none)."""
     with archive.read() as connection:
-        return stored.note(connection, incident_id) or ("", "plain")
+        mine = stored.notes(connection, incident_id, archive.user)
+    return (mine[0].text, mine[0].format) if mine else ("", "plain")
+
+
+def incident_notes(archive: Archive, incident_id: int) -> list[NoteView]:
+    """Every author's note on the incident, by author."""
+    with archive.read() as connection:
+        return stored.notes(connection, incident_id)
 
 
 def save_note(archive: Archive, incident_id: int, text: str, fmt: str = "plain") -> None:
-    """Save (or with empty text, remove) the note, and put it in the full-text index."""
+    """Save (or with empty text, remove) this user's note, and put it in the full-text
+    index."""
     if fmt not in NOTE_FORMATS:
         raise ResearchError(f"unknown note format {fmt!r}; use plain or markdown")
     with archive.write() as connection:
         _body(connection, incident_id)
-        stored.save_note(connection, incident_id, text, fmt, utc_now())
+        stored.save_note(connection, incident_id, archive.user, text, fmt, utc_now())
 
 
 # -- in the JSON export ------------------------------------------------------------------------
@@ -417,19 +455,22 @@ def save_note(archive: Archive, incident_id: int, text: str, fmt: str = "plain")
 
 def research_dict(archive: Archive, incident_id: int) -> dict[str, object]:
     """The researcher's data on one incident, in the export contract's shape."""
-    text, fmt = get_note(archive, incident_id)
     return {
         "tags": [tag.name for tag in incident_tags(archive, incident_id)],
         "bookmarks": [
             {"id": b.id, "label": b.label, "start": b.start, "quote": b.quote,
-             "orphaned": b.orphaned, "created": b.created_at}
+             "orphaned": b.orphaned, "created": b.created_at, "author": b.author}
             for b in list_bookmarks(archive, incident_id)
         ],
-        "notes": [{"text": text, "format": fmt}] if text else [],
+        "notes": [
+            {"text": n.text, "format": n.format, "author": n.author, "modified": n.modified_at}
+            for n in incident_notes(archive, incident_id)
+        ],
         "annotations": [
             {"id": a.uuid, "quote": a.quote, "prefix": a.prefix, "suffix": a.suffix,
              "start": a.start, "end": a.end, "color": a.color, "note": a.note, "tags": a.tags,
-             "orphaned": a.orphaned, "created": a.created, "modified": a.modified}
+             "orphaned": a.orphaned, "created": a.created, "modified": a.modified,
+             "author": a.author}
             for a in list_annotations(archive, incident_id=incident_id)
         ],
     }  # fmt: skip

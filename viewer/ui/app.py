@@ -61,7 +61,7 @@ def _quit_on_signals(app: QApplication) -> None:
     timer.start(200)
 
 
-def run_gui(archive_path: Path | None) -> int:
+def run_gui(archive_path: Path | str | None) -> int:
     from viewer.ui.main_window import MainWindow
 
     app = create_application()
@@ -76,7 +76,8 @@ def run_gui(archive_path: Path | None) -> int:
     window.show()
     if not os.environ.get(CRASH_DIALOG_ENV):
         offer_crash_reports(window)
-    target = archive_path or (Path(settings.last_archive) if settings.last_archive else None)
+    # the last archive as settings keep it: a file's path or a team archive's URL
+    target = archive_path or settings.last_archive or None
     if target is None:
         target = default_archive_path()
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive, ArchiveError, open_archive
+from db.archive import is_server_url, public_location
 from db.errors import Condition
 from viewer import APP_NAME, __version__
 from viewer.paths import default_archive_path
@@ -398,14 +399,16 @@ class MainWindow(QMainWindow):
     # -- archives --------------------------------------------------------------------------
 
     def open_archive(self, path: Path | str) -> None:
-        """Open (or create) an archive off the GUI thread; errors get a dialog."""
-        path = Path(path)
+        """Open (or create) an archive off the GUI thread; errors get a dialog. A
+        postgresql:// URL opens a team archive."""
+        location: Path | str = path if is_server_url(path) else Path(path)
 
         def work() -> Archive:
-            return open_archive(path)
+            return open_archive(location)
 
-        self.statusBar().showMessage(self.tr("Opening {0}…").format(path))
-        self.runner.submit(work, self._archive_ready, lambda e: self._archive_failed(path, e))
+        shown = public_location(str(location)) if isinstance(location, str) else location
+        self.statusBar().showMessage(self.tr("Opening {0}…").format(shown))
+        self.runner.submit(work, self._archive_ready, lambda e: self._archive_failed(shown, e))
 
     def _archive_ready(self, archive: Archive) -> None:
         previous = self.archive
@@ -414,7 +417,7 @@ class MainWindow(QMainWindow):
         self._back.clear()
         self._forward.clear()
         self._update_history_actions()
-        self.settings.last_archive = str(archive.path)
+        self.settings.last_archive = archive.location  # a team archive's URL: no password
         self.reader.clear()
         self.table.set_archive(archive, self.runner)
         self.timeline.set_archive(archive, self.runner)
@@ -424,18 +427,25 @@ class MainWindow(QMainWindow):
         for pane in (self.annotations_pane, self.tags_pane, self.bookmarks_pane, self.note_editor):
             pane.set_archive(archive, self.runner, self.undo_stack, self.events)
         self.refresh_count()
-        self.statusBar().showMessage(self.tr("Opened {0}").format(archive.path), 4000)
+        if archive.read_only_reason:
+            self.statusBar().showMessage(
+                self.tr("Opened {0} read-only: {1}").format(
+                    archive.location, archive.read_only_reason
+                )
+            )
+        else:
+            self.statusBar().showMessage(self.tr("Opened {0}").format(archive.location), 4000)
         if previous is not None:
             self.runner.submit(previous.close)
         self.access.opened(archive)
         self.archive_opened.emit()
 
-    def _archive_failed(self, path: Path, error: BaseException) -> None:
+    def _archive_failed(self, path: Path | str, error: BaseException) -> None:
         if not isinstance(error, ArchiveError):
             raise error
         self.statusBar().clearMessage()
         self.settings.forget_archive(str(path))
-        if error.condition is Condition.DAMAGED:
+        if error.condition is Condition.DAMAGED and isinstance(path, Path):
             self.access.open_failed(path)
             return
         QMessageBox.critical(
@@ -465,7 +475,11 @@ class MainWindow(QMainWindow):
         )
 
     def choose_archive(self) -> None:
-        start = str(self.archive.path.parent) if self.archive else str(default_archive_path())
+        start = (
+            str(self.archive.path.parent)
+            if self.archive and not self.archive.is_team
+            else str(default_archive_path())
+        )
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Open or create archive"),
@@ -768,6 +782,13 @@ class MainWindow(QMainWindow):
 
     def choose_backup(self) -> None:
         if self.archive is None:
+            return
+        if self.archive.is_team:
+            QMessageBox.information(
+                self,
+                self.tr("Back up archive"),
+                self.tr("A team archive is backed up on its server, with pg_dump (see README)."),
+            )
             return
         path, _ = QFileDialog.getSaveFileName(
             self,

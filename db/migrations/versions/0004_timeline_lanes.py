@@ -35,15 +35,17 @@ def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("lane_perpetrator", sa.String(), nullable=True))
         batch.add_column(sa.Column("lane_place", sa.String(), nullable=True))
-    # INDEXED BY: left to itself the planner may scan the (kind, value) index per incident
+    # INDEXED BY (SQLite only): left to itself the planner may scan the (kind, value) index
+    # per incident
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    perpetrators = "INDEXED BY ix_perpetrators_incident_id " if sqlite else ""
+    terms = "INDEXED BY ix_incident_terms_incident_id " if sqlite else ""
     op.execute(
         "UPDATE incidents SET "
-        "lane_perpetrator = (SELECT trim(p.name) FROM perpetrators AS p "
-        "INDEXED BY ix_perpetrators_incident_id "
+        f"lane_perpetrator = (SELECT trim(p.name) FROM perpetrators AS p {perpetrators}"
         "WHERE p.incident_id = incidents.id AND trim(p.name) != '' "
         "ORDER BY p.position LIMIT 1), "
-        "lane_place = (SELECT trim(t.value) FROM incident_terms AS t "
-        "INDEXED BY ix_incident_terms_incident_id "
+        f"lane_place = (SELECT trim(t.value) FROM incident_terms AS t {terms}"
         "WHERE t.incident_id = incidents.id AND t.kind = 'place' AND trim(t.value) != '' "
         "ORDER BY t.position LIMIT 1)"
     )
