@@ -130,8 +130,10 @@ def tag_count(db: Connection) -> int:
 
 
 def insert_tag(db: Connection, name: str, key: str, color: str, now: str) -> int:
-    result = db.execute(insert(_TAGS).values(name=name, name_key=key, color=color, created_at=now))
-    return new_id(result)
+    """The id of the tag with this key, made now unless someone made it meanwhile (two
+    editors tagging with a new name at once both get the one tag)."""
+    insert_missing(db, _TAGS, [{"name": name, "name_key": key, "color": color, "created_at": now}])
+    return int(db.execute(select(Tag.id).where(Tag.name_key == key)).scalar_one())
 
 
 def tag_name(db: Connection, tag: int) -> str:

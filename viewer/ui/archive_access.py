@@ -40,6 +40,8 @@ class ArchiveAccess(QObject):
         )
 
     def _read_only_text(self, archive: Archive) -> str:
+        if archive.is_team:  # a reader: the server refuses every change
+            return self.tr("Read-only: {0}").format(archive.read_only_reason)
         if archive.immutable:
             return self.tr("Read-only: the archive is on read-only media")
         return self.tr("Read-only: this user cannot write the archive or its folder")
