@@ -77,7 +77,9 @@ def test_wikitext_sections_and_readable_text() -> None:
         ("Reactions", 2),
         ("International", 3),
         ("See also", 2),
+        ("References", 2),  # the heading stays, emptied of its <ref> list
     ]
+    assert article.sections[-1].blocks == []
     lead = article.sections[0].blocks
     assert lead == [
         "On 19 December 2016, a truck was deliberately driven into the Christmas market "

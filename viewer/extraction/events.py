@@ -11,12 +11,13 @@ from datetime import date
 from db.records import EventRecord, SectionRecord
 from viewer.extraction.dates import DateMention, find_dates, resolve_year, shift
 from viewer.extraction.sentences import Sentence, blocks, split_block
+from viewer.parsing.model import APPARATUS_SECTIONS
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 2, "a few": 2, "few": 2,
 }  # fmt: skip
-_SKIPPED_SECTIONS = {"see also", "references", "notes", "further reading", "external links"}
+_SKIPPED_SECTIONS = {"see also", *APPARATUS_SECTIONS}
 _RELATIVE_HINT = re.compile(
     r"later|after|earlier|before|next|following|that (?:evening|night)", re.I
 )

@@ -29,6 +29,7 @@ from viewer.extraction.actors import (
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.sentences import Sentence, blocks, split_block
 from viewer.extraction.stances import STANCES, statement_stance, stronger
+from viewer.parsing.model import APPARATUS_SECTIONS
 
 __all__ = ["DOMESTIC", "INTERNATIONAL", "ORGANIZATIONS", "STANCES", "extract_reactions"]
 
@@ -113,6 +114,8 @@ def whole_article_region(spans: Sequence[SectionRecord]) -> list[tuple[SectionRe
     region: list[tuple[SectionRecord, str | None]] = []
     hints: dict[int, str | None] = {}
     for span in spans:
+        if (span.heading or "").casefold() in APPARATUS_SECTIONS | {"see also"}:
+            continue
         inherited = next(
             (hints[level] for level in sorted(hints, reverse=True) if level < span.level), None
         )

@@ -300,6 +300,7 @@ def parse_plain_text(text: str, file_stem: str) -> ParsedArticle:
     article = ParsedArticle(title=title, format="plain", raw=text)
     blocks = _template_residue(blocks[start:], article)
     blocks = read_rendered_infobox(blocks, article, title)
+    blocks = _without_leading_navigation(blocks)
     _sections(blocks, article)
     if not any(section.blocks for section in article.sections):
         raise ArticleRejected("the article has a title but no text")
@@ -317,13 +318,21 @@ def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         heading = _heading_of(block, following)
+        if heading is not None and _is_apparatus(heading[0]):
+            # References, Notes, External links...: kept as the article has them, but what
+            # follows them is the apparatus (and a mirror's furniture), never content headings
+            apparatus = True
+            collector.start_section(heading[0].rstrip(":").strip(), heading[1] or 2)
+            continue
         if apparatus:
-            continue  # references, notes and links close an article: what follows is chrome
+            if block.kind == "heading":
+                apparatus = False  # an explicit heading after the apparatus is a section again
+            else:
+                if block.kind == "item" or len(block.text) >= 40:
+                    _add_block(collector, block)
+                continue  # a short bare line there is a navigation box's row, not a heading
         if heading is not None:
             name, level = heading
-            apparatus = name.rstrip(":").casefold() in APPARATUS_SECTIONS
-            if apparatus:
-                continue
             if level == 0:  # a bare line: infer the level, one level of nesting at most
                 if _known_heading(name):
                     level, sub_level = 2, None
@@ -337,12 +346,33 @@ def _sections(blocks: list[TextBlock], article: ParsedArticle) -> None:
             previous_heading = level
             continue
         previous_heading = None
-        if block.kind == "item":
-            collector.add_item(LIST_MARK + block.text)
-        else:
-            collector.add_line(block.text)
-            collector.end_paragraph()
+        _add_block(collector, block)
     collector.finish()
+
+
+def _without_leading_navigation(blocks: list[TextBlock]) -> list[TextBlock]:
+    """A run of three or more short lines before the lead (a mirror's navigation box: "Main
+    articles", "7 July bombers", "Locations"...): an article's lead comes first, so they are
+    not its headings."""
+    lead = next(
+        (i for i, b in enumerate(blocks[:80]) if b.kind == "heading" or len(b.text) >= 120), None
+    )
+    if lead is None or lead < 3:
+        return blocks
+    short = [b for b in blocks[:lead] if b.kind in {"text", "item"} and len(b.text) < 80]
+    return blocks[lead:] if len(short) == lead else blocks
+
+
+def _is_apparatus(heading: str) -> bool:
+    return heading.rstrip(":").strip().casefold() in APPARATUS_SECTIONS
+
+
+def _add_block(collector: BlockCollector, block: TextBlock) -> None:
+    if block.kind == "item":
+        collector.add_item(LIST_MARK + block.text)
+    else:
+        collector.add_line(block.text)
+        collector.end_paragraph()
 
 
 # Levels read from bare lines go no deeper than this: a copy does not say how deep it went,

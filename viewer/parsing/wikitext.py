@@ -488,8 +488,6 @@ def parse_wikitext(
     for heading, nodes in sections:
         if heading is not None:
             heading_text = " ".join(renderer.render(heading.title).split())
-            if heading_text.casefold() in APPARATUS_SECTIONS:
-                continue
             collector.start_section(heading_text or "(untitled)", heading.level)
         rendered = renderer.render([node for node in nodes if node is not infobox])
         _collect_blocks(rendered, collector)
@@ -501,12 +499,15 @@ def parse_wikitext(
 
 
 def _drop_empty_sections(sections: list[ParsedSection]) -> list[ParsedSection]:
-    """Drop headings with no text of their own and no subsections (emptied by rendering)."""
+    """Drop headings with no text of their own and no subsections (emptied by rendering);
+    the apparatus headings (References, emptied of their <ref> list) stay, as the article
+    has them."""
     kept = []
     for index, section in enumerate(sections):
         following = sections[index + 1] if index + 1 < len(sections) else None
         has_children = following is not None and following.level > section.level
-        if section.heading is None or section.blocks or has_children:
+        apparatus = (section.heading or "").casefold() in APPARATUS_SECTIONS
+        if section.heading is None or section.blocks or has_children or apparatus:
             kept.append(section)
     return kept
 
