@@ -113,6 +113,17 @@ class Facts:
 
 
 @dataclass
+class SourceOrigin:
+    """Where the input says the article was published (Special:Export's site, the page's
+    address and title, the revision's time), each None where it says nothing."""
+
+    url: str | None = None
+    site: str | None = None
+    page_title: str | None = None
+    revised_at: str | None = None
+
+
+@dataclass
 class IncidentRecord:
     title: str
     title_key: str
@@ -124,3 +135,4 @@ class IncidentRecord:
     sha256: str
     raw_text: str
     facts: Facts = field(default_factory=Facts)
+    origin: SourceOrigin = field(default_factory=SourceOrigin)

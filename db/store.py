@@ -172,18 +172,33 @@ def _incident_values(record: IncidentRecord) -> dict[str, object]:
     return {name: value(record) for name, value in _INCIDENT_FIELDS}
 
 
-def stored_sources(db: Connection) -> list[tuple[int, str, str, str, str, str]]:
-    """Every incident's (id, title, raw text, format, path, sha256), by id: what re-indexing
-    reads again. Ends the read before the caller begins writing."""
+def _origin(record: IncidentRecord) -> dict[str, str | None]:
+    """Where the input says the article was published (sources' url, site, page_title and
+    revised_at)."""
+    origin = record.origin
+    return {
+        "url": origin.url, "site": origin.site, "page_title": origin.page_title,
+        "revised_at": origin.revised_at,
+    }  # fmt: skip
+
+
+def stored_sources(
+    db: Connection, incident_id: int | None = None
+) -> list[tuple[int, str, str, str, str, str]]:
+    """Every incident's (or one's) (id, title, raw text, format, path, sha256), by id: what
+    re-indexing reads again. Ends the read before the caller begins writing."""
+    query = (
+        select(
+            Incident.id, Incident.title, Source.raw_text, Source.format, Source.path,
+            Source.sha256,
+        )
+        .join(Source, Source.incident_id == Incident.id)
+        .order_by(Incident.id)
+    )  # fmt: skip
+    if incident_id is not None:
+        query = query.where(Incident.id == incident_id)
     with db.begin():
-        rows = db.execute(
-            select(
-                Incident.id, Incident.title, Source.raw_text, Source.format, Source.path,
-                Source.sha256,
-            )
-            .join(Source, Source.incident_id == Incident.id)
-            .order_by(Incident.id)
-        ).all()  # fmt: skip
+        rows = db.execute(query).all()
     return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
@@ -195,6 +210,7 @@ _STATEMENTS: dict[str, Any] = {
     .join(Source, Source.incident_id == Incident.id)
     .where(Incident.title_key == bindparam("key")),
     "body": select(Incident.body).where(Incident.id == bindparam("incident_id")),
+    "source_sha": select(Source.sha256).where(Source.incident_id == bindparam("incident_id")),
     "insert_incident": insert(_INCIDENTS),
     "insert_source": insert(_SOURCES),
     "update_incident": update(_INCIDENTS).where(_INCIDENTS.c.id == bindparam("incident_id_")),
@@ -368,7 +384,7 @@ class ArchiveWriter:
             {
                 "incident_id": incident_id, "path": record.source_path,
                 "format": record.source_format, "sha256": record.sha256,
-                "raw_text": record.raw_text, "imported_at": now,
+                "raw_text": record.raw_text, "imported_at": now, **_origin(record),
             },
         )  # fmt: skip
         return incident_id
@@ -406,11 +422,17 @@ class ArchiveWriter:
         for table in _CHILD_TABLES:
             self._run.execute(f"delete_{table.name}", {"incident_id": incident_id})
         self._insert_children(incident_id, record)
+        (old_sha,) = self._run.execute("source_sha", {"incident_id": incident_id}).fetchone()
+        # the same text again (reindex, a correction) keeps its import time; where the record
+        # says nothing of where the article was published (a reindex reads only the page's
+        # text), what the import recorded stays
+        changed = {"imported_at": now} if old_sha != record.sha256 else {}
+        known = {key: value for key, value in _origin(record).items() if value is not None}
         self._run.execute(
             "update_source",
             {
                 "path": record.source_path, "format": record.source_format,
-                "sha256": record.sha256, "raw_text": record.raw_text, "imported_at": now,
+                "sha256": record.sha256, "raw_text": record.raw_text, **changed, **known,
                 "incident_id_": incident_id,
             },
         )  # fmt: skip

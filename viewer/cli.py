@@ -18,11 +18,11 @@ from db.archive import is_server_url, on_read_only_mount, public_location
 from db.errors import ArchiveDamaged, Condition, archive_error
 from db.integrity import check_file
 from db.search_grammar import SearchQueryError
-from viewer import __version__
+from viewer import __version__, cli_workbench
 from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
 from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
-from viewer.services import backup, catalog, exporting, outputs, research
+from viewer.services import backup, catalog, exporting, outputs, research, sources
 from viewer.services.importing import ImportProgress, import_paths
 from viewer.services.preparing import DEFAULT_MAX_ARTICLE_MB, MAX_ARTICLE_MB_VARIABLE, ReadLimits
 from viewer.services.reading import toll_text
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tag", action="append", default=[], metavar="T")
     sub = add("backup", "copy the archive safely (also while the window has it open)")
     sub.add_argument("destination", metavar="PATH")
+    cli_workbench.add_commands(add)
     add("check", "check the archive for damage and say what it holds (read-only)")
     sub = add(
         "recover",
@@ -244,8 +245,7 @@ def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
         incident = catalog.find_incident(archive, args.reference)
     except catalog.IncidentNotFound as exc:
         raise UsageError(str(exc)) from exc
-    item = catalog.incident_dict(incident, catalog.see_also_links(archive, incident))
-    item.update(research.research_dict(archive, incident.id))
+    item = exporting.full_dict(archive, incident)
     if args.json:
         _print_json(item)
         return EXIT_OK
@@ -316,6 +316,7 @@ def _import_annotations(archive: Archive, path: Path, extra: list[str]) -> int:
     except research.AnnotationFileError as exc:
         print(f"{PROG}: rejected: {path}: {exc}", file=sys.stderr)
         return EXIT_REJECTED
+    items = sources.resolve_annotation_sources(archive, items)
     report = research.import_annotations(archive, items)
     for problem in report.problems:
         print(f"{PROG}: rejected: {path}: {problem}", file=sys.stderr)
@@ -401,7 +402,10 @@ def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
 
 # Commands that change the archive: the archive's integrity is checked first (SQLite's
 # quick check), and a damaged one is refused with the way to recover it.
-WRITING = {"import", "reindex", "tag", "untag", "note", "bookmark", "annotate", "backup"}
+WRITING = {
+    "import", "reindex", "tag", "untag", "note", "bookmark", "annotate", "backup",
+    *cli_workbench.WRITING,
+}  # fmt: skip
 
 
 def _refuse_if_damaged(archive: Archive) -> None:
@@ -566,6 +570,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "annotations": cmd_annotations,
     "team": cmd_team,
+    **cli_workbench.COMMANDS,
 }
 FILE_COMMANDS = {"check": cmd_check, "recover": cmd_recover}
 

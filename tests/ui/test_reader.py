@@ -155,4 +155,6 @@ def test_a_toll_from_the_lead_is_on_the_card_with_its_words(
     text = reader.browser.toPlainText()
     assert "\nFatalities\n29\n" in text and "\nInjuries\n300\n" in text
     tooltip = _cell_at(reader, "300").toolTip()
-    assert tooltip == "<qt>As written in the article:<br>injured 300</qt>"
+    assert (
+        tooltip == "<qt>As written in the article:<br>injured 300<br>Double-click to correct</qt>"
+    )

@@ -1,11 +1,12 @@
 """Incident articles as CSL-JSON citations (the Citation Style Language input format that
 Zotero, Pandoc/citeproc and other reference managers read).
 
-Each article is cited as an encyclopedia entry.  Its date of publication is not known (the
-archive keeps the article's text, not its revision history), so ``issued`` is left out and a
-style prints "n.d."; the date of the incident goes in ``event-date`` and its places in
-``event-place`` (the CSL variables for the event an item is about), the date the article was
-imported in ``accessed``.
+Each article is cited as an encyclopedia entry: its title, the site that published it
+(``container-title``, "Wikipedia" for its articles), its address (``URL``), the date of the
+revision read (``issued``, where the input gave one: Special:Export's timestamp), and when
+the researcher read it (``accessed``: their date, else the day it was imported). The date of
+the incident goes in ``event-date`` and its places in ``event-place`` (the CSL variables for
+the event an item is about).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class CitationData:
     places: list[str] = field(default_factory=list)
     perpetrators: list[str] = field(default_factory=list)
     url: str | None = None
+    site: str | None = None  # the publishing site, where known (the researcher's or the input's)
+    accessed: str | None = None  # ISO date the researcher read it (else: imported)
+    issued: str | None = None  # ISO date-time of the revision read
 
 
 def _is_wikipedia_url(url: str | None) -> bool:
@@ -50,18 +54,27 @@ def _file_name(path: str) -> str:
     return re.split(r"[\\/]", path.rstrip("\\/"))[-1] or path
 
 
-def _title_and_container(item: CitationData) -> tuple[str, str]:
-    title = item.title.strip()
+def container_title(
+    title: str, source_format: str, source_path: str, url: str | None
+) -> tuple[str, str]:
+    """The entry's title (without a browser's " - Wikipedia") and the work it is part of:
+    Wikipedia for its articles, else the file it came from."""
+    title = title.strip()
     bare = _WIKIPEDIA_SUFFIX.sub("", title)
     from_wikipedia = (
-        item.source_format in WIKI_FORMATS
+        source_format in WIKI_FORMATS
         or bare != title
-        or _is_wikipedia_url(item.url)
-        or "wikipedia" in _file_name(item.source_path).lower()
+        or _is_wikipedia_url(url)
+        or "wikipedia" in _file_name(source_path).lower()
     )
     if from_wikipedia:
         return bare or title, WIKIPEDIA
-    return title, _file_name(item.source_path)
+    return title, _file_name(source_path)
+
+
+def _title_and_container(item: CitationData) -> tuple[str, str]:
+    title, container = container_title(item.title, item.source_format, item.source_path, item.url)
+    return title, item.site or container
 
 
 def _parts(value: str | None) -> tuple[int, ...] | None:
@@ -112,6 +125,7 @@ def _event_date(item: CitationData) -> dict[str, Any] | None:
 
 
 def _accessed(imported: str) -> dict[str, Any] | None:
+    """An ISO date or date-time as CSL date-parts of its (UTC) day."""
     try:
         moment = datetime.fromisoformat(imported.strip().replace("Z", "+00:00"))
     except (ValueError, AttributeError):
@@ -144,9 +158,12 @@ def to_csl_item(item: CitationData) -> dict[str, Any]:
     places = _unique(list(item.places))
     if places:
         csl["event-place"] = "; ".join(places)
-    accessed = _accessed(item.imported)
+    accessed = _accessed(item.accessed or item.imported)
     if accessed is not None:
         csl["accessed"] = accessed
+    issued = _accessed(item.issued) if item.issued else None
+    if issued is not None:
+        csl["issued"] = issued
     if item.url:
         csl["URL"] = item.url
     perpetrators = _unique(list(item.perpetrators))

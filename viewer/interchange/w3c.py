@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import uuid as uuid_module
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, unquote
@@ -39,6 +39,7 @@ _DATE_TIME = re.compile(
     r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S*")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+\S*\Z")
 
 
 class W3CFormatError(ValueError):
@@ -60,6 +61,9 @@ class AnnotationData:
     orphaned: bool
     created: str  # ISO-8601 UTC date-time, "2026-11-22T07:30:00Z"
     modified: str
+    # the article's web address: the target's source when known (else our article IRI);
+    # read back, it stands for the article until the archive says which one has it
+    source_url: str | None = field(default=None, kw_only=True)
 
 
 # -- article IRIs ------------------------------------------------------------------------
@@ -170,7 +174,7 @@ def annotation_to_w3c(a: AnnotationData) -> dict[str, Any]:
         document["body"] = bodies
     document["target"] = {
         "type": "SpecificResource",
-        "source": source_iri(a.incident_title),
+        "source": a.source_url or source_iri(a.incident_title),
         "selector": [
             quote_selector,
             {"type": "TextPositionSelector", "start": a.start, "end": a.end},
@@ -312,6 +316,7 @@ def _annotation(node: Any, where: str) -> AnnotationData:
         raise W3CFormatError(f"{where}: type {', '.join(map(repr, types))} is not Annotation")
     target = _target(node, where)
     title, selectors = _source_and_selectors(target, where)
+    url = title if _WEB_ADDRESS.match(title) else None
     quote_selector, position_selector = _text_selectors(selectors, where)
     quote_text, prefix, suffix = quote_selector if quote_selector else ("", "", "")
     if position_selector:
@@ -323,7 +328,7 @@ def _annotation(node: Any, where: str) -> AnnotationData:
     modified = _time(node.get("modified"), where, "modified") or created
     return AnnotationData(
         uuid=_uuid_of(node_id, where),
-        incident_title=title,
+        incident_title="" if url else title,
         quote=quote_text,
         prefix=prefix,
         suffix=suffix,
@@ -335,6 +340,7 @@ def _annotation(node: Any, where: str) -> AnnotationData:
         orphaned=orphaned,
         created=created,
         modified=modified,
+        source_url=url,
     )
 
 
@@ -381,6 +387,8 @@ def _source_and_selectors(target: Any, where: str) -> tuple[str, list[Any]]:
     if source is None:
         raise W3CFormatError(f"{where}: target has no source (the annotated article)")
     title = title_from_source(source) if isinstance(source, str) else None
+    if title is None and isinstance(source, str) and _WEB_ADDRESS.match(source):
+        title = source  # an article named by its address: the archive finds it
     if title is None:
         raise W3CFormatError(
             f"{where}: target source {_brief(source)} is not an article IRI here "

@@ -14,12 +14,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import quote
 from xml.etree.ElementTree import ParseError
 
 from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from viewer.parsing.model import ArticleProblem, ArticleRejected, ParsedArticle, shown_path
+from viewer.parsing.model import (
+    ArticleOrigin,
+    ArticleProblem,
+    ArticleRejected,
+    ParsedArticle,
+    shown_path,
+)
 from viewer.parsing.wikitext import CountryResolver, parse_wikitext
 
 XML_SUFFIXES = {".xml"}
@@ -49,6 +56,31 @@ class ExportPage:
     namespace: str
     redirect: bool
     too_large: bool = False
+    timestamp: str | None = None  # of the revision whose text this is
+    base: str | None = None  # the wiki's <siteinfo><base>: the URL of its main page
+    sitename: str | None = None
+
+
+MAX_SITEINFO_CHARS = 2000  # a site name or a URL; more is not site information
+
+
+def article_url(base: str | None, title: str) -> str | None:
+    """The article's address on the wiki whose main page is at base
+    ("https://en.wikipedia.org/wiki/Main_Page" + "2016 Berlin attack" ->
+    "https://en.wikipedia.org/wiki/2016_Berlin_attack"), encoded as MediaWiki does."""
+    if not base or not title or not base.startswith(("https://", "http://")):
+        return None
+    prefix = base.rsplit("/", 1)[0] + "/"
+    return prefix + quote(title.replace(" ", "_"), safe=";@$!*(),/~:'-._")
+
+
+def page_origin(page: ExportPage) -> ArticleOrigin:
+    return ArticleOrigin(
+        url=article_url(page.base, page.title),
+        site=page.sitename or None,
+        page_title=page.title or None,
+        revised_at=page.timestamp or None,
+    )
 
 
 def _local(tag: str) -> str:
@@ -86,6 +118,7 @@ class _Page:
     text_size: int = 0
     too_large: bool = False
     redirect: bool = False
+    timestamp: list[str] = field(default_factory=list)
 
 
 class _ExportReader:
@@ -97,17 +130,21 @@ class _ExportReader:
         self._stack: list[str] = []
         self._page: _Page | None = None
         self._into: str | None = None
+        self._site: dict[str, list[str]] = {"base": [], "sitename": []}
 
     def start(self, tag: str, _attributes: dict[str, str]) -> None:
         name = _local(tag)
         if not self._stack and name != "mediawiki":
             raise ArticleRejected(f"an XML file but not a MediaWiki export (root element <{name}>)")
         self._stack.append(name)
+        parent = self._stack[-2] if len(self._stack) >= 2 else ""
         if name == "page" and len(self._stack) == 2:
             self._page = _Page()
         elif self._page is None:
+            if parent == "siteinfo" and name in self._site:
+                self._site[name].clear()
+                self._into = name
             return
-        parent = self._stack[-2] if len(self._stack) >= 2 else ""
         if name == "redirect" and parent == "page":
             self._page.redirect = True
         elif name in ("title", "ns") and parent == "page":
@@ -116,6 +153,9 @@ class _ExportReader:
             # each revision replaces the last: the newest comes last in an export
             self._page.text, self._page.text_size, self._page.too_large = [], 0, False
             self._into = "text"
+        elif name == "timestamp" and parent == "revision":
+            self._page.timestamp.clear()
+            self._into = "timestamp"
 
     def end(self, tag: str) -> None:
         name = self._stack.pop() if self._stack else _local(tag)
@@ -129,12 +169,20 @@ class _ExportReader:
                     namespace="".join(page.namespace).strip() or "0",
                     redirect=page.redirect,
                     too_large=page.too_large,
+                    timestamp="".join(page.timestamp).strip() or None,
+                    base="".join(self._site["base"]).strip() or None,
+                    sitename="".join(self._site["sitename"]).strip() or None,
                 )
             )
             self._page = None
 
     def data(self, text: str) -> None:
         page = self._page
+        if page is None and self._into in self._site:
+            held = self._site[self._into]
+            if sum(map(len, held)) < MAX_SITEINFO_CHARS:
+                held.append(text[:MAX_SITEINFO_CHARS])
+            return
         if page is None or self._into is None:
             return
         if self._into == "text" and page.text is not None and not page.too_large:
@@ -148,6 +196,8 @@ class _ExportReader:
             page.title_size += len(text)
         elif self._into == "ns" and len(page.namespace) < 8:
             page.namespace.append(text[:16])
+        elif self._into == "timestamp" and len(page.timestamp) < 8:
+            page.timestamp.append(text[:40])
 
     def close(self) -> None:
         return None
@@ -240,13 +290,15 @@ def read_export(
                 yield ArticleProblem(where, "the page has no text")
                 continue
             try:
-                yield parse_wikitext(
+                article = parse_wikitext(
                     page.text,
                     title=page.title or None,
                     file_stem=path.stem,
                     country_name=country_name,
                     format_name="mediawiki-xml",
                 )
+                article.origin = page_origin(page)
+                yield article
             except ArticleRejected as exc:
                 yield ArticleProblem(where, str(exc))
             except RecursionError:

@@ -65,6 +65,17 @@ SectionSpan = SectionRecord
 """Where a section lies in the body: the very record the archive stores for it."""
 
 
+@dataclass(frozen=True)
+class ArticleOrigin:
+    """Where the input says the article was published: its address, the site, the page's
+    title there, and when the revision read was made (ISO date-time), where it says so."""
+
+    url: str | None = None
+    site: str | None = None
+    page_title: str | None = None
+    revised_at: str | None = None
+
+
 @dataclass
 class ParsedArticle:
     title: str
@@ -73,6 +84,7 @@ class ParsedArticle:
     infobox: list[InfoboxEntry] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    origin: ArticleOrigin | None = None
 
     @property
     def sha256(self) -> str:

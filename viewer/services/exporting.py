@@ -8,15 +8,18 @@ import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from db import Archive
-from viewer.interchange.csl import CitationData, to_csl_items
+from db.models import Incident
+from viewer.interchange.csl import to_csl_items
 from viewer.interchange.w3c import to_w3c_collection
+from viewer.services import corrections, sources
 from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
 from viewer.services.outputs import atomic_output
-from viewer.services.research import export_annotation_data, research_dict
+from viewer.services.research import list_annotations, research_dict
 
 EXPORT_FORMATS = ("json", "csv", "markdown", "w3c", "csl-json")
 
@@ -25,11 +28,29 @@ Ids = Sequence[int] | None
 """Which incidents an export writes: all of them (None) or these."""
 
 
+def full_dict(archive: Archive, incident: Incident) -> dict[str, Any]:
+    """One incident as the JSON export and `show --json` write it: its facts, the
+    researcher's layer, the corrections among the facts and where it was published."""
+    item = incident_dict(incident, see_also_links(archive, incident))
+    item.update(research_dict(archive, incident.id))
+    item["corrections"] = [
+        {"field": c.field, "value": c.value, "note": c.note, "created": c.created_at,
+         "modified": c.modified_at, "article_text": corrections.article_words(incident, c.field)}
+        for c in corrections.corrections_of(archive, incident.id)
+    ]  # fmt: skip
+    view = sources.source_view(archive, incident.id)
+    if view is not None:
+        item["source"].update(
+            {"url": view.url, "site": view.site, "page_title": view.page_title,
+             "revised": view.issued, "accessed": view.accessed,
+             "given_by_researcher": sorted(view.given)}
+        )  # fmt: skip
+    return item
+
+
 def _dicts(archive: Archive, ids: Ids = None) -> Iterator[dict[str, Any]]:
     for incident in iter_incidents(archive, incident_ids=ids):
-        item = incident_dict(incident, see_also_links(archive, incident))
-        item.update(research_dict(archive, incident.id))
-        yield item
+        yield full_dict(archive, incident)
 
 
 def write_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
@@ -181,10 +202,18 @@ def write_markdown(archive: Archive, out: TextIO, ids: Ids = None) -> int:
 
 
 def write_w3c(archive: Archive, out: TextIO, ids: Ids = None) -> int:
-    annotations = export_annotation_data(archive)
+    found = list_annotations(archive)
     if ids is not None:
-        titles = {incident.title for incident in iter_incidents(archive, incident_ids=ids)}
-        annotations = [a for a in annotations if a.incident_title in titles]
+        wanted = set(ids)
+        found = [a for a in found if a.incident_id in wanted]
+    # a target names its article by its web address where the archive knows it
+    views = sources.source_views(archive, sorted({a.incident_id for a in found}))
+    annotations = [
+        replace(
+            a.as_data(), source_url=views[a.incident_id].url if a.incident_id in views else None
+        )
+        for a in found
+    ]
     collection = to_w3c_collection(annotations, f"Annotations of {archive.name}")
     json.dump(collection, out, ensure_ascii=False, indent=1)
     out.write("\n")
@@ -194,16 +223,7 @@ def write_w3c(archive: Archive, out: TextIO, ids: Ids = None) -> int:
 def write_csl_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
     items = []
     for incident in iter_incidents(archive, incident_ids=ids):
-        items.append(
-            CitationData(
-                id=incident.id, title=incident.title, date_start=incident.date_start,
-                date_end=incident.date_end, source_path=incident.source.path,
-                source_format=incident.source.format, imported=incident.source.imported_at,
-                country=incident.country,
-                places=[t.value for t in incident.terms if t.kind == "place"],
-                perpetrators=[p.name for p in incident.perpetrators],
-            )
-        )  # fmt: skip
+        items.append(sources.citation_data(incident, sources.source_view(archive, incident.id)))
     json.dump(to_csl_items(items), out, ensure_ascii=False, indent=1)
     out.write("\n")
     return len(items)

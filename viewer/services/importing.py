@@ -15,6 +15,8 @@ from pathlib import Path
 from db import Archive
 from db.errors import raise_if_known
 from db.store import ArchiveWriter, WriteOutcome
+from viewer.services import corrections
+from viewer.services.corrections import CorrectingWriter
 from viewer.services.outputs import archive_files
 from viewer.services.preparing import (
     MAX_WORKERS,
@@ -202,7 +204,8 @@ def import_paths(
     limits = limits or ReadLimits.from_environment()
     try:
         with archive.bulk() as connection:
-            writer = ArchiveWriter(connection)
+            # the researcher's corrections win over what the articles say
+            writer = CorrectingWriter(connection, corrections.for_import(archive))
             prepared = prepared_in_order(files, workers, limits)
             try:
                 _import_files(writer, prepared, total, report, progress, should_cancel)

@@ -21,12 +21,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from db.records import IncidentRecord, InfoboxRecord
+from db.records import IncidentRecord, InfoboxRecord, SourceOrigin
 from viewer.extraction import extract_facts
 from viewer.extraction.keys import canonical_field
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
@@ -115,6 +115,7 @@ def build_record(article: ParsedArticle, source_path: str) -> IncidentRecord:
         sha256=article.sha256,
         raw_text=article.raw,
         facts=extract_facts(article, body, spans),
+        origin=SourceOrigin(**asdict(article.origin)) if article.origin else SourceOrigin(),
     )
 
 

@@ -8,7 +8,8 @@ from db import Archive
 from db.models import Incident
 from db.records import EventRecord, SectionRecord
 from viewer.extraction.keys import FIELD_LABELS
-from viewer.services import catalog
+from viewer.services import catalog, sources
+from viewer.services.corrections import CORRECTABLE_FIELDS, corrections_of
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class FactRow:
     shown: str
     raw: str
     key: str = ""  # the infobox key as the article wrote it ("Perps" for "Perpetrators")
+    field: str = ""  # the fact a researcher can correct here (corrections.CORRECTABLE_FIELDS)
+    corrected: bool = False  # the shown value is the researcher's, not extraction's
+    note: str | None = None  # why, in the researcher's words
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class IncidentView:
     links: list[LinkView]
     events: list[EventRecord] = field(default_factory=list)
     source: str = ""
+    source_line: str = ""  # where it was published: site · address · revision
+    reference: str = ""  # the reference "Copy Citation" copies
 
 
 def toll_text(low: int | None, high: int | None, open_ended: bool) -> str:
@@ -65,9 +71,13 @@ def _date_text(incident: Incident) -> str:
 _PERPETRATORS_KILLED = "Perpetrators killed"
 
 
-def _facts(incident: Incident) -> list[FactRow]:
-    """The infobox, each unified field shown normalised with its raw value kept."""
-    shown: dict[str, str] = {
+# The unified infobox field each correctable fact is shown under (the rest are the same).
+_CORRECTED_AS = {"location": "place"}
+_INFOBOX_OF = {"place": "location"}
+
+
+def _shown_values(incident: Incident) -> dict[str, str]:
+    return {
         "date": _date_text(incident),
         "fatalities": toll_text(
             incident.fatalities_min, incident.fatalities_max, incident.fatalities_open
@@ -77,17 +87,36 @@ def _facts(incident: Incident) -> list[FactRow]:
             p.name + (" (suspected)" if p.suspected else "") for p in incident.perpetrators
         ),
         "location": ", ".join(t.value for t in incident.terms if t.kind == "place"),
+        "country": incident.country or "",
         "type": ", ".join(t.value for t in incident.terms if t.kind == "type"),
         "target": ", ".join(t.value for t in incident.terms if t.kind == "target"),
         "part_of": "; ".join(t.value for t in incident.terms if t.kind == "part_of"),
     }
+
+
+def _fact(label: str, shown: str, raw: str, key: str, name: str, notes: Notes) -> FactRow:
+    """A row; name is the unified field, notes the corrections by field."""
+    fact = _CORRECTED_AS.get(name, name)
+    fact = fact if fact in CORRECTABLE_FIELDS else ""
+    return FactRow(label, shown, raw, key, fact, fact in notes, notes.get(fact))
+
+
+Notes = dict[str, str | None]
+
+
+def _facts(incident: Incident, notes: Notes | None = None) -> list[FactRow]:
+    """The infobox, each unified field shown normalised with its raw value kept; notes maps
+    each corrected field to the researcher's note."""
+    notes = notes or {}
+    shown = _shown_values(incident)
     rows = []
     for entry in incident.infobox:
         if entry.field == "title":
             continue
-        normalised = shown.get(entry.field or "", "")
-        label = FIELD_LABELS.get(entry.field or "", entry.key)
-        rows.append(FactRow(label, normalised or entry.value, entry.value, entry.key))
+        name = entry.field or ""
+        normalised = shown.get(name, "")
+        label = FIELD_LABELS.get(name, entry.key)
+        rows.append(_fact(label, normalised or entry.value, entry.value, entry.key, name, notes))
     # facts read from the text (no infobox field) are shown too, with the words they came from
     present = {entry.field for entry in incident.infobox}
     evidence = "; ".join(p.evidence for p in incident.perpetrators if p.evidence)
@@ -99,7 +128,13 @@ def _facts(incident: Incident) -> list[FactRow]:
         ("perpetrators", evidence),
     ):
         if name not in present and raw and shown[name]:
-            rows.append(FactRow(FIELD_LABELS[name], shown[name], raw))
+            rows.append(_fact(FIELD_LABELS[name], shown[name], raw, "", name, notes))
+            present.add(name)
+    # a corrected fact the article gives no words for
+    for corrected in notes:
+        name = _INFOBOX_OF.get(corrected, corrected)
+        if name not in present and shown.get(name):
+            rows.append(_fact(FIELD_LABELS[name], shown[name], "", "", name, notes))
     if incident.perpetrators_killed_max:
         killed = toll_text(
             incident.perpetrators_killed_min, incident.perpetrators_killed_max, False
@@ -135,7 +170,7 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
         title=incident.title,
         body=incident.body,
         subtitle=subtitle,
-        facts=_facts(incident),
+        facts=_facts(incident, {c.field: c.note for c in corrections_of(archive, incident.id)}),
         sections=[
             SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end)
             for s in incident.sections
@@ -148,4 +183,18 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
             for e in incident.events
         ],
         source=f"{incident.source.path} ({incident.source.format})",
+        **_source_texts(archive, incident.id),
     )
+
+
+def _source_texts(archive: Archive, incident_id: int) -> dict[str, str]:
+    view = sources.source_view(archive, incident_id)
+    if view is None:
+        return {}
+    parts = [view.site or "", view.url or view.path]
+    if view.issued:
+        parts.append(f"revision of {view.issued[:10]}")
+    return {
+        "source_line": " · ".join(part for part in parts if part),
+        "reference": sources.reference_text(view),
+    }

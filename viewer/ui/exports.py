@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db import Archive, ArchiveError
 from viewer.interchange.w3c import W3CFormatError
-from viewer.services import exporting, research
+from viewer.services import exporting, research, sources
 from viewer.services.backup import backup
 from viewer.services.outputs import OutputRefused, check_output
 from viewer.ui.research.undo import ResearchEvents
@@ -79,6 +79,7 @@ class ExportController(QObject):
                 items = research.read_annotation_file(path)
             except research.AnnotationFileError as exc:
                 raise W3CFormatError(f"{path.name}: {exc}") from exc
+            items = sources.resolve_annotation_sources(archive, items)
             return research.import_annotations(archive, items)
 
         def done(report: research.AnnotationImportReport) -> None:

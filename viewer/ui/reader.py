@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QTextBrowser,
     QTextEdit,
     QToolButton,
@@ -43,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from viewer.annotation_colors import COLOR_NAMES, color_value
 from viewer.services import research
-from viewer.services.reading import IncidentView
+from viewer.services.reading import FactRow, IncidentView
 from viewer.ui.richtext import plain_tooltip
 
 INCIDENT_SCHEME = "incident"
@@ -51,6 +52,7 @@ MORE_SCHEME = "more"
 # How much of an article the reader lays out at once (a 100 MB article took 71 s and 4.7 GB
 # shown whole; one paragraph of 1 MB takes 1.3 s); "show more" adds as much again.
 READER_CHARS = 200_000
+FACT_FIELD = QTextFormat.Property.UserProperty + 1  # the correctable fact a card cell shows
 BULLET = "• "  # shown instead of the body's "- ": same length, so offsets still match
 
 
@@ -107,7 +109,8 @@ class ArticleReader(QWidget):
     research layer: annotate_requested(start, end, colour) (context menu, or keys 1-5 on a
     selection), annotation_clicked(id) (a click on a highlight opens it for editing),
     recolor_requested(id, colour) (keys 1-5 on a clicked highlight), bookmark_requested(start)
-    and reattach_requested(start, end)."""
+    and reattach_requested(start, end); for the workbench: correction_requested(field) (a fact
+    of the infobox card: its context menu or a double click) and source_requested()."""
 
     link_activated = Signal(int)
     annotate_requested = Signal(int, int, str)
@@ -115,6 +118,8 @@ class ArticleReader(QWidget):
     recolor_requested = Signal(int, str)
     bookmark_requested = Signal(int)
     reattach_requested = Signal(int, int)
+    correction_requested = Signal(str)
+    source_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,6 +194,13 @@ class ArticleReader(QWidget):
             muted = QTextCharFormat()
             muted.setForeground(self.palette().placeholderText())
             cursor.insertText(view.subtitle, muted)
+        if view.source_line:
+            cursor.insertBlock()
+            source = QTextCharFormat()
+            source.setForeground(self.palette().placeholderText())
+            source.setFontPointSize(self.browser.font().pointSizeF() * 0.9)
+            source.setToolTip(plain_tooltip(self.tr("Where it was published"), view.reference))
+            cursor.insertText(view.source_line, source)
         if view.facts:
             cursor.insertBlock()
             self._write_facts(cursor, view)
@@ -214,18 +226,58 @@ class ArticleReader(QWidget):
         label_format.setFontWeight(QFont.Weight.DemiBold)
         for row, fact in enumerate(view.facts):
             cell_format = QTextCharFormat(label_format)
+            cell_format.setProperty(FACT_FIELD, fact.field)
             if fact.key and fact.key != fact.label:
                 cell_format.setToolTip(
                     plain_tooltip(self.tr("In the article: {0}").format(fact.key))
                 )
             table.cellAt(row, 0).firstCursorPosition().insertText(fact.label, cell_format)
-            value_format = QTextCharFormat()
-            if fact.shown != fact.raw:
-                value_format.setToolTip(
-                    plain_tooltip(self.tr("As written in the article:"), fact.raw)
-                )
-                value_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            table.cellAt(row, 1).firstCursorPosition().insertText(fact.shown, value_format)
+            table.cellAt(row, 1).firstCursorPosition().insertText(
+                fact.shown + (" ✎" if fact.corrected else ""), self._value_format(fact)
+            )
+
+    def _value_format(self, fact: FactRow) -> QTextCharFormat:
+        """A fact's value: the article's own words on hover; the researcher's correction in
+        italics in the link colour, with their note."""
+        value_format = QTextCharFormat()
+        value_format.setProperty(FACT_FIELD, fact.field)
+        lines = []
+        if fact.corrected:
+            value_format.setFontItalic(True)
+            value_format.setForeground(self.palette().link())
+            lines.append(self.tr("Corrected by you: {0}").format(fact.note or self.tr("no note")))
+        if fact.shown != fact.raw and fact.raw:
+            lines += [self.tr("As written in the article:"), fact.raw]
+            value_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        if fact.field:
+            lines.append(self.tr("Double-click to correct"))
+        if lines:
+            value_format.setToolTip(plain_tooltip(*lines))
+        return value_format
+
+    def fact_field_at(self, point: QPoint) -> str:
+        """The correctable fact of the infobox card under a viewport point ("" if none)."""
+        if self.view is None:
+            return ""
+        cursor = self.browser.cursorForPosition(point)
+        if cursor.position() >= self.body_offset:
+            return ""
+        value = cursor.charFormat().property(FACT_FIELD)
+        return value if isinstance(value, str) else ""
+
+    def selected_quote(self) -> str:
+        """The selected text, paragraphs joined by spaces (for Copy Quote with Citation)."""
+        return " ".join(self.browser.textCursor().selectedText().replace("\u2029", " ").split())
+
+    def copy_citation(self, with_quote: bool = False) -> bool:
+        if self.view is None or not self.view.reference:
+            return False
+        quote = self.selected_quote() if with_quote else ""
+        if with_quote and not quote:
+            return False
+        text = f"“{quote}” — {self.view.reference}" if quote else self.view.reference
+        QApplication.clipboard().setText(text)
+        return True
 
     @staticmethod
     def _chunk_end(view: IncidentView, start: int) -> int:
@@ -498,6 +550,11 @@ class ArticleReader(QWidget):
         if watched is self.browser.viewport():
             if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
                 return self._tooltip(event)
+            if event.type() == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
+                field = self.fact_field_at(event.position().toPoint())
+                if field:
+                    self.correction_requested.emit(field)
+                    return True
             if (
                 event.type() == QEvent.Type.MouseButtonRelease
                 and isinstance(event, QMouseEvent)
@@ -567,8 +624,26 @@ class ArticleReader(QWidget):
         reattach = menu.addAction(self.tr("Re-attach Orphaned Annotation Here"))
         reattach.setEnabled(annotate.isEnabled())
         reattach.triggered.connect(lambda: self._reattach_here(span))
+        self._workbench_menu(menu, point)
         menu.exec(self.browser.viewport().mapToGlobal(point))
         menu.deleteLater()
+
+    def _workbench_menu(self, menu: QMenu, point: QPoint) -> None:
+        menu.addSeparator()
+        field = self.fact_field_at(point)
+        if field and self.view is not None:
+            label = next((f.label for f in self.view.facts if f.field == field), field)
+            correct = menu.addAction(self.tr("Correct “{0}”…").format(label))
+            correct.triggered.connect(lambda: self.correction_requested.emit(field))
+        cite = menu.addAction(self.tr("Copy Citation"))
+        cite.setEnabled(self.view is not None)
+        cite.triggered.connect(lambda: self.copy_citation())
+        quote = menu.addAction(self.tr("Copy Quote with Citation"))
+        quote.setEnabled(bool(self.selected_quote()))
+        quote.triggered.connect(lambda: self.copy_citation(with_quote=True))
+        source = menu.addAction(self.tr("Edit Source…"))
+        source.setEnabled(self.view is not None)
+        source.triggered.connect(self.source_requested)
 
     def _reattach_here(self, span: tuple[int, int] | None) -> None:
         if span:

@@ -9,9 +9,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog
 
+from viewer.services import sources
 from viewer.ui.research import undo
+from viewer.ui.workbench_dialogs import CorrectionDialog, SourceDialog
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -35,6 +38,92 @@ class Workbench(QObject):
         table.welcome.open_samples.connect(self.import_samples)
         window.events.tags_changed.connect(lambda _id: table.model.refresh_rows())
         window.events.annotations_changed.connect(lambda _id: table.model.refresh_rows())
+        window.events.facts_changed.connect(self._facts_changed)
+        window.reader.correction_requested.connect(self.correct_fact)
+        window.reader.source_requested.connect(self.edit_source)
+        self._add_actions()
+
+    def _add_actions(self) -> None:
+        window = self.window
+        self.correct_action = QAction(self.tr("&Correct a Fact…"), window)
+        self.correct_action.setStatusTip(
+            self.tr("Your value for a fact of the open incident; it wins over extraction")
+        )
+        self.correct_action.triggered.connect(lambda: self.correct_fact("fatalities"))
+        self.source_action = QAction(self.tr("Edit &Source…"), window)
+        self.source_action.setStatusTip(self.tr("Where the open article was published"))
+        self.source_action.triggered.connect(self.edit_source)
+        self.cite_action = QAction(self.tr("Copy &Citation"), window)
+        self.cite_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
+        self.cite_action.triggered.connect(lambda: self._copy(with_quote=False))
+        self.quote_action = QAction(self.tr("Copy &Quote with Citation"), window)
+        self.quote_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.quote_action.triggered.connect(lambda: self._copy(with_quote=True))
+        menu = window.edit_menu
+        menu.addSeparator()
+        for action in (
+            self.cite_action,
+            self.quote_action,
+            self.correct_action,
+            self.source_action,
+        ):
+            menu.addAction(action)
+
+    def _copy(self, *, with_quote: bool) -> None:
+        if self.window.reader.copy_citation(with_quote=with_quote):
+            self.window.statusBar().showMessage(self.tr("Citation copied"), 3000)
+        elif with_quote:
+            self.window.statusBar().showMessage(self.tr("Select the passage to quote first"), 4000)
+
+    # -- corrections and sources ------------------------------------------------------------
+
+    def correct_fact(self, field: str) -> None:
+        window = self.window
+        view = window.reader.view
+        if window.archive is None or view is None:
+            return
+        dialog = CorrectionDialog(field, view.facts, window)
+        if dialog.exec() != CorrectionDialog.DialogCode.Accepted:
+            return
+        value = "" if dialog.remove else dialog.value.text()
+        window.push_research(
+            undo.CorrectFact, window.archive, window.events, view.id, dialog.field, value,
+            dialog.note.text(),
+        )  # fmt: skip
+
+    def edit_source(self) -> None:
+        window = self.window
+        archive, reader_view = window.archive, window.reader.view
+        if archive is None or reader_view is None:
+            return
+        view = sources.source_view(archive, reader_view.id)
+        if view is None:
+            return
+        dialog = SourceDialog(view, window)
+        if dialog.exec() != SourceDialog.DialogCode.Accepted:
+            return
+
+        def yours(name: str, text: str) -> str:
+            """What the researcher gives: a value the import already had is not theirs."""
+            text = text.strip()
+            return text if name in view.given or text != (getattr(view, name) or "") else ""
+
+        window.push_research(
+            undo.EditSource, archive, window.events, view.incident_id,
+            yours("url", dialog.url.text()), yours("site", dialog.site.text()),
+            yours("accessed", dialog.accessed.text()),
+        )  # fmt: skip
+
+    def _facts_changed(self, incident_id: int) -> None:
+        """A correction moves the incident on the timeline and in the table, and the reader
+        shows it: all three read it again."""
+        window = self.window
+        if window.archive is None:
+            return
+        window.table.model.refresh_rows()
+        window.timeline.refresh()
+        if incident_id == window.current_id:
+            window.open_incident(incident_id, remember=False)
 
     def tag_incidents(self, incident_ids: list[int]) -> None:
         """Tag the incidents selected in the table (one undoable change)."""

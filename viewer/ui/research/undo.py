@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from db import Archive
 from db.archive import ArchiveError
 from viewer.annotation_colors import DEFAULT_COLOR
-from viewer.services import research, tagging
+from viewer.services import corrections, research, sources, tagging
 
 
 class ResearchEvents(QObject):
@@ -27,6 +27,7 @@ class ResearchEvents(QObject):
     tags_changed = Signal(int)
     bookmarks_changed = Signal()
     note_changed = Signal(int)
+    facts_changed = Signal(int)  # a correction or the source: the incident reads differently
 
 
 class _PushOutcome:
@@ -423,3 +424,49 @@ def make_stack(parent: QObject) -> QUndoStack:
     stack = QUndoStack(parent)
     stack.setUndoLimit(500)
     return stack
+
+
+class CorrectFact(Change):
+    """Set (or with an empty value, remove) the researcher's value of a fact; undo puts
+    the correction back as it was before."""
+
+    def __init__(
+        self, archive: Archive, events: ResearchEvents, incident_id: int, field: str,
+        value: str, note: str | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(archive, events, f"Correct {field}")
+        self.incident_id, self.field, self.value, self.note = incident_id, field, value, note
+        self.previous: corrections.StoredCorrection | None = None
+
+    def apply(self) -> None:
+        self.previous = corrections.correct(
+            self.archive, self.incident_id, self.field, self.value, self.note
+        )
+        self.events.facts_changed.emit(self.incident_id)
+
+    def undo(self) -> None:
+        corrections.restore(self.archive, self.incident_id, self.field, self.previous)
+        self.events.facts_changed.emit(self.incident_id)
+
+
+class EditSource(Change):
+    """The researcher's URL, site and access date of an incident's source."""
+
+    def __init__(
+        self, archive: Archive, events: ResearchEvents, incident_id: int, url: str, site: str,
+        accessed: str,
+    ) -> None:  # fmt: skip
+        super().__init__(archive, events, "Edit source")
+        self.incident_id, self.values = (
+            incident_id,
+            {"url": url, "site": site, "accessed": accessed},
+        )
+        self.previous: sources.StoredCitation | None = None
+
+    def apply(self) -> None:
+        self.previous = sources.set_source(self.archive, self.incident_id, **self.values)
+        self.events.facts_changed.emit(self.incident_id)
+
+    def undo(self) -> None:
+        sources.restore_source(self.archive, self.incident_id, self.previous)
+        self.events.facts_changed.emit(self.incident_id)

@@ -297,6 +297,12 @@ class TimelineView(QWidget):
         if self._selected is not None and self._selected_day is None:
             self._select(self._selected, centre="always", emit=False)
 
+    def refresh(self) -> None:
+        """Read the shown dates again where the view is (an incident's facts changed)."""
+        self._fetched = None
+        self._requested = None
+        self._schedule_fetch(immediately=True)
+
     def _schedule_fetch(self, immediately: bool = False) -> None:
         if self._archive is None:
             return
