@@ -22,7 +22,7 @@ _RESIDUE = [
 _BULLET = re.compile(r"^[\s,;*•·:–—-]+|[\s,;*•·:–—-]+$")
 _SPLIT = re.compile(r"\s*(?:[;\n•]|,\s*\*|\s\*\s|,(?![^()]*\)))\s*")
 _SUSPECTED = re.compile(
-    r"\s*[\(\[]?\s*\b(suspected|alleged|allegedly|presumed|accused|unconfirmed|claimed by|"
+    r"\s*[\(\[]?\s*\b(suspected|alleged|allegedly|presumed|accused|unconfirmed|"
     r"possibly|probably|likely|believed|reportedly|presumably)\b"
     r"\s*[\)\]]?\s*",
     re.I,
@@ -33,6 +33,10 @@ _TRAILING_NOTE = re.compile(
     re.I,
 )
 _UNKNOWN = re.compile(r"^(unknown|unidentified|unclear|not known|none|n/?a|\?)(\s+.*)?$", re.I)
+# "claimed by the Free Syrian Army": a claim names the perpetrator, it does not hedge it
+_CLAIMED_BY = re.compile(r"^\s*(?:claimed\s+by|responsibility\s+claimed\s+by)\s+", re.I)
+# "Hashem Abedi (sourced explosive materials)": a note on the perpetrator, not the name
+_NOTE = re.compile(r"\s*\((?![A-Z][\w.-]*\)$)[^()]*\)\s*$")
 
 
 def clean_residue(value: str) -> str:
@@ -69,8 +73,8 @@ def parse_perpetrators(value: str | None, *, suspected_field: bool = False) -> l
     result: list[Perpetrator] = []
     for item in split_items(value):
         suspected = suspected_field or bool(_SUSPECTED.search(item))
-        name = _TRAILING_NOTE.sub("", _SUSPECTED.sub(" ", item))
-        name = _BULLET.sub("", " ".join(name.split()))
+        name = _TRAILING_NOTE.sub("", _SUSPECTED.sub(" ", _CLAIMED_BY.sub("", item)))
+        name = _NOTE.sub("", _BULLET.sub("", " ".join(name.split())))
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
         if not name or _UNKNOWN.match(name):
             continue

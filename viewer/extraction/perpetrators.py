@@ -57,6 +57,16 @@ _SUSPECT_BY = re.compile(
     rf"culprits?|killers?)\s+(?:are|were|was|is)\s+(?:widely\s+)?(?:believed|thought|suspected|"
     rf"said|reported|alleged)\s+to\s+(?:be|have been)\s+(?:from|members\s+of|part\s+of|"
     rf"linked\s+to|affiliated\s+with|of)?\s*(?:the\s+)?(?:\w+\s+group\s+)?(?P<actor3>{_PHRASE})"
+    # "Security forces believe the perpetrators to be Boko Haram"
+    rf"|\b(?:believes?|believed|suspects?|suspected|think|thought)\s+(?:that\s+)?(?:the\s+)?"
+    rf"(?:perpetrators?|attackers?|bombers?|gunm[ae]n|assailants?|culprits?)\s+(?:to\s+be|were|was)\s+"
+    rf"(?:from\s+|members\s+of\s+)?(?:the\s+)?(?P<actor4>{_PHRASE})"
+)
+# "carried out by Pakistan-based Islamist terrorist group Jaish-e-Mohammed": the name after
+# the description
+_BY_DESCRIBED = re.compile(
+    rf"\bby\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,4}}?(?:group|organi[sz]ation|outfit|"
+    rf"faction|militants|militia|network|movement)\s+(?P<actor>{_NAME}(?:{_JOIN}{_NAME}){{0,6}})"
 )
 _CONVICTED = re.compile(
     rf"(?P<actor>{_PHRASE})\s+(?:was|were|had been)\s+(?:later\s+|subsequently\s+|eventually\s+)?"
@@ -108,6 +118,8 @@ def _clean(actor: str) -> str | None:
     actor = actor.rstrip(" .,;:'’")
     if not actor or _NOT_A_PERPETRATOR.match(actor) or not re.search(r"[A-Z]", actor):
         return None
+    if re.search(r"\s(?:group|organi[sz]ation|outfit|faction|network|movement|cell)$", actor):
+        return None  # "Pakistan-based Islamist terrorist group": a description, the name follows
     gaz = gazetteer()
     key = re.sub(r"\s+[–—-]\s+", " ", actor)  # "ISIL – Khorasan Province": dashes are not words
     found = gaz.names.scan(key)
@@ -132,9 +144,22 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
         for match in _BY.finditer(text):
             if not _negated(text[max(0, match.start() - 60) : match.start()]):
                 yield match.group("actor"), hedged
-    if any(word in low for word in ("attributed", "blamed", "suspected", "believed", "thought")):
+        for match in _BY_DESCRIBED.finditer(text):
+            if not _negated(text[max(0, match.start() - 60) : match.start()]):
+                yield match.group("actor"), hedged
+    if any(
+        word in low for word in ("attributed", "blamed", "suspect", "believe", "thought", "think")
+    ):
         for match in _SUSPECT_BY.finditer(text):
-            yield match.group("actor") or match.group("actor2") or match.group("actor3"), True
+            yield (
+                (
+                    match.group("actor")
+                    or match.group("actor2")
+                    or match.group("actor3")
+                    or match.group("actor4")
+                ),
+                True,
+            )
     if any(word in low for word in ("convicted", "guilty", "sentenced")):
         for match in _CONVICTED.finditer(text):
             yield match.group("actor"), False

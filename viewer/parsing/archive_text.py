@@ -60,10 +60,17 @@ def _read_infobox(lines: list[str], index: int, article: ParsedArticle) -> int:
     probe = index
     while probe < len(lines) and not lines[probe].strip():
         probe += 1
-    if probe >= len(lines) or not _is_infobox_header(lines[probe], article.title):
+    if probe >= len(lines):
         return index
     following = lines[probe + 1] if probe + 1 < len(lines) else ""
-    if not FIELD_RE.match(following):
+    after = lines[probe + 2] if probe + 2 < len(lines) else ""
+    headed = _is_infobox_header(lines[probe], article.title) or (
+        # a caption in its place ("Attack location") before two or more fields
+        len(lines[probe].strip()) <= 60
+        and not re.search(r"[.!?]$", lines[probe].strip())
+        and FIELD_RE.match(after) is not None
+    )
+    if not headed or not FIELD_RE.match(following):
         return index
     index = probe + 1
     while index < len(lines) and lines[index].strip():
