@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from db import Archive
-from db.errors import raise_if_known
 from db.corrections import StoredCorrection
+from db.errors import raise_if_known
 from db.records import IncidentRecord
 from db.store import ArchiveWriter, stored_sources
 from viewer.parsing import ArticleRejected, reparse
