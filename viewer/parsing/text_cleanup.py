@@ -118,10 +118,11 @@ def strip_residue(line: str) -> str:
     """A line without what a lossy conversion left at its start (or '' if that is all)."""
     if _RESIDUE_LINE.match(line):
         return ""
-    if "]]" in line or "}}" in line:
+    while "]]" in line or "}}" in line:  # ", built in 1952]] wheel logo]]": every closing
         match = _RESIDUE_PREFIX.match(line)
-        if match and "[[" not in match.group(0) and "{{" not in match.group(0):
-            line = line[match.end() :]
+        if not match or "[[" in match.group(0) or "{{" in match.group(0):
+            break
+        line = line[match.end() :]
     image = _IMAGE_PREFIX.match(line)
     if image and not line[: image.end()].strip().endswith("."):
         line = line[image.end() :]
