@@ -153,8 +153,10 @@ def _enumerated_actors(text: str, names: list[Found], context: Context) -> list[
     return _included_people(text, context)
 
 
-_INCLUDING = re.compile(r"\b(?:including|among them|such as|notably)\s+(?P<list>[^.;:]{5,400})")
-_JOINED = re.compile(r"\b(?:along with|together with|joined by)\s+(?P<list>[^.;:]{5,400})")
+# a sentence's full stops are its abbreviations and initials ("Dr. A. P. J. Abdul Kalam"):
+# a list runs to its end
+_INCLUDING = re.compile(r"\b(?:including|among them|such as|notably)\s+(?P<list>[^;:]{5,400})")
+_JOINED = re.compile(r"\b(?:along with|together with|joined by)\s+(?P<list>[^;:]{5,400})")
 
 
 def _included_people(
@@ -166,9 +168,8 @@ def _included_people(
     match = pattern.search(text)
     if match is None:
         return []
-    listed = re.split(r",\s+(?:also\s+|have\s+|has\s+)?[a-z]", match.group("list"))[0]
+    listed = re.split(r",\s+(?:also\s+|have\s+|has\s+)?[a-z]", match.group("list").rstrip(" ."))[0]
     parts = [p.strip() for p in _COORDINATION.split(listed) if p.strip()]
-    parts = [p for p in parts if re.sub(r"^the\s+", "", p)[:1].isupper()]
     mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
     return dedupe_mentions(mentions)
 
@@ -206,7 +207,7 @@ def sentence_mentions(text: str, context: Context) -> list[Mention]:
         if found:
             return found
     subject = _subject(text)
-    parts = _coordinated(subject)
+    parts = None if _appositive_person(subject, context) else _coordinated(subject)
     if parts:
         # "Egypt's cabinet, Parliament and Al-Azhar strongly condemned ...": one each
         mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
@@ -627,9 +628,10 @@ def _qualified_body(subject: str, body: Found, context: Context) -> str:
 
 def _known_actor(subject: str, context: Context) -> Mention | None:
     """A bare reference to someone named earlier ("Bilawal said ...")."""
-    words = set(re.findall(r"[A-Z][\w'’-]+", subject))
+    words = set(re.findall(r"[A-Z][\w'’-]+", subject)) - _ROLE_PREFIX_STOP
     for mention in reversed(context.known):
-        if mention.speaker and words & set(mention.speaker.split()):
+        # "Singh has received praise" is Manmohan Singh; "Rajnath Singh" is someone else
+        if mention.speaker and words and words <= set(mention.speaker.split()):
             return mention
     return None
 

@@ -34,7 +34,7 @@ def split_block(block: str, offset: int = 0) -> list[Sentence]:
         closing = match.group(0).rstrip()
         if _inside_quote(block[begin : stop + len(closing)]):
             continue
-        space = max(block.rfind(" ", begin, stop), block.rfind("(", begin, stop))
+        space = max(block.rfind(" ", begin, stop), block.rfind("(", begin, stop), begin - 1)
         original = block[space + 1 : stop].rstrip(".")
         token = original.casefold()
         # "U.S." or an initial ("A. B. Smith") does not end a sentence; "no." only as "No."
