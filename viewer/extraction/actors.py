@@ -110,6 +110,14 @@ def _subject(text: str) -> str:
         "",
         text,
     )
+    # "A statement from the Police Officers Federation of Minneapolis ... includes"
+    text = re.sub(
+        r"^(?:(?:In\s+)?(?:a|an|the|its|their)\s+)?(?:joint\s+)?(?:statement|communiqué|"
+        r"press release|message|letter|tweet)\s+(?:from|by|issued by|released by)\s+",
+        "",
+        text,
+        flags=re.I,
+    )
     match = _SPEECH_VERB.search(text)
     return text[: match.start()] if match and match.start() > 0 else text[:160]
 
@@ -262,6 +270,20 @@ def _subject_mentions(
     if mentions:
         return dedupe_mentions(mentions)
     owner = _owner(names, context)
+    family = _FAMILY.match(subject)
+    if family is not None:
+        # "Locke's parents called his death an execution": the victim's family
+        return [Mention(actor=f"{family.group('name')}'s family", kind="body")]
+    named = _named_body(subject)
+    if (
+        bodies
+        and named
+        and bodies[0].text in named
+        and len(named.split()) >= len(bodies[0].text.split()) + 2
+        and not owner
+    ):
+        # "the Police Officers Federation of Minneapolis": a body with a name of its own
+        return [Mention(actor=named, kind="body", country=context.country)]
     if bodies:
         return [_body_mention(subject, bodies[0], owner, context)]
     proper = _proper_body(subject, names, context)
@@ -290,14 +312,30 @@ _NOT_PERSON_WORDS = re.compile(
 )
 
 
+_FAMILY = re.compile(
+    r"^\s*(?:The\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})['’]s?\s+"
+    r"(?:family|parents|mother|father|relatives|widow|widower|wife|husband|brother|sister|son|"
+    r"daughter|children)\b"
+)
+# Capitalised words that open a sentence and are not a person's surname
+_NOT_SURNAMES = {
+    "Officials", "Authorities", "Witnesses", "Residents", "Critics", "Analysts", "Experts",
+    "Protesters", "Protestors", "Sources", "Reports", "Others", "Many", "Some", "Several",
+    "Both", "All", "Police", "Investigators", "Prosecutors", "Survivors", "Families", "Locals",
+    "Muslims", "Christians", "Jews", "Students", "Journalists", "Observers", "Commentators",
+}  # fmt: skip
+
+
 def _bare_person(subject: str, context: Context) -> Mention | None:
     """A subject that is a person's name and nothing else ("Sigmar Gabriel (SPD chairman)",
     "Denis Kazansky"): a person reacting in their own name."""
     text = re.sub(r"\s*\([^()]{1,60}\)", "", subject).strip(" ,;:")
     text = _HONORIFIC.sub("", text)
     match = _PERSON.fullmatch(text)
-    if match is None or len(text.split()) < 2 or _NOT_PERSON_WORDS.search(text):
+    if match is None or _NOT_PERSON_WORDS.search(text) or text in _NOT_SURNAMES:
         return None
+    if len(text.split()) < 2 and not re.fullmatch(r"[A-Z][a-zà-ÿ'’-]{2,}", text):
+        return None  # a surname alone ("Crump stated"); the article's full name is found later
     if text.split()[0] in _ROLE_PREFIX_STOP or _is_entity(text, context):
         return None
     known = context.gaz.find_person(text, context.year)
