@@ -12,7 +12,7 @@ from viewer.extraction.dates import DateRange, date_from_text, find_dates, parse
 from viewer.extraction.events import extract_events
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.keys import canonical_field
-from viewer.extraction.lead_tolls import tolls_from_lead
+from viewer.extraction.lead_tolls import lead_tolls
 from viewer.extraction.lists import (
     garbled_perpetrators,
     parse_perpetrators,
@@ -57,9 +57,9 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         # no toll in the infobox (plain text, short articles): the lead's own words
         # a lead is a few paragraphs; an article with no headings is all lead, and the toll
         # patterns over megabytes of it took tens of seconds
-        killed, injured = tolls_from_lead(lead[:LEAD_CHARS], article.title)
+        killed, injured, attackers = lead_tolls(lead[:LEAD_CHARS], article.title)
         if "fatalities" not in fields:
-            facts.fatalities = killed
+            facts.fatalities, facts.perpetrators_killed = killed, attackers
         if "injuries" not in fields:
             facts.injuries = injured
     places = parse_places(fields.get("location"))

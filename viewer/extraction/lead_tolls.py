@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from db.records import Toll
-from viewer.extraction.tolls import VAGUE_NUMBERS, WORD_NUMBERS, parse_toll
+from viewer.extraction.tolls import ATTACKER_WORDS, VAGUE_NUMBERS, WORD_NUMBERS, parse_toll
 
 _WORDS = sorted(
     (w for w in [*WORD_NUMBERS, *VAGUE_NUMBERS] if w not in {"no", "a", "an", "none", "zero"}),
@@ -102,14 +102,48 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     return Toll(toll.min, toll.max, toll.open_ended, best.group(0))
 
 
+_AND_ATTACKERS = re.compile(
+    rf"^\s*(?:people|victims|civilians|others)?\s*(?:,\s*|\s+)(?:and|plus|as well as)\s+"
+    rf"(?P<count>(?:{_QUALIFIER})?(?:{_NUMBER}))\s+(?:of\s+the\s+)?(?:{ATTACKER_WORDS})",
+    re.I,
+)
+
+
+def _with_attackers(toll: Toll, lead: str) -> tuple[Toll, Toll]:
+    """ "the deaths of at least 60 victims and at least seven attackers": 67, of whom 7."""
+    if toll.text is None or toll.min is None:
+        return toll, Toll()
+    end = lead.find(toll.text) + len(toll.text)
+    match = _AND_ATTACKERS.match(lead[end : end + 120])
+    if match is None:
+        return toll, Toll()
+    attackers = parse_toll(match.group("count"))
+    if attackers.min is None:
+        return toll, Toll()
+    total = toll.min + attackers.min
+    text = lead[lead.find(toll.text) : end + match.end()]
+    return Toll(total, total, toll.open_ended or attackers.open_ended, text), Toll(
+        attackers.min, attackers.min, False, None
+    )
+
+
 def tolls_from_lead(lead: str, title: str = "") -> tuple[Toll, Toll]:
     """(fatalities, injuries) from the first phrases of the lead that state them; an
     article about one person's killing ("Murder of Maria Ladenburger", "Terence Crutcher
     ... was shot and killed") has one death when no figure is given."""
+    fatalities, injuries, _ = lead_tolls(lead, title)
+    return fatalities, injuries
+
+
+def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
+    """(fatalities, injuries, attackers among the fatalities) from the lead."""
     fatalities = _first(lead, [_DEATH_TOLL, *_FATALITIES])
+    attackers = Toll()
     if fatalities.min is None:
         fatalities = _one_death(lead, title)
-    return fatalities, _first(lead, _INJURIES)
+    else:
+        fatalities, attackers = _with_attackers(fatalities, lead)
+    return fatalities, _first(lead, _INJURIES), attackers
 
 
 _ONE_PERSON_TITLE = re.compile(

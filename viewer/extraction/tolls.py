@@ -173,7 +173,14 @@ def _attacker_count(text: str) -> tuple[int, bool]:
             if inner is not None and re.search(r"\d[^()]*\+|victims", text[: match.start()]):
                 return _attackers(inner.group("count")), False
         return _attackers(match.group("count")), on_top
+    bare = _BARE_PLUS.search(text)
+    if bare is not None:
+        # "72+ (+1)": the attack infobox's way of adding the attackers to the victims
+        return int(bare.group("count")), True
     return 0, False
+
+
+_BARE_PLUS = re.compile(r"\(\s*\+\s*(?P<count>\d{1,3})\b(?!\s*(?:injured|wounded|hurt))[^()]*\)")
 
 
 def _labelled_attackers(text: str, figures: list[_Figure]) -> _Figure | None:
