@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from db.records import Facts, PerpetratorRecord, SeeAlsoRecord, TermRecord
+from db.records import Facts, PerpetratorRecord, SeeAlsoRecord, TermRecord, Toll
+from viewer.extraction.attackers import attackers_killed
 from viewer.extraction.dates import DateRange, date_from_text, find_dates, parse_date_text
 from viewer.extraction.events import extract_events
 from viewer.extraction.gazetteer import gazetteer
@@ -59,6 +60,12 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         # patterns over megabytes of it took tens of seconds
         killed, injured, attackers = lead_tolls(lead[:LEAD_CHARS], article.title)
         if "fatalities" not in fields:
+            if attackers.min is None:
+                attackers = attackers_killed(
+                    lead[:LEAD_CHARS],
+                    ((s.heading, body[s.start : s.end][:LEAD_CHARS]) for s in spans if s.heading),
+                )
+                killed = _with_attackers_killed(killed, attackers)
             facts.fatalities, facts.perpetrators_killed = killed, attackers
         if "injuries" not in fields:
             facts.injuries = injured
@@ -103,6 +110,17 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     facts.events = extract_events(body, spans, start)
     facts.see_also = [SeeAlsoRecord(t, title_key(t)) for t in _see_also(body, spans)]
     return facts
+
+
+def _with_attackers_killed(victims: Toll, attackers: Toll) -> Toll:
+    """A lead's toll of victims ("killing 61 cadets") and the attackers the text says died
+    apart ("Three militants were killed"): everyone the incident killed, as GTD counts."""
+    if victims.min is None or not attackers.min or victims.text is None:
+        return victims
+    if re.search(r"\binclud|\battackers?\b|\bbombers?\b|\bgunm[ae]n\b", victims.text, re.I):
+        return victims  # the toll counts them already
+    high = victims.max + attackers.min if victims.max is not None else None
+    return Toll(victims.min + attackers.min, high, victims.open_ended, victims.text)
 
 
 def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str) -> None:
