@@ -251,6 +251,7 @@ def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
     title_year = _TITLE_YEAR.search(title)
     year = int(title_year.group(1)) if title_year else None
     best: tuple[int, str, DateRange] | None = None
+    first_paragraph = text.find("\n") if "\n" in text else len(text)
     for index, mention in enumerate(find_dates(text[:4000], yearless=year is not None)):
         value = mention.range
         if value is None and year is not None and mention.month and mention.day:
@@ -263,6 +264,8 @@ def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
             score += 20 if value.start.year <= year <= value.end.year else -20
         if _EVENT_CUE.search(text[max(0, mention.start - 40) : mention.start]):
             score += 10
+        if mention.start < first_paragraph:
+            score += 15  # the first paragraph is about the incident; later ones may not be
         if best is None or score > best[0]:
             best = (score, text[mention.start : mention.end], value)
     return (best[1], best[2]) if best is not None else None
