@@ -369,8 +369,19 @@ def insert_annotation(db: Connection, values: dict[str, object]) -> int:
     return new_id(result)
 
 
-def update_annotation(db: Connection, annotation_id: int, values: dict[str, object]) -> None:
-    db.execute(update(_ANNOTATIONS).where(_ANNOTATIONS.c.id == annotation_id).values(**values))
+def update_annotation(
+    db: Connection,
+    annotation_id: int,
+    values: dict[str, object],
+    expected_version: int | None = None,
+) -> bool:
+    """Change an annotation and raise its version; with expected_version, only if nobody
+    changed it since that version was read (False then: nothing was written)."""
+    change = update(_ANNOTATIONS).where(_ANNOTATIONS.c.id == annotation_id)
+    if expected_version is not None:
+        change = change.where(_ANNOTATIONS.c.version == expected_version)
+    result = db.execute(change.values(**values, version=_ANNOTATIONS.c.version + 1))
+    return bool(result.rowcount)
 
 
 def annotation_incident(db: Connection, annotation_id: int) -> int | None:

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, text
 
 from db.archive import Archive
 from db.errors import ArchiveError
+from db.live import notify_statements
 
 ROLES = ("reader", "editor")
 _AUTHORED = ("annotations", "notes", "bookmarks")
@@ -166,6 +167,7 @@ def initialize(archive: Archive) -> tuple[str, str]:
             f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {e}",
             *_anchor_only("annotations"),
             *_anchor_only("bookmarks"),
+            *notify_statements(),  # every open window hears of every committed change
         ]
         for table in _AUTHORED:
             anyone = "true" if table in _KEPT_COLUMNS else "author = current_user"

@@ -300,3 +300,21 @@ def test_backup_and_restore_as_documented(seeded_archive: Archive, tmp_path: Pat
     with open_archive(path) as restored:
         assert [t.name for t in research.incident_tags(restored, mastung)] == ["kept"]
         assert catalog.search(restored, "Mastung").total == 1
+
+
+def test_a_change_made_meanwhile_is_never_overwritten(seeded_archive: Archive) -> None:
+    mastung = _mastung(seeded_archive)
+    first = research.annotate_quote(seeded_archive, mastung, "Mastung", occurrence=1)
+    # two people opened version 1; the first to save wins, the second gets a conflict
+    theirs = research.update_annotation(
+        seeded_archive, first.id, note="theirs", expected_version=first.version
+    )
+    with pytest.raises(research.AnnotationConflict, match="changed by .* nothing was overwritten"):
+        research.update_annotation(
+            seeded_archive, first.id, note="mine", color="green", expected_version=first.version
+        )
+    (now,) = [a for a in research.list_annotations(seeded_archive) if a.id == first.id]
+    assert (now.note, now.color) == ("theirs", first.color)
+    assert now.version == theirs.version == first.version + 1
+    # starting from what is there now works
+    research.update_annotation(seeded_archive, first.id, note="mine", expected_version=now.version)

@@ -69,6 +69,10 @@ class AnnotationSnapshot:
     tag_ids: list[int] = field(default_factory=list)
 
 
+class AnnotationConflict(ResearchError):
+    """Someone changed the annotation after this change started from it (one line)."""
+
+
 def _not_yours(archive: Archive, what: str, number: int, author: object) -> ArchiveError:
     """The server's row-level security hid another's row from a change (no error of its
     own): said as the refusal it is."""
@@ -281,7 +285,11 @@ def update_annotation(
     note: str | None = None,
     tags: Sequence[str] | None = None,
     clear_note: bool = False,
+    expected_version: int | None = None,
 ) -> AnnotationView:
+    """Change an annotation. With expected_version (the version the editor started from),
+    a change made meanwhile by someone else is never overwritten: AnnotationConflict says
+    who changed it and when, and nothing is written."""
     with archive.write() as connection:
         _existing_annotation(connection, annotation_id)
         values: dict[str, object] = {"modified_at": utc_now()}
@@ -289,9 +297,15 @@ def update_annotation(
             values["color"] = _check_color(color)
         if note is not None or clear_note:
             values["note"] = note or None
+        if not stored.update_annotation(connection, annotation_id, values, expected_version):
+            now = stored.annotation(connection, annotation_id)
+            raise AnnotationConflict(
+                f"annotation {annotation_id} was changed by {now.author} at {now.modified} "
+                "after you opened it; nothing was overwritten: look at it again and redo "
+                "your change"
+            )
         if tags is not None:
             stored.set_annotation_tags(connection, annotation_id, _tag_ids(connection, tags))
-        stored.update_annotation(connection, annotation_id, values)
         return _view(stored.annotation(connection, annotation_id))
 
 

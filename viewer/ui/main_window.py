@@ -38,6 +38,7 @@ from viewer.ui.archive_access import ArchiveAccess
 from viewer.ui.exports import ExportController
 from viewer.ui.importer import ImportController
 from viewer.ui.incident_table import IncidentTablePanel
+from viewer.ui.live import LiveUpdates
 from viewer.ui.reactions.pane import ReactionsPane
 from viewer.ui.reader import ArticleReader
 from viewer.ui.research import undo
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
             "reactions", self.tr("Reactions"), self.reactions, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.events = undo.ResearchEvents(self)
+        self.live = LiveUpdates(self)  # a team archive: teammates' changes as they happen
         self.undo_stack = undo.make_stack(self)
         self.annotations_pane = AnnotationsPane(self)
         self.tags_pane = TagsPane(self)
@@ -438,6 +440,7 @@ class MainWindow(QMainWindow):
         if previous is not None:
             self.runner.submit(previous.close)
         self.access.opened(archive)
+        self.live.follow(archive)
         self.archive_opened.emit()
 
     def _archive_failed(self, path: Path | str, error: BaseException) -> None:
@@ -524,6 +527,10 @@ class MainWindow(QMainWindow):
         return self.importer.start(self.archive, paths)
 
     def _after_import(self, report: object) -> None:
+        self.archive_content_changed()
+
+    def archive_content_changed(self) -> None:
+        """Incidents came or changed (an import here, or a teammate's): show them."""
         if self.archive is None:
             return
         self.timeline.set_archive(self.archive, self.runner)
@@ -853,6 +860,7 @@ class MainWindow(QMainWindow):
         self.settings.table_header = self.table.header_state()
         self.settings.sync()
         archive = self.archive
+        self.live.stop()
         self.runner.shutdown()
         if archive is not None:
             archive.close()

@@ -158,16 +158,20 @@ class EditAnnotation(Change):
         super().__init__(archive, events, "Edit annotation")
         self.before = before
         self.after = (color, note, list(tags))
+        # the version this change starts from: another's change in between is a conflict
+        self.version = before.version
 
     def _apply(self, color: str, note: str | None, tags: Sequence[str]) -> None:
-        research.update_annotation(
+        changed = research.update_annotation(
             self.archive,
             self.before.id,
             color=color,
             note=note or "",
             tags=tags,
             clear_note=not note,
+            expected_version=self.version,
         )
+        self.version = changed.version
         self.events.annotations_changed.emit(self.before.incident_id)
         self.events.tags_changed.emit(0)
 
