@@ -360,6 +360,12 @@ def annotation_records(db: Connection, which: AnnotationFilter) -> list[Annotati
     ]  # fmt: skip
 
 
+def annotation_authors(db: Connection) -> list[str]:
+    """Everyone who wrote an annotation in this archive, by name."""
+    query = select(Annotation.author).distinct().order_by(Annotation.author)
+    return [str(name) for name in db.execute(query).scalars()]
+
+
 def annotation(db: Connection, annotation_id: int) -> AnnotationRecord:
     return annotation_records(db, AnnotationFilter(ids=[annotation_id]))[0]
 

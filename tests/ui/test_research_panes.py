@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QColor, QFocusEvent, QImage, QTextDocument, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QWidget
 
-from db import Archive
+from db import Archive, open_archive
 from db.archive import ArchiveError
 from viewer.interchange.w3c import AnnotationData
 from viewer.services import catalog, research
@@ -638,3 +638,19 @@ def test_annotation_columns_follow_the_pane_width(qtbot, world: Research) -> Non
             if not pane.view.isColumnHidden(c)
         )
         assert viewport - 8 <= used <= viewport, (width, viewport, used)
+
+
+def test_annotations_filtered_by_author(qtbot, world: Research) -> None:
+    archive = world.archive
+    mastung = catalog.find_incident(archive, "2023 Mastung bombing").id
+    mine = research.annotate_quote(archive, mastung, "Mastung", occurrence=1)
+    with open_archive(archive.path, user="teammate") as other:
+        theirs = research.annotate_quote(other, mastung, "Mastung", occurrence=2)
+    assert theirs.author == "teammate" and mine.author == archive.user != "teammate"
+    pane = _pane(qtbot, world, AnnotationsPane)
+    _wait_loaded(qtbot, pane, lambda: pane.set_mode(AnnotationsPane.ALL_INCIDENTS))
+    qtbot.waitUntil(lambda: pane.author_filter.count() == 3, timeout=WAIT)
+    assert pane.author_filter.isVisibleTo(pane)
+    index = pane.author_filter.findData("teammate")
+    _wait_loaded(qtbot, pane, lambda: pane.author_filter.setCurrentIndex(index))
+    assert [pane.model.annotation(row).id for row in range(pane.model.rowCount())] == [theirs.id]

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -309,7 +310,7 @@ def test_a_change_made_meanwhile_is_never_overwritten(seeded_archive: Archive) -
     theirs = research.update_annotation(
         seeded_archive, first.id, note="theirs", expected_version=first.version
     )
-    with pytest.raises(research.AnnotationConflict, match="changed by .* nothing was overwritten"):
+    with pytest.raises(research.AnnotationConflict, match=r"changed by .* nothing was overwritten"):
         research.update_annotation(
             seeded_archive, first.id, note="mine", color="green", expected_version=first.version
         )
@@ -318,3 +319,22 @@ def test_a_change_made_meanwhile_is_never_overwritten(seeded_archive: Archive) -
     assert now.version == theirs.version == first.version + 1
     # starting from what is there now works
     research.update_annotation(seeded_archive, first.id, note="mine", expected_version=now.version)
+
+
+def test_w3c_creator_is_written_and_kept(seeded_archive: Archive, tmp_path: Path) -> None:
+    from viewer.interchange.w3c import from_w3c, to_w3c_collection
+
+    mastung = _mastung(seeded_archive)
+    mine = research.annotate_quote(seeded_archive, mastung, "Mastung", occurrence=1)
+    exported = research.export_annotation_data(seeded_archive)
+    document = to_w3c_collection(exported, "export")
+    assert document["first"]["items"][0]["creator"] == {"type": "Person", "name": mine.author}
+    (item,) = from_w3c(document)
+    assert item.creator == mine.author
+    research.delete_annotation(seeded_archive, mine.id)
+    foreign = replace(item, creator="someone else")
+    research.import_annotations(seeded_archive, [foreign])
+    (back,) = research.list_annotations(seeded_archive)
+    # a personal archive keeps the creator; a team archive's server makes the importer author
+    expected = seeded_archive.user if seeded_archive.is_team else "someone else"
+    assert back.author == expected

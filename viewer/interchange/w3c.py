@@ -64,6 +64,9 @@ class AnnotationData:
     # the article's web address: the target's source when known (else our article IRI);
     # read back, it stands for the article until the archive says which one has it
     source_url: str | None = field(default=None, kw_only=True)
+    # who wrote it (W3C `creator`, a Person's name); keyword-only so that records built on
+    # this one can add fields of their own without defaults
+    creator: str = field(default="", kw_only=True)
 
 
 # -- article IRIs ------------------------------------------------------------------------
@@ -169,6 +172,8 @@ def annotation_to_w3c(a: AnnotationData) -> dict[str, Any]:
         "modified": _checked_time(a.modified, f"{what}: modified"),
         "stylesheet": _stylesheet(a.color),
     }
+    if a.creator:
+        document["creator"] = {"type": "Person", "name": a.creator}
     bodies = _bodies(a)
     if bodies:
         document["body"] = bodies
@@ -341,7 +346,19 @@ def _annotation(node: Any, where: str) -> AnnotationData:
         created=created,
         modified=modified,
         source_url=url,
+        creator=_creator(node.get("creator")),
     )
+
+
+def _creator(value: Any) -> str:
+    """The name of an annotation's creator: a string, a Person with a name or nickname, or
+    the first of several; "" when none is given."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("nickname") or ""
+        value = value[0] if isinstance(value, list) and value else value
+    return " ".join(value.split())[:200] if isinstance(value, str) else ""
 
 
 def _uuid_of(node_id: Any, where: str) -> str:

@@ -53,6 +53,7 @@ class AnnotationView(AnnotationData):
             AnnotationData(**shared),
             created=_w3c_time(self.created),
             modified=_w3c_time(self.modified),
+            creator=self.author,
         )
 
 
@@ -368,6 +369,12 @@ def list_annotations(
         return [_view(record) for record in stored.annotation_records(connection, which)]
 
 
+def annotation_authors(archive: Archive) -> list[str]:
+    """Everyone who wrote an annotation here (the Annotations pane filters by them)."""
+    with archive.read() as connection:
+        return stored.annotation_authors(connection)
+
+
 def annotation_dict(a: AnnotationView) -> dict[str, object]:
     """An annotation as `annotations --json` prints it (the contract's shape)."""
     return {
@@ -611,7 +618,12 @@ def import_annotations(archive: Archive, items: Sequence[AnnotationData]) -> Ann
             }  # fmt: skip
             annotation_id = stored.annotation_by_uuid(connection, item.uuid)
             if annotation_id is None:
-                annotation_id = stored.insert_annotation(connection, {**values, "uuid": item.uuid})
+                # the W3C creator stays the author on a personal archive; on a team archive
+                # the server makes everyone the author of what they write
+                author = item.creator if item.creator and not archive.is_team else archive.user
+                annotation_id = stored.insert_annotation(
+                    connection, {**values, "uuid": item.uuid, "author": author}
+                )
                 report.added += 1
             else:
                 stored.update_annotation(connection, annotation_id, values)

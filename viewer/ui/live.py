@@ -47,7 +47,7 @@ class LiveUpdates(QObject):
                 self.tr(
                     "The connection to the team archive was lost; what is shown stays, "
                     "and it reconnects when the server is back"
-                )  # fmt: skip
+                )
             )
             return
         if self._lost:

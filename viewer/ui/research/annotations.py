@@ -179,6 +179,9 @@ class AnnotationsPane(ResearchPane):
         self.tag_filter.setToolTip(self.tr("Show only annotations with this tag"))
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tag_filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.author_filter = QComboBox(self)
+        self.author_filter.addItem(self.tr("All authors"), "")
+        self.author_filter.setToolTip(self.tr("Show only annotations this person wrote"))
         self.text_filter = QLineEdit(self)
         self.text_filter.setPlaceholderText(self.tr("Filter by words in passage or note"))
         self.text_filter.setClearButtonEnabled(True)
@@ -200,6 +203,7 @@ class AnnotationsPane(ResearchPane):
 
         filters = QHBoxLayout()
         filters.addWidget(self.color_filter)
+        filters.addWidget(self.author_filter)
         filters.addWidget(self.tag_filter, 1)
         search = QHBoxLayout()
         search.addWidget(self.text_filter, 1)
@@ -218,6 +222,7 @@ class AnnotationsPane(ResearchPane):
         self._text_timer.timeout.connect(self.refresh)
         self.mode_bar.currentChanged.connect(self._mode_changed)
         self.color_filter.currentIndexChanged.connect(self.refresh)
+        self.author_filter.currentIndexChanged.connect(self.refresh)
         self.tag_filter.currentTextChanged.connect(lambda _text: self._text_timer.start())
         self.text_filter.textChanged.connect(lambda _text: self._text_timer.start())
         self.orphaned_only.toggled.connect(self.refresh)
@@ -283,6 +288,7 @@ class AnnotationsPane(ResearchPane):
         criteria: dict[str, Any] = {
             "incident_id": self._incident_id if self.mode() == self.THIS_INCIDENT else None,
             "color": self.color_filter.currentData() or None,
+            "author": self.author_filter.currentData() or None,
             "tag": self.tag_filter.currentText().strip() or None,
             "text": self.text_filter.text().strip() or None,
             "orphaned": True if self.orphaned_only.isChecked() else None,
@@ -300,6 +306,9 @@ class AnnotationsPane(ResearchPane):
         archive = self._archive
         assert archive is not None
         self._read(lambda: research.tags_with_counts(archive), self._tags_loaded, key="tags")
+        self._read(
+            lambda: research.annotation_authors(archive), self._authors_loaded, key="authors"
+        )
 
     def selected_annotation(self) -> research.AnnotationView | None:
         return self.model.annotation(self.view.currentIndex().row())
@@ -442,6 +451,19 @@ class AnnotationsPane(ResearchPane):
             self.select_annotation(selected.id)
         self._update_status()
         self.loaded.emit()
+
+    def _authors_loaded(self, authors: list[str]) -> None:
+        """The authors to filter by: everyone who wrote an annotation here."""
+        chosen = self.author_filter.currentData() or ""
+        self.author_filter.blockSignals(True)
+        self.author_filter.clear()
+        self.author_filter.addItem(self.tr("All authors"), "")
+        for author in authors:
+            self.author_filter.addItem(author, author)
+        index = self.author_filter.findData(chosen)
+        self.author_filter.setCurrentIndex(max(index, 0))
+        self.author_filter.blockSignals(False)
+        self.author_filter.setVisible(len(authors) > 1 or bool(chosen))
 
     def _tags_loaded(self, tags: list[research.TagView]) -> None:
         text = self.tag_filter.currentText()
