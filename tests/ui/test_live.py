@@ -69,3 +69,38 @@ def test_a_teammates_changes_show_in_every_window_within_two_seconds(
         import_paths(teammate, [FIXTURES / "real" / "2016-berlin-attack.wiki"])
         for window in windows:
             qtbot.waitUntil(lambda w=window: w.count_label.text() == "3 incidents", timeout=LIVE_MS)
+
+
+def test_open_team_archive_dialog_keeps_no_password(
+    qtbot, tmp_path: Path, pg_server: pg_cluster.Cluster, team_url: str
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from viewer.ui.team_dialog import TeamArchiveDialog
+
+    secret = "p@ss:w/rd?"  # every character a URL would misread
+    engine = create_engine(pg_server.url().replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as connection:
+        connection.execute(text("DROP ROLE IF EXISTS dialog_user"))
+        connection.execute(text(f"CREATE ROLE dialog_user LOGIN PASSWORD '{secret}' SUPERUSER"))
+    engine.dispose()
+    settings = Settings(tmp_path / "dialog.ini")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    dialog = TeamArchiveDialog(window)
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(pg_server.port)
+    dialog.database.setText(team_url.rsplit("/", 1)[1])
+    dialog.user.setText("dialog_user")
+    dialog.password.setText(secret)
+    assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+    with qtbot.waitSignal(window.archive_opened, timeout=10000):
+        window.open_archive(dialog.url())
+    assert window.archive is not None and window.archive.is_team
+    assert (
+        settings.last_archive == f"postgresql://dialog_user@127.0.0.1:{pg_server.port}/live_windows"
+    )
+    remembered = " ".join([settings.last_archive, *settings.recent_archives])
+    assert secret not in remembered and "w/rd" not in remembered
+    assert secret not in window.statusBar().currentMessage()
+    window.close()

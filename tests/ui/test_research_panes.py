@@ -654,3 +654,20 @@ def test_annotations_filtered_by_author(qtbot, world: Research) -> None:
     index = pane.author_filter.findData("teammate")
     _wait_loaded(qtbot, pane, lambda: pane.author_filter.setCurrentIndex(index))
     assert [pane.model.annotation(row).id for row in range(pane.model.rowCount())] == [theirs.id]
+
+
+def test_the_note_pane_shows_every_authors_note_and_edits_only_ones_own(
+    qtbot, world: Research
+) -> None:
+    archive = world.archive
+    mastung = catalog.find_incident(archive, "2023 Mastung bombing").id
+    with open_archive(archive.path, user="teammate") as other:
+        research.save_note(other, mastung, "<b>the teammate's</b> view")
+    research.save_note(archive, mastung, "my own view")
+    editor = _pane(qtbot, world, NoteEditor)
+    _wait_loaded(qtbot, editor, lambda: editor.show_incident(mastung))
+    assert editor.text() == "my own view" and not editor.editor.isReadOnly()
+    assert editor.others.isVisibleTo(editor) and editor.others.isReadOnly()
+    shown = editor.others.toPlainText()
+    assert "teammate" in shown and "<b>the teammate's</b> view" in shown  # as text, inert
+    assert "my own view" not in shown

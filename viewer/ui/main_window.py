@@ -186,6 +186,12 @@ class MainWindow(QMainWindow):
             key.Open,
             self.tr("Open or create an archive file"),
         )
+        self.open_team_action = self._action(
+            self.tr("Open &Team Archive…"),
+            self.choose_team_archive,
+            None,
+            self.tr("Open a team archive on a PostgreSQL server"),
+        )
         self.import_files_action = self._action(
             self.tr("&Import Files…"), self.choose_files, "Ctrl+I", self.tr("Import article files")
         )
@@ -268,6 +274,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.open_action)
+        file_menu.addAction(self.open_team_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -476,6 +483,13 @@ class MainWindow(QMainWindow):
             lambda n: self.count_label.setText(self.tr("{0} incidents").format(f"{n:,}")),
             key="count",
         )
+
+    def choose_team_archive(self) -> None:
+        from viewer.ui.team_dialog import TeamArchiveDialog
+
+        dialog = TeamArchiveDialog(self)
+        if dialog.exec() == TeamArchiveDialog.DialogCode.Accepted:
+            self.open_archive(dialog.url())  # remembered as archive.location: no password
 
     def choose_archive(self) -> None:
         start = (

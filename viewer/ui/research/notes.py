@@ -127,10 +127,18 @@ class NoteEditor(ResearchPane):
         top.addWidget(self.markdown)
         top.addWidget(self.preview_button)
         top.addWidget(self.status, 1)
+        # every other author's note on the incident (a team archive, or --user on a shared
+        # file): shown as plain text, never editable here
+        self.others = QPlainTextEdit(self)
+        self.others.setReadOnly(True)
+        self.others.setAccessibleName(self.tr("Other authors' notes"))
+        self.others.setMaximumHeight(160)
+        self.others.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
+        layout.addWidget(self.others)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -212,6 +220,7 @@ class NoteEditor(ResearchPane):
         self._set_content("", "plain")
         self.preview_button.setChecked(False)
         self.status.clear()
+        self._show_others([])
         self._update_widgets()
 
     def _load(self) -> None:
@@ -220,15 +229,30 @@ class NoteEditor(ResearchPane):
         archive, incident_id = self._archive, self._incident_id
         assert archive is not None
 
-        def work() -> tuple[int, tuple[str, str]]:
-            return incident_id, research.get_note(archive, incident_id)
+        def work() -> tuple[int, tuple[str, str], list[research.NoteView]]:
+            others = [
+                note
+                for note in research.incident_notes(archive, incident_id)
+                if note.author != archive.user
+            ]
+            return incident_id, research.get_note(archive, incident_id), others
 
         self._read(work, self._note_loaded)
 
-    def _note_loaded(self, found: tuple[int, tuple[str, str]]) -> None:
-        incident_id, stored = found
+    def _show_others(self, others: list[research.NoteView]) -> None:
+        text = "\n\n".join(
+            self.tr("{0} ({1}):").format(note.author, note.modified_at[:10]) + "\n" + note.text
+            for note in others
+        )
+        if self.others.toPlainText() != text:
+            self.others.setPlainText(text)
+        self.others.setVisible(bool(others))
+
+    def _note_loaded(self, found: tuple[int, tuple[str, str], list[research.NoteView]]) -> None:
+        incident_id, stored, others = found
         if incident_id != self._incident_id:
             return
+        self._show_others(others)
         first_load = not self._loaded
         edited = self._loaded and self._dirty()
         self._loaded = True
