@@ -274,6 +274,16 @@ class _Driver:
     def savepoint(self, verb: str) -> None:
         self._cursor().execute(f"{verb} article")
 
+    def pipelined(self) -> contextlib.AbstractContextManager[object]:
+        """On PostgreSQL, the statements of one new article sent together (psycopg's
+        pipeline mode: a round trip where a result is needed, not one per statement);
+        SQLite runs in this process and has no round trips to save."""
+        if not self._returning:
+            return contextlib.nullcontext()
+        driver = self._connection.connection.driver_connection
+        assert driver is not None
+        return driver.pipeline()  # type: ignore[no-any-return]
+
 
 IMPORT_LOCK = 0x1A7C_1500  # any fixed number, the same in every program
 
@@ -352,16 +362,19 @@ class ArchiveWriter:
         found = self.existing(record.title_key)
         if found is not None and found[1] == record.sha256:
             return WriteOutcome.UNCHANGED, found[0]
-        self._run.savepoint("SAVEPOINT")
         try:
             if found is None:
-                incident_id = self._insert(record)
+                with self._run.pipelined():
+                    self._run.savepoint("SAVEPOINT")
+                    incident_id = self._insert(record)
+                    self._run.savepoint("RELEASE SAVEPOINT")
                 outcome = WriteOutcome.IMPORTED
             else:
+                self._run.savepoint("SAVEPOINT")
                 incident_id = found[0]
                 self._replace(incident_id, record)
+                self._run.savepoint("RELEASE SAVEPOINT")
                 outcome = WriteOutcome.UPDATED
-            self._run.savepoint("RELEASE SAVEPOINT")
         except BaseException:
             # a full disk or an I/O error may have ended the whole transaction already: the
             # error being raised says what went wrong; another would hide it
