@@ -97,7 +97,10 @@ def start(folder: Path | None = None) -> Cluster:
 
     def run(program: str, *args: str) -> None:
         command = _as_server_user([str(binaries / program), *args])
-        subprocess.run(command, check=True, capture_output=True, text=True)
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            said = (done.stderr or done.stdout).strip().splitlines() or [f"exit {done.returncode}"]
+            raise RuntimeError(f"{program} failed in {folder}: {said[-1]}")
 
     run("initdb", "-D", str(data), "-U", SUPERUSER, "-A", "scram-sha-256",
         "--auth-local=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
@@ -127,7 +130,11 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "start":
-        print(start(Path(argv[1])).url())
+        try:
+            print(start(Path(argv[1])).url())
+        except RuntimeError as error:
+            print(f"pg_cluster: {error}", file=sys.stderr)
+            return 1
     else:
         stop(Path(argv[1]))
     return 0

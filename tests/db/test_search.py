@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import db.queries
@@ -113,7 +115,9 @@ def test_groups_and_near_are_written_as_fts5_reads_them(
     catalog.search(seeded_archive, query)  # runs without a query error
 
 
-def test_a_search_is_bounded_by_what_it_shows_not_by_the_article(empty_archive: Archive) -> None:
+def test_a_search_is_bounded_by_what_it_shows_not_by_the_article(
+    empty_archive: Archive, tmp_path: Path
+) -> None:
     """FTS5's snippet() is quadratic in the instances of the matched words: an article of
     64,000 'bomb's took over a minute to show one result (a 10 MB article: 33 s). The
     snippet now comes from the first part of the text. (A hang guard, not a speed test: the
@@ -122,7 +126,7 @@ def test_a_search_is_bounded_by_what_it_shows_not_by_the_article(empty_archive: 
 
     from viewer.services.importing import import_paths
 
-    path = empty_archive.path.parent / "repeat.txt"
+    path = tmp_path / "repeat.txt"
     path.write_text("= Repeat attack =\n\n" + ("bomb " * 200 + "\n\n") * 320)
     import_paths(empty_archive, [path])
     started = time.monotonic()
