@@ -16,7 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, exists, func, select, text, union
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    exists,
+    func,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
@@ -33,6 +45,7 @@ from db.models import (
     collection_items,
     incident_tags,
 )
+from db.search_grammar import to_tsquery_text
 
 TABLE_COLUMNS = (
     "date", "title", "country", "place", "perpetrator", "killed", "injured", "type", "tags",
@@ -70,15 +83,58 @@ class IncidentScope:
         if self.tag_key is not None:
             found.append(_i.c.id.in_(_tagged(self.tag_key)))
         if self.fts_query:
-            found.append(_i.c.id.in_(q.fts_match_ids(self.fts_query)))
+            found.append(_FullTextMatch(self.fts_query))
         if self.filters is not None and not self.filters.empty:
-            where, params = self.filters.where()
-            found.append(text(where).bindparams(**params))  # type: ignore[arg-type]
+            found.append(_FiltersHold(self.filters))
         if self.incident_ids is not None:
             found.append(_id_in(self.incident_ids))
         if self.quick.strip():
             found.append(_i.c.id.in_(_quick_matches(self.quick.strip())))
         return found
+
+
+class _FullTextMatch(ColumnElement[bool]):
+    """i.id is among what a full-text query (its FTS5 form) finds: FTS5 on SQLite, the
+    weighted tsvector on PostgreSQL (the same query, as to_tsquery reads it)."""
+
+    inherit_cache = False  # holds a plain string, not a bound parameter
+    type = Boolean()
+
+    def __init__(self, fts_query: str) -> None:
+        self.fts_query = fts_query
+
+
+@compiles(_FullTextMatch)
+def _full_text_match(element: _FullTextMatch, compiler: Any, **kw: Any) -> str:
+    condition = _i.c.id.in_(q.fts_match_ids(element.fts_query))
+    return str(compiler.process(condition, **kw))
+
+
+@compiles(_FullTextMatch, "postgresql")
+def _full_text_match_postgresql(element: _FullTextMatch, compiler: Any, **kw: Any) -> str:
+    matched = text(
+        "SELECT rowid AS id FROM incident_fts "
+        "WHERE document @@ to_tsquery('incident_text', :scope_tsquery)"
+    ).bindparams(scope_tsquery=to_tsquery_text(element.fts_query))
+    ids = select(matched.columns(id=Integer).subquery().c.id)
+    return str(compiler.process(_i.c.id.in_(ids), **kw))
+
+
+class _FiltersHold(ColumnElement[bool]):
+    """The search filters hold for incident i, written for the engine (ILIKE on
+    PostgreSQL, whose LIKE minds letter case)."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, filters: q.SearchFilters) -> None:
+        self.filters = filters
+
+
+@compiles(_FiltersHold)
+def _filters_hold(element: _FiltersHold, compiler: Any, **kw: Any) -> str:
+    where, params = element.filters.where(compiler.dialect.name)
+    return str(compiler.process(text(f"({where})").bindparams(**params), **kw))
 
 
 def _id_in(ids: frozenset[int]) -> ColumnElement[bool]:
@@ -411,6 +467,12 @@ def matching_condition(scope: IncidentScope) -> ColumnElement[bool]:
     if not conditions:
         return Incident.id.is_not(None)
     return Incident.id.in_(select(_i.c.id).where(*conditions))
+
+
+def scope_select(scope: IncidentScope) -> Select[Any]:
+    """The ids of a scope's incidents, as a subquery for statements on other tables
+    (reactions by actor within a collection)."""
+    return select(_i.c.id).where(*scope.conditions())
 
 
 def scope_ids(session: Session, scope: IncidentScope) -> list[int]:

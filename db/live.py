@@ -19,7 +19,7 @@ from db.archive import Archive
 CHANNEL = "incident_archive"
 LOST = "<connection lost>"  # handed to the callback when the server went away
 WATCHED = ("incidents", "annotations", "annotation_tags", "incident_tags", "tags", "notes",
-           "bookmarks")  # fmt: skip
+           "bookmarks", "collections", "collection_items", "saved_searches")  # fmt: skip
 RETRY_S = 3.0
 
 

@@ -386,6 +386,8 @@ class Collection(Base):
     name: Mapped[str]
     name_key: Mapped[str] = mapped_column(unique=True)  # case- and space-folded
     created_at: Mapped[str]
+    # raised by every rename: shared like tags on a team archive (migration 0011)
+    version: Mapped[int] = mapped_column(default=1)
 
 
 class SavedSearch(Base):
@@ -399,6 +401,7 @@ class SavedSearch(Base):
     query: Mapped[str]
     filters: Mapped[str]  # JSON object of db.queries.SearchFilters' text fields
     created_at: Mapped[str]
+    version: Mapped[int] = mapped_column(default=1)  # migration 0011
 
 
 # The incident table sorts by each of its columns through an index (migration 0009); date,

@@ -1,16 +1,20 @@
-"""The README's screenshot: the real window on the reference articles, an incident selected.
+"""The README's screenshots: the real window on the reference articles, an incident selected.
 
 Run under a virtual X screen (make screenshot does this):
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshot.py OUT.png
+        [--size 1024x700] [--theme light|dark] [--more] [--collection NAME]
 
 It imports the seeds (../shared/seeds beside the checkout, else the shipped samples) into a
 temporary archive, opens the main window on the xcb platform, selects "2023 Mastung
-bombing", and saves what the X screen shows of the window.
+bombing", and saves what the X screen shows of the window. --more imports the real articles
+of tests/fixtures/real too (attributed in tests/fixtures/ATTRIBUTION.md); --collection puts
+every incident before 2020 in a collection of that name and chooses it in the sidebar.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -22,11 +26,20 @@ SEEDS = [ROOT.parent / "shared" / "seeds", ROOT / "resources" / "samples" / "art
 TITLE = "2023 Mastung bombing"
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--size", default="1280x800", help="window size, WxH")
+    parser.add_argument("--theme", default="light", choices=("light", "dark"))
+    parser.add_argument("--more", action="store_true", help="also the real test articles")
+    parser.add_argument("--collection", metavar="NAME", help="scope to a collection")
+    return parser.parse_args()
+
+
 def main() -> int:
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    output = Path(sys.argv[1]).resolve()
+    args = _arguments()
+    output = args.output.resolve()
+    width, height = (int(n) for n in args.size.split("x"))
     if not os.environ.get("DISPLAY"):
         print("screenshot: no X display; run it under xvfb-run (make screenshot)", file=sys.stderr)
         return 2
@@ -38,7 +51,7 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
 
     from db import open_archive
-    from viewer.services import catalog
+    from viewer.services import catalog, collections
     from viewer.services.importing import import_paths
     from viewer.ui.app import create_application
     from viewer.ui.main_window import MainWindow
@@ -46,18 +59,25 @@ def main() -> int:
     from viewer.ui.theme import apply_theme
 
     seeds = next(folder for folder in SEEDS if folder.is_dir())
+    folders = [seeds, ROOT / "tests" / "fixtures" / "real"] if args.more else [seeds]
     archive_path = work / "seeds.sqlite"
+    collection_id = 0
     with open_archive(archive_path) as archive:
-        report = import_paths(archive, [seeds], workers=0)
+        report = import_paths(archive, folders, workers=0)
         if report.rejected:
             print(f"screenshot: seeds rejected: {report.rejected}", file=sys.stderr)
             return 1
         incident = catalog.find_incident(archive, TITLE).id
+        if args.collection:
+            early = [s.id for s in catalog.list_summaries(archive) if (s.date_start or "") < "2020"]
+            collection_id = collections.add_to_collection(
+                archive, args.collection, early
+            ).collection_id
 
     app = create_application()
-    apply_theme(app, "light")
+    apply_theme(app, args.theme)
     window = MainWindow(Settings(work / "settings.ini"))
-    window.resize(1280, 800)  # the size the AppStream metainfo declares
+    window.resize(width, height)  # 1280x800: the size the AppStream metainfo declares
     window.move(0, 0)
     window.show()
     failures: list[str] = []
@@ -77,7 +97,14 @@ def main() -> int:
     def shown(_incident_id: int) -> None:
         QTimer.singleShot(1200, save)  # the timeline and the reactions tree fill in
 
-    window.archive_opened.connect(lambda: window.open_incident(incident))
+    def opened() -> None:
+        window.open_incident(incident)
+        if collection_id:
+            QTimer.singleShot(
+                400, lambda: window.collections.pane.choose("collection", collection_id)
+            )
+
+    window.archive_opened.connect(opened)
     window.incident_shown.connect(shown)
     window.open_archive(archive_path)
     QTimer.singleShot(30_000, lambda: (failures.append("timed out"), app.quit()))

@@ -22,7 +22,7 @@ from viewer import __version__, cli_workbench
 from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
 from viewer.crash import pending_crash_reports
 from viewer.paths import default_archive_path
-from viewer.services import backup, catalog, exporting, outputs, research, sources
+from viewer.services import backup, catalog, collections, exporting, outputs, research, sources
 from viewer.services.importing import ImportProgress, import_paths
 from viewer.services.preparing import DEFAULT_MAX_ARTICLE_MB, MAX_ARTICLE_MB_VARIABLE, ReadLimits
 from viewer.services.reading import toll_text
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("export", "export the archive")
     sub.add_argument("--format", required=True, choices=exporting.EXPORT_FORMATS)
     sub.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    cli_workbench.add_scope_options(sub)
     add("reindex", "recompute extracted facts from the stored raw text")
     sub = add("tag", "add tags to an incident")
     sub.add_argument("reference", metavar="ID|TITLE")
@@ -286,13 +287,15 @@ def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_export(archive: Archive, args: argparse.Namespace) -> int:
+    scope = cli_workbench.scope_from_args(archive, args)
+    ids = None if scope is None else collections.scope_ids(archive, scope)
     if args.output:
         output = outputs.check_output(archive, Path(args.output), "the export")
         with exporting.atomic_text_file(output) as handle:
-            count = exporting.export(archive, args.format, handle)
+            count = exporting.export(archive, args.format, handle, ids)
         print(f"{count} incidents written to {output}", file=sys.stderr)
     else:
-        exporting.export(archive, args.format, sys.stdout)
+        exporting.export(archive, args.format, sys.stdout, ids)
     return EXIT_OK
 
 

@@ -1,16 +1,19 @@
-"""The workbench's commands: correct, source (and the contract's other research-question
-commands as they come). Kept apart from viewer/cli.py, which runs them; docs/contract.md
-is the contract for both."""
+"""The workbench's commands: correct, source, collection, collections, and the scope
+options (--tag, --collection, --query) that export and chart share. Kept apart from
+viewer/cli.py, which runs them; docs/contract.md is the contract for both."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 
 from db import Archive
+from db.incident_table import IncidentScope
 from db.models import Incident
-from viewer.services import catalog, corrections, sources
+from db.search_grammar import SearchQueryError
+from viewer.services import catalog, collections, corrections, sources
 from viewer.services.research import ResearchError
 
 PROG = "incident-viewer"
@@ -38,6 +41,35 @@ def add_commands(add: AddCommand) -> None:
     sub.add_argument("--url", metavar="URL", help="its web address (empty: forget yours)")
     sub.add_argument("--site", metavar="S", help='the site, e.g. "Wikipedia"')
     sub.add_argument("--accessed", metavar="DATE", help="when you read it: 2024-05-01, or today")
+    sub = add("collection", "put incidents in a collection (made when new), or take them out")
+    sub.add_argument("action", choices=("add", "remove"))
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("references", nargs="+", metavar="ID|TITLE")
+    sub = add("collections", "list the collections and saved searches with their incident counts")
+    sub.add_argument("--json", action="store_true", help="print JSON")
+
+
+def add_scope_options(parser: argparse.ArgumentParser) -> None:
+    """--tag, --collection, --query: which incidents a command works on (one of them)."""
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--tag", metavar="T", help="only the incidents with this tag")
+    scope.add_argument("--collection", metavar="NAME", help="only this collection's incidents")
+    scope.add_argument("--query", metavar="Q", help="only the incidents this search finds")
+
+
+def scope_from_args(archive: Archive, args: argparse.Namespace) -> IncidentScope | None:
+    """The scope the options name, or None for the whole archive. A missing collection or a
+    query that cannot be searched is a ResearchError (one line, exit status 2)."""
+    if getattr(args, "collection", None) is not None:
+        return collections.collection_scope(archive, args.collection)
+    if getattr(args, "tag", None) is not None:
+        return collections.tag_scope(args.tag)
+    if getattr(args, "query", None) is not None:
+        try:
+            return collections.query_scope(args.query)
+        except SearchQueryError as exc:
+            raise ResearchError(f"cannot search for {args.query!r}: {exc}") from exc
+    return None
 
 
 def _incident(archive: Archive, reference: str) -> Incident:
@@ -86,8 +118,56 @@ def cmd_source(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _incidents(count: int) -> str:
+    return f"{count} incident" if count == 1 else f"{count} incidents"
+
+
+def cmd_collection(archive: Archive, args: argparse.Namespace) -> int:
+    ids, problems = collections.resolve_references(archive, args.references)
+    for problem in problems:
+        print(f"{PROG}: rejected: {problem}", file=sys.stderr)
+    if args.action == "add":
+        if ids:
+            outcome = collections.add_to_collection(archive, args.name, ids)
+            made = " (new collection)" if outcome.created else ""
+            print(f"{_incidents(len(outcome.added))} added to “{outcome.name}”{made}")
+    elif ids:
+        found = collections.find_collection(archive, args.name)
+        _id, removed = collections.remove_from_collection(archive, args.name, ids)
+        print(f"{_incidents(len(removed))} removed from “{found.name}”")
+    return EXIT_REJECTED if problems else EXIT_OK
+
+
+def cmd_collections(archive: Archive, args: argparse.Namespace) -> int:
+    found = collections.collections_with_counts(archive)
+    searches = collections.saved_searches(archive)
+    if args.json:
+        document = {
+            "collections": [{"id": c.id, "name": c.name, "count": c.count} for c in found],
+            "saved_searches": [
+                {
+                    "id": s.id, "name": s.name, "query": s.query,
+                    "filters": json.loads(collections.filters_json(s.filters)), "count": s.count,
+                }
+                for s in searches
+            ],
+        }  # fmt: skip
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for c in found:
+        print(f"{c.count:>7}  {c.name}")
+    for s in searches:
+        count = "?" if s.count is None else str(s.count)
+        print(f"{count:>7}  {s.name} (saved search: {s.describe()})")
+    if not found and not searches:
+        print("no collections yet (collection add NAME ID|TITLE... makes one)", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Archive, argparse.Namespace], int]] = {
     "correct": cmd_correct,
     "source": cmd_source,
+    "collection": cmd_collection,
+    "collections": cmd_collections,
 }
-WRITING = frozenset({"correct", "source"})
+WRITING = frozenset({"correct", "source", "collection"})

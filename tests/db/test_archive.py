@@ -210,4 +210,21 @@ def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(
     assert after == before  # first_type filled from the terms as an import writes it
     assert any(row[3] for row in after)
     assert set(WORKBENCH_TABLES) | set(WORKBENCH_INDEXES) <= tables
-    assert version == SCHEMA_HEAD == "0010"
+    assert version == SCHEMA_HEAD == "0011"
+
+
+def test_upgrade_from_0010_shares_collections_and_keeps_them(seeded_archive: Archive) -> None:
+    """0011 adds the versions that shared renames name; collections made before stay."""
+    from viewer.services import collections
+
+    collections.add_to_collection(seeded_archive, "Before 0011", [1, 2])
+    path = Path(seeded_archive.path)
+    seeded_archive.close()
+    upgrade(path, had_data=False, busy_timeout_ms=5000, target="0010", downgrade=True)
+    with sqlite3.connect(path) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(collections)")}
+    assert "version" not in columns
+    with open_archive(path) as archive:
+        (found,) = collections.collections_with_counts(archive)
+        assert (found.name, found.count, found.version) == ("Before 0011", 2, 1)
+        assert collections.rename_collection(archive, found.id, "After", 1) == ("Before 0011", 2)

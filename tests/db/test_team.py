@@ -153,6 +153,26 @@ def test_editors_change_only_their_own_annotations_and_share_tags(
     assert status == 0
 
 
+def test_collections_are_shared_like_tags_and_readers_are_refused(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mastung = "2023 Mastung bombing"
+    assert (
+        cli(capsys, "--archive", team.url("alice"), "collection", "add", "Team Q", mastung)[0] == 0
+    )
+    status, out, _ = cli(
+        capsys, "--archive", team.url("bob"), "collection", "add", "team q", "2"
+    )  # bob adds to alice's collection
+    assert (status, out) == (0, "1 incident added to “Team Q”\n")
+    status, _, err = cli(
+        capsys, "--archive", team.url("carol"), "collection", "remove", "Team Q", "2"
+    )
+    assert status == 1 and err.count("\n") == 1 and "permission denied" in err
+    status, out, _ = cli(capsys, "--archive", team.url("carol"), "collections", "--json")
+    assert json.loads(out)["collections"][0]["count"] == 2
+    assert cli(capsys, "--archive", team.url("bob"), "collection", "remove", "Team Q", "2")[0] == 0
+
+
 def test_each_author_has_a_note_and_changes_only_their_own(
     team: Team, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,7 +11,7 @@ import pytest
 from db import open_archive
 from tests import pg_cluster
 from tests.conftest import FIXTURES, new_team_archive
-from viewer.services import catalog, research
+from viewer.services import catalog, collections, research
 from viewer.services.importing import import_paths
 from viewer.ui.main_window import MainWindow
 from viewer.ui.research.annotations import AnnotationsPane
@@ -64,6 +64,12 @@ def test_a_teammates_changes_show_in_every_window_within_two_seconds(
             )
             qtbot.waitUntil(
                 lambda w=window: "live" in _tag_names(w),
+                timeout=LIVE_MS,
+            )
+        collections.add_to_collection(teammate, "Shared question", [mastung])
+        for window in windows:
+            qtbot.waitUntil(
+                lambda w=window: w.collections.pane.entries("collection") == ["Shared question"],
                 timeout=LIVE_MS,
             )
         import_paths(teammate, [FIXTURES / "real" / "2016-berlin-attack.wiki"])

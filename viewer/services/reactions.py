@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from db import Archive
 from db import reactions as stored
+from db.incident_table import IncidentScope
 from db.records import StoredReaction
 
 CATEGORIES = ("domestic", "international", "organizations")
@@ -60,6 +61,7 @@ def actors(
     text_filter: str = "",
     stance: str | None = None,
     limit: int | None = None,
+    scope: IncidentScope | None = None,
 ) -> list[ActorSummary]:
     """Actors across the archive, most incidents first, then by name.
 
@@ -68,7 +70,7 @@ def actors(
     """
     with archive.read() as connection:
         rows = stored.actor_rows(
-            connection, STANCES, text_filter=text_filter, stance=stance, limit=limit
+            connection, STANCES, text_filter=text_filter, stance=stance, limit=limit, scope=scope
         )
     summaries = []
     for actor, kind, n_incidents, n_statements, *counts in rows:
@@ -88,12 +90,19 @@ def actor_incidents(
     text_filter: str = "",
     limit: int | None = None,
     offset: int = 0,
+    scope: IncidentScope | None = None,
 ) -> list[IncidentRow]:
     """The incidents an actor reacted to, by date (undated last), with how many of its
     statements each has; limit and offset take one page of them (the order is total)."""
     with archive.read() as connection:
         return stored.actor_incidents(
-            connection, actor, stance, text_filter=text_filter, limit=limit, offset=offset
+            connection,
+            actor,
+            stance,
+            text_filter=text_filter,
+            limit=limit,
+            offset=offset,
+            scope=scope,
         )
 
 

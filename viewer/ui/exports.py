@@ -29,6 +29,8 @@ class ExportController(QObject):
         super().__init__(window)
         self._window = window
         self._runner = runner
+        # the sidebar's chosen collection or saved search: File > Export writes its incidents
+        self.scope: tuple[str, list[int]] | None = None
 
     def _status(self, message: str) -> None:
         bar = getattr(self._window, "statusBar", None)
@@ -43,12 +45,17 @@ class ExportController(QObject):
     def choose(
         self, archive: Archive | None, fmt: str, incident_ids: list[int] | None = None
     ) -> None:
-        """Ask where, then export the archive (or these incidents) in format fmt."""
+        """Ask where, then export the archive (or these incidents, or else the sidebar's
+        chosen scope) in format fmt."""
         if archive is None:
             return
+        title = self.tr("Export")
+        if incident_ids is None and self.scope is not None:
+            name, incident_ids = self.scope
+            title = self.tr("Export “{0}” ({1} incidents)").format(name, len(incident_ids))
         suggested = archive.path.with_name(archive.path.stem + exporting.FILE_SUFFIXES[fmt])
         path, _ = QFileDialog.getSaveFileName(
-            self._window, self.tr("Export"), str(suggested), self.tr(FILTERS[fmt])
+            self._window, title, str(suggested), self.tr(FILTERS[fmt])
         )
         if path:
             self.export(archive, fmt, Path(path), incident_ids)

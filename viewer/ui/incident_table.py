@@ -434,6 +434,8 @@ class IncidentTablePanel(QWidget):
             lambda: self._with_selection(self.timeline_requested.emit)
         )
         self.view.addAction(self.tag_action)
+        # actions other modules add to the context menu (the sidebar's "Remove from...")
+        self.extra_actions: list[QAction] = []
 
     def _default_widths(self) -> None:
         for number, name in enumerate(table.TABLE_COLUMNS):
@@ -546,6 +548,7 @@ class IncidentTablePanel(QWidget):
             self.collect_action,
             self.export_action,
             self.timeline_action,
+            *self.extra_actions,
         ):
             menu.addAction(action)
         menu.exec(self.view.viewport().mapToGlobal(point))

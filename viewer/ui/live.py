@@ -62,5 +62,7 @@ class LiveUpdates(QObject):
             events.note_changed.emit(0)
         if "bookmarks" in tables:
             events.bookmarks_changed.emit()
+        if tables & {"collections", "collection_items", "saved_searches"}:
+            events.collections_changed.emit()
         if "incidents" in tables:
             window.archive_content_changed()

@@ -35,6 +35,7 @@ from viewer.services import research
 from viewer.services.reading import IncidentView, load_incident_view
 from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.archive_access import ArchiveAccess
+from viewer.ui.collections import make_sidebar
 from viewer.ui.exports import ExportController
 from viewer.ui.importer import ImportController
 from viewer.ui.incident_table import IncidentTablePanel
@@ -386,6 +387,7 @@ class MainWindow(QMainWindow):
         self.bookmarks_pane.bookmark_activated.connect(self.open_bookmark)
         self.tags_pane.tag_filter_requested.connect(self.filter_by_tag)
         self.workbench.wire()
+        self.collections = make_sidebar(self)
 
     def _restore_layout(self) -> None:
         if self.settings.geometry is not None:

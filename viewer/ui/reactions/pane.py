@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive
+from db.incident_table import IncidentScope
 from db.records import StoredReaction
 from viewer.services.reactions import (
     STANCES,
@@ -85,6 +86,7 @@ class ReactionsPane(QWidget):
         self._actors_stale = True
         self._actors_loading = False
         self._actors_error: str | None = None
+        self._scope: IncidentScope | None = None
 
         self.mode_bar = QTabBar(self)
         self.mode_bar.setDocumentMode(True)
@@ -245,6 +247,21 @@ class ReactionsPane(QWidget):
         self.reactions_model.set_statements([])
         self._update_incident_state()
 
+    def set_scope(self, scope: IncidentScope | None, name: str = "") -> None:
+        """Group by actor over these incidents only (a collection, a saved search) named
+        name; None: the whole archive."""
+        scoped = scope is not None and scope != IncidentScope()
+        label = (
+            self.tr("{0} by actor").format(name) if scoped else self.tr("All incidents by actor")
+        )
+        self.mode_bar.setTabText(1, label)
+        if scope == self._scope:
+            return
+        self._scope = scope
+        self._actors_stale = True
+        if self.mode() == self.ACTOR_MODE:
+            self._reload_actors()
+
     def refresh(self) -> None:
         """Read again after the archive changed (an import, a re-index)."""
         self._actors_stale = True
@@ -295,7 +312,7 @@ class ReactionsPane(QWidget):
         self._actors_error = None
         self._update_actor_state()
         self._runner.submit(
-            partial(actors, archive, text_filter=text, stance=stance),
+            partial(actors, archive, text_filter=text, stance=stance, scope=self._scope),
             partial(self._on_actors_loaded, archive, text, stance),
             self._on_actors_failed,
             key=self._task_prefix + "actors",
@@ -306,7 +323,7 @@ class ReactionsPane(QWidget):
     ) -> None:
         self._actors_loading = False
         loader = ActorLoader(
-            incidents=partial(_incidents_of, archive, stance, text),
+            incidents=partial(_incidents_of, archive, stance, text, self._scope),
             statements=partial(_statements_of, archive, stance, text),
         )
         self.actor_model.set_actors(summaries, loader)
@@ -486,9 +503,12 @@ class ReactionsPane(QWidget):
 
 
 def _incidents_of(
-    archive: Archive, stance: str | None, text: str, actor: str, offset: int, limit: int
-) -> list[IncidentRow]:
-    return actor_incidents(archive, actor, stance, text_filter=text, offset=offset, limit=limit)
+    archive: Archive, stance: str | None, text: str, scope: IncidentScope | None, actor: str,
+    offset: int, limit: int,
+) -> list[IncidentRow]:  # fmt: skip
+    return actor_incidents(
+        archive, actor, stance, text_filter=text, offset=offset, limit=limit, scope=scope
+    )
 
 
 def _statements_of(

@@ -28,6 +28,7 @@ class ResearchEvents(QObject):
     bookmarks_changed = Signal()
     note_changed = Signal(int)
     facts_changed = Signal(int)  # a correction or the source: the incident reads differently
+    collections_changed = Signal()  # collections, their incidents, saved searches
 
 
 class _PushOutcome:
