@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,13 +45,23 @@ def build_archive(path: Path, count: int, body_chars: int = 4000, seed: int = 1)
     perpetrators = [f"Group {n}" for n in range(400)]
     places = [f"Place {n}" for n in range(300)]
     countries = [f"Country {n}" for n in range(120)]
-    first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
 
     def pick(names: list[str], skew: float) -> str:
         return names[min(int(rng.paretovariate(skew)) - 1, len(names) - 1)]
 
     started = time.perf_counter()
-    with open_archive(path) as archive, archive.bulk() as connection:
+    with open_archive(path) as archive:
+        _incidents(archive, count, body_chars, rng, pick, words, perpetrators, places, countries)
+        with archive.raw_connection() as raw:  # the research layer in plain sqlite3
+            _research_layer(raw, count, rng)
+    print(f"built {count:,} incidents in {time.perf_counter() - started:.1f} s: {path}")
+
+
+def _incidents(archive: Any, count: int, body_chars: int, rng: random.Random, pick: Any,
+               words: list[str], perpetrators: list[str], places: list[str],
+               countries: list[str]) -> None:  # fmt: skip
+    first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
+    with archive.bulk() as connection:
         writer = ArchiveWriter(connection)
         for index in range(count):
             day = date.fromordinal(int(first + rng.random() ** 0.5 * (last - first)))
@@ -80,8 +91,6 @@ def build_archive(path: Path, count: int, body_chars: int = 4000, seed: int = 1)
             if index % 5000 == 4999:
                 writer.commit()
         writer.commit()
-        _research_layer(connection, count, rng)
-    print(f"built {count:,} incidents in {time.perf_counter() - started:.1f} s: {path}")
 
 
 def _research_layer(connection: object, count: int, rng: random.Random) -> None:

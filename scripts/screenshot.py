@@ -9,7 +9,9 @@ It imports the seeds (../shared/seeds beside the checkout, else the shipped samp
 temporary archive, opens the main window on the xcb platform, selects "2023 Mastung
 bombing", and saves what the X screen shows of the window. --more imports the real articles
 of tests/fixtures/real too (attributed in tests/fixtures/ATTRIBUTION.md); --collection puts
-every incident before 2020 in a collection of that name and chooses it in the sidebar.
+every incident before 2020 in a collection of that name and chooses it in the sidebar;
+--analysis N shows the Analysis view with its N-th chart (0 incidents over time, 1 deaths,
+2 stances per incident, 3 actors x incidents), enlarged.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--theme", default="light", choices=("light", "dark"))
     parser.add_argument("--more", action="store_true", help="also the real test articles")
     parser.add_argument("--collection", metavar="NAME", help="scope to a collection")
+    parser.add_argument(
+        "--analysis", metavar="KIND", help="show the Analysis view with this chart (0-3)"
+    )
     return parser.parse_args()
 
 
@@ -47,7 +52,7 @@ def main() -> int:
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     os.environ["INCIDENT_VIEWER_HOME"] = str(work / "home")
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QGuiApplication
 
     from db import open_archive
@@ -99,6 +104,11 @@ def main() -> int:
 
     def opened() -> None:
         window.open_incident(incident)
+        if args.analysis is not None and window.analysis.dock is not None:
+            window.analysis.kind.setCurrentIndex(int(args.analysis))
+            window.analysis.dock.show()
+            window.analysis.dock.raise_()
+            window.resizeDocks([window.analysis.dock], [int(height * 0.5)], Qt.Orientation.Vertical)
         if collection_id:
             QTimer.singleShot(
                 400, lambda: window.collections.pane.choose("collection", collection_id)

@@ -8,12 +8,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from db import Archive
 from db.incident_table import IncidentScope
 from db.models import Incident
 from db.search_grammar import SearchQueryError
 from viewer.services import catalog, collections, corrections, sources
+from viewer.services.charts import CHART_KINDS
 from viewer.services.research import ResearchError
 
 PROG = "incident-viewer"
@@ -47,6 +49,18 @@ def add_commands(add: AddCommand) -> None:
     sub.add_argument("references", nargs="+", metavar="ID|TITLE")
     sub = add("collections", "list the collections and saved searches with their incident counts")
     sub.add_argument("--json", action="store_true", help="print JSON")
+    sub = add(
+        "chart",
+        "draw a chart of the archive (or of a tag's, a collection's or a query's incidents) "
+        "into a PNG or SVG file; no display needed",
+    )
+    sub.add_argument("kind", choices=CHART_KINDS)
+    add_scope_options(sub)
+    sub.add_argument("--by", choices=("perpetrator", "country", "none"), default="perpetrator",
+                     help="stack the yearly bars by the first perpetrator or the country "
+                     "(default perpetrator; the 8 largest, the rest as Other)")  # fmt: skip
+    sub.add_argument("--month", action="store_true", help="per month instead of per year")
+    sub.add_argument("--output", required=True, metavar="FILE.png|FILE.svg")
 
 
 def add_scope_options(parser: argparse.ArgumentParser) -> None:
@@ -164,10 +178,33 @@ def cmd_collections(archive: Archive, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_chart(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import charts
+    from viewer.services.outputs import atomic_output, check_output
+
+    output = Path(args.output)
+    if output.suffix.lower() not in (".png", ".svg"):
+        raise ResearchError(f"cannot write a chart to {output}: name a .png or .svg file")
+    check_output(archive, output, "the chart")
+    scope = scope_from_args(archive, args)
+    name = args.collection or (f"tag {args.tag}" if args.tag else None) or args.query or ""
+    data = charts.chart_data(
+        archive, args.kind, scope, stack=args.by, period="month" if args.month else "year",
+        scope_name=name,
+    )  # fmt: skip
+    from viewer.services.chart_figures import save_chart
+
+    with atomic_output(output, "wb") as handle:
+        save_chart(data, output, handle)
+    print(f"{args.kind} chart written to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Archive, argparse.Namespace], int]] = {
     "correct": cmd_correct,
     "source": cmd_source,
     "collection": cmd_collection,
     "collections": cmd_collections,
+    "chart": cmd_chart,
 }
 WRITING = frozenset({"correct", "source", "collection"})

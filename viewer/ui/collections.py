@@ -111,6 +111,7 @@ class CollectionsPane(QWidget):
         self.tree.addTopLevelItems([self._all, self._collections, self._searches])
         self.tree.setCurrentItem(self._all)
         self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.itemClicked.connect(self._clicked)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self._filling = False
         self.contents = SidebarContents(0, [], [])
@@ -193,6 +194,11 @@ class CollectionsPane(QWidget):
             return
         self.scope_chosen.emit(*current.data(0, _KEY))
 
+    def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        """A click on the chosen entry chooses it again (after a chart narrowed the table)."""
+        if item is self.tree.currentItem() and item.data(0, _KEY) is not None:
+            self.scope_chosen.emit(*item.data(0, _KEY))
+
     def _context_menu(self, point: QPoint) -> None:
         item = self.tree.itemAt(point)
         key = item.data(0, _KEY) if item is not None else None
@@ -217,7 +223,10 @@ class CollectionsPane(QWidget):
 
 class CollectionsSidebar(QObject):
     """Wires the pane into the window: its dock, the scope it sets on the table, timeline,
-    reactions and exports, and the changes it makes through the undo stack."""
+    reactions and exports, and the changes it makes through the undo stack. scope_changed
+    (scope, name) tells other views (the charts) what is chosen."""
+
+    scope_changed = Signal(object, str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -292,8 +301,6 @@ class CollectionsSidebar(QObject):
             scope = IncidentScope()
         self._collection_name = name if kind == COLLECTION else ""
         self.remove_action.setVisible(kind == COLLECTION)
-        if scope == IncidentScope() and self.scope == scope and name == self.scope_name:
-            return
         # the same scope again: its incidents (or name) changed, so everything reads it again
         self.apply_scope(scope, name, again=scope == self.scope)
 
@@ -305,6 +312,7 @@ class CollectionsSidebar(QObject):
         if again:
             window.table.model.reload()
             window.reactions.refresh()
+        self.scope_changed.emit(scope, name)
         window.reactions.set_scope(scope if scope != IncidentScope() else None, name)
         archive = window.archive
         if archive is None:

@@ -33,6 +33,7 @@ from viewer import APP_NAME, __version__
 from viewer.paths import default_archive_path
 from viewer.services import research
 from viewer.services.reading import IncidentView, load_incident_view
+from viewer.ui.analysis import make_analysis
 from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.archive_access import ArchiveAccess
 from viewer.ui.collections import make_sidebar
@@ -388,6 +389,7 @@ class MainWindow(QMainWindow):
         self.tags_pane.tag_filter_requested.connect(self.filter_by_tag)
         self.workbench.wire()
         self.collections = make_sidebar(self)
+        self.analysis = make_analysis(self)
 
     def _restore_layout(self) -> None:
         if self.settings.geometry is not None:
