@@ -218,6 +218,13 @@ def smoke_test(program: Path) -> None:
         if count != PARALLEL_MIN_FILES:
             raise SystemExit(f"build: parallel import gave {count} incidents")
         log(f"import by 2 worker processes: {count} articles")
+        chart = tmp / "chart.svg"  # matplotlib (and numpy) bundled, drawing with no display
+        check_program(
+            [program, "--archive", archive, "chart", "stances", "--output", chart], env, 120
+        )
+        if not chart.read_bytes().lstrip().startswith(b"<?xml"):
+            raise SystemExit("build: chart wrote no SVG")
+        log(f"chart drawn: {chart.stat().st_size:,} bytes of SVG")
 
         window = [frozen_program(console=False), "--archive", tmp / "window.sqlite"]
         ready = tmp / "ready-offscreen"
