@@ -3,6 +3,8 @@ shapes of tests/fixtures/corpus): headings, nesting, lists, title, infobox, appa
 
 from __future__ import annotations
 
+import pytest
+
 from viewer.extraction import extract_facts
 from viewer.parsing.plain_text import parse_plain_text
 
@@ -173,4 +175,58 @@ def test_flag_turned_into_its_olympic_code_names_the_state() -> None:
     assert [(r.actor, r.stance) for r in reactions] == [
         ("Algeria", "condemned"),
         ("Unknown", "condemned"),
+    ]
+
+
+def _perpetrators(lead: str, extra: str = "") -> list[tuple[str, bool]]:
+    text = f"Test incident\n\n{lead}\n\n{extra}\n" if extra else f"Test incident\n\n{lead}\n"
+    article = parse_plain_text(text, "test-incident")
+    body, spans = article.layout()
+    return [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # an age in words, a description between age and name, the name whole
+        ("Sixteen-year-old Dana Miller shot two pupils at the school.", "Dana Miller"),
+        ("A 51-year-old Black separatist Carl Owen Ross opened fire in a bar.", "Carl Owen Ross"),
+        ("The gunman was identified as 68-year-old Van Duc Lam.", "Van Duc Lam"),
+        # an apposition between the name and what the person did
+        (
+            "The raid began when Pekka Antero Vaara, a local man, shot four people.",
+            "Pekka Antero Vaara",
+        ),
+        ("It was a night in which Tom Ridge, a farmhand, killed three neighbours.", "Tom Ridge"),
+        # killed by a named officer
+        (
+            "Ann Lee, 30, was shot and killed by police officer Ray John Hart in Tulsa.",
+            "Ray John Hart",
+        ),
+        (
+            "He was fatally shot on 2 May in Dayton, Ohio by Lloyd Banks, a detective.",
+            "Lloyd Banks",
+        ),
+        ("In 2019 the court convicted Omar Saleh of the murder.", "Omar Saleh"),
+    ],
+)
+def test_a_named_attacker_in_the_shapes_real_leads_use(lead: str, expected: str) -> None:
+    assert _perpetrators(lead) == [(expected, False)]
+
+
+def test_a_surname_alone_is_the_person_the_article_names_in_full() -> None:
+    lead = "A man attacked passengers on a train. In 2023 Harlow was sentenced to life."
+    body = "Background\n\nPeter Quentin Harlow was born in 1960 and worked as a driver."
+    assert _perpetrators(lead, body) == [("Peter Quentin Harlow", False)]
+    # surname first: the article's own order is kept
+    lead = (
+        "A man killed 12 neighbours. Suspect Wu Jianfeng was arrested. Wu was sentenced to death."
+    )
+    assert _perpetrators(lead) == [("Wu Jianfeng", False)]
+
+
+def test_a_killing_by_an_object_or_a_group_names_no_person() -> None:
+    assert _perpetrators("Three were killed by a roadside bomb in Kabul.") == []
+    assert _perpetrators("Two soldiers were shot by Islamic State fighters near the border.") == [
+        ("Islamic State", False)
     ]

@@ -10,6 +10,7 @@ Denials, "no group has claimed", and guesses the text does not make give nothing
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from db.records import PerpetratorRecord
@@ -115,6 +116,9 @@ def _clean(actor: str) -> str | None:
         actor,
     )
     actor = re.sub(r"\s+\([A-Z][\w.'’-]*\)$", "", actor)  # "(PKK)" after the name
+    fighters = re.match(r"(.+?)\s+(?:fighters|militants|members|gunmen|operatives)$", actor)
+    if fighters and _known_group(fighters.group(1)):
+        actor = fighters.group(1)  # "Islamic State fighters": the group
     actor = actor.rstrip(" .,;:'’")
     if not actor or _NOT_A_PERPETRATOR.match(actor) or not re.search(r"[A-Z]", actor):
         return None
@@ -255,21 +259,43 @@ _ATTACKER_NOUN = (
     r"(?:gunman|shooter|attacker|assailant|bomber|perpetrator|killer|hijacker|stabber|suspect|"
     r"murderer)"
 )
+# what may stand between an age and a name: "a 46-year-old man", "62-year-old Black
+# nationalist" (lower-case words, a capitalised one only before one); "72-year-old Huu Can
+# Tran" is all name
+_DESCRIBED = r"(?:(?:[A-Z]\w+\s+)?[a-z][\w-]*\s+){0,3}"
+_AGED = r"(?:[Aa]n?\s+)?(?:\d{1,2}|[A-Z]?[a-z]+(?:-[a-z]+)?)-year-old\s+"
+# the verbs that make a named person the attacker
+_ACTED = (
+    r"(?:shot|stabbed|detonated|opened fire|killed|murdered|attacked|drove|rammed|"
+    r"blew himself up|set off|held|took|fired|hijacked|threw)"
+)
 _NAMED = [
     # "gunman Brenton Tarrant", "The gunman, Musbah Abu Sbaih,", "the attacker was identified
-    # as 46-year-old Scott Michael Greene"
+    # as 46-year-old Scott Michael Greene", "identified the suspect as 49-year-old Riad ..."
     re.compile(
-        rf"\b{_ATTACKER_NOUN}s?,?\s+(?:(?:was|has been|had been)\s+)?(?:(?:later\s+)?"
-        rf"(?:identified|named)\s+as\s+)?(?:(?:a\s+)?\d{{1,2}}-year-old\s+(?:\w+\s+)?)?"
+        rf"\b(?:identified\s+(?:the\s+)?)?{_ATTACKER_NOUN}s?,?\s+(?:(?:was|has been|had been)\s+)?"
+        rf"(?:(?:later\s+)?(?:identified|named)\s+)?(?:as\s+)?(?:{_AGED}{_DESCRIBED})?"
         rf"(?P<name>{_PERSON_NAME})"
     ),
     # "Tarrant pleaded guilty", "X was convicted"
     re.compile(rf"(?P<name>{_PERSON_NAME})\s+(?:pleaded|pled)\s+guilty"),
-    # "Jesse Osborne shot three students", "a man named Juhanda detonated"
+    # "the court convicted Hussein Khavari of murder"
+    re.compile(rf"\bconvicted\s+(?P<name>{_PERSON_NAME})\s+of\b"),
+    # "Jesse Osborne shot three students", "a man named Juhanda detonated", "when Jori
+    # Juhani Lasonen, a 23-year-old Imatra resident, shot", "in which Jim Jumper, a
+    # bi-racial Seminole, killed"
     re.compile(
-        rf"(?:^|,\s+|\bnamed\s+)(?:(?:a\s+)?\d{{1,2}}-year-old\s+(?:\w+\s+)?)?"
-        rf"(?P<name>{_PERSON_NAME})\s+(?:shot|stabbed|detonated|opened fire|killed|murdered|"
-        rf"attacked|drove|rammed|blew himself up|set off)\b"
+        rf"(?:^|,\s+|\bnamed\s+|\bwhen\s+|\bin\s+which\s+)(?:{_AGED}{_DESCRIBED})?"
+        rf"(?P<name>{_PERSON_NAME})(?:,\s+(?:a|an|who)\s+[^,]{{1,60}},)?\s+"
+        rf"(?:(?:then|later|allegedly|reportedly)\s+)?{_ACTED}\b"
+    ),
+    # "shot and killed by police officer Betty Jo Shelby", "fatally shot on ..., in
+    # Charlotte, North Carolina by Brentley Vinson", "by SWAT officer Mark Hanneman"
+    re.compile(
+        r"\b(?:shot|killed|stabbed|murdered|beaten|strangled)\b[^.;]{0,80}?\bby\s+"
+        r"(?:(?:an?\s+|the\s+)?(?:[A-Za-z]+\s+){0,2}(?:officer|constable|sergeant|"
+        r"deputy|agent|soldier|trooper)\s+)?"
+        rf"(?P<name>{_PERSON_NAME})"
     ),
 ]
 _NOT_A_NAME = re.compile(
@@ -277,6 +303,17 @@ _NOT_A_NAME = re.compile(
     r"Islamic|Afghan|Iraqi|Pakistani|Indian|Israeli|Palestinian|American|British|Russian|"
     r"Ukrainian|Syrian|Turkish|Egyptian|Nigerian|Somali|Yemeni|Saudi|Iranian|Chinese|French|"
     r"German|Government|Security|Army|Special|Federal|State|National|Local|Eyewitnesses)\b"
+)
+
+
+# capitalised words that start a sentence or name a month, never part of a person's name
+_NOT_NAME_WORDS = frozenset(
+    str.split(
+        "on in at by after before during when while since until as if but and or so then "
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday suspect gunman officer "
+        "judge mr mrs ms dr sir"
+    )
 )
 
 
@@ -324,6 +361,7 @@ def perpetrators_from_text(
 ) -> list[PerpetratorRecord]:
     """Perpetrators the lead names, else those named in sections about the perpetrators or
     the investigation; each with the sentence it came from."""
+    sections = list(sections)
     found = _from_text(lead)
     if not found:
         for heading, text in sections:
@@ -331,7 +369,34 @@ def perpetrators_from_text(
                 found = _from_text(text)
                 if found:
                     break
+    for record in found:
+        if " " not in record.name and not _is_entity(record.name):
+            whole = "\n".join([lead, *(text for _, text in sections)])
+            record.name = _in_full(record.name, whole)
     return found
+
+
+def _in_full(surname: str, text: str) -> str:
+    """The person's full name where a sentence found only one name ("James was sentenced"):
+    the form the article uses most that ends with it ("Frank Robert James") or, in the
+    surname-first order, begins with it ("Yang Qingpei")."""
+    name = re.escape(surname)
+    part = r"[A-Z][a-zà-ÿ'’]+"
+    forms = Counter(
+        " ".join(match.group(0).split())
+        for match in re.finditer(
+            rf"\b(?:{part}\s+){{1,3}}{name}\b(?!\s+{part})|\b{name}\s+{part}\b(?!\s+{part})",
+            text,
+        )
+    )
+    for form, _count in forms.most_common():
+        words = form.split()
+        if _NOT_A_NAME.match(form) or _is_entity(form) or any(_NOT_A_NAME.match(w) for w in words):
+            continue
+        if any(w.lower() in _NOT_NAME_WORDS for w in words):
+            continue
+        return form
+    return surname
 
 
 def _same_group(known: str, name: str) -> bool:
@@ -351,6 +416,10 @@ def _from_text(text: str) -> list[PerpetratorRecord]:
                 existing = next((p for p in result if _same_group(p.name, name)), None)
                 if existing is None:
                     result.append(PerpetratorRecord(name, suspected, sentence.text))
-                elif existing.suspected and not suspected:
+                    continue
+                if len(name) > len(existing.name) and name.endswith(existing.name):
+                    # "James" first, "Frank Robert James" later: the person in full
+                    existing.name, existing.evidence = name, sentence.text
+                if existing.suspected and not suspected:
                     existing.suspected = False
     return result
