@@ -230,3 +230,19 @@ def test_a_killing_by_an_object_or_a_group_names_no_person() -> None:
     assert _perpetrators("Two soldiers were shot by Islamic State fighters near the border.") == [
         ("Islamic State", False)
     ]
+
+
+def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_does() -> None:
+    lead = (
+        "JANE ROE, a 20-year-old nurse from Rottweil am Neckar, Baden-Württemberg, Germany, "
+        "was found dead on 3 May 2015. The man convicted had earlier served a term in Austria."
+    )
+    article = parse_plain_text(f"{lead}\n", "murder-of-jane-roe")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert facts.country == "Germany"  # not Austria, named later for another crime
+    # where the lead says where it happened, that wins over an address
+    lead = "A man from Lyon, Rhône, France, opened fire in Geneva, Switzerland on 1 May 2015."
+    article = parse_plain_text(f"Test incident\n\n{lead}\n", "test-incident")
+    body, spans = article.layout()
+    assert extract_facts(article, body, spans).country == "Switzerland"

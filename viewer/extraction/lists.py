@@ -130,10 +130,19 @@ def garbled_perpetrators(entries: Iterable[InfoboxEntry]) -> list[Perpetrator]:
     return result
 
 
-_PLACE_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|al|el|de|du|of|upon|on))*"
+# capitalised words, joined by the small words of place names ("Stratford upon Avon",
+# "Freiburg im Breisgau"), never ending in one ("Paris, France on 13 November")
+_PLACE_WORDS = (
+    r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*\s+[A-Z][\w'’.-]*)*"
+)
 _IN_PLACE = re.compile(
     rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_PLACE_WORDS}"
     rf"(?:,\s+(?:the\s+)?{_PLACE_WORDS}){{1,3}})"
+)
+# "a medical student from Freiburg im Breisgau, Baden-Württemberg, Germany": a whole address
+# the victim came from, the place where the lead names no other
+_FROM_PLACE = re.compile(
+    rf"\bfrom\s+(?:the\s+)?(?P<places>{_PLACE_WORDS}(?:,\s+(?:the\s+)?{_PLACE_WORDS}){{2,3}})"
 )
 
 
@@ -157,6 +166,11 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     for match in _IN_PLACE.finditer(head):
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.country_of_places(parts[-1:]) is not None:
+            return match.group(0), parts
+    first = re.split(r"(?<=[a-z0-9)])\.\s", head, maxsplit=1)[0]
+    for match in _FROM_PLACE.finditer(first):
+        parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
+        if gaz.state_code(parts[-1]) is not None:
             return match.group(0), parts
     for match in re.finditer(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]+"
                              r"(?:\s+[A-Z][\w'’.-]+){0,2})", head):  # fmt: skip
