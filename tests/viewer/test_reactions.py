@@ -150,3 +150,24 @@ def test_international_actor_forms(sentence: str, actor: str, speaker: str | Non
     )
     ((category, found_actor, found_speaker, _role, _stance),) = _extract(text, "AF", 2017)
     assert (category, found_actor, found_speaker) == ("international", actor, speaker)
+
+
+def test_a_speaker_named_again_speaks_for_the_same_actor() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Kabul, Afghanistan\n\nLead.\n\n"
+        "== Reactions ==\n"
+        "Iranian Foreign Ministry spokesman Bahram Qassemi condemned the attack.\n\n"
+        "Mr. Qassemi also said that terrorism must be fought by all.\n\n"
+        "Director-General Irina Voskova of UNESCO condemned the killing of the teachers.\n\n"
+        "The British Prime Minister Helen Marsh condemned the attack.\n\n"
+        "She also stated that the United Kingdom would help the injured.\n"
+    )
+    assert [
+        (c, actor, speaker) for c, actor, speaker, _role, _stance in _extract(text, "AF", 2017)
+    ] == [
+        ("international", "Iran", "Bahram Qassemi"),
+        ("international", "Iran", "Bahram Qassemi"),  # "Mr. Qassemi": not a person of his own
+        ("organizations", "UNESCO", "Irina Voskova"),  # the body named after the person
+        ("international", "United Kingdom", "Helen Marsh"),
+        ("international", "United Kingdom", "Helen Marsh"),  # "She also stated": no actor "She"
+    ]

@@ -323,6 +323,7 @@ _NOT_SURNAMES = {
     "Protesters", "Protestors", "Sources", "Reports", "Others", "Many", "Some", "Several",
     "Both", "All", "Police", "Investigators", "Prosecutors", "Survivors", "Families", "Locals",
     "Muslims", "Christians", "Jews", "Students", "Journalists", "Observers", "Commentators",
+    "He", "She", "They", "It", "We", "His", "Her", "Their", "Its", "This", "These",
 }  # fmt: skip
 
 
@@ -431,7 +432,24 @@ def _titled_person(
         if owner is None and after_title:
             owner = entity_mention(after_title[0].value, context)
         return None if owner is None else replace(owner, role=role)
+    if owner is None and re.fullmatch(r"\s*(?:[Tt]he\s+)?", subject[: title.start]):
+        # only where the title opens the subject: "including a plane carrying President
+        # Glafkos Klerides of Cyprus" is not Cyprus speaking
+        owner = _owner_after_person(after, person, context)
     return _speaker(person, role, owner or _owner_of(person, title, context), context)
+
+
+def _owner_after_person(after: str, person: str, context: Context) -> Mention | None:
+    """ "Director-General Koichiro Matsuura of UNESCO": the owner named after the person."""
+    at = after.find(person)
+    tail = after[at + len(person) :] if at >= 0 else ""
+    match = re.match(r"\s*,?\s*(?:of|for|at)\s+(?:the\s+)?", tail)
+    if match is None:
+        return None
+    found = context.gaz.names.scan(tail[match.end() :])
+    if not found or found[0].start != 0 or found[0].value.kind == "state_adjective":
+        return None
+    return entity_mention(found[0].value, context)
 
 
 def _title_complement(after: str, context: Context) -> tuple[Mention | None, str, str]:

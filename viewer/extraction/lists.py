@@ -132,9 +132,7 @@ def garbled_perpetrators(entries: Iterable[InfoboxEntry]) -> list[Perpetrator]:
 
 # capitalised words, joined by the small words of place names ("Stratford upon Avon",
 # "Freiburg im Breisgau"), never ending in one ("Paris, France on 13 November")
-_PLACE_WORDS = (
-    r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*\s+[A-Z][\w'’.-]*)*"
-)
+_PLACE_WORDS = r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*\s+[A-Z][\w'’.-]*)*"
 _IN_PLACE = re.compile(
     rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_PLACE_WORDS}"
     rf"(?:,\s+(?:the\s+)?{_PLACE_WORDS}){{1,3}})"

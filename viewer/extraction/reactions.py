@@ -55,6 +55,7 @@ _CATEGORY_HEADINGS = [
 ]  # fmt: skip
 
 
+_PRONOUN = re.compile(r"^(?:He|She)\s+(?:also\s+|later\s+|further\s+)?[a-z]+ed\b")
 _CONTINUATION = re.compile(
     r"^(?:[\"“]?(?:he|she|it|they|his|her|its|their|the (?:ministry|bloc|organi[sz]ation|"
     r"statement|spokes\w+|embassy|government|group|party|body|agency|office|department|"
@@ -148,13 +149,46 @@ def extract_reactions(
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
     for span, hint in region or reaction_region(spans):
         heading_mention = _heading_actor(span.heading, context)
+        previous: Mention | None = None  # who spoke last in this section
         for offset, block in blocks(body, span.start, span.end):
             if block.strip():
-                reactions.extend(
-                    _block_reactions(body, offset, block, span, hint, heading_mention, context)
+                found = _block_reactions(
+                    body, offset, block, span, hint, heading_mention, context, previous
                 )
+                reactions.extend(found)
+                previous = _mention_of(found[-1]) if found else previous
     _full_names(reactions, body)
+    _speakers_for_their_actor(reactions)
     return reactions
+
+
+def _speakers_for_their_actor(reactions: list[ReactionRecord]) -> None:
+    """ "Foreign Ministry spokesman Bahram Qassemi" spoke for Iran; a later "Mr. Qassemi has
+    also said" is Iran speaking again, not a person of their own."""
+    spoke_for: dict[str, ReactionRecord] = {}
+    for reaction in reactions:
+        if reaction.speaker and reaction.actor != reaction.speaker:
+            spoke_for.setdefault(reaction.speaker, reaction)
+    for reaction in reactions:
+        earlier = spoke_for.get(reaction.actor) if reaction.actor_kind == "person" else None
+        if earlier is None:
+            continue
+        reaction.speaker, reaction.role = reaction.actor, reaction.role or earlier.role
+        reaction.actor, reaction.actor_kind = earlier.actor, earlier.actor_kind
+        reaction.category, reaction.country = earlier.category, earlier.country
+
+
+def _mention_of(record: ReactionRecord) -> Mention | None:
+    """The actor of a statement, for a next paragraph that goes on with "She also said"."""
+    if record.actor_kind == "unknown":
+        return None
+    return Mention(
+        actor=record.actor,
+        kind=record.actor_kind,
+        country=record.country,
+        speaker=record.speaker,
+        role=record.role,
+    )
 
 
 def _full_names(reactions: list[ReactionRecord], body: str) -> None:
@@ -201,6 +235,7 @@ def _block_reactions(
     hint: str | None,
     heading_mention: Mention | None,
     context: Context,
+    previous: Mention | None = None,
 ) -> list[ReactionRecord]:
     is_item = block.startswith("- ")
     content_offset = offset + (2 if is_item else 0)
@@ -218,6 +253,8 @@ def _block_reactions(
             continue
         if not mentions:
             fallback = lead_mention or heading_mention
+            if fallback is None and not records and _PRONOUN.match(sentence.text):
+                fallback = previous  # "She also stated, ...": who spoke in the paragraph before
             if fallback is None and (is_item or stance != "other"):
                 fallback = _unknown_mention(hint, context)
             if fallback is None:
