@@ -171,3 +171,22 @@ def test_a_speaker_named_again_speaks_for_the_same_actor() -> None:
         ("international", "United Kingdom", "Helen Marsh"),
         ("international", "United Kingdom", "Helen Marsh"),  # "She also stated": no actor "She"
     ]
+
+
+def test_two_speakers_in_one_sentence_and_names_the_article_gives_in_full() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Kabul, Afghanistan\n\nLead.\n\n"
+        "== Reactions ==\n"
+        'Mayor Lena Ortiz called the shooting "devastating", and Governor Paul Amberg said '
+        "that he was monitoring the situation.\n\n"
+        "Later, Governor Amberg visited the wounded.\n\n"
+        "Prime Minister Sheikh Rahima said the nation would resist terror.\n\n"
+        "Candy was also handed out in the streets.\n"
+    )
+    assert [(actor, speaker) for _c, actor, speaker, _r, _s in _extract(text, "AF", 2017)] == [
+        ("Lena Ortiz", "Lena Ortiz"),
+        ("Paul Amberg", "Paul Amberg"),  # the second clause's speaker, a record of his own
+        ("Paul Amberg", "Paul Amberg"),  # "Governor Amberg": the full name the article gives
+        ("Sheikh Rahima", "Sheikh Rahima"),  # a name, not a title before it
+        # "Candy": a capitalised word the article never gives as anyone's name, no one
+    ]

@@ -27,7 +27,7 @@ from viewer.extraction.actors import (
     sentence_mentions,
 )
 from viewer.extraction.gazetteer import gazetteer
-from viewer.extraction.sentences import Sentence, blocks, split_block
+from viewer.extraction.sentences import Sentence, blocks, split_block, split_clauses
 from viewer.extraction.stances import STANCES, statement_stance, stronger
 from viewer.parsing.model import APPARATUS_SECTIONS
 
@@ -193,21 +193,42 @@ def _mention_of(record: ReactionRecord) -> Mention | None:
 
 def _full_names(reactions: list[ReactionRecord], body: str) -> None:
     """ "President Erdoğan" in one statement, "Recep Tayyip Erdoğan" elsewhere in the article:
-    a person is grouped under the full name the article gives them."""
+    a person is grouped under the full name the article gives them. A capitalised word the
+    article never gives as anyone's name ("Candy was also handed out") is no one."""
     cache: dict[str, str | None] = {}
-    for reaction in reactions:
+    for reaction in list(reactions):
         if reaction.actor_kind != "person" or " " in reaction.actor:
             continue
         surname = reaction.actor
         if surname not in cache:
-            names = re.findall(rf"\b((?:[A-Z][\w'’.-]+\s+){{1,3}}){re.escape(surname)}\b", body)
-            full = [f"{n.strip()} {surname}" for n in names]
-            full = [f for f in full if not _ROLE_WORD.search(f)]
-            cache[surname] = max(set(full), key=full.count) if full else None
-        if cache[surname]:
-            if reaction.speaker == reaction.actor:
-                reaction.speaker = cache[surname]
-            reaction.actor = cache[surname] or reaction.actor
+            cache[surname] = _full_name(surname, body)
+        if cache[surname] is None:
+            if not _named_mid_sentence(surname, body):
+                reactions.remove(reaction)
+            continue
+        if reaction.speaker == reaction.actor:
+            reaction.speaker = cache[surname]
+        reaction.actor = cache[surname] or reaction.actor
+
+
+def _named_mid_sentence(word: str, body: str) -> bool:
+    """Whether a capitalised word is a name in the article: capitalised where no sentence
+    begins ("the Commission and Karapatan called"), not only as a sentence's first word."""
+    return re.search(rf"[a-z,;]\s+{re.escape(word)}\b", body) is not None
+
+
+def _full_name(surname: str, body: str) -> str | None:
+    """The commonest full form of a surname in body, without the titles before it ("Prime
+    Minister Sheikh Hasina" gives "Sheikh Hasina")."""
+    names = re.findall(rf"\b((?:(?:[A-Z]\.|[A-Z][\w'’-]+)\s+){{1,4}}){re.escape(surname)}\b", body)
+    full = []
+    for name in names:
+        words = name.split()
+        roles = [i for i, word in enumerate(words) if _ROLE_WORD.fullmatch(word.rstrip("."))]
+        words = words[roles[-1] + 1 :] if roles else words
+        if words:
+            full.append(" ".join([*words, surname]))
+    return max(set(full), key=full.count) if full else None
 
 
 _ROLE_WORD = re.compile(
@@ -245,7 +266,8 @@ def _block_reactions(
     lost_flag = bool(_LOST_FLAG.match(content)) and is_item
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[ReactionRecord] = []
-    for sentence in split_block(content, content_offset):
+    clauses = [c for s in split_block(content, content_offset) for c in split_clauses(s)]
+    for sentence in clauses:
         stance = statement_stance(sentence.text)
         mentions = sentence_mentions(sentence.text, context)
         if not mentions and records and (_CONTINUATION.match(sentence.text) or stance == "other"):

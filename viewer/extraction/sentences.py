@@ -70,3 +70,31 @@ def blocks(body: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     for line in body[start:end].split("\n"):
         yield position, line
         position += len(line) + 1
+
+
+_STATED = (
+    r"(?:said|says|stated|called|condemned|denounced|described|expressed|tweeted|wrote|added|"
+    r"urged|praised|warned|announced|offered|critici[sz]ed|blamed|demanded|vowed)\b"
+)
+# ", and Governor Gavin Newsom said": a second speaker after a comma or semicolon, named in at
+# most seven capitalised words (with "of", "the") before what they did
+_SECOND_SPEAKER = re.compile(
+    rf"[,;]\s+(?:and\s+|while\s+|whereas\s+)?(?=(?:the\s+)?[A-Z]"
+    rf"(?:[\w'’.-]*\s+(?:of\s+|the\s+|for\s+)*){{1,7}}(?:also\s+)?{_STATED})"
+)
+_FIRST_STATED = re.compile(rf"\b{_STATED}")
+
+
+def split_clauses(sentence: Sentence) -> list[Sentence]:
+    """One sentence in which two speakers each say something ("Mayor Karen Bass called the
+    shooting "devastating", and Governor Gavin Newsom said ...") as one clause each; any
+    other sentence as it is."""
+    text = sentence.text
+    for match in _SECOND_SPEAKER.finditer(text):
+        head = text[: match.start()]
+        if _inside_quote(head) or not _FIRST_STATED.search(head):
+            continue
+        rest = Sentence(sentence.start + match.end(), sentence.end, text[match.end() :])
+        first = Sentence(sentence.start, sentence.start + len(head), head)
+        return [first, *split_clauses(rest)]
+    return [sentence]
