@@ -190,3 +190,20 @@ def test_two_speakers_in_one_sentence_and_names_the_article_gives_in_full() -> N
         ("Sheikh Rahima", "Sheikh Rahima"),  # a name, not a title before it
         # "Candy": a capitalised word the article never gives as anyone's name, no one
     ]
+
+
+def test_a_body_the_article_names_by_its_own_acronym() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Mogadishu, Somalia\n\n"
+        "The National Union of Somali Journalists (NUSOJ) counted the dead.\n\n"
+        "== Reactions ==\n"
+        'Omar Frank Osman, secretary of NUSOJ, said, "We all mourn this assassination."\n\n'
+        "NUSOJ condemned the killing.\n"
+    )
+    found = {(category, actor) for category, actor, *_ in _extract(text, "SO", 2015)}
+    # a person of the body speaks in their own name, as every domestic speaker does; the
+    # body named by its acronym alone is the body, named in full
+    assert found == {
+        ("domestic", "Omar Frank Osman"),
+        ("domestic", "National Union of Somali Journalists"),
+    }

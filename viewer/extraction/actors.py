@@ -74,6 +74,42 @@ class Context:
     known: list[Mention] = field(default_factory=list)
     hint: str | None = None  # the category of the section being read
     block: str = ""  # the paragraph or list item being read
+    acronyms: dict[str, str] = field(default_factory=dict)  # the article's own: NUSOJ -> name
+
+
+_DEFINED_ACRONYM = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|for|on|in|and|the|[A-Z][\w'’-]*)){1,8})"
+    r"\s+\((?P<acronym>[A-Z][A-Za-z]{1,9})\)"
+)
+
+
+def defined_acronyms(body: str) -> dict[str, str]:
+    """The acronyms an article defines ("the National Union of Somali Journalists (NUSOJ)"),
+    kept when the acronym spells the name's capitalised words (one letter or more of each),
+    or its last ones."""
+    found: dict[str, str] = {}
+    for match in _DEFINED_ACRONYM.finditer(body):
+        words = re.sub(r"['’]s$", "", match.group("name")).split()
+        acronym = match.group("acronym")
+        for start in range(len(words)):
+            if words[start][0].isupper() and _spells(acronym.upper(), words[start:]):
+                found.setdefault(acronym, " ".join(words[start:]))
+                break
+    return found
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Whether acronym is made of the first letters (one or more) of each capitalised word,
+    in order; the small words between them may give a letter or none ("of", "the")."""
+    if not words:
+        return not acronym
+    word, rest = words[0], words[1:]
+    if not word[0].isupper() and _spells(acronym, rest):
+        return True
+    return any(
+        acronym.startswith(word[:size].upper()) and _spells(acronym[size:], rest)
+        for size in range(1, min(len(word), len(acronym)) + 1)
+    )
 
 
 def entity_mention(entity: Entity, context: Context) -> Mention:
@@ -297,6 +333,9 @@ def _subject_mentions(
     named = _named_body(subject)
     if named is not None:
         return [Mention(actor=named, kind="body", country=context.country)]
+    spelled_out = _spelled_out_body(subject, context)
+    if spelled_out is not None:
+        return [spelled_out]
     person = _bare_person(subject, context)
     if person is not None:
         return [person]
@@ -645,6 +684,16 @@ def _appositive_person(subject: str, context: Context) -> list[Mention]:
             country=owner.country,
         )
     return [replace(owner, speaker=name, role=role)]
+
+
+def _spelled_out_body(text: str, context: Context) -> Mention | None:
+    """The body an acronym the article defined stands for, as the whole subject ("NUSOJ
+    condemned", "the NUSOJ said")."""
+    match = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][A-Za-z]{1,9})", text.strip())
+    name = context.acronyms.get(match.group(1)) if match else None
+    if name is None:
+        return None
+    return Mention(actor=name, kind="body", country=context.country)
 
 
 def _body_mention(subject: str, body: Found, owner: Mention | None, context: Context) -> Mention:

@@ -23,6 +23,7 @@ from viewer.extraction.actors import (
     ORGANIZATIONS,
     Context,
     Mention,
+    defined_acronyms,
     entity_mention,
     sentence_mentions,
 )
@@ -144,7 +145,7 @@ def extract_reactions(
     province: str | None = None,
     title: str = "",
 ) -> list[ReactionRecord]:
-    context = Context(country, year, province, gazetteer())
+    context = Context(country, year, province, gazetteer(), acronyms=defined_acronyms(body))
     reactions: list[ReactionRecord] = []
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
     for span, hint in region or reaction_region(spans):
