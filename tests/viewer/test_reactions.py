@@ -207,3 +207,27 @@ def test_a_body_the_article_names_by_its_own_acronym() -> None:
         ("domestic", "Omar Frank Osman"),
         ("domestic", "National Union of Somali Journalists"),
     }
+
+
+def test_reactions_the_lead_reports_where_no_section_holds_them() -> None:
+    lead = (
+        "The Tamsor bombing was a brutal war crime that killed 12 people in Kabul. "
+        "Afghanistan blamed neighbouring Pakistan for the attack, while the latter condemned "
+        "the attack and denied any involvement. The Taliban claimed the attack. "
+        "The armed forces blamed several militant groups. "
+        "The UN Security Council condemned the bombing."
+    )
+    text = f"= T =\n\nInfobox\n- Location: Kabul, Afghanistan\n\n{lead}\n\n== Attack ==\nText.\n"
+    assert [(c, actor, stance) for c, actor, _sp, _r, stance in _extract(text, "AF", 2017)] == [
+        ("domestic", "Afghanistan", "other"),  # who blamed, not whom
+        (
+            "international",
+            "Pakistan",
+            "denied responsibility",
+        ),  # "the latter": named last just before
+        ("domestic", "Armed forces", "other"),  # not the militant groups they blamed
+        ("organizations", "United Nations", "condemned"),
+    ]
+    # where the article has a section of reactions, that section alone is read
+    with_section = text + "\n== Reactions ==\nIran condemned the attack.\n"
+    assert [actor for _c, actor, *_ in _extract(with_section, "AF", 2017)] == ["Iran"]

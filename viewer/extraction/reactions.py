@@ -148,7 +148,12 @@ def extract_reactions(
     context = Context(country, year, province, gazetteer(), acronyms=defined_acronyms(body))
     reactions: list[ReactionRecord] = []
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
-    for span, hint in region or reaction_region(spans):
+    regions = region or reaction_region(spans)
+    if not regions and spans and spans[0].heading is None:
+        # no section of reactions: those the lead reports ("The UN Security Council condemned
+        # the attack"), statements with a stance only
+        reactions.extend(_lead_reactions(body, spans[0], context))
+    for span, hint in regions:
         heading_mention = _heading_actor(span.heading, context)
         previous: Mention | None = None  # who spoke last in this section
         for offset, block in blocks(body, span.start, span.end):
@@ -161,6 +166,65 @@ def extract_reactions(
     _full_names(reactions, body)
     _speakers_for_their_actor(reactions)
     return reactions
+
+
+# what a lead says of a reaction, in the words of one: an event's own description ("a war
+# crime", "the brutal attack") is not a statement of anyone's
+_LEAD_STATEMENT = re.compile(
+    r"\b(?:condemn\w*|denounc\w*|deplor\w*|critici[sz]\w*|condolences?|sympath\w*|mourn\w*|"
+    r"solidarity|blamed|den(?:ied|ies)\s+(?:any\s+)?(?:responsibility|involvement|having))",
+    re.I,
+)
+
+
+def _lead_reactions(body: str, lead: SectionRecord, context: Context) -> list[ReactionRecord]:
+    """Reactions in an article's lead, where it has no section of them: a sentence (or clause)
+    whose subject is a state, organisation, body or person and that condemns, mourns, blames
+    or denies; a mere account of events ("the group claimed the attack") is not one."""
+    records: list[ReactionRecord] = []
+    for offset, block in blocks(body, lead.start, lead.end):
+        prior = ""
+        for sentence in (c for s in split_block(block, offset) for c in split_clauses(s)):
+            statement = _LEAD_STATEMENT.search(sentence.text)
+            if statement is None:
+                prior = sentence.text
+                continue
+            stance = statement_stance(sentence.text)
+            mentions = _latter(sentence.text, prior, context) or sentence_mentions(
+                sentence.text, context
+            )
+            prior = sentence.text
+            said_before = sentence.text[: statement.start()]
+            for mention in mentions:
+                # who blamed or condemned is named before the words that say so, never the
+                # party blamed ("the armed forces blamed several militant organisations")
+                if mention.kind != "unknown" and _named_in(mention, said_before):
+                    records.append(_record(mention, sentence, stance, lead, None, context))
+    return records
+
+
+def _named_in(mention: Mention, text: str) -> bool:
+    if re.match(r"(?:the\s+)?(?:latter|former)\b", text, re.I):
+        return True
+    words = {
+        w
+        for name in (mention.actor, mention.speaker, mention.role)
+        for w in re.findall(r"\w[\w'’-]{3,}", name or "")
+    }
+    return any(re.search(rf"\b{re.escape(w[:5])}", text, re.I) for w in words)
+
+
+def _latter(clause: str, prior: str, context: Context) -> list[Mention]:
+    """ "India blamed Pakistan, while the latter condemned the attack": the actor named last
+    (or first, for "the former") in the clause before."""
+    match = re.match(r"(?:the\s+)?(latter|former)\b", clause, re.I)
+    if match is None or not prior:
+        return []
+    named = [f for f in context.gaz.names.scan(prior) if f.value.kind != "state_adjective"]
+    if not named:
+        return []
+    found = named[-1] if match.group(1).casefold() == "latter" else named[0]
+    return [entity_mention(found.value, context)]
 
 
 def _speakers_for_their_actor(reactions: list[ReactionRecord]) -> None:

@@ -74,13 +74,14 @@ def blocks(body: str, start: int, end: int) -> Iterator[tuple[int, str]]:
 
 _STATED = (
     r"(?:said|says|stated|called|condemned|denounced|described|expressed|tweeted|wrote|added|"
-    r"urged|praised|warned|announced|offered|critici[sz]ed|blamed|demanded|vowed)\b"
+    r"urged|praised|warned|announced|offered|critici[sz]ed|blamed|demanded|vowed|denied)\b"
 )
 # ", and Governor Gavin Newsom said": a second speaker after a comma or semicolon, named in at
 # most seven capitalised words (with "of", "the") before what they did
 _SECOND_SPEAKER = re.compile(
-    rf"[,;]\s+(?:and\s+|while\s+|whereas\s+)?(?=(?:the\s+)?[A-Z]"
-    rf"(?:[\w'’.-]*\s+(?:of\s+|the\s+|for\s+)*){{1,7}}(?:also\s+)?{_STATED})"
+    rf"[,;]\s+(?:and\s+|while\s+|whereas\s+)?(?=(?:(?:the\s+)?[A-Z]"
+    rf"(?:[\w'’.-]*\s+(?:of\s+|the\s+|for\s+)*){{1,7}}|the\s+(?:latter|former)\s+)"
+    rf"(?:also\s+)?{_STATED})"
 )
 _FIRST_STATED = re.compile(rf"\b{_STATED}")
 
