@@ -81,6 +81,7 @@ class TagView:
     color: str
     incidents: int = 0
     annotations: int = 0
+    version: int = 1  # raised by every change of the tag (rename, merge, colour, undo)
 
 
 @dataclass
@@ -165,12 +166,12 @@ def unlink_incident_tag(db: Connection, incident_id: int, tag: int) -> None:
 
 def tags_of_incident(db: Connection, incident_id: int) -> list[TagView]:
     rows = db.execute(
-        select(Tag.id, Tag.name, Tag.color)
+        select(Tag.id, Tag.name, Tag.color, Tag.version)
         .join(incident_tags, incident_tags.c.tag_id == Tag.id)
         .where(incident_tags.c.incident_id == incident_id)
         .order_by(Tag.name_key)
     )
-    return [TagView(row[0], row[1], row[2]) for row in rows]
+    return [TagView(row[0], row[1], row[2], version=row[3]) for row in rows]
 
 
 def tags_with_counts(db: Connection) -> list[TagView]:
@@ -187,7 +188,9 @@ def tags_with_counts(db: Connection) -> list[TagView]:
         .scalar_subquery()
     )
     rows = db.execute(
-        select(Tag.id, Tag.name, Tag.color, incidents, annotations).order_by(Tag.name_key)
+        select(Tag.id, Tag.name, Tag.color, incidents, annotations, Tag.version).order_by(
+            Tag.name_key
+        )
     )
     return [TagView(*row) for row in rows]
 
@@ -196,12 +199,37 @@ def tag_color(db: Connection, tag: int) -> str | None:
     return db.execute(select(Tag.color).where(Tag.id == tag)).scalar_one_or_none()
 
 
-def set_tag_color(db: Connection, tag: int, color: str) -> None:
-    db.execute(update(_TAGS).where(_TAGS.c.id == tag).values(color=color))
+def tag_version(db: Connection, tag: int) -> int | None:
+    return db.execute(select(Tag.version).where(Tag.id == tag)).scalar_one_or_none()
 
 
-def rename_tag(db: Connection, tag: int, name: str, key: str) -> None:
-    db.execute(update(_TAGS).where(_TAGS.c.id == tag).values(name=name, name_key=key))
+def _change_tag(db: Connection, tag: int, expected_version: int | None, **values: object) -> bool:
+    """Change a tag's row and raise its version; with expected_version, only if nobody
+    changed the tag since that version was read (False then, or when the tag is gone:
+    nothing was written). On PostgreSQL a second writer waits for the first's row lock and
+    then finds the version moved on."""
+    change = update(_TAGS).where(_TAGS.c.id == tag)
+    if expected_version is not None:
+        change = change.where(_TAGS.c.version == expected_version)
+    return db.execute(change.values(**values, version=_TAGS.c.version + 1)).rowcount == 1
+
+
+def set_tag_color(
+    db: Connection, tag: int, color: str, expected_version: int | None = None
+) -> bool:
+    return _change_tag(db, tag, expected_version, color=color)
+
+
+def rename_tag(
+    db: Connection, tag: int, name: str, key: str, expected_version: int | None = None
+) -> bool:
+    return _change_tag(db, tag, expected_version, name=name, name_key=key)
+
+
+def claim_tag(db: Connection, tag: int, expected_version: int | None) -> bool:
+    """Take the tag for a change that ends it (a merge): its version raised, so that any
+    other change started from the same version fails."""
+    return _change_tag(db, tag, expected_version)
 
 
 def merge_tag(db: Connection, source: int, target: int) -> None:
@@ -268,6 +296,8 @@ def restore_tag(
         key=["id"],
         changing=["name", "name_key", "color"],
     )
+    # putting it back is a change too: its version moves on
+    db.execute(update(_TAGS).where(_TAGS.c.id == tag).values(version=_TAGS.c.version + 1))
     db.execute(delete(incident_tags).where(incident_tags.c.tag_id == tag))
     db.execute(delete(annotation_tags).where(annotation_tags.c.tag_id == tag))
     insert_missing(db, incident_tags, [{"incident_id": i, "tag_id": tag} for i in incident_ids])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,9 +16,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from db import Archive, open_archive
+from db import research as stored
+from db.research import TagView
 from tests import pg_cluster
 from tests.conftest import SEED_MASTUNG, _create_database
 from viewer.cli import run
+from viewer.services import research
 
 PASSWORDS = {"owner": "owner-secret-1", "alice": "alice-pw-2", "bob": "bob-pw-3", "carol": "c-4"}
 
@@ -240,3 +245,74 @@ def test_seeds_are_there_once(team: Team, capsys: pytest.CaptureFixture[str]) ->
     titles = [item["title"] for item in json.loads(out)["incidents"]]
     assert sorted(titles) == sorted(set(titles)) and len(titles) == 2
     assert SEED_MASTUNG
+
+
+def _tag(archive: Archive, name: str) -> TagView:
+    return next(t for t in research.tags_with_counts(archive) if t.name == name)
+
+
+def test_tag_changes_by_two_editors_never_overwrite_each_other(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Item 8: a rename, merge or recolour names the version it started from; the second
+    editor gets a conflict and the first's change stands."""
+    mastung = "2023 Mastung bombing"
+    for tag in ("suicide attack", "ISKP", "IS-K"):
+        assert cli(capsys, "--archive", team.url("alice"), "tag", mastung, tag)[0] == 0
+    with open_archive(team.url("alice")) as alice, open_archive(team.url("bob")) as bob:
+        seen_by_bob = _tag(bob, "suicide attack")
+        seen_by_alice = _tag(alice, "suicide attack")
+        research.rename_tag(alice, "suicide attack", "suicide bombing", seen_by_alice.version)
+        for change in (
+            lambda: research.set_tag_color(bob, seen_by_bob.id, "#ff0000", seen_by_bob.version),
+            lambda: research.rename_tag(bob, "suicide bombing", "bombing", seen_by_bob.version),
+            lambda: research.rename_tag(bob, "suicide attack", "attack", seen_by_bob.version),
+            lambda: research.merge_tags(
+                bob, ["suicide attack"], "ISKP", {"suicide attack": seen_by_bob.version}
+            ),
+        ):
+            with pytest.raises(research.TagConflict, match="changed meanwhile"):
+                change()
+        after = _tag(bob, "suicide bombing")
+        assert (after.color, after.incidents) == (seen_by_alice.color, 1)
+        assert {t.name for t in research.tags_with_counts(bob)} >= {"ISKP", "IS-K"}
+        # a change started from the version it sees goes through
+        research.set_tag_color(bob, after.id, "#00aa00", after.version)
+        assert _tag(alice, "suicide bombing").color == "#00aa00"
+
+
+def test_a_second_merge_waiting_on_the_first_gets_a_conflict(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two editors merge the same tag at the same moment: the second waits for the first's
+    row lock, then finds the tag merged away and changes nothing."""
+    mastung = "2023 Mastung bombing"
+    for tag in ("ISIS-K", "Khorasan", "Daesh"):
+        assert cli(capsys, "--archive", team.url("alice"), "tag", mastung, tag)[0] == 0
+    outcome: list[BaseException | None] = []
+    with open_archive(team.url("alice")) as alice, open_archive(team.url("bob")) as bob:
+        version = _tag(bob, "ISIS-K").version
+
+        def bob_merges() -> None:
+            try:
+                research.merge_tags(bob, ["ISIS-K"], "Daesh", {"ISIS-K": version})
+                outcome.append(None)
+            except research.TagConflict as conflict:
+                outcome.append(conflict)
+
+        with alice.write() as connection:  # alice's merge holds the tag's row until commit
+            source = stored.tag_id(connection, "isis-k")
+            assert source is not None and stored.claim_tag(connection, source, version)
+            target = stored.tag_id(connection, "khorasan")
+            assert target is not None
+            stored.merge_tag(connection, source, target)
+            waiting = threading.Thread(target=bob_merges)
+            waiting.start()
+            waiting.join(0.5)
+            assert waiting.is_alive()  # bob waits on alice's lock
+        waiting.join(10)
+        assert len(outcome) == 1 and isinstance(outcome[0], research.TagConflict)
+        names = {t.name for t in research.tags_with_counts(alice)}
+        assert "ISIS-K" not in names and {"Khorasan", "Daesh"} <= names
+        daesh = _tag(alice, "Daesh")
+        assert daesh.incidents == 1

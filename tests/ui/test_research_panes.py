@@ -354,6 +354,36 @@ def test_rename_merge_and_colour_are_undone_exactly(qtbot, world: Research) -> N
     assert _tag_state(world.archive) == before
 
 
+def test_a_tag_changed_meanwhile_is_a_conflict_and_never_overwritten(
+    qtbot, world: Research, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pane renames, merges and recolours from the version it shows; a change someone
+    else made since (a teammate, another window) is kept, the user is told, nothing is put
+    on the undo stack and the pane shows the tags as they are now."""
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()))
+    _tagged(world)
+    pane = _pane(qtbot, world, TagsPane)
+    _wait_loaded(qtbot, pane, pane.refresh)
+    shown = pane.tag_named("police")
+    assert shown is not None
+    research.set_tag_color(world.archive, shown.id, "#abcdef", shown.version)  # someone else
+    for change in (
+        lambda: pane.set_tag_color(shown, "#123456"),
+        lambda: pane.rename_tag("police", "officers", shown.version),
+        lambda: pane.merge_tag("police", "ISKP", shown.version),
+    ):
+        _wait_loaded(qtbot, pane, change)
+        assert said and "“police” was changed meanwhile" in said[-1]
+    assert len(said) == 3 and world.stack.count() == 0
+    now = pane.tag_named("police")
+    assert now is not None and now.color == "#abcdef" and now.version == shown.version + 1
+    _wait_loaded(qtbot, pane, lambda: pane.set_tag_color(now, "#123456"))
+    assert pane.tag_named("police").color == "#123456" and world.stack.count() == 1
+
+
 def test_rename_dialog_says_when_it_will_merge(qtbot, world: Research) -> None:
     _tagged(world)
     pane = _pane(qtbot, world, TagsPane)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuid_module
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -72,6 +72,10 @@ class AnnotationSnapshot:
 
 class AnnotationConflict(ResearchError):
     """Someone changed the annotation after this change started from it (one line)."""
+
+
+class TagConflict(ResearchError):
+    """Someone renamed, merged or recoloured the tag after this change started from it."""
 
 
 def _not_yours(archive: Archive, what: str, number: int, author: object) -> ArchiveError:
@@ -147,23 +151,49 @@ def tags_with_counts(archive: Archive) -> list[TagView]:
         return stored.tags_with_counts(connection)
 
 
-def set_tag_color(archive: Archive, tag_id: int, color: str) -> str:
-    """Returns the previous colour (for undo)."""
+def _tag_changed_meanwhile(name: str) -> TagConflict:
+    return TagConflict(
+        f"the tag “{name}” was changed meanwhile (by someone else); nothing was changed: "
+        "look at it again and retry"
+    )
+
+
+def set_tag_color(
+    archive: Archive, tag_id: int, color: str, expected_version: int | None = None
+) -> str:
+    """Returns the previous colour (for undo). With expected_version (the version the
+    change started from), a change made meanwhile is never overwritten: TagConflict."""
     with archive.write() as connection:
         previous = stored.tag_color(connection, tag_id)
         if previous is None:
             raise ResearchError(f"no tag with id {tag_id}")
-        stored.set_tag_color(connection, tag_id, color)
+        if not stored.set_tag_color(connection, tag_id, color, expected_version):
+            raise _tag_changed_meanwhile(stored.tag_name(connection, tag_id))
         return previous
 
 
-def rename_tag(archive: Archive, old: str, new: str) -> None:
-    """Rename a tag; renaming onto an existing tag merges the two."""
+def _source_tag(connection: Connection, name: str, expected_version: int | None) -> int | None:
+    """The id of the tag a rename or merge starts from, taken for the change (its version
+    raised); None when there is no such tag and the change named no version. A tag renamed,
+    merged or changed since expected_version is a TagConflict."""
+    source = stored.tag_id(connection, tag_key(name))
+    if source is None:
+        if expected_version is not None:
+            raise _tag_changed_meanwhile(name)
+        return None
+    if not stored.claim_tag(connection, source, expected_version):
+        raise _tag_changed_meanwhile(name)
+    return source
+
+
+def rename_tag(archive: Archive, old: str, new: str, expected_version: int | None = None) -> None:
+    """Rename a tag; renaming onto an existing tag merges the two. With expected_version,
+    a tag someone else renamed, merged or recoloured meanwhile is left alone (TagConflict)."""
     new = " ".join(new.split())
     if not new:
         raise ResearchError("a tag needs a name")
     with archive.write() as connection:
-        source = stored.tag_id(connection, tag_key(old))
+        source = _source_tag(connection, old, expected_version)
         if source is None:
             raise ResearchError(f"no tag named {old!r}")
         target = stored.tag_id(connection, tag_key(new))
@@ -173,12 +203,20 @@ def rename_tag(archive: Archive, old: str, new: str) -> None:
             stored.merge_tag(connection, source, target)
 
 
-def merge_tags(archive: Archive, sources: Sequence[str], target: str) -> None:
-    """Fold the source tags into target (created if needed); the sources disappear."""
+def merge_tags(
+    archive: Archive,
+    sources: Sequence[str],
+    target: str,
+    expected_versions: Mapping[str, int] | None = None,
+) -> None:
+    """Fold the source tags into target (created if needed); the sources disappear. With
+    expected_versions (per source name), a source changed meanwhile stops the whole merge
+    (TagConflict) instead of being folded as it is now or skipped."""
+    versions = expected_versions or {}
     with archive.write() as connection:
         (target_id,) = _tag_ids(connection, [target])
         for name in sources:
-            source = stored.tag_id(connection, tag_key(name))
+            source = _source_tag(connection, name, versions.get(name))
             if source is not None and source != target_id:
                 stored.merge_tag(connection, source, target_id)
 

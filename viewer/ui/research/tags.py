@@ -304,23 +304,33 @@ class TagsPane(ResearchPane):
             return False
         return self._push(undo.TagIncident, self._incident_id, [name], remove=True)
 
-    def rename_tag(self, old: str, new: str) -> bool:
-        """Rename a tag; onto an existing tag's name this merges the two (undoable)."""
+    def rename_tag(self, old: str, new: str, version: int | None = None) -> bool:
+        """Rename a tag; onto an existing tag's name this merges the two (undoable). With
+        version (the one shown), a teammate's change made meanwhile is a conflict."""
         new = " ".join(new.split())
         if not new or new == old:
             return False
-        return self._push(undo.RenameTag, old, new)
+        return self._push_tag_change(undo.RenameTag, old, new, version)
 
-    def merge_tag(self, source: str, target: str) -> bool:
+    def merge_tag(self, source: str, target: str, version: int | None = None) -> bool:
         target = " ".join(target.split())
         if not target or tag_key(target) == tag_key(source):
             return False
-        return self._push(undo.MergeTags, [source], target)
+        versions = {source: version} if version is not None else None
+        return self._push_tag_change(undo.MergeTags, [source], target, versions)
 
     def set_tag_color(self, tag: research.TagView, color: str) -> bool:
         if QColor(color).name() == QColor(tag.color).name():
             return False
-        return self._push(undo.SetTagColor, tag.id, QColor(color).name())
+        return self._push_tag_change(undo.SetTagColor, tag.id, QColor(color).name(), tag.version)
+
+    def _push_tag_change(self, command_class: type[undo.Change], *args: Any) -> bool:
+        """A refused change (a teammate changed the tag meanwhile) shows the tags as they
+        are now, so that the user retries from what is there."""
+        done = self._push(command_class, *args)
+        if not done:
+            self.refresh()
+        return done
 
     def show_tagged(self, name: str) -> None:
         """Ask the window to show only the incidents with this tag."""
@@ -334,12 +344,12 @@ class TagsPane(ResearchPane):
     def ask_rename(self, tag: research.TagView) -> None:
         dialog = RenameTagDialog(tag, [t.name for t in self.model.records()], self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.rename_tag(tag.name, dialog.field.text())
+            self.rename_tag(tag.name, dialog.field.text(), tag.version)
 
     def ask_merge(self, tag: research.TagView) -> None:
         dialog = MergeTagDialog(tag, [t.name for t in self.model.records()], self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.merge_tag(tag.name, dialog.target.currentText())
+            self.merge_tag(tag.name, dialog.target.currentText(), tag.version)
 
     def ask_color(self, tag: research.TagView) -> None:
         color = QColorDialog.getColor(

@@ -264,9 +264,18 @@ class RenameTag(Change):
     """Rename (or, onto an existing name, merge) a tag. Undo of a merge restores the
     source tag's links from a snapshot of them."""
 
-    def __init__(self, archive: Archive, events: ResearchEvents, old: str, new: str) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        old: str,
+        new: str,
+        expected_version: int | None = None,
+    ) -> None:
         super().__init__(archive, events, "Rename tag")
         self.old, self.new = old, new
+        # the version the user saw: checked on the first apply only (a redo follows its undo)
+        self.expected_version = expected_version
         self.snapshot: research.TagSnapshot | None = None
         self.target: research.TagSnapshot | None = None
 
@@ -276,7 +285,8 @@ class RenameTag(Change):
         self.target = (
             target if target and self.snapshot and target.row[0] != self.snapshot.row[0] else None
         )
-        research.rename_tag(self.archive, self.old, self.new)
+        expected, self.expected_version = self.expected_version, None
+        research.rename_tag(self.archive, self.old, self.new, expected)
         self.events.tags_changed.emit(0)
         self.events.annotations_changed.emit(0)
 
@@ -291,17 +301,24 @@ class RenameTag(Change):
 
 class MergeTags(Change):
     def __init__(
-        self, archive: Archive, events: ResearchEvents, sources: Sequence[str], target: str
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        sources: Sequence[str],
+        target: str,
+        expected_versions: dict[str, int] | None = None,
     ) -> None:
         super().__init__(archive, events, "Merge tags")
         self.sources, self.target = list(sources), target
+        self.expected_versions = expected_versions  # checked on the first apply only
         self.snapshots: list[research.TagSnapshot | None] = []
         self.target_snapshot: research.TagSnapshot | None = None
 
     def apply(self) -> None:
         self.snapshots = [research.tag_snapshot(self.archive, name) for name in self.sources]
         self.target_snapshot = research.tag_snapshot(self.archive, self.target)
-        research.merge_tags(self.archive, self.sources, self.target)
+        expected, self.expected_versions = self.expected_versions, None
+        research.merge_tags(self.archive, self.sources, self.target, expected)
         self.events.tags_changed.emit(0)
         self.events.annotations_changed.emit(0)
 
@@ -318,13 +335,22 @@ class MergeTags(Change):
 
 
 class SetTagColor(Change):
-    def __init__(self, archive: Archive, events: ResearchEvents, tag_id: int, color: str) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        events: ResearchEvents,
+        tag_id: int,
+        color: str,
+        expected_version: int | None = None,
+    ) -> None:
         super().__init__(archive, events, "Tag colour")
         self.tag_id, self.color = tag_id, color
         self.previous = color
+        self.expected_version = expected_version  # checked on the first apply only
 
     def apply(self) -> None:
-        self.previous = research.set_tag_color(self.archive, self.tag_id, self.color)
+        expected, self.expected_version = self.expected_version, None
+        self.previous = research.set_tag_color(self.archive, self.tag_id, self.color, expected)
         self.events.tags_changed.emit(0)
 
     def undo(self) -> None:
