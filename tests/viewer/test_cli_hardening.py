@@ -47,6 +47,7 @@ def test_queries_the_grammar_cannot_take_are_one_line_in_our_words(
         (["search", "bomb", "--limit", "99999999999999999999"], "not a whole number from 1"),
         (["search", "bomb", "--limit", "0"], "not a whole number from 1"),
         (["annotate", "1", "--quote", "x", "--occurrence", "9" * 20], "not a whole number"),
+        (["annotations", "delete", "9" * 20], "no annotation with id"),
     ],
 )
 def test_numbers_out_of_range_are_usage_errors(

@@ -23,6 +23,7 @@ from db.store import utc_now
 from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
 from viewer.interchange.w3c import AnnotationData
 from viewer.parsing import title_key as _title_key
+from viewer.services.catalog import MAX_ID
 
 __all__ = ["AnnotationView", "BookmarkView", "NoteView", "TagView"]
 
@@ -308,8 +309,15 @@ def annotate_quote(
     return create_annotation(archive, incident_id, start, end, color=color, note=note, tags=tags)
 
 
+def _no_such_id(annotation_id: int) -> bool:
+    """An id no SQLite row can have (a typed 25-digit number would overflow the driver)."""
+    return not 0 < annotation_id <= MAX_ID
+
+
 def _existing_annotation(connection: Connection, annotation_id: int) -> int:
     """The incident of an annotation; ResearchError when there is no such annotation."""
+    if _no_such_id(annotation_id):
+        raise ResearchError(f"no annotation with id {annotation_id}")
     incident_id = stored.annotation_incident(connection, annotation_id)
     if incident_id is None:
         raise ResearchError(f"no annotation with id {annotation_id}")
@@ -372,7 +380,8 @@ def reattach_annotation(
 def delete_annotation(archive: Archive, annotation_id: int) -> AnnotationSnapshot:
     """Delete an annotation on the researcher's request; the snapshot restores it."""
     with archive.write() as connection:
-        found = stored.annotation_row(connection, annotation_id)
+        known = not _no_such_id(annotation_id)
+        found = stored.annotation_row(connection, annotation_id) if known else None
         if found is None:
             raise ResearchError(f"no annotation with id {annotation_id}")
         if not stored.delete_annotation(connection, annotation_id):
