@@ -29,15 +29,16 @@ from PySide6.QtWidgets import (
 from db import Archive, ArchiveError, open_archive
 from db.archive import is_server_url, public_location
 from db.errors import Condition
-from viewer import APP_NAME, __version__
-from viewer.paths import default_archive_path
+from viewer import APP_NAME
 from viewer.services import research
 from viewer.services.reading import IncidentView, load_incident_view
 from viewer.ui.analysis import make_analysis
 from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.archive_access import ArchiveAccess
+from viewer.ui.archive_files import ArchiveFiles
 from viewer.ui.collections import make_sidebar
 from viewer.ui.exports import ExportController
+from viewer.ui.help import HelpMenu
 from viewer.ui.importer import ImportController
 from viewer.ui.incident_table import IncidentTablePanel
 from viewer.ui.live import LiveUpdates
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.access_label.setVisible(False)
         self.statusBar().addPermanentWidget(self.access_label)
         self.access = ArchiveAccess(self)
+        self.files = ArchiveFiles(self)
         self._build_actions()
         self._build_menus()
         self._connect()
@@ -182,15 +184,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
+        files = self.files
         self.open_action = self._action(
-            self.tr("&Open Archive…"),
-            self.choose_archive,
-            key.Open,
-            self.tr("Open or create an archive file"),
+            self.tr("&Open Archive…"), files.choose_archive, key.Open, self.tr("Open an archive")
+        )
+        self.new_action = self._action(
+            self.tr("&New Archive…"), files.new_archive, key.New, self.tr("Start a new archive")
         )
         self.open_team_action = self._action(
             self.tr("Open &Team Archive…"),
-            self.choose_team_archive,
+            files.choose_team_archive,
             None,
             self.tr("Open a team archive on a PostgreSQL server"),
         )
@@ -224,20 +227,20 @@ class MainWindow(QMainWindow):
             self.tr("Zoom &Out"), lambda: self.zoom_reader(-1), key.ZoomOut
         )
         self.zoom_reset_action = self._action(self.tr("&Reset Zoom"), self.reset_zoom, "Ctrl+0")
+        # Alt, not Ctrl+Shift: Ctrl+Shift+= is the key press of Ctrl++ (the text's zoom)
         self.timeline_in_action = self._action(
-            self.tr("Timeline Zoom In"), self.timeline.zoom_in, "Ctrl+Shift+="
+            self.tr("Timeline Zoom In"), self.timeline.zoom_in, "Alt+="
         )
         self.timeline_out_action = self._action(
-            self.tr("Timeline Zoom Out"), self.timeline.zoom_out, "Ctrl+Shift+-"
+            self.tr("Timeline Zoom Out"), self.timeline.zoom_out, "Alt+-"
         )
-        self.fit_action = self._action(
-            self.tr("&Fit Timeline"), self.timeline.fit_all, "Ctrl+Shift+0"
-        )
-        self.about_action = self._action(self.tr("&About"), self.about)
+        self.fit_action = self._action(self.tr("&Fit Timeline"), self.timeline.fit_all, "Alt+0")
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(key.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(key.Redo)])
+        # spelled out: QKeySequence(Redo) is Ctrl+Shift+Z on X11, and a sequence bound twice
+        # is an "ambiguous shortcut" that never fires
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.annotate_action = self._action(
             self.tr("&Annotate Selection…"),
             lambda: self.reader.request_annotation(),
@@ -251,9 +254,9 @@ class MainWindow(QMainWindow):
             self.tr("Bookmark &Incident"), self.bookmark_incident, "Ctrl+Shift+D"
         )
         self.import_annotations_action = self._action(
-            self.tr("Import &Annotations (W3C)…"), self.choose_annotations_file
+            self.tr("Import &Annotations (W3C)…"), files.choose_annotations_file
         )
-        self.backup_action = self._action(self.tr("&Back Up Archive…"), self.choose_backup)
+        self.backup_action = self._action(self.tr("&Back Up Archive…"), files.choose_backup)
         self.recover_action = self._action(
             self.tr("&Recover Damaged Archive…"),
             lambda: self.access.choose_recovery(),
@@ -275,10 +278,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.open_team_action)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent)
         file_menu.addSeparator()
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
@@ -343,8 +347,7 @@ class MainWindow(QMainWindow):
         self.go_menu = go
         self.bookmarks_menu = bar.addMenu(self.tr("&Bookmarks"))
         self.bookmarks_menu.aboutToShow.connect(self._fill_bookmarks_menu)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.about_action)
+        self.help = HelpMenu(self, bar.addMenu(self.tr("&Help")))
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("toolbar-main")
         for action in (self.open_action, self.import_files_action, self.import_folder_action):
@@ -466,8 +469,8 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Cannot open archive"),
             self.tr(
-                "{0}\n\nChoose another archive with File > Open Archive, or create a new one "
-                "by typing a new file name there."
+                "{0}\n\nChoose another archive with File > Open Archive, or start a new one "
+                "with File > New Archive."
             ).format(error),
         )
 
@@ -487,36 +490,6 @@ class MainWindow(QMainWindow):
             lambda n: self.count_label.setText(self.tr("{0} incidents").format(f"{n:,}")),
             key="count",
         )
-
-    def choose_team_archive(self) -> None:
-        from viewer.ui.team_dialog import TeamArchiveDialog
-
-        dialog = TeamArchiveDialog(self)
-        if dialog.exec() == TeamArchiveDialog.DialogCode.Accepted:
-            self.open_archive(dialog.url())  # remembered as archive.location: no password
-
-    def choose_archive(self) -> None:
-        start = (
-            str(self.archive.path.parent)
-            if self.archive and not self.archive.is_team
-            else str(default_archive_path())
-        )
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Open or create archive"),
-            start,
-            self.tr("Incident archives (*.sqlite *.iav);;All files (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if path:
-            self.open_archive(path)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_archives:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_archive(p))
-        self.recent_menu.setEnabled(bool(self.settings.recent_archives))
 
     def update_title(self) -> None:
         name = f" — {self.archive.name}" if self.archive else ""
@@ -795,35 +768,6 @@ class MainWindow(QMainWindow):
             self.tr("Showing {0} incidents tagged “{1}”").format(len(ids), tag), 6000
         )
 
-    def choose_annotations_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import W3C annotations"),
-            "",
-            self.tr("JSON-LD (*.jsonld *.json);;All files (*)"),
-        )
-        if path and self.archive is not None:
-            self.exporter.import_annotations(self.archive, Path(path), self.events)
-
-    def choose_backup(self) -> None:
-        if self.archive is None:
-            return
-        if self.archive.is_team:
-            QMessageBox.information(
-                self,
-                self.tr("Back up archive"),
-                self.tr("A team archive is backed up on its server, with pg_dump (see README)."),
-            )
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Back up archive"),
-            str(self.archive.path.with_name(self.archive.path.stem + "-backup.sqlite")),
-            self.tr("Archives (*.sqlite);;All files (*)"),
-        )
-        if path:
-            self.exporter.backup(self.archive, Path(path))
-
     # -- view ------------------------------------------------------------------------------
 
     def focus_search(self) -> None:
@@ -858,16 +802,6 @@ class MainWindow(QMainWindow):
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         else:
             QApplication.restoreOverrideCursor()
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About {0}").format(APP_NAME),
-            self.tr(
-                "{0} {1}\n\nAn offline archive for researching violent incidents from "
-                "encyclopedia articles."
-            ).format(APP_NAME, __version__),
-        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.note_editor.flush()

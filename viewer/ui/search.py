@@ -9,7 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -17,7 +19,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -283,6 +291,22 @@ class SearchPane(QWidget):
         self.date_from.textChanged.connect(self._schedule)
         self.date_to.textChanged.connect(self._schedule)
         self.model.loaded.connect(self._update_status)
+        self.field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down (or Page Down) in the query field goes on to the results."""
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+            and self.model.rowCount() > 0
+        ):
+            self.results.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.results.currentIndex().isValid():
+                self.results.setCurrentIndex(self.model.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
 
     def set_archive(self, archive: Archive | None, runner: TaskRunner) -> None:
         self._archive, self._runner = archive, runner

@@ -108,7 +108,9 @@ class NoteEditor(ResearchPane):
         self._unsaved: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
 
         self.editor = QPlainTextEdit(self)
-        self.editor.setTabChangesFocus(False)
+        # Tab leaves the note, as everywhere else: a keyboard user is never trapped in it
+        # (Markdown indents with spaces)
+        self.editor.setTabChangesFocus(True)
         self.preview = NotePreview(self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.editor)
