@@ -22,7 +22,7 @@ FLOORS = {
     "fatalities": 0.655,
     "injuries": 0.78,
     "perpetrators": 0.495,
-    "sections": 0.945,
+    "sections": 0.98,
     "not_sections": 0.99,
 }
 

@@ -104,6 +104,19 @@ def test_wikitext_title_falls_back_to_bold_lead_then_file_name() -> None:
     )
 
 
+def test_wikitext_quotes_close_at_the_end_of_their_line() -> None:
+    # MediaWiki reads "''Hôtel de Ville'''s" as italics closed after an apostrophe; taken
+    # as an unclosed bold it swallowed every later section of the article
+    article = parse_wikitext(
+        "The '''March''' began.\n\n== Events ==\n"
+        "He rescued the ''Hôtel de Ville'''s quartermaster.\n\n''An unclosed italic\n\n"
+        "== Aftermath ==\nThe crowd returned.\n"
+    )
+    assert [section.heading for section in article.sections] == [None, "Events", "Aftermath"]
+    assert article.sections[1].blocks[0] == "He rescued the Hôtel de Ville's quartermaster."
+    assert article.sections[2].blocks == ["The crowd returned."]
+
+
 def test_wikitext_without_infobox_is_an_article() -> None:
     article = parse_wikitext("The '''Attack''' happened.\n\n== Aftermath ==\nPeople fled.\n")
     assert article.infobox == []

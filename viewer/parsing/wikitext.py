@@ -201,6 +201,79 @@ def escape_unclosed(text: str) -> str:
     return text
 
 
+_APOSTROPHES = re.compile(r"'{2,}")
+# an apostrophe the parser must not take for part of a quote
+_APOSTROPHE = "&#39;"
+
+
+def close_quotes_per_line(text: str) -> str:
+    """Bold and italic quotes balanced within each line, as MediaWiki's doQuotes reads them.
+
+    MediaWiki closes '' and ''' at the end of their line and reads an odd ''' as an
+    apostrophe and an italic quote when the italics are odd too ("the ''Hôtel de Ville'''s
+    quartermaster"). mwparserfromhell does neither: one such line swallowed every later
+    section of an article into an unclosed bold. Each line is rewritten to what MediaWiki
+    shows: the runs normalised, an odd bold given up as above, what is left open closed."""
+    if "''" not in text:
+        return text
+    return "\n".join(
+        _close_line_quotes(line) if "''" in line else line for line in text.split("\n")
+    )
+
+
+def _close_line_quotes(line: str) -> str:
+    pieces = _APOSTROPHES.split(line)
+    runs = [len(m.group(0)) for m in _APOSTROPHES.finditer(line)]
+    # four apostrophes are an apostrophe and bold; more than five, apostrophes and both
+    for index, length in enumerate(runs):
+        if length == 4:
+            pieces[index] += _APOSTROPHE
+            runs[index] = 3
+        elif length > 5:
+            pieces[index] += _APOSTROPHE * (length - 5)
+            runs[index] = 5
+    italics = sum(1 for length in runs if length in (2, 5))
+    bolds = sum(1 for length in runs if length in (3, 5))
+    if italics % 2 and bolds % 2:
+        chosen = _bold_read_as_apostrophe(pieces, runs)
+        if chosen is not None:
+            pieces[chosen] += _APOSTROPHE
+            runs[chosen] = 2
+    out: list[str] = [pieces[0]]
+    open_quotes: list[str] = []
+    for index, length in enumerate(runs):
+        quotes = ("''", "'''") if length == 5 else ("''" if length == 2 else "'''",)
+        for quote in quotes:
+            if quote in open_quotes:
+                open_quotes.remove(quote)
+            else:
+                open_quotes.append(quote)
+        out += ["'" * length, pieces[index + 1]]
+    out += reversed(open_quotes)
+    return "".join(out)
+
+
+def _bold_read_as_apostrophe(pieces: list[str], runs: list[int]) -> int | None:
+    """Which ''' MediaWiki reads as an apostrophe and '': the first after a one-letter
+    word, else the first after a longer word, else the first after a space."""
+    single = multi = space = None
+    for index, length in enumerate(runs):
+        if length != 3:
+            continue
+        before = pieces[index]
+        last, second_last = before[-1:] or " ", before[-2:-1] or " "
+        if last == " ":
+            space = index if space is None else space
+        elif second_last == " ":
+            single = index if single is None else single
+        else:
+            multi = index if multi is None else multi
+    for found in (single, multi, space):
+        if found is not None:
+            return found
+    return None
+
+
 FLAG_NAME_TEMPLATES = {"flag", "flagcountry", "flagu", "flag country", "flaglink", "flag link"}
 
 CountryResolver = Callable[[str], str | None]
@@ -465,7 +538,7 @@ def parse_wikitext(
 ) -> ParsedArticle:
     if re.match(r"^\s*#redirect", text, re.IGNORECASE):
         raise ArticleRejected("a redirect page, not an article")
-    code = mwparserfromhell.parse(escape_unclosed(strip_references(text)))
+    code = mwparserfromhell.parse(close_quotes_per_line(escape_unclosed(strip_references(text))))
     renderer = Renderer(country_name)
     infobox = _find_infobox(code)
     entries = _infobox_entries(infobox, renderer) if infobox is not None else []
