@@ -246,3 +246,58 @@ def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_d
     article = parse_plain_text(f"Test incident\n\n{lead}\n", "test-incident")
     body, spans = article.layout()
     assert extract_facts(article, body, spans).country == "Switzerland"
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # the subject of "believed to be behind / may be responsible", an apposition between
+        (
+            "No group claimed it, but militant group Boko Haram - who raided the town twice "
+            "before - are believed to be responsible.",
+            [("Boko Haram", True)],
+        ),
+        ("Analysts said the terror group al-Shabaab may be responsible.", [("Al-Shabaab", True)]),
+        (
+            "Police said the Palestine Liberation Organisation was behind the attack.",
+            [("Palestine Liberation Organization", True)],
+        ),
+        (
+            "It is believed that the Pakistan-based Lashkar-e-Taiba was behind the blasts.",
+            [("Lashkar-e-Taiba", True)],
+        ),
+        # a claim with a dash apposition; a group's branch
+        (
+            "Hizbul Ahrar - a splinter group of Jamaat-ul-Ahrar- claimed responsibility.",
+            [("Hizbul Ahrar", False)],
+        ),
+        # suspicion by hallmarks, by a list of suspects
+        (
+            "Police said the blast bears the hallmarks of the Kurdistan Workers Party (PKK).",
+            [("Kurdistan Workers' Party", True)],
+        ),
+        (
+            "The army blamed several groups, such as the Abu Sayyaf and Jemaah Islamiyah.",
+            [("Abu Sayyaf", True), ("Jemaah Islamiyah", True)],
+        ),
+    ],
+)
+def test_suspects_and_claimants_in_the_shapes_real_leads_use(
+    lead: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert _perpetrators("A bomb exploded in a market. " + lead) == expected
+
+
+def test_a_claim_in_the_account_of_the_attack_confirms_the_lead_or_stands_alone() -> None:
+    # the lead suspects, the account of the attack says who claimed it
+    lead = "Gunmen attacked a shrine. The Taliban are believed to be behind the attack."
+    assert _perpetrators(lead, "Attack\n\nThe Taliban claimed the attack a day later.") == [
+        ("Taliban", False)
+    ]
+    # the only word on who did it is in the aftermath
+    lead = "A suicide bomber killed four people at the airfield."
+    body = "Aftermath\n\nThe Taliban claimed responsibility for the bombing in a statement."
+    assert _perpetrators(lead, body) == [("Taliban", False)]
+    # a claim in the background is another attack's
+    body = "Background\n\nThe Taliban claimed responsibility for an attack there in 2012."
+    assert _perpetrators(lead, body) == []

@@ -25,7 +25,8 @@ _HEAD = (
     r"militants?|militant group|group|faction|coalition|forces|force|regime|government|army|"
     r"military|rebels|separatists|insurgents|cell|members|fighters|gunmen|soldiers|troops|"
     r"terrorist group|terrorists|organi[sz]ation|movement|paramilitaries|paramilitary group|"
-    r"air force|navy|police|militia|militiamen|guerrillas|jihadists|extremists|tribesmen"
+    r"air force|navy|police|militia|militiamen|guerrillas|jihadists|extremists|tribesmen|"
+    r"branch|wing|affiliate"
 )
 _PHRASE = (
     rf"(?:(?:the|The)\s+)?(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|"
@@ -69,6 +70,28 @@ _BY_DESCRIBED = re.compile(
     rf"\bby\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,4}}?(?:group|organi[sz]ation|outfit|"
     rf"faction|militants|militia|network|movement)\s+(?P<actor>{_NAME}(?:{_JOIN}{_NAME}){{0,6}})"
 )
+# "Boko Haram - who attacked Maiduguri many times before - are believed to be responsible",
+# "the terror group Boko Haram may be responsible", "said the PLO was behind the attack": the
+# subject is found before these words as a claim's is
+_BEHIND = re.compile(
+    r"(?:\s+[-–—]\s+[^–—]{1,100}?\s*[-–—])?\s+(?:(?:is|are|was|were|has been|have been|had been|"
+    r"may|might|could|must)\s+)(?:widely\s+|also\s+|strongly\s+|likely\s+)?"
+    r"(?:(?:believed|thought|suspected|alleged|said|reported|considered)\s+to\s+"
+    r"(?:be|have been)\s+|(?:be|have been)\s+)?(?P<how>behind|responsible)\b"
+)
+_ASSERTED_BY_OTHERS = re.compile(
+    r"\b(?:said|says|claimed|claims|alleged|accused|according|announced|stated|insisted|"
+    r"believed|believe|thought|suspected|suggested|maintained)\b",
+    re.I,
+)
+# "bears the hallmarks of the Kurdistan Workers Party (PKK)"
+_HALLMARKS = re.compile(rf"\bhallmarks?\s+of\s+(?P<actor>{_PHRASE})")
+# "blamed several militant organizations ..., such as the MILF, the Abu Sayyaf, and JI"
+# "..., implicating the Kurdistan Workers' Party (PKK) and the Syrian Democratic Forces"
+_BLAMED_SUCH_AS = re.compile(
+    r"\b(?:blamed|accused|suspected)\b[^.;]{0,120}?\bsuch\s+as\s+(?P<list>[^.;]+)"
+    r"|\bimplicating\s+(?P<list2>[^.;]+)"
+)
 _CONVICTED = re.compile(
     rf"(?P<actor>{_PHRASE})\s+(?:was|were|had been)\s+(?:later\s+|subsequently\s+|eventually\s+)?"
     rf"(?:convicted|found guilty|sentenced)\b"
@@ -98,6 +121,14 @@ _NOT_A_PERPETRATOR = re.compile(
     r"october|november|december)$",
     re.I,
 )
+# sections about other attacks, the past or the world's response, whose claims are not this
+# incident's
+_OTHER_EVENTS = re.compile(
+    r"background|history|prelude|context|previous|earlier|prior|similar|other|related|"
+    r"reaction|response|legacy|see also|memorial|commemorat|popular culture|media|analysis|"
+    r"conflict|timeline|references|notes|sources|further|external",
+    re.I,
+)
 _HEADINGS = re.compile(
     r"perpetrat|responsib|attacker|assailant|suspect|culprit|gunm[ae]n|bomber|shooter|"
     r"claim|investigation|trial|conviction|accused",
@@ -116,6 +147,7 @@ def _clean(actor: str) -> str | None:
         actor,
     )
     actor = re.sub(r"\s+\([A-Z][\w.'’-]*\)$", "", actor)  # "(PKK)" after the name
+    actor = re.sub(r"^[A-Z][\w-]*-based\s+(?=[A-Z])", "", actor)  # "Pakistan-based LeT"
     fighters = re.match(r"(.+?)\s+(?:fighters|militants|members|gunmen|operatives)$", actor)
     if fighters and _known_group(fighters.group(1)):
         actor = fighters.group(1)  # "Islamic State fighters": the group
@@ -134,15 +166,22 @@ def _clean(actor: str) -> str | None:
     return actor
 
 
+def _claimant(text: str) -> str | None:
+    """Who the sentence says claimed the attack ("The Taliban claimed responsibility")."""
+    claim = _CLAIMED.search(text)
+    if claim and not _negated(text[: claim.start()]):
+        subject = _SUBJECT_BEFORE.search(text[: claim.start()])
+        if subject is not None:
+            return subject.group("actor")
+    return None
+
+
 def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     """(name, suspected) for each perpetrator one sentence names."""
     hedged = bool(_HEDGED.search(text))
-    claim = _CLAIMED.search(text)
-    if claim and not _negated(text[: claim.start()]):
-        before = text[: claim.start()]
-        subject = _SUBJECT_BEFORE.search(before)
-        if subject is not None:
-            yield subject.group("actor"), False
+    claimant = _claimant(text)
+    if claimant is not None:
+        yield claimant, False
     low = text.lower()
     if " by " in low:
         for match in _BY.finditer(text):
@@ -164,6 +203,7 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
                 ),
                 True,
             )
+    yield from _suspected(text, low)
     if any(word in low for word in ("convicted", "guilty", "sentenced")):
         for match in _CONVICTED.finditer(text):
             yield match.group("actor"), False
@@ -172,6 +212,33 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
         yield subject.group("actor"), hedged
     yield from _groups_acting(text, hedged)
     yield from _named_attackers(text)
+
+
+def _suspected(text: str, low: str) -> Iterator[tuple[str, bool]]:
+    """Who the sentence says is behind it, bears its hallmarks or is among those blamed."""
+    if "behind" in low or "responsible" in low:
+        for match in _BEHIND.finditer(text):
+            before = text[: match.start()]
+            subject = _SUBJECT_BEFORE.search(before)
+            if subject is None or _negated(before):
+                continue
+            verb = text[max(match.start(), match.start("how") - 40) : match.start("how")]
+            suspected = bool(
+                _ASSERTED_BY_OTHERS.search(before)
+                or re.search(r"\b(?:may|might|could|must|likely|believed|thought|suspected|"
+                             r"alleged|said|reported|considered)\b", verb)
+            )  # fmt: skip
+            yield subject.group("actor"), suspected
+    if "hallmark" in low:
+        for match in _HALLMARKS.finditer(text):
+            yield match.group("actor"), True
+    if "such as" in low or "implicating" in low:
+        for match in _BLAMED_SUCH_AS.finditer(text):
+            listed = match.group("list") or match.group("list2")
+            for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", listed):
+                groups = [f for f in gazetteer().names.scan(item) if f.value.kind == "armed_group"]
+                if groups:
+                    yield groups[0].text, True
 
 
 _ATTACK_VERB = re.compile(
@@ -335,8 +402,9 @@ def _is_entity(name: str) -> bool:
 
 # the claimant: the name closest before "claimed responsibility" in its clause
 _SUBJECT_BEFORE = re.compile(
-    rf"(?:^|[,;:]\s+|\bbut\s+|\band\s+|\bthat\s+|\bwhen\s+)(?P<actor>{_PHRASE})"
-    rf"(?:,[^,]{{0,80}},)?(?:\s+(?:\w+ly|also|then|later|quickly|has|had|have|both|"
+    rf"(?:^|[,;:]\s+|\bbut\s+|\band\s+|\bthat\s+|\bwhen\s+|\bsaid\s+|"
+    rf"\b(?:group|organi[sz]ation|outfit|faction|movement)\s+)(?P<actor>{_PHRASE})"
+    rf"(?:,[^,]{{0,80}},|\s+[-–—]\s+[^–—]{{1,100}}?\s*[-–—])?(?:\s+(?:\w+ly|also|then|later|quickly|has|had|have|both|"
     r"initially|denied\s+responsibility\s+but\s+then|subsequently|had\s+since))*\s*$"
 )
 
@@ -369,6 +437,19 @@ def perpetrators_from_text(
                 found = _from_text(text)
                 if found:
                     break
+    # a claim made in the account of the attack or its aftermath: the lead's suspicion
+    # confirmed ("believed to be behind" ... "ISIL claimed this attack"), or the only word
+    # on who did it ("[Aftermath] The Taliban claimed responsibility")
+    if not found or any(record.suspected for record in found):
+        for heading, text in sections:
+            if not heading or _OTHER_EVENTS.search(heading):
+                continue
+            for claimed in _from_text(text, claims_only=True):
+                same = next((r for r in found if _same_group(r.name, claimed.name)), None)
+                if same is not None:
+                    same.suspected = False
+                elif not found or all(not r.suspected for r in found):
+                    found.append(claimed)
     for record in found:
         if " " not in record.name and not _is_entity(record.name):
             whole = "\n".join([lead, *(text for _, text in sections)])
@@ -405,11 +486,18 @@ def _same_group(known: str, name: str) -> bool:
     return a == b or b in a or a in b
 
 
-def _from_text(text: str) -> list[PerpetratorRecord]:
+def _from_text(text: str, claims_only: bool = False) -> list[PerpetratorRecord]:
     result: list[PerpetratorRecord] = []
     for line in text.split("\n"):
         for sentence in split_block(line):
-            for actor, suspected in _sentence_actors(sentence.text):
+            if claims_only:
+                if "claim" not in sentence.text:
+                    continue
+                claimant = _claimant(sentence.text)
+                actors: Iterable[tuple[str, bool]] = [(claimant, False)] if claimant else []
+            else:
+                actors = _sentence_actors(sentence.text)
+            for actor, suspected in actors:
                 name = _clean(actor)
                 if name is None:
                     continue
