@@ -21,7 +21,7 @@ FLOORS = {
     "country": 0.955,
     "fatalities": 0.655,
     "injuries": 0.78,
-    "perpetrators": 0.57,
+    "perpetrators": 0.615,
     "sections": 0.98,
     "not_sections": 0.99,
 }

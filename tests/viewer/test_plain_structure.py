@@ -301,3 +301,42 @@ def test_a_claim_in_the_account_of_the_attack_confirms_the_lead_or_stands_alone(
     # a claim in the background is another attack's
     body = "Background\n\nThe Taliban claimed responsibility for an attack there in 2012."
     assert _perpetrators(lead, body) == []
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("The base was attacked by Russian forces on 13 March.", [("Russian forces", False)]),
+        (
+            "At night the Ukrainian Ground Forces launched a rocket strike on the school.",
+            [("Ukrainian Ground Forces", False)],
+        ),
+        (
+            "Egyptian security forces who came to clear the square, opened fire on the crowd.",
+            [("Egyptian security forces", False)],
+        ),
+        (
+            "The UN accused the Syrian government of carrying out the air strike.",
+            [("Syrian government", True)],
+        ),
+        (
+            "The killing of General Amir Rostami in Iraq by the United States drew protests.",
+            [("United States", False)],
+        ),
+        # what a group does habitually, the answer to the attack and its victims are not it
+        ("The city is frequently attacked by the Taliban.", []),
+        ("In response, Egyptian forces killed 15 militants near the border.", []),
+        ("Forty Ukrainian soldiers were killed and 134 were injured.", []),
+        ("The blasts targeted shops owned by Buddhists.", []),
+    ],
+)
+def test_a_state_acting_by_its_forces_and_what_is_not_an_attack(
+    lead: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert _perpetrators(lead) == expected
+
+
+def test_a_state_that_opens_the_sentence_doing_the_attack_itself() -> None:
+    lead = "Iraq, on June 28, 1987, dropped what were thought to be gas bombs on the town."
+    assert _perpetrators(lead) == [("Iraq", False)]
+    assert _perpetrators("Iraq condemned the bombing of the town.") == []

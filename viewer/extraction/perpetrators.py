@@ -48,11 +48,20 @@ _BY = re.compile(
     rf"(?:was|were|has been|had been)\s+(?:later\s+|subsequently\s+|quickly\s+)?claimed\s+by|"
     rf"\b(?:air\s*strikes?|strikes?|raids?|attacks?|bombings?|assaults?|massacres?|"
     rf"killings?|shootings?)\s+(?:\w+\s+)?by|"
-    rf"\b(?:killed|injured|wounded|shot|murdered|stabbed|massacred|executed|kidnapped)\s+by)"
+    rf"\b(?:killed|injured|wounded|shot|murdered|stabbed|massacred|executed|kidnapped|"
+    rf"attacked|bombed|shelled|struck|targeted)\s+(?:\w+ly\s+)?by|"
+    # "attacks on Russian positions by the Ukrainian Armed Forces", "The killing of ...
+    # Qasem Soleimani in Iraq by the United States": the act's agent, nothing reported between
+    rf"\b(?:[Tt]he\s+)?(?:killing|assassination|massacre|attacks?|bombing|shooting|"
+    rf"air\s*strikes?|raids?)\s+(?:of|on|against)\s+(?:(?!by\b|was\b|were\b|\b[a-z]+ed\b|"
+    rf"condemn|report|describ|criticis|investigat)[^.;:,()]){{1,100}}?\s+by)"
     rf"\s+(?P<actor>{_PHRASE})"
 )
 _SUSPECT_BY = re.compile(
     rf"\b(?:attributed|blamed)\s+(?:it\s+|the\s+\w+\s+)?(?:on|to)\s+(?P<actor>{_PHRASE})"
+    # "The UN accused the Syrian government of carrying out the attack"
+    rf"|\baccused\s+(?P<actor5>{_PHRASE})\s+of\s+(?:(?:a|an|the)\s+)?(?:carrying out|"
+    rf"perpetrating|committing|conducting|staging|being behind|responsibility)"
     rf"|\b(?:suspected|believed|thought)\s+to\s+(?:have\s+been\s+)?(?:be\s+)?"
     rf"(?:carried out|behind|responsible|perpetrated)\s+(?:by\s+)?(?P<actor2>{_PHRASE})"
     rf"|\b(?:attackers?|gunm[ae]n|perpetrators?|assailants?|bombers?|militants|suspects?|"
@@ -129,6 +138,11 @@ _OTHER_EVENTS = re.compile(
     r"conflict|timeline|references|notes|sources|further|external",
     re.I,
 )
+# "Quetta is frequently attacked by": what a group does, not what it did here
+_HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|regularly|routinely|commonly)\b")
+# "In response, the Egyptian military forces killed around 15 militants": the answer to the
+# attack, not the attack
+_REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
 _HEADINGS = re.compile(
     r"perpetrat|responsib|attacker|assailant|suspect|culprit|gunm[ae]n|bomber|shooter|"
     r"claim|investigation|trial|conviction|accused",
@@ -185,24 +199,18 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     low = text.lower()
     if " by " in low:
         for match in _BY.finditer(text):
-            if not _negated(text[max(0, match.start() - 60) : match.start()]):
+            before = text[max(0, match.start() - 60) : match.start()]
+            if not _negated(before) and not _HABITUAL.search(before[-30:]):
                 yield match.group("actor"), hedged
         for match in _BY_DESCRIBED.finditer(text):
             if not _negated(text[max(0, match.start() - 60) : match.start()]):
                 yield match.group("actor"), hedged
     if any(
-        word in low for word in ("attributed", "blamed", "suspect", "believe", "thought", "think")
+        word in low
+        for word in ("attributed", "blamed", "suspect", "believe", "thought", "think", "accused")
     ):
         for match in _SUSPECT_BY.finditer(text):
-            yield (
-                (
-                    match.group("actor")
-                    or match.group("actor2")
-                    or match.group("actor3")
-                    or match.group("actor4")
-                ),
-                True,
-            )
+            yield next(actor for actor in match.groups() if actor), True
     yield from _suspected(text, low)
     if any(word in low for word in ("convicted", "guilty", "sentenced")):
         for match in _CONVICTED.finditer(text):
@@ -210,7 +218,8 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     subject = _SUBJECT.match(text)
     if subject is not None and _known_group(subject.group("actor")):
         yield subject.group("actor"), hedged
-    yield from _groups_acting(text, hedged)
+    if not _REPRISAL.search(text):
+        yield from _groups_acting(text, hedged)
     yield from _named_attackers(text)
 
 
@@ -242,14 +251,19 @@ def _suspected(text: str, low: str) -> Iterator[tuple[str, bool]]:
 
 
 _ATTACK_VERB = re.compile(
-    r"^[\s,]*(?:\([^()]{1,40}\)\s*)?(?:(?:also|then|later|initially|reportedly|allegedly|"
-    r"had|has|have|were|was|are|is|subsequently|first)\s+)*"
+    r"^[\s,]*(?:\([^()]{1,40}\)\s*)?(?:who\s+[^,.;]{1,80},\s*)?"
+    r"(?:(?:also|then|later|initially|reportedly|allegedly|had|has|have|subsequently|first)\s+)*"
     r"(?:bombed|attacked|ambushed|massacred|detonated|exploded|launched|carried out|"
     r"opened fire|shot|killed|stormed|raided|hijacked|kidnapped|executed|murdered|planted|"
     r"set off|fired|shelled|struck|targeted|perpetrated|committed|claimed|burst into|"
     r"sprayed|threw|hurled|torched|set fire|abducted|beheaded|lynched|stabbed|rammed|"
     r"surrounded|besieged|overran)\b",
     re.I,
+)
+# a sentence that opens with a state doing the attack itself
+_STATE_ACTED = re.compile(
+    r"(?:,\s*(?:on|in|at)\s+[^,]{1,40}(?:,\s*\d{4})?,)?\s+"
+    r"(?:dropped|bombed|shelled|attacked|invaded|launched|fired|struck|used chemical)\b"
 )
 _AGENT_BY = re.compile(
     r"\bby\s+(?:(?:members|troops|units?|fighters|militants|soldiers|(?:a|the)\s+(?:\w+\s+){0,3}"
@@ -271,10 +285,12 @@ _EVENT_BEFORE = re.compile(
     r"bombing|attack|attacks|strikes?|raid|execution|executed|killed|shot|dropped|planted)\b",
     re.I,
 )
+# "following a bombing and takeover by the Russian Armed Forces": an earlier event's agent
+_EARLIER = re.compile(r"\b(?:following|after|before|since|prior to)\s+(?:an?\s+|the\s+)?$", re.I)
 _REPORTING = re.compile(
     r"\b(?:condemn\w*|critici\w+|denounc\w*|report\w*|describ\w*|investigat\w*|arrest\w*|"
     r"captur\w*|rescu\w*|treat\w*|confirm\w*|announc\w*|declar\w*|document\w*|recogni\w*|"
-    r"call\w*|called|prosecut\w*|tri\w+|praised|protest\w*|covered)\b",
+    r"call\w*|called|prosecut\w*|tri\w+|praised|protest\w*|covered|suffer\w*|respon\w*)\b",
     re.I,
 )
 
@@ -292,11 +308,17 @@ def _groups_acting(text: str, hedged: bool) -> Iterator[tuple[str, bool]]:
         if kind != "armed_group":
             # "Russian forces shelled", "Iraqi aircraft dropped": a state acting by its forces
             forces = re.match(
-                r"\s+(?:armed\s+)?(?:forces|army|military|troops|soldiers|"
-                r"aircraft|warplanes|jets|air force|navy|militiamen)\b",
+                r"\s+(?:(?i:armed|ground|air|naval|special|security|military|government)\s+)?"
+                r"(?:[Ff]orces|[Aa]rmy|military|troops|soldiers|aircraft|warplanes|jets|"
+                r"[Aa]ir [Ff]orce|[Nn]avy|militiamen)\b",
                 text[end:],
             )
             if forces is None:
+                acted = _STATE_ACTED.match(text[end:]) if found.start == 0 else None
+                if kind == "state" and acted is not None:
+                    # "Iraq, on June 28, 1987, dropped what ... believed to be mustard gas
+                    # bombs": hedged only if the words before the verb hedge
+                    yield text[: found.end], bool(_HEDGED.search(text[: end + acted.end()]))
                 continue
             end += forces.end()
         before = text[max(0, found.start - 60) : found.start]
@@ -306,8 +328,12 @@ def _groups_acting(text: str, hedged: bool) -> Iterator[tuple[str, bool]]:
         agent = _AGENT_BY.search(before)
         if agent is not None:
             gap = text[max(0, found.start - 120) : found.start - len(agent.group(0))]
-            event = _EVENT_BEFORE.search(gap)
-            if event is None or _REPORTING.search(gap[event.end() :]):
+            event = next(reversed(list(_EVENT_BEFORE.finditer(gap))), None)
+            if (
+                event is None
+                or _REPORTING.search(gap[event.end() :])
+                or _EARLIER.search(gap[: event.start()])
+            ):
                 agent = None
         if acting is None and agent is None:
             continue
