@@ -23,6 +23,9 @@ from db.errors import (
     mark_damaged,
     raise_if_known,
 )
+from db.locations import is_server_url as is_server_url
+from db.locations import on_read_only_mount as on_read_only_mount
+from db.locations import public_location as public_location
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 __all__ = ["Archive", "ArchiveError", "archive_error", "open_archive"]
@@ -39,14 +42,6 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, writable: bool) -> None
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def on_read_only_mount(path: Path) -> bool:
-    """Whether path's file system is mounted read-only (a CD, a locked card, a ro mount)."""
-    try:
-        return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
-    except (OSError, AttributeError):
-        return False
 
 
 def read_only_uri(path: Path, *, immutable: bool) -> str:
@@ -311,23 +306,6 @@ def login_name() -> str:
         return getpass.getuser() or "me"
     except (OSError, KeyError):  # no login name in this environment
         return "me"
-
-
-def is_server_url(location: str | os.PathLike[str]) -> bool:
-    """Whether an --archive value names a team archive on a PostgreSQL server."""
-    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
-
-
-SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
-
-
-def public_location(location: str) -> str:
-    """A team archive's URL as messages show it (no password), without loading psycopg."""
-    _scheme, _, rest = location.partition("://")
-    credentials, at, place = rest.rpartition("@")
-    if not at:
-        return location
-    return f"postgresql://{credentials.split(':', 1)[0]}@{place}"
 
 
 def open_archive(

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.fields import CORRECTABLE_FIELDS as CORRECTABLE_FIELDS
 from db.models import Correction, Incident
-
-CORRECTABLE_FIELDS = (
-    "date", "place", "country", "fatalities", "injuries", "perpetrators", "type",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,31 @@
 """The command line: import, list, show, search, export, the research layer, backup.
 
 docs/contract.md is the contract: the commands, their output and exit statuses.
+
+The arguments are parsed before anything heavy is imported, and each command imports what
+it needs when it runs: `--version` and `--help` load neither SQLAlchemy nor Qt, and `search`
+does not pay for the import pipeline or matplotlib (tests/viewer/test_cli_imports.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from db import Archive, ArchiveError, open_archive
-from db.archive import is_server_url, on_read_only_mount, public_location
-from db.errors import ArchiveDamaged, Condition, archive_error
-from db.integrity import check_file
-from db.search_grammar import SearchQueryError
 from viewer import __version__, cli_workbench
 from viewer.annotation_colors import COLOR_NAMES, DEFAULT_COLOR
-from viewer.crash import pending_crash_reports
-from viewer.paths import default_archive_path
-from viewer.services import backup, catalog, collections, exporting, outputs, research, sources
-from viewer.services.importing import ImportProgress, import_paths
-from viewer.services.preparing import DEFAULT_MAX_ARTICLE_MB, MAX_ARTICLE_MB_VARIABLE, ReadLimits
-from viewer.services.reading import toll_text
+from viewer.services.vocabulary import (
+    DEFAULT_MAX_ARTICLE_MB,
+    EXPORT_FORMATS,
+    MAX_ARTICLE_MB_VARIABLE,
+)
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services.importing import ImportProgress
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"show at most N results (1 to {MAX_LIMIT:,}; default 20)",
     )  # fmt: skip
     sub = add("export", "export the archive")
-    sub.add_argument("--format", required=True, choices=exporting.EXPORT_FORMATS)
+    sub.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     sub.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     cli_workbench.add_scope_options(sub)
     add("reindex", "recompute extracted facts from the stored raw text")
@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _archive_path(args: argparse.Namespace) -> Path | str:
+    from db.locations import is_server_url
+    from viewer.paths import default_archive_path
+
     if args.archive:
         return args.archive if is_server_url(args.archive) else Path(args.archive)
     path = default_archive_path()
@@ -200,6 +203,9 @@ class TerminalProgress:
 
 
 def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services.importing import import_paths
+    from viewer.services.preparing import ReadLimits
+
     if args.annotations:
         return _import_annotations(archive, Path(args.annotations), args.paths)
     if not args.paths:
@@ -215,6 +221,9 @@ def cmd_import(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import catalog
+    from viewer.services.reading import toll_text
+
     summaries = catalog.list_summaries(archive)
     if args.json:
         incidents = [
@@ -242,6 +251,8 @@ def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import catalog, exporting
+
     try:
         incident = catalog.find_incident(archive, args.reference)
     except catalog.IncidentNotFound as exc:
@@ -265,6 +276,9 @@ def cmd_show(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
+    from db.search_grammar import SearchQueryError
+    from viewer.services import catalog
+
     try:
         found = catalog.search(archive, args.query, limit=args.limit)
     except SearchQueryError as exc:
@@ -287,6 +301,8 @@ def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_export(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import collections, exporting, outputs
+
     scope = cli_workbench.scope_from_args(archive, args)
     ids = None if scope is None else collections.scope_ids(archive, scope)
     if args.output:
@@ -310,6 +326,8 @@ def cmd_reindex(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def _import_annotations(archive: Archive, path: Path, extra: list[str]) -> int:
+    from viewer.services import research, sources
+
     if extra:
         raise UsageError("import --annotations takes the collection file only, not articles")
     try:
@@ -328,6 +346,8 @@ def _import_annotations(archive: Archive, path: Path, extra: list[str]) -> int:
 
 
 def _incident_id(archive: Archive, reference: str) -> int:
+    from viewer.services import catalog
+
     try:
         return catalog.find_incident(archive, reference).id
     except catalog.IncidentNotFound as exc:
@@ -335,24 +355,32 @@ def _incident_id(archive: Archive, reference: str) -> int:
 
 
 def cmd_tag(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     added = research.tag_incident(archive, _incident_id(archive, args.reference), args.tags)
     print(f"{len(added)} tag(s) added" + (f": {', '.join(added)}" if added else ""))
     return EXIT_OK
 
 
 def cmd_untag(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     removed = research.untag_incident(archive, _incident_id(archive, args.reference), args.tags)
     print(f"{len(removed)} tag(s) removed" + (f": {', '.join(removed)}" if removed else ""))
     return EXIT_OK
 
 
 def cmd_tags(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     for tag in research.tags_with_counts(archive):
         print(f"{tag.name}\t{tag.incidents} incidents\t{tag.annotations} annotations")
     return EXIT_OK
 
 
 def cmd_note(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     incident_id = _incident_id(archive, args.reference)
     if args.file is not None:
         try:
@@ -367,12 +395,16 @@ def cmd_note(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     bookmark = research.add_bookmark(archive, _incident_id(archive, args.reference), args.label)
     print(f"bookmark {bookmark.id}: {bookmark.label}")
     return EXIT_OK
 
 
 def cmd_annotate(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     try:
         annotation = research.annotate_quote(
             archive,
@@ -390,6 +422,8 @@ def cmd_annotate(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import backup
+
     if archive.is_team:
         raise UsageError(
             "a team archive is backed up on its server: pg_dump -Fc DBNAME > FILE.dump "
@@ -412,6 +446,8 @@ WRITING = {
 
 
 def _refuse_if_damaged(archive: Archive) -> None:
+    from db.errors import ArchiveDamaged
+
     if archive.is_team:  # the server checks its own pages
         return
     damage = archive.check_integrity()
@@ -420,6 +456,8 @@ def _refuse_if_damaged(archive: Archive) -> None:
 
 
 def cmd_check(path: Path, args: argparse.Namespace) -> int:
+    from db.integrity import check_file
+    from db.locations import on_read_only_mount
     from viewer.services.recovery import backup_lines
 
     if not path.exists():
@@ -470,6 +508,8 @@ def _shell_quote(text: str) -> str:
 
 
 def cmd_annotations(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import research
+
     if args.action:
         if len(args.action) != 2 or args.action[0] != "delete" or not args.action[1].isdigit():
             raise UsageError("use: annotations delete ID (a number from `annotations`)")
@@ -525,9 +565,13 @@ def cmd_team(archive: Archive, args: argparse.Namespace) -> int:
 
 def self_check() -> int:
     """Exercise an installation end to end without a display (packaging smoke test)."""
+    import io
     import tempfile
 
+    from db import open_archive
     from resources import resource_path
+    from viewer.services import catalog, exporting
+    from viewer.services.importing import import_paths
 
     samples = resource_path("samples", "articles")
     steps: list[str] = []
@@ -581,6 +625,8 @@ FILE_COMMANDS = {"check": cmd_check, "recover": cmd_recover}
 def _note_earlier_crashes() -> None:
     """Say once, on stderr, where an earlier run's native crash left its report (the
     window offers to show it instead)."""
+    from viewer.crash import pending_crash_reports
+
     for report in pending_crash_reports():
         kept = report.mark_reported()
         print(
@@ -591,6 +637,8 @@ def _note_earlier_crashes() -> None:
 
 
 def _print_json(value: object) -> None:
+    import json
+
     json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
@@ -626,25 +674,38 @@ def run(
             if args.command in WRITING:
                 _refuse_if_damaged(archive)
             return COMMANDS[args.command](archive, args)
-    except ArchiveError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return EXIT_REJECTED if exc.condition is Condition.REFUSED else EXIT_USAGE
-    except (UsageError, research.ResearchError, outputs.OutputRefused) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
-        # A storage condition met while reading (a damaged page, a full disk, a lock) is
-        # reported as one; anything else is a bug for the crash handler.
-        known = archive_error(path if isinstance(path, Path) else public_location(path), exc)
-        if known is None:
-            raise
-        print(f"{PROG}: error: {known}", file=sys.stderr)
-        return EXIT_REJECTED if known.condition is Condition.REFUSED else EXIT_USAGE
+        return _report_failure(exc, path)
+
+
+def _report_failure(exc: Exception, path: Path | str) -> int:
+    """A failed command's exit status, its reason on one line on stderr: bad usage, a
+    refused change or output, a storage condition met while reading (a damaged page, a full
+    disk, a lock). Anything else is a bug, raised again for the crash handler. (The error
+    types are imported once something failed: a command that succeeds never loads them.)"""
+    from db.errors import ArchiveError, Condition, archive_error
+    from db.locations import public_location
+    from viewer.services.outputs import OutputRefused
+    from viewer.services.research import ResearchError
+
+    if isinstance(exc, ArchiveError):
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED if exc.condition is Condition.REFUSED else EXIT_USAGE
+    if isinstance(exc, UsageError | ResearchError | OutputRefused):
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    known = archive_error(path if isinstance(path, Path) else public_location(path), exc)
+    if known is None:
+        raise exc
+    print(f"{PROG}: error: {known}", file=sys.stderr)
+    return EXIT_REJECTED if known.condition is Condition.REFUSED else EXIT_USAGE
 
 
 def _open(path: Path | str, args: argparse.Namespace) -> Archive:
+    from db import open_archive
+
     if args.command == "team" and args.team_command == "init":
         if not isinstance(path, str):
             raise UsageError("team init needs --archive postgresql://OWNER@HOST/DB")
@@ -655,6 +716,7 @@ def _open(path: Path | str, args: argparse.Namespace) -> Archive:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
+    from db.locations import is_server_url
     from viewer.services.copying import copy_archive
 
     source = args.source if is_server_url(args.source) else Path(args.source)

@@ -5,18 +5,18 @@ viewer/cli.py, which runs them; docs/contract.md is the contract for both."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db import Archive
-from db.incident_table import IncidentScope
-from db.models import Incident
-from db.search_grammar import SearchQueryError
-from viewer.services import catalog, collections, corrections, sources
-from viewer.services.charts import CHART_KINDS
-from viewer.services.research import ResearchError
+from db.fields import CORRECTABLE_FIELDS
+from viewer.services.vocabulary import CHART_KINDS
+
+if TYPE_CHECKING:
+    from db import Archive
+    from db.incident_table import IncidentScope
+    from db.models import Incident
 
 PROG = "incident-viewer"
 EXIT_OK, EXIT_REJECTED = 0, 1
@@ -31,7 +31,7 @@ def add_commands(add: AddCommand) -> None:
         "kept through reindex and re-import (an empty value removes the correction)",
     )
     sub.add_argument("reference", metavar="ID|TITLE")
-    sub.add_argument("--field", required=True, choices=corrections.CORRECTABLE_FIELDS)
+    sub.add_argument("--field", required=True, choices=CORRECTABLE_FIELDS)
     sub.add_argument("--value", required=True, metavar="TEXT")
     sub.add_argument("--note", metavar="WHY", help="why (shown with the correction)")
     sub = add(
@@ -74,6 +74,10 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
 def scope_from_args(archive: Archive, args: argparse.Namespace) -> IncidentScope | None:
     """The scope the options name, or None for the whole archive. A missing collection or a
     query that cannot be searched is a ResearchError (one line, exit status 2)."""
+    from db.search_grammar import SearchQueryError
+    from viewer.services import collections
+    from viewer.services.research import ResearchError
+
     if getattr(args, "collection", None) is not None:
         return collections.collection_scope(archive, args.collection)
     if getattr(args, "tag", None) is not None:
@@ -87,6 +91,9 @@ def scope_from_args(archive: Archive, args: argparse.Namespace) -> IncidentScope
 
 
 def _incident(archive: Archive, reference: str) -> Incident:
+    from viewer.services import catalog
+    from viewer.services.research import ResearchError
+
     try:
         return catalog.find_incident(archive, reference)
     except catalog.IncidentNotFound as exc:
@@ -94,6 +101,8 @@ def _incident(archive: Archive, reference: str) -> Incident:
 
 
 def cmd_correct(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import corrections
+
     incident = _incident(archive, args.reference)
     try:
         corrections.correct(archive, incident.id, args.field, args.value, args.note)
@@ -108,6 +117,8 @@ def cmd_correct(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_source(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import sources
+
     incident = _incident(archive, args.reference)
     given = {
         name: getattr(args, name)
@@ -137,6 +148,8 @@ def _incidents(count: int) -> str:
 
 
 def cmd_collection(archive: Archive, args: argparse.Namespace) -> int:
+    from viewer.services import collections
+
     ids, problems = collections.resolve_references(archive, args.references)
     for problem in problems:
         print(f"{PROG}: rejected: {problem}", file=sys.stderr)
@@ -153,6 +166,10 @@ def cmd_collection(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def cmd_collections(archive: Archive, args: argparse.Namespace) -> int:
+    import json
+
+    from viewer.services import collections
+
     found = collections.collections_with_counts(archive)
     searches = collections.saved_searches(archive)
     if args.json:
@@ -181,6 +198,7 @@ def cmd_collections(archive: Archive, args: argparse.Namespace) -> int:
 def cmd_chart(archive: Archive, args: argparse.Namespace) -> int:
     from viewer.services import charts
     from viewer.services.outputs import atomic_output, check_output
+    from viewer.services.research import ResearchError
 
     output = Path(args.output)
     if output.suffix.lower() not in (".png", ".svg"):

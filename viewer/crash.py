@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import atexit
 import faulthandler
-import logging
-import logging.handlers
 import os
 import re
 import sys
-import traceback
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -20,7 +17,8 @@ from typing import TextIO
 from viewer.paths import log_dir
 
 LOG_FILE_NAME = "incident-viewer.log"
-log = logging.getLogger("viewer")
+# logging and traceback are imported when a log is written: every start of the command
+# line installs this module's hooks, and most starts never write a line
 
 
 def log_file_path() -> Path:
@@ -29,6 +27,8 @@ def log_file_path() -> Path:
 
 def setup_file_logging() -> Path | None:
     """A rotating log file in the user log folder (none if that folder cannot be made)."""
+    import logging.handlers
+
     path = log_file_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +46,8 @@ def setup_file_logging() -> Path | None:
 
 
 def format_exception(exc: BaseException) -> str:
+    import traceback
+
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
@@ -60,8 +62,10 @@ def one_line(exc: BaseException, limit: int = 160) -> str:
 
 
 def report_internal_error(exc: BaseException) -> None:
+    import logging
+
     path = setup_file_logging()
-    log.error("internal error\n%s", format_exception(exc))
+    logging.getLogger("viewer").error("internal error\n%s", format_exception(exc))
     where = f"; details are in {path}" if path else ""
     print(f"incident-viewer: internal error: {one_line(exc)}{where}", file=sys.stderr)
 

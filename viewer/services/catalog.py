@@ -10,7 +10,7 @@ from db import Archive
 from db import queries as q
 from db.models import Incident
 from db.search_grammar import to_fts_query
-from viewer.parsing import title_key
+from db.titles import title_key
 
 EXPORT_FORMAT = "incident-archive/1"
 MAX_ID = 2**63 - 1  # the largest SQLite integer

@@ -13,8 +13,8 @@ from db import Archive
 from db import charts as stored
 from db.incident_table import IncidentScope
 from viewer.services.reactions import STANCES
+from viewer.services.vocabulary import CHART_KINDS as CHART_KINDS
 
-CHART_KINDS = ("incidents-per-year", "deaths-per-year", "stances", "reactions-matrix")
 STACKS = stored.STACKS
 PERIODS = tuple(stored.PERIODS)
 OTHER = "Other"  # the label of the groups beyond the top ones

@@ -20,9 +20,7 @@ from viewer.services import corrections, sources
 from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
 from viewer.services.outputs import atomic_output
 from viewer.services.research import list_annotations, research_dict
-
-EXPORT_FORMATS = ("json", "csv", "markdown", "w3c", "csl-json")
-
+from viewer.services.vocabulary import EXPORT_FORMATS as EXPORT_FORMATS
 
 Ids = Sequence[int] | None
 """Which incidents an export writes: all of them (None) or these."""

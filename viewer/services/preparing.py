@@ -31,11 +31,10 @@ from viewer.extraction import extract_facts
 from viewer.extraction.keys import canonical_field
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
 from viewer.parsing.model import shown_path
+from viewer.services.vocabulary import DEFAULT_MAX_ARTICLE_MB, MAX_ARTICLE_MB_VARIABLE
 
 log = logging.getLogger("viewer.import")
 
-DEFAULT_MAX_ARTICLE_MB = 8
-MAX_ARTICLE_MB_VARIABLE = "INCIDENT_VIEWER_MAX_ARTICLE_MB"
 DEFAULT_PARSE_SECONDS = 30.0
 PARSE_SECONDS_VARIABLE = "INCIDENT_VIEWER_PARSE_SECONDS"
 WORKERS_VARIABLE = "INCIDENT_VIEWER_IMPORT_WORKERS"
