@@ -65,6 +65,8 @@ def to_fts_query(query: str) -> str:
     """The FTS5 form of a user query; raises SearchQueryError for what cannot be searched."""
     if not query.strip():
         raise SearchQueryError("the query is empty")
+    if not query.isascii() and not _is_unicode(query):
+        raise SearchQueryError("the query holds bytes that are not UTF-8 text")
     if query.count('"') % 2:
         raise SearchQueryError('a quotation mark is not closed (phrases go in "double quotes")')
     read, rest = tokens(query)
@@ -90,6 +92,16 @@ def to_fts_query(query: str) -> str:
     written = with_and(parts)
     QueryChecker(written).check()
     return " ".join(written)
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text with a lone surrogate (bytes that were not UTF-8 on a command line),
+    which the database driver cannot take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _word(word: str) -> str:

@@ -38,6 +38,24 @@ class UsageError(Exception):
     """Bad usage the user can fix: reported on one line, exit status 2."""
 
 
+# Arguments that name files: bytes that are not UTF-8 are a file name's own (Python carries
+# them as lone surrogates and gives them back to the system as they were). Every other
+# argument is text that goes into the archive or a query, where such bytes cannot go.
+PATH_ARGUMENTS = frozenset({"archive", "paths", "output", "destination", "annotations", "file"})
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS or (name == "source" and args.command == "copy"):
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(f"the argument {text!r} is not valid UTF-8 text") from None
+
+
 MAX_LIMIT = 100_000
 
 
@@ -661,6 +679,7 @@ def run(
     _note_earlier_crashes()
     path = _archive_path(args)
     try:
+        _check_text_arguments(args)
         if args.command == "copy":
             return cmd_copy(args)
         if args.command in FILE_COMMANDS:  # they read the file as it is, however damaged

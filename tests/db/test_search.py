@@ -47,7 +47,11 @@ def test_broad_queries_list_newest_first_without_ranking(
     assert ids == sorted(ids, reverse=True)
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "AND OR", "*", "", "title:"])
+@pytest.mark.parametrize(
+    "query",
+    # a lone surrogate: bytes that were not UTF-8 on a command line (found by fuzzing)
+    ['"unbalanced', "AND OR", "*", "", "title:", "bomb\udcff", "\ud800"],
+)
 def test_broken_queries_raise_a_query_error(seeded_archive: Archive, query: str) -> None:
     with pytest.raises(SearchQueryError):
         catalog.search(seeded_archive, query)

@@ -62,6 +62,39 @@ def test_numbers_out_of_range_are_usage_errors(
     assert message in err and "Traceback" not in err and "internal error" not in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "bomb\udcff"],
+        ["tag", "1", "t\udcff"],
+        ["note", "1", "--text", "n\udcff"],
+        ["bookmark", "1", "--label", "\udcff"],
+        ["--user", "me\udcff", "annotate", "1", "--quote", "Mastung"],
+        ["collection", "add", "c\udcff", "1"],
+    ],
+)
+def test_text_arguments_that_were_not_utf8_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], seeded: str, argv: list[str]
+) -> None:
+    """Bytes that are not UTF-8 on the command line reach Python as lone surrogates; each of
+    these was UnicodeEncodeError, exit 70 (found by fuzzing queries)."""
+    status, _, err = _main(capsys, "--archive", seeded, *argv)
+    assert status == 2, err
+    assert "not valid UTF-8" in err and err.count("\n") == 1, err
+
+
+def test_file_names_that_are_not_utf8_are_still_paths(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seeds_dir: Path
+) -> None:
+    folder = tmp_path / "in\udcff"  # a folder named with the byte 0xff
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((seeds_dir / "2023-mastung-bombing.txt").read_bytes())
+    status, _, err = _main(
+        capsys, "--archive", str(tmp_path / "b\udcff.sqlite"), "import", str(folder)
+    )
+    assert status == 0, err
+
+
 def test_a_bug_is_exit_70_with_one_line_and_the_traceback_in_the_log(
     capsys: pytest.CaptureFixture[str], seeded: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
