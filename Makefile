@@ -12,7 +12,7 @@ SAMPLES := resources/samples/articles
 # and the reactions across incidents have something to show
 REAL := tests/fixtures/real
 
-.PHONY: run test lint demo bench clean
+.PHONY: run test lint demo bench clean fuzz
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	scripts/ensure-system-deps
@@ -40,6 +40,14 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The reliability campaign (README "Reliability"): 100,000 fuzzed inputs through every
+# importer, the annotation importer and search (the count printed), then 50 kill -9s of each
+# kind of write. Takes about half an hour on two cores.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.reliability.fuzzing --inputs 100000
+	FUZZ_KILLS=50 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/reliability/test_kills.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_search.py
