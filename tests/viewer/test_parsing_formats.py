@@ -244,6 +244,71 @@ def test_plain_text_title_from_file_name_when_first_line_is_a_sentence() -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "stem", "expected"),
+    [
+        # capitals in the first sentence, beyond ASCII and with an ampersand
+        (
+            "The RAŠIĆA GAJ MASSACRES were killings of Serbs in Rašića Gaj.",
+            "x",
+            "Rašića Gaj massacres",
+        ),
+        (
+            "The ROSE & CROWN BAR BOMBING was an attack on a pub. The Rose & Crown Bar reopened.",
+            "x",
+            "Rose & Crown Bar bombing",
+        ),
+        # the capitals name the article; the file name's year is not in them
+        (
+            "The BESSBROOK BOMBING took place on 17 April 1979 at Bessbrook.",
+            "1979-bessbrook-bombing",
+            "Bessbrook bombing",
+        ),
+        # the capitals name the victim after a date; the file name names the article
+        (
+            "On September 16, 2016, TERENCE CRUTCHER, a 40-year-old man, was shot. "
+            "Terence Crutcher was unarmed.",
+            "shooting-of-terence-crutcher",
+            "Shooting of Terence Crutcher",
+        ),
+        # the person the article is about ("born"): not the incident's name
+        (
+            "YANG QINGPEI (born 1989) is a man accused of killing 19 people in Yema village.",
+            "yema-stabbings",
+            "Yema stabbings",
+        ),
+        # a file name's words as the text writes them: a hyphenated place, accents, small words
+        (
+            "Attackers rammed a truck into the German consulate in Mazar-i-Sharif. At about "
+            "23:05 a second bomb exploded at the gate.",
+            "2016-bombing-of-the-german-consulate-at-mazar-i-sharif",
+            "2016 bombing of the German consulate at Mazar-i-Sharif",
+        ),
+        (
+            "A car bomb exploded in Diyarbakır on 4 November 2016.",
+            "november-2016-diyarbakir-bombing",
+            "November 2016 Diyarbakır bombing",
+        ),
+        # a mirror's page of one section, and a site's name above the title
+        (
+            "2007 Al-Khilani Mosque Bombing - Reactions\n\nReactions\n\nThe Prime Minister "
+            "condemned the attack on the mosque.",
+            "x",
+            "2007 Al-Khilani Mosque Bombing",
+        ),
+        (
+            "Military Wiki\n2010 Baghdad bombing\n\nCar bombs exploded in Baghdad.",
+            "x",
+            "2010 Baghdad bombing",
+        ),
+    ],
+)
+def test_plain_text_title_as_copies_of_real_articles_give_it(
+    text: str, stem: str, expected: str
+) -> None:
+    assert parse_plain_text(text, stem).title == expected
+
+
+@pytest.mark.parametrize(
     ("text", "suffix", "expected"),
     [
         ("= T =\n\nText", ".txt", "archive"),

@@ -340,3 +340,14 @@ def test_a_state_that_opens_the_sentence_doing_the_attack_itself() -> None:
     lead = "Iraq, on June 28, 1987, dropped what were thought to be gas bombs on the town."
     assert _perpetrators(lead) == [("Iraq", False)]
     assert _perpetrators("Iraq condemned the bombing of the town.") == []
+
+
+def test_the_place_a_title_names_with_accents_the_lead_leaves_out() -> None:
+    text = (
+        "November 2016 Diyarbakır bombing\n\nA car bomb went off on 4 November. Media "
+        "reported an explosion in Diyarbakir. The bomb killed at least 11 people.\n"
+    )
+    article = parse_plain_text(text, "november-2016-diyarbakir-bombing")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert [t.value for t in facts.terms if t.kind == "place"] == ["Diyarbakir"]

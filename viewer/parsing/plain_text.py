@@ -74,26 +74,41 @@ def title_from_file_name(stem: str, text: str = "") -> str:
     if text and words:
         # the text may write the whole name: "... at Mazar-i-Sharif" for "...-mazar-i-sharif"
         written = re.search(
-            r"(?<![\w'’-])" + r"[\s_-]+".join(re.escape(w) for w in words) + r"(?![\w'’-])",
+            r"(?<![\w'’-])"
+            + r"(?:[\s_-]+|\s+&\s+)".join(re.escape(w) for w in words)
+            + r"(?![\w'’-])",
             text,
             re.IGNORECASE,
         )
         if written is not None and not written.group(0).isupper():
             found = written.group(0)
             return found[:1].upper() + found[1:]
-    restored = restore_case(words, text)
-    # a hyphenated name the file name split ("mazar i sharif" in the text as Mazar-i-Sharif)
+    restored = restore_case(words, text).split()
+    # a hyphenated name the file name split ("mazar i sharif" in the text as Mazar-i-Sharif),
+    # the longest first; the words joined are not joined again
+    joined_at: dict[int, tuple[int, str]] = {}
+    taken: set[int] = set()
     for size in (4, 3, 2):
         for start in range(0, len(words) - size + 1):
+            span = set(range(start, start + size))
+            if span & taken:
+                continue
             joined = re.search(
                 r"\b" + "-".join(re.escape(w) for w in words[start : start + size]) + r"\b",
                 text,
                 re.IGNORECASE,
             )
             if joined is not None:
-                spaced = " ".join(restored.split()[start : start + size])
-                restored = restored.replace(spaced, joined.group(0), 1)
-    return restored
+                joined_at[start] = (size, joined.group(0))
+                taken |= span
+    result: list[str] = []
+    index = 0
+    while index < len(restored):
+        size, form = joined_at.get(index, (1, restored[index]))
+        result.append(form)
+        index += size
+    title = " ".join(result)
+    return title[:1].upper() + title[1:]
 
 
 def _is_heading_line(line: str) -> bool:
@@ -228,18 +243,24 @@ def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> t
     """The title and the index of the first block after it."""
     if front:
         return front, 0
-    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
-        return blocks[0].text, 1
+    if blocks and blocks[0].kind == "heading":
+        following = blocks[1].text if len(blocks) > 1 else ""
+        title = _without_section(blocks[0].text, following)
+        if title != blocks[0].text:
+            return _tidy_title(title, " ".join(b.text for b in blocks[1:60])), 1
+        if blocks[0].level == 1:
+            return title, 1
     first = blocks[0] if blocks else None
     if (
         first is not None
         and first.kind == "text"
         and len(first.text) <= MAX_TITLE
         and not re.search(r"[.!?]$", first.text)
-        and not (_known_heading(first.text) and not re.search(r"\bto\b", first.text))
+        and not (_known_heading(first.text) and not re.search(r"\bto\b", first.text, re.I))
         and len(blocks) > 1
     ):
-        return _tidy_title(first.text, " ".join(b.text for b in blocks[1:60])), 1
+        title = _without_section(first.text, blocks[1].text)
+        return _tidy_title(title, " ".join(b.text for b in blocks[1:60])), 1
     body = " ".join(b.text for b in blocks[:60])
     lead = next((b.text for b in blocks if b.kind == "text" and len(b.text) > 60), "")
     from_sentence = title_from_first_sentence(lead, body)
@@ -247,10 +268,21 @@ def _take_title(blocks: list[TextBlock], file_stem: str, front: str | None) -> t
     if from_sentence:
         # "KEITH LAMONT SCOTT, a 43-year-old ..." in "shooting-of-keith-lamont-scott": the
         # capitals name the victim, the file name the article
-        if from_name.casefold().endswith(" " + from_sentence.casefold()):
+        if re.search(
+            r"\b(?:of|on)\s+" + re.escape(from_sentence.casefold()) + "$", from_name.casefold()
+        ):
             return from_name, 0
         return from_sentence, 0
     return from_name or title_from_file_name(file_stem, body), 0
+
+
+def _without_section(title: str, following: str) -> str:
+    """ "2007 Al-Khilani Mosque Bombing - Reactions" over a "Reactions" heading: a mirror's
+    page of one section; the article's title is before the dash."""
+    section = re.match(r"^(.{3,}?)\s+[-–—|]\s+(.{3,40})$", title)
+    if section is not None and following.casefold() == section.group(2).casefold():
+        return section.group(1)
+    return title
 
 
 def _tidy_title(title: str, text: str) -> str:

@@ -48,7 +48,8 @@ _CHROME = re.compile(
     r"additional terms may apply.*|powered by .*|view source|read|edit|history|talk|article|"
     r"read more about (?:this|the) topic:?.*|famous quotes containing.*|updated on.*|like|"
     r"comment|share|tweet|main articles?:.*|.* - view original article|see more|show more|"
-    r"loading(?:\.\.\.|…)?|menu|search|sign in|log in|donate|create account)$",
+    r"loading(?:\.\.\.|…)?|menu|search|sign in|log in|donate|create account|"
+    r"\w+(?: \w+)? wiki|[\w .'-]{3,40} \(editor\))$",
     re.IGNORECASE,
 )
 _CATEGORY_LINE = re.compile(r"^(?:category|categories)\s*:", re.IGNORECASE)

@@ -4,6 +4,7 @@ capitals or bold, cased the way the rest of the text writes those words."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 _MONTHS = {
@@ -13,10 +14,25 @@ _MONTHS = {
 _SMALL = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 _WORD = re.compile(r"[\w][\w'’.&-]*")
 # A run of capitalised words: "OCTOBER 2016 SANA'A FUNERAL AIRSTRIKE", "2016 BAGRAM BOMBING"
-_CAPS_WORD = r"(?:[A-Z0-9][A-Z0-9'’.&-]*|[0-9]+(?:[–-][0-9]+)?)"
-_CAPS_RUN = re.compile(rf"(?<![\w'’]){_CAPS_WORD}(?:[ ,]+{_CAPS_WORD})*(?![\w'’])")
+# (capitals beyond ASCII as well: "RAŠIĆA GAJ"; Latin Extended-A mixes both cases, so each
+# word found is checked to be upper case)
+_UPPER = "A-Z0-9À-ÖØ-ÞĀ-ž"
+_CAPS_WORD = rf"(?:[{_UPPER}][{_UPPER}'’.&-]*|[0-9]+(?:[–-][0-9]+)?)"
+_CAPS_RUN = re.compile(rf"(?<![\w'’]){_CAPS_WORD}(?:(?:[ ,]+|\s+&\s+){_CAPS_WORD})*(?![\w'’])")
 _BOLD = re.compile(r"\*\*(?=\S)(.{3,150}?)(?<=\S)\*\*|'''(.{3,150}?)'''")
 _LEADING = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
+
+
+def strip_accents(text: str) -> str:
+    """The text without accents (a dotless i has no decomposition of its own)."""
+    text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold_letters(word: str) -> str:
+    """A word without case or accents, so that a file name's "diyarbakir" finds the text's
+    "Diyarbakır"."""
+    return strip_accents(word.casefold())
 
 
 def _casings(text: str) -> dict[str, Counter[str]]:
@@ -30,7 +46,7 @@ def _casings(text: str) -> dict[str, Counter[str]]:
         before = text[max(0, match.start() - 2) : match.start()]
         if match.start() == 0 or re.search(r"[.!?:\n]\s*$", before):
             continue
-        seen.setdefault(word.casefold(), Counter())[word] += 1
+        seen.setdefault(fold_letters(word), Counter())[word] += 1
     return seen
 
 
@@ -39,23 +55,36 @@ def restore_case(words: list[str], text: str) -> str:
     the text capitalises keep a capital, others are lower case, the first word capitalised."""
     casings = _casings(text)
     result: list[str] = []
-    for word in words:
+    for index, word in enumerate(words):
         folded = word.casefold()
         if folded in _MONTHS:
             result.append(word.capitalize())
             continue
+        if folded in _SMALL and index:
+            result.append(folded)  # "at", "of": lower case inside a title, whatever the text
+            continue
         if not any(ch.isalpha() for ch in word):
             result.append(word)
             continue
-        counts = casings.get(folded.rstrip("."))
+        counts = casings.get(fold_letters(word).rstrip("."))
         if counts:
             result.append(counts.most_common(1)[0][0] + ("." if word.endswith(".") else ""))
         elif word.isupper() and len(word) <= 4 and folded not in _SMALL and text.count(word) > 1:
             result.append(word)  # an acronym the text writes in capitals too ("ISIL")
+        elif _only_capitalised(word.capitalize(), folded, text):
+            result.append(word.capitalize())  # a name seen only where sentences start
         else:
             result.append(folded)
     title = " ".join(result)
     return title[:1].upper() + title[1:]
+
+
+def _only_capitalised(capital: str, lower: str, text: str) -> bool:
+    return (
+        capital != lower
+        and re.search(rf"\b{re.escape(capital)}\b", text) is not None
+        and re.search(rf"\b{re.escape(lower)}\b", text) is None
+    )
 
 
 def title_from_first_sentence(lead: str, text: str) -> str | None:
@@ -73,12 +102,22 @@ def title_from_first_sentence(lead: str, text: str) -> str | None:
         if run.start() > 30 and len(words) < 3:
             continue  # "five people were killed in a MASS SHOOTING": a phrase, not the name
         letters = [w for w in words if any(ch.isalpha() for ch in w)]
+        if not all(w.isupper() for w in letters):
+            continue
         if len(words) < 2 or sum(1 for w in letters if len(w) >= 3) < 1 or len(letters) < 1:
             continue
         if len(letters) == 1 and len(words) < 2:
             continue
         if head[max(0, run.start() - 1) : run.start()] == "(":
             continue  # "(RUC)": an abbreviation, not the name
+        if re.match(r"\s*\(born\b", head[run.end() :]):
+            continue  # "YANG QINGPEI (born 1989)": the person the article is about
+        if re.search(r"\b(?:" + "|".join(_MONTHS) + r")\s+$", head[: run.start()], re.I):
+            # "On September 16, 2016, TERENCE CRUTCHER": the date's numbers are not the name
+            while words and not any(ch.isalpha() for ch in words[0]):
+                words = words[1:]
+            if not words:
+                continue
         rest = text.replace(run.group(0), " ")
         if words[0].casefold() == "the":
             words = words[1:]
