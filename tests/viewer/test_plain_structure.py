@@ -351,3 +351,22 @@ def test_the_place_a_title_names_with_accents_the_lead_leaves_out() -> None:
     body, spans = article.layout()
     facts = extract_facts(article, body, spans)
     assert [t.value for t in facts.terms if t.kind == "place"] == ["Diyarbakir"]
+
+
+def test_a_mirror_quotation_box_ends_the_page_and_quotes_do_not_place_it() -> None:
+    text = (
+        "2007 Al-Khilani Mosque Bombing - Reactions\n\nReactions\n\n"
+        "Prime Minister Nouri al-Maliki condemned the attack.\n\n"
+        "The toll was “a sign of the months before the U.S. crackdown”. A spokesman for the "
+        "U.S. military said the bombing in central Baghdad showed the enemy's intent.\n\n"
+        "Famous quotes containing the word reactions:\n\n"
+        "    We have all had reactions we did not choose.\n    James Baldwin (1924–1987)\n"
+    )
+    article = parse_plain_text(text, "x")
+    assert article.title == "2007 Al-Khilani Mosque bombing"
+    body, spans = article.layout()
+    assert "Baldwin" not in body
+    facts = extract_facts(article, body, spans)
+    assert facts.country == "Iraq"  # where it happened, not the state the text names first
+    first = facts.reactions[0]
+    assert (first.actor, first.category) == ("Nouri al-Maliki", "domestic")

@@ -231,3 +231,13 @@ def test_reactions_the_lead_reports_where_no_section_holds_them() -> None:
     # where the article has a section of reactions, that section alone is read
     with_section = text + "\n== Reactions ==\nIran condemned the attack.\n"
     assert [actor for _c, actor, *_ in _extract(with_section, "AF", 2017)] == ["Iran"]
+
+
+def test_a_general_named_by_rank_abbreviations_is_the_speaker() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Baghdad, Iraq\n\nLead.\n\n"
+        "== Reactions ==\n"
+        "Iraqi Brig. Gen. Qassim Atta, said that the bombing is a sign of shifting tactics.\n\n"
+        "The Iraqi parliament met the next day.\n"
+    )
+    assert _extract(text, "IQ", 2007)[0][:3] == ("domestic", "Qassim Atta", "Qassim Atta")

@@ -400,7 +400,10 @@ class Gazetteer:
     def country_in_text(self, text: str) -> str | None:
         """The state a text places the incident in: the first state (or constituent country)
         it names, else the first capital ("a Kabul Shia mosque"), else the first nationality
-        adjective (weakest: "an American bombing in Mosul" is about Iraq)."""
+        adjective (weakest: "an American bombing in Mosul" is about Iraq). What is quoted
+        is someone's words, not the article's: "the U.S. security crackdown" in a quotation
+        does not place a Baghdad bombing."""
+        text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
         named = [
             (f.start, f.value.code)
             for f in self.names.scan(text)
@@ -422,8 +425,11 @@ class Gazetteer:
         return None
 
 
+_QUOTED = re.compile(r"“[^”]{1,600}”|\"[^\"\n]{1,600}\"")
 _IN_PLACE = re.compile(
-    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"
+    r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|"
+    r"downtown|north|south|east|west|north-western|north-eastern|south-western|south-eastern)\s+)?"
+    r"(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"
 )
 
 

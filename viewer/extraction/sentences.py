@@ -10,6 +10,7 @@ from dataclasses import dataclass
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "lt", "col", "maj", "capt", "cpt",
     "sgt", "adm", "gov", "sen", "rep", "rev", "hon", "no", "nos", "vol", "fig", "approx", "est",
+    "brig", "cmdr", "cdr", "pvt", "cpl", "supt", "insp", "det", "amb", "pres", "sec",
     "inc", "ltd", "co", "corp", "vs", "etc", "al", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pp", "e.g", "i.e", "cf", "ca", "c",
     "u.s", "u.k", "u.n", "u.a.e", "e.u", "d.c",

@@ -139,6 +139,9 @@ def _clean(line: str) -> str:
     return " ".join(strip_markup(strip_citations(line)).split())
 
 
+_QUOTE_BOX = re.compile(r"^famous quotes containing the words?\b", re.IGNORECASE)
+
+
 def _lines(text: str) -> list[str | None]:
     """Cleaned lines, None for a blank one; chrome, reference and category lines and table
     rules are left out (they do not break a paragraph: a blank line does)."""
@@ -148,6 +151,8 @@ def _lines(text: str) -> list[str | None]:
         if not stripped:
             result.append(None)
             continue
+        if _QUOTE_BOX.match(stripped):
+            break  # a mirror's box of quotations ends the page: nothing after it is the article
         if is_reference_line(stripped) or is_category_line(stripped) or is_chrome(stripped):
             continue
         if "|" in stripped:
