@@ -12,7 +12,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -23,52 +22,25 @@ import pytest
 
 from db import open_archive
 from tests.conftest import ROOT
+from tests.reliability.archive_checks import (
+    ARTICLES,
+    Snapshot,
+    integrity,
+    reference_snapshot,
+    snapshot,
+)
 from viewer.services import research
 from viewer.services.importing import import_paths
 
 KILLS = int(os.environ.get("FUZZ_KILLS", "2"))
 SEED = int(os.environ.get("FUZZ_SEED", "0")) or int.from_bytes(os.urandom(3), "big")
-ARTICLES = [ROOT / "resources" / "samples" / "articles", ROOT / "tests" / "fixtures" / "real"]
 PROGRAM = [sys.executable, "-m", "viewer"]
 TRIES = 4  # a run that ends before its kill is run again with an earlier kill
-
-Snapshot = dict[str, tuple[object, ...]]
-
-
-def snapshot(path: Path) -> Snapshot:
-    """Each article by title: its text, source, and how many rows of each kind it has."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = connection.execute(
-            "SELECT i.id, i.title, i.body, s.raw_text, s.sha256,"
-            " (SELECT count(*) FROM sections WHERE incident_id = i.id),"
-            " (SELECT count(*) FROM infobox_fields WHERE incident_id = i.id),"
-            " (SELECT count(*) FROM reactions WHERE incident_id = i.id),"
-            " (SELECT count(*) FROM events WHERE incident_id = i.id),"
-            " (SELECT count(*) FROM incident_fts WHERE rowid = i.id)"
-            " FROM incidents i LEFT JOIN sources s ON s.incident_id = i.id"
-        ).fetchall()
-    finally:
-        connection.close()
-    return {row[1]: row[2:] for row in rows}
-
-
-def integrity(path: Path) -> str:
-    connection = sqlite3.connect(path)
-    try:
-        return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    """The articles as an import that is never killed stores them."""
-    path = tmp_path_factory.mktemp("reference") / "a.sqlite"
-    with open_archive(path) as archive:
-        report = import_paths(archive, ARTICLES, workers=0)
-    assert report.imported == 16 and not report.rejected
-    return snapshot(path)
+    return reference_snapshot(tmp_path_factory.mktemp("reference") / "a.sqlite")
 
 
 @pytest.fixture(scope="module")
