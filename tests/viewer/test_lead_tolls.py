@@ -71,3 +71,37 @@ def test_infobox_toll_wins_over_the_lead(tmp_path, empty_archive) -> None:
     assert incident.fatalities_min is None  # the infobox says Unknown: kept unknown
     assert incident.injuries_min == 40  # no injuries field: read from the lead
     assert incident.injuries_text == "injured 40"
+
+
+def test_a_reprisal_and_an_age_are_not_the_toll() -> None:
+    lead = (
+        "Militants attacked an army checkpoint. In response, the army killed around 15 "
+        "militants. The attack killed 12 soldiers."
+    )
+    assert tolls_from_lead(lead)[0].text == "killed 12"
+    lead = "A bomb exploded at a shrine. A 13 year old student was also injured."
+    assert tolls_from_lead(lead)[1].min is None
+
+
+def test_an_infobox_total_is_the_toll_and_its_attackers_are_counted_apart() -> None:
+    from viewer.extraction.tolls import read_fatalities
+
+    killed, attackers = read_fatalities(
+        "14 soldiers, 14 employees, 1 civilian, 1 perpetrator, Total: 30"
+    )
+    assert (killed.min, killed.max, attackers.min) == (30, 30, 1)
+
+
+def test_a_lead_without_a_toll_leaves_it_to_the_account_of_the_attack() -> None:
+    from viewer.extraction import extract_facts
+    from viewer.parsing.plain_text import parse_plain_text
+
+    text = (
+        "October 2016 Sinai attacks\n\nMilitants attacked an army checkpoint in North Sinai.\n\n"
+        "Background\n\nIn 2015 an attack killed 40 soldiers in the area.\n\n"
+        "Attack\n\nThe attack resulted in the deaths of 12 soldiers and wounded six others.\n"
+    )
+    article = parse_plain_text(text, "x")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert (facts.fatalities.min, facts.injuries.min) == (12, 6)

@@ -29,6 +29,13 @@ from viewer.parsing.model import SectionSpan as Span
 
 SEE_ALSO = {"see also", "related", "related articles", "related incidents"}
 LEAD_CHARS = 20_000  # how much of the lead the toll patterns read
+# the section that tells the attack itself, where a lead without a toll leaves it
+_ACCOUNT = re.compile(
+    r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|massacres?|incident|events?|"
+    r"explosions?|blasts?|assault|raid|airstrikes?|strikes?|ambush|siege|killings?|"
+    r"casualties|victims)$",
+    re.I,
+)
 
 
 def fields_of(article: ParsedArticle) -> dict[str, str]:
@@ -59,6 +66,14 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         # a lead is a few paragraphs; an article with no headings is all lead, and the toll
         # patterns over megabytes of it took tens of seconds
         killed, injured, attackers = lead_tolls(lead[:LEAD_CHARS], article.title)
+        if killed.min is None and injured.min is None:
+            # a lead that gives no toll: the account of the attack itself may
+            account = next(
+                (s for s in spans if s.heading and _ACCOUNT.match(s.heading.strip())), None
+            )
+            if account is not None:
+                text = body[account.start : account.end][:LEAD_CHARS]
+                killed, injured, attackers = lead_tolls(text)
         if "fatalities" not in fields:
             if attackers.min is None:
                 attackers = attackers_killed(

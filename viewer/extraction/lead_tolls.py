@@ -84,12 +84,19 @@ _DEATH_TOLL = re.compile(
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
+_REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
+
+
 def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     best: re.Match[str] | None = None
     for pattern in patterns:
         for match in pattern.finditer(text):
             if _YEAR.match(match.group("count")):
                 continue  # "in 1998 killed ..." is a year, not a toll
+            if re.match(r"[\s-]*years?[\s-]+old\b", text[match.end("count") :]):
+                continue  # "a 13 year old student was also injured": an age
+            if _REPRISAL.search(text[text.rfind(". ", 0, match.start()) + 1 : match.start()]):
+                continue  # "In response, the forces killed around 15 militants": not its toll
             if best is None or match.start() < best.start():
                 best = match
             break

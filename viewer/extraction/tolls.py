@@ -122,6 +122,15 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
     # a figure that counts the attackers themselves ("2 (the perpetrators)") is not an
     # alternative estimate of the toll but one part of it
     labelled = _labelled_attackers(text, figures)
+    stated = next((f for f in figures if _TOTAL.search(outside[: f.start])), None)
+    if stated is not None:
+        # "14 soldiers, 1 civilian, 1 perpetrator, Total: 30": the value's own sum
+        among = (
+            Toll(labelled.low, labelled.high, False, None)
+            if labelled is not None
+            else _attacker_toll(attackers)
+        )
+        return Toll(stated.low, stated.high, stated.open_ended, text), among
     if labelled is not None and len(figures) == 1:  # "1 (the perpetrator)": only they died
         return Toll(labelled.low, labelled.high, labelled.open_ended, text), Toll(
             labelled.low, labelled.high, False, None
@@ -154,6 +163,9 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
     if added:
         low, high = low + attackers, high + attackers
     return Toll(low, high, open_ended, text), _attacker_toll(attackers)
+
+
+_TOTAL = re.compile(r"\btotal\W{0,3}$", re.I)
 
 
 def _attacker_toll(count: int) -> Toll:
