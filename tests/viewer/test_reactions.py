@@ -241,3 +241,15 @@ def test_a_general_named_by_rank_abbreviations_is_the_speaker() -> None:
         "The Iraqi parliament met the next day.\n"
     )
     assert _extract(text, "IQ", 2007)[0][:3] == ("domestic", "Qassim Atta", "Qassim Atta")
+
+
+def test_a_stray_quotation_mark_does_not_swallow_the_statements_after_it() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Istanbul, Turkey\n\nLead.\n\n== Reactions ==\n"
+        'Steinmeier wrote Sunday, in step with an assertion from his office." . German Foreign '
+        'Minister Annalena Baerbock said: "My thoughts are with the people." French President '
+        'Emmanuel Macron expressed his condolences. "We share your pain," Macron said.\n'
+    )
+    found = [(actor, speaker) for _c, actor, speaker, _r, _s in _extract(text, "TR", 2022)]
+    assert ("Germany", "Annalena Baerbock") in found
+    assert ("France", "Emmanuel Macron") in found

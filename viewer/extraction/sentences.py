@@ -50,10 +50,26 @@ def split_block(block: str, offset: int = 0) -> list[Sentence]:
 
 def _inside_quote(text: str) -> bool:
     """Whether text ends inside a quotation ("...," he said: one sentence, whatever the
-    quote holds). Straight quotes pair up; curly ones open and close."""
-    straight = text.count('"') % 2 == 1
-    curly = text.count("“") > text.count("”")
-    return straight or curly
+    quote holds). Curly quotes open and close; a straight one opens where it stands before
+    a word and closes where it follows one, so that one stray mark ('from his office." .')
+    does not turn the rest of a paragraph into a quotation."""
+    if text.count("“") > text.count("”"):
+        return True
+    if '"' not in text:
+        return False
+    inside = False
+    position = text.find('"')
+    while position != -1:
+        before = text[position - 1] if position else " "
+        after = text[position + 1] if position + 1 < len(text) else " "
+        if before.isspace() or before in "([{—–-/":
+            inside = not after.isspace() or not inside
+        elif after.isspace() or after in ".,;:!?)]}—–-":
+            inside = False
+        else:
+            inside = not inside
+        position = text.find('"', position + 1)
+    return inside
 
 
 def _append(sentences: list[Sentence], block: str, begin: int, end: int, offset: int) -> None:
