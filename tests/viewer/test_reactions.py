@@ -253,3 +253,14 @@ def test_a_stray_quotation_mark_does_not_swallow_the_statements_after_it() -> No
     found = [(actor, speaker) for _c, actor, speaker, _r, _s in _extract(text, "TR", 2022)]
     assert ("Germany", "Annalena Baerbock") in found
     assert ("France", "Emmanuel Macron") in found
+
+
+def test_a_body_named_after_its_state_is_the_body() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Manchester, United Kingdom\n\nLead.\n\n== Reactions ==\n"
+        "Religious groups, including the Muslim Council of Britain, also voiced their "
+        "condemnation.\n"
+    )
+    assert [(c, a) for c, a, *_ in _extract(text, "GB", 2017)] == [
+        ("domestic", "Muslim Council of Britain")
+    ]

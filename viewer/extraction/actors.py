@@ -306,11 +306,10 @@ def _subject_mentions(
     if mentions:
         return dedupe_mentions(mentions)
     owner = _owner(names, context)
-    family = _FAMILY.match(subject)
-    if family is not None:
-        # "Locke's parents called his death an execution": the victim's family
-        return [Mention(actor=f"{family.group('name')}'s family", kind="body")]
     named = _named_body(subject)
+    special = _family(subject) or _named_after_state(named, owner, bool(bodies or titles), context)
+    if special is not None:
+        return [special]
     if (
         bodies
         and named
@@ -351,6 +350,30 @@ _NOT_PERSON_WORDS = re.compile(
 )
 
 
+def _family(subject: str) -> Mention | None:
+    """ "Locke's parents called his death an execution": the victim's family."""
+    family = _FAMILY.match(subject)
+    return Mention(actor=f"{family.group('name')}'s family", kind="body") if family else None
+
+
+def _named_after_state(
+    named: str | None, owner: Mention | None, known_body: bool, context: Context
+) -> Mention | None:
+    """ "the Muslim Council of Britain": a body named after its state, not the state."""
+    if named is None or owner is None or known_body:
+        return None
+    own = _NAMED_AFTER_STATE.match(named)
+    if own is None or not context.gaz.state_code(own.group("state")):
+        return None
+    return Mention(actor=named, kind="body", country=owner.country)
+
+
+_NAMED_AFTER_STATE = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:Council|Association|Society|Federation|Union|League|"
+    r"Congress|Church|Forum|Board|Foundation|Institute|Alliance|Conference|Confederation|"
+    r"Chamber|Synod|Federation|Academy)\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w'’.-]*"
+    r"(?:\s+[A-Z][\w'’.-]*)*)$"
+)
 _FAMILY = re.compile(
     r"^\s*(?:The\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})['’]s?\s+"
     r"(?:family|parents|mother|father|relatives|widow|widower|wife|husband|brother|sister|son|"
