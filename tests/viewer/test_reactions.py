@@ -264,3 +264,18 @@ def test_a_body_named_after_its_state_is_the_body() -> None:
     assert [(c, a) for c, a, *_ in _extract(text, "GB", 2017)] == [
         ("domestic", "Muslim Council of Britain")
     ]
+
+
+def test_an_organisation_whose_name_has_commas_of_its_own() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Mogadishu, Somalia\n\nLead.\n\n== Reactions ==\n"
+        "Irina Bokova, the director general of the United Nations Educational, Scientific, "
+        'and Cultural Organization, said, "I condemn the killing."\n'
+    )
+    ((category, actor, speaker, _role, stance),) = _extract(text, "SO", 2016)
+    assert (category, actor, speaker, stance) == (
+        "organizations",
+        "UNESCO",
+        "Irina Bokova",
+        "condemned",
+    )

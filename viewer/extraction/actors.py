@@ -651,10 +651,20 @@ _ROLE_WORDS = re.compile(
 )
 
 
+_KEPT_COMMA = "\x1f"
+
+
 def _appositive_person(subject: str, context: Context) -> list[Mention]:
     """`Sarfraz Bugti, the interior minister, ...`; `Ned Price, spokesman of the National
     Security Council at the White House ...`; `commander of the mission, Gen. John
     Nicholson said` (the order a quotation-first sentence takes)."""
+    # a name with commas of its own ("the United Nations Educational, Scientific, and
+    # Cultural Organization") is one role, not a role and what follows it
+    for found in context.gaz.names.scan(subject):
+        if "," in found.text:
+            subject = (
+                subject[: found.start] + found.text.replace(",", _KEPT_COMMA) + subject[found.end :]
+            )
     name_first = re.match(
         rf"^\s*(?P<name>{_PERSON.pattern}),\s+(?:(?:the|a|an)\s+)?(?P<role>[^,]+?)"
         r"(?:,|\s+said\b|\s+says\b|\s*$)",
@@ -669,7 +679,7 @@ def _appositive_person(subject: str, context: Context) -> list[Mention]:
     if not match:
         return []
     name = _HONORIFIC.sub("", match.group("name")).strip()
-    role_text = match.group("role").strip()
+    role_text = match.group("role").strip().replace(_KEPT_COMMA, ",")
     titles = context.gaz.titles.scan(role_text)
     if _is_entity(name, context) or not (titles or _ROLE_WORDS.search(role_text)):
         return []

@@ -160,7 +160,9 @@ class PhraseTable:
         limit: int,
     ) -> tuple[int, Any] | None:
         # Words of one phrase are separated by spaces, or a spaced dash ("Islamic State –
-        # Khorasan Province"); a comma ends the phrase.
+        # Khorasan Province"), or a comma inside a name that has one ("United Nations
+        # Educational, Scientific, and Cultural Organization": the phrases are stored
+        # without their commas, so a comma between two listed names joins nothing).
         reach = 1
         while (
             reach < limit
@@ -177,7 +179,7 @@ class PhraseTable:
         return None
 
 
-_JOINERS = {"", "–", "—", "-"}
+_JOINERS = {"", "–", "—", "-", ","}
 
 
 def _bare(word: str) -> str:
@@ -246,7 +248,10 @@ class Gazetteer:
             entity = Entity("organization", org["name"], org.get("hq"), org["kind"])
             self.organizations[org["name"]] = org
             ambiguous = set(org.get("ambiguous", []))
-            for form in [org["name"], *org["names"], *org["abbreviations"]]:
+            forms = [org["name"], *org["names"], *org["abbreviations"]]
+            # "Educational, Scientific, and Cultural": with and without the serial comma
+            forms += [re.sub(r",? and ", ", and ", f) for f in forms if re.search(r", \w+ and ", f)]
+            for form in forms:
                 if form in ambiguous:
                     continue  # "Security Council", "ICC": need context we do not read
                 self.names.add(form, entity)
