@@ -84,26 +84,15 @@ class Found:
 
 
 class Words:
-    """The words of a text with their spans, as exact and case-folded lookup keys."""
+    """The words of a text with their spans, as exact and case-folded lookup keys (a
+    possessive or a final full stop is taken off only where a lookup needs it)."""
 
-    __slots__ = ("_bare_exact", "_bare_folded", "exact", "folded", "spans")
+    __slots__ = ("exact", "folded", "spans")
 
     def __init__(self, text: str) -> None:
         self.spans = [m.span() for m in _WORD.finditer(text)]
         self.exact = [text[a:b].replace("’", "'") for a, b in self.spans]
         self.folded = [word.casefold() for word in self.exact]
-        self._bare_exact: list[str] | None = None
-        self._bare_folded: list[str] | None = None
-
-    def bare(self, folded: bool) -> list[str]:
-        """The words without a possessive or a final full stop, worked out once."""
-        if folded:
-            if self._bare_folded is None:
-                self._bare_folded = [_bare(word) for word in self.folded]
-            return self._bare_folded
-        if self._bare_exact is None:
-            self._bare_exact = [_bare(word) for word in self.exact]
-        return self._bare_exact
 
 
 @dataclass
@@ -131,16 +120,18 @@ class PhraseTable:
         words = words or Words(text)
         spans = words.spans
         keys = words.folded if self.fold_case else words.exact
-        bare = words.bare(self.fold_case)
         longest = self.longest
         found: list[Found] = []
         index, count = 0, len(keys)
         while index < count:
-            limit = longest.get(keys[index]) or longest.get(bare[index])
+            key = keys[index]
+            limit = longest.get(key)
+            if not limit and key[-1] in _BARE_ENDINGS:
+                limit = longest.get(_bare(key))  # "Pakistan's", "UAE."
             if not limit:
                 index += 1
                 continue
-            hit = self._match_at(text, spans, keys, bare, index, min(limit, count - index))
+            hit = self._match_at(text, spans, keys, index, min(limit, count - index))
             if hit is None:
                 index += 1
                 continue
@@ -155,7 +146,6 @@ class PhraseTable:
         text: str,
         spans: list[tuple[int, int]],
         keys: list[str],
-        bare: list[str],
         index: int,
         limit: int,
     ) -> tuple[int, Any] | None:
@@ -172,14 +162,15 @@ class PhraseTable:
         for length in range(reach, 0, -1):
             words = tuple(keys[index : index + length])
             value = self.phrases.get(words)
-            if value is None:
-                value = self.phrases.get((*words[:-1], bare[index + length - 1]))
+            if value is None and words[-1][-1] in _BARE_ENDINGS:
+                value = self.phrases.get((*words[:-1], _bare(words[-1])))
             if value is not None:
                 return length, value
         return None
 
 
 _JOINERS = {"", "–", "—", "-", ","}
+_BARE_ENDINGS = frozenset("sS.")
 
 
 def _bare(word: str) -> str:
