@@ -279,3 +279,17 @@ def test_an_organisation_whose_name_has_commas_of_its_own() -> None:
         "Irina Bokova",
         "condemned",
     )
+
+
+def test_an_organisation_that_heads_an_item_speaks_through_whoever_it_quotes() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Oslo, Norway\n\nLead.\n\n== International reactions ==\n"
+        "- G8 On behalf of the G8 Canadian Foreign Minister, Lawrence Cannon, said: the "
+        "ministers strongly condemned the cowardly attacks.\n"
+        "- Commonwealth of Nations: Queen Elizabeth II sent a letter to King Harald V "
+        "describing how her thoughts were with the Norwegian people.\n"
+    )
+    assert [(c, a, s) for c, a, _sp, _r, s in _extract(text, "NO", 2011)] == [
+        ("organizations", "Group of Eight", "condemned"),
+        ("organizations", "Commonwealth of Nations", "condolences"),
+    ]

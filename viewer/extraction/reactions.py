@@ -348,7 +348,11 @@ def _block_reactions(
                 continue
             mentions = [fallback]
         elif lead_mention is not None and all(
-            m.kind in {"person", "unknown", "body"} for m in mentions
+            m.kind in {"person", "unknown", "body"}
+            # "Commonwealth of Nations: Queen Elizabeth II sent a letter": a head of state
+            # speaking under an organisation's name speaks for it
+            or (lead_mention.kind == "organization" and m.speaker is not None)
+            for m in mentions
         ):
             # "France – Foreign Minister ... said", "ALG – The Foreign Ministry ...": the item's
             # state speaks through them
@@ -510,4 +514,18 @@ def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention
                 actor=context.gaz.state_name(code) or code, kind="state", country=code
             )
             return mention, offset + match.end(), stripped[match.end() :]
+    # "G8 On behalf of the G8 Canadian Foreign Minister ...": the name its flag stood beside,
+    # nothing between it and the statement
+    found = context.gaz.names.scan(stripped[:80])
+    first = found[0] if found and found[0].start == 0 else None
+    gap = _STATEMENT_START.match(stripped, first.end) if first is not None else None
+    if first is not None and gap is not None and first.value.kind in {"state", "organization"}:
+        mention = entity_mention(first.value, context)
+        return mention, offset + gap.end(), stripped[gap.end() :]
     return None, offset, stripped
+
+
+_STATEMENT_START = re.compile(
+    r"\s+(?=(?:On|In|The|A|An|President|Prime|Foreign|Secretary|Minister|Chancellor|King|"
+    r"Queen|Pope)\b)"
+)

@@ -27,8 +27,9 @@ _STANCE_PATTERNS = [
         r"outrageous|revulsion|disgust\w*|censur\w*|"
         r"barbaric|cowardly|outrag\w*|repudiat\w*|criticis\w*|criticiz\w*|despicable|"
         r"dastardly|senseless|rejection of all forms)", re.I)),
-    ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved))",
-                               re.I)),
+    ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved)|"
+                               r"(?:thoughts|prayers|hearts?)\b[^.;]{0,60}?\b(?:are|were|is|go|"
+                               r"goes|went)\s+(?:out\s+)?(?:to|with)\b)", re.I)),
     ("solidarity", re.compile(
         r"\b(solidarity|stand(?:s|ing)? with|support for|supports?)\b", re.I)),
     ("mourning", re.compile(r"\b(mourn\w*|half[- ]mast|day of grief|moment of silence|"
@@ -50,7 +51,7 @@ _STANCE_STEMS = {
         "against humanity", "horrific", "shocking", "unacceptable", "unjustifi", "inexcusable",
         "inhuman", "brutal", "abominable", "reprehensible", "revulsion", "disgust", "censur",
     ),
-    "condolences": ("condolence", "sympath", "thoughts and prayers", "grie"),
+    "condolences": ("condolence", "sympath", "thoughts", "prayers", "heart", "grie"),
     "solidarity": ("solidarity", "stand", "support"),
     "mourning": ("mourn", "half", "grief", "silence", "vigil"),
     "compensation": ("compensation", "gratia", "financial", "relief package"),
