@@ -293,3 +293,16 @@ def test_an_organisation_that_heads_an_item_speaks_through_whoever_it_quotes() -
         ("organizations", "Group of Eight", "condemned"),
         ("organizations", "Commonwealth of Nations", "condolences"),
     ]
+
+
+def test_the_last_of_a_list_and_a_body_named_before_the_person() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Mumbai, India\n\nLead.\n\n== Reactions ==\n"
+        "Senior figures condemned the attacks, including Prime Minister Dr. Manmohan Singh "
+        "and president of the Indian National Congress Sonia Gandhi.\n\n"
+        "The Lashkar-e-Toiba group condemned the blasts and rejected suggestions that it was "
+        "behind the attacks.\n"
+    )
+    found = [(a, sp, st) for _c, a, sp, _r, st in _extract(text, "IN", 2006)]
+    assert ("Sonia Gandhi", "Sonia Gandhi", "condemned") in found
+    assert ("Lashkar-e-Taiba", None, "denied responsibility") in found

@@ -217,7 +217,9 @@ def _included_people(
     match = pattern.search(text)
     if match is None:
         return []
-    listed = re.split(r",\s+(?:also\s+|have\s+|has\s+)?[a-z]", match.group("list").rstrip(" ."))[0]
+    listed = re.split(
+        r",\s+(?!and\s|or\s)(?:also\s+|have\s+|has\s+)?[a-z]", match.group("list").rstrip(" .")
+    )[0]
     parts = [p.strip() for p in _COORDINATION.split(listed) if p.strip()]
     mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
     return dedupe_mentions(mentions)
@@ -477,7 +479,7 @@ def _titled_person(
     person = _person_after(after)
     if person is None:
         # "The chairwoman of the Good Party (İYİ) Meral Akşener": the title's body, then the name
-        owned = _OWNED_BY_NAME.match(after)
+        owned = _OWNED_BY_BODY.match(after) or _OWNED_BY_NAME.match(after)
         if owned is not None:
             person = _person_after(after[owned.end() :])
             if person is not None and not complement:
@@ -578,6 +580,13 @@ def _speaker(person: str, role: str, owner: Mention | None, context: Context) ->
     return replace(owner, speaker=person, role=role)
 
 
+# "president of the Indian National Congress Sonia Gandhi": the body's name runs to its
+# last organisational word, the person's name follows
+_OWNED_BY_BODY = re.compile(
+    r"^\s*(?:of|for|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,5}(?:Party|Congress|League|"
+    r"Front|Movement|Council|Union|Association|Federation|Organi[sz]ation|Committee|Alliance)"
+    r"(?:\s*\([^()]{1,20}\))?,?\s+(?=[A-Z])"
+)
 _OWNED_BY_NAME = re.compile(
     r"^\s*(?:of|for|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)*?[A-Z][\w'’.-]*"
     r"(?:\s*\([^()]{1,20}\))?,?\s+(?=[A-Z])"

@@ -18,8 +18,8 @@ _STANCE_PATTERNS = [
         r"\bden(?:ied|ies|y|ying)\b[^.]{0,40}\b(responsibility|involvement|role|link|"
         r"connection|part|charges?|allegations?|accusations?|claims?|reports?|wrongdoing|"
         r"culpability|blame)\b|\bdistanced\b|\bdisowned\b|\brejected\s+(?:the\s+)?"
-        r"(?:accusations?|allegations?|charges?)\b|\brejected\b[^.]{0,40}\b(?:involvement|"
-        r"responsibility|role)\b", re.I)),
+        r"(?:accusations?|allegations?|charges?|suggestions?|claims?)\b|\brejected\b[^.]{0,40}"
+        r"\b(?:involvement|responsibility|role)\b", re.I)),
     ("condemned", re.compile(
         r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocit\w*|"
         r"violat\w*|aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
