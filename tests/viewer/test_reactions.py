@@ -306,3 +306,16 @@ def test_the_last_of_a_list_and_a_body_named_before_the_person() -> None:
     found = [(a, sp, st) for _c, a, sp, _r, st in _extract(text, "IN", 2006)]
     assert ("Sonia Gandhi", "Sonia Gandhi", "condemned") in found
     assert ("Lashkar-e-Taiba", None, "denied responsibility") in found
+
+
+def test_a_listed_subject_with_people_no_one_names_among_the_bodies() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Tulsa, Oklahoma, United States\n\nLead.\n\n"
+        "== Reactions ==\n"
+        "Crutcher's family, protestors, and the American Civil Liberties Union of Oklahoma "
+        "called for the officer to be charged.\n"
+    )
+    assert [a for _c, a, *_ in _extract(text, "US", 2016)] == [
+        "Crutcher's family",
+        "American Civil Liberties Union of Oklahoma",
+    ]

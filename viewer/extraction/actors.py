@@ -278,11 +278,15 @@ def _coordinated(subject: str) -> list[str] | None:
     parts = [p.strip() for p in _COORDINATION.split(subject.strip()) if p.strip()]
     if not 2 <= len(parts) <= 10:
         return None
+    named = []
     for part in parts:
         bare = re.sub(r"^(?:the|The)\s+", "", part)
+        if re.fullmatch(r"[a-z]+s", bare):
+            continue  # "Crutcher's family, protestors, and the ACLU": people no one names
         if not bare[:1].isupper() or len(bare.split()) > 8:
             return None
-    return parts
+        named.append(part)
+    return named if len(named) >= 2 else None
 
 
 def _subject_mentions(
@@ -416,7 +420,8 @@ def _bare_person(subject: str, context: Context) -> Mention | None:
 
 
 _PROPER_BODY = re.compile(
-    r"^\s*(?:The\s+|the\s+)?(?P<name>(?P<adjective>[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’.&-]*){1,6})"
+    r"^\s*(?:The\s+|the\s+)?(?P<name>(?P<adjective>[A-Z][\w'’-]+)"
+    r"(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w'’.&-]*){1,7})"
     r"(?:\s*\([^()]{1,20}\))?\s*$"
 )
 
