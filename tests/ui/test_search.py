@@ -24,7 +24,7 @@ def test_search_mastung_and_open_the_result(qtbot, task_runner, seeded_archive: 
     result = index.data(ResultRole)
     assert result.title == "2023 Mastung bombing"
     assert "\ue001Mastung\ue002" in result.snippet
-    assert pane.status.text() == "1 matches, best first"
+    assert pane.status.text() == "1 match"
     with qtbot.waitSignal(pane.incident_activated) as signal:
         pane.results.activated.emit(index)
     assert signal.args == [result.id]

@@ -242,6 +242,15 @@ FILE_SUFFIXES = {
     "w3c": ".jsonld",
     "csl-json": ".json",
 }
+# What an export file is called unless the user says otherwise: one name per format, so
+# that the JSON export and the citations are not offered the same file
+FILE_NAMES = {
+    "json": "incidents.json",
+    "csv": "incidents.csv",
+    "markdown": "research-report.md",
+    "w3c": "annotations.jsonld",
+    "csl-json": "citations.csl.json",
+}
 
 
 @contextmanager

@@ -12,8 +12,8 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from viewer import APP_ID, APP_NAME, __version__
-from viewer.paths import default_archive_path
 from viewer.ui.crash import CRASH_DIALOG_ENV, install_gui_excepthook, offer_crash_reports
+from viewer.ui.preferences import default_archive
 from viewer.ui.settings import Settings
 from viewer.ui.theme import apply_theme
 
@@ -79,7 +79,7 @@ def run_gui(archive_path: Path | str | None) -> int:
     # the last archive as settings keep it: a file's path or a team archive's URL
     target = archive_path or settings.last_archive or None
     if target is None:
-        target = default_archive_path()
+        target = default_archive(settings)  # the data location (Preferences)
         target.parent.mkdir(parents=True, exist_ok=True)
     window.open_archive(target)
     ready = os.environ.get(READY_FILE_ENV)

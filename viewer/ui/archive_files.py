@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from viewer.paths import default_archive_path
+from viewer.ui.preferences import data_folder
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -32,7 +32,7 @@ class ArchiveFiles(QObject):
         archive = self.window.archive
         if archive is not None and not archive.is_team:
             return str(archive.path.parent)
-        return str(default_archive_path().parent)
+        return str(data_folder(self.window.settings))
 
     def choose_archive(self) -> None:
         """Open an archive that exists; a name that does not is refused, not created."""

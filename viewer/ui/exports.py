@@ -12,6 +12,7 @@ from viewer.interchange.w3c import W3CFormatError
 from viewer.services import exporting, research, sources
 from viewer.services.backup import backup
 from viewer.services.outputs import OutputRefused, check_output
+from viewer.ui.preferences import export_folder
 from viewer.ui.research.undo import ResearchEvents
 from viewer.ui.tasks import TaskRunner
 
@@ -53,7 +54,10 @@ class ExportController(QObject):
         if incident_ids is None and self.scope is not None:
             name, incident_ids = self.scope
             title = self.tr("Export “{0}” ({1} incidents)").format(name, len(incident_ids))
-        suggested = archive.path.with_name(archive.path.stem + exporting.FILE_SUFFIXES[fmt])
+        settings = getattr(self._window, "settings", None)
+        folder = export_folder(settings) if settings is not None else Path.home()
+        stem = archive.name if not archive.is_team else "team"
+        suggested = folder / f"{stem}-{exporting.FILE_NAMES[fmt]}"
         path, _ = QFileDialog.getSaveFileName(
             self._window, title, str(suggested), self.tr(FILTERS[fmt])
         )

@@ -42,15 +42,17 @@ from viewer.ui.help import HelpMenu
 from viewer.ui.importer import ImportController
 from viewer.ui.incident_table import IncidentTablePanel
 from viewer.ui.live import LiveUpdates
+from viewer.ui.preferences import add_preferences, reader_font
 from viewer.ui.reactions.pane import ReactionsPane
 from viewer.ui.reader import ArticleReader
 from viewer.ui.research import undo
 from viewer.ui.research.annotations import AnnotationsPane
-from viewer.ui.research.bookmarks import BookmarksPane, fill_bookmarks_menu
+from viewer.ui.research.bookmarks import BookmarksPane, fill_bookmarks_menu, follow_bookmarks
 from viewer.ui.research.notes import NoteEditor
 from viewer.ui.research.tags import TagsPane
 from viewer.ui.research.undo import push_change
 from viewer.ui.search import SearchPane
+from viewer.ui.session import Session
 from viewer.ui.settings import Settings
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import THEMES, apply_theme
@@ -393,6 +395,9 @@ class MainWindow(QMainWindow):
         self.workbench.wire()
         self.collections = make_sidebar(self)
         self.analysis = make_analysis(self)
+        self.preferences_action = add_preferences(self)
+        self.session = Session(self)
+        follow_bookmarks(self)
 
     def _restore_layout(self) -> None:
         if self.settings.geometry is not None:
@@ -410,7 +415,9 @@ class MainWindow(QMainWindow):
         mode = self.settings.lane_mode
         self.set_lane_mode(mode if mode in dict(LANES) else "none")
         self.theme_actions.get(self.settings.theme, self.theme_actions["system"]).setChecked(True)
-        self.reader.zoom_by(self.settings.reader_zoom)
+        self.reader.set_text_font(
+            reader_font(self.settings, self.reader.base_font), self.settings.reader_zoom
+        )
 
     # -- archives --------------------------------------------------------------------------
 
@@ -806,6 +813,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.note_editor.flush()
         self.importer.cancel()
+        self.session.save()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.central_split = self.central_split.saveState()

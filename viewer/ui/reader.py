@@ -133,6 +133,9 @@ class ArticleReader(QWidget):
         self.annotations: list[research.AnnotationView] = []
         self.focused_annotation: int | None = None
         self.browser = SafeBrowser(self)
+        self.base_font = QFont(self.browser.font())  # before Preferences and zoom
+        self._focus: tuple[int, int] | None = None  # the span show_span marked
+        self._bookmarks: list[tuple[int, str]] = []
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browser.customContextMenuRequested.connect(self._context_menu)
         self.browser.viewport().installEventFilter(self)
@@ -158,6 +161,8 @@ class ArticleReader(QWidget):
 
     def clear(self) -> None:
         self.view = None
+        self._focus = None
+        self._bookmarks = []
         self.annotations = []
         self.focused_annotation = None
         self.browser.clear()
@@ -168,6 +173,8 @@ class ArticleReader(QWidget):
         if self.view is None or self.view.id != view.id:
             self.annotations = []
             self.focused_annotation = None
+            self._bookmarks = []
+        self._focus = None
         self.view = view
         self._marks.clear()
         document = QTextDocument(self.browser)
@@ -446,9 +453,65 @@ class ArticleReader(QWidget):
         colour = QColor(self.palette().highlight().color())
         colour.setAlpha(90)
         self.set_marks("focus", [(start, end, colour, "")])
-        cursor = self.body_cursor(start, start)
-        self.browser.setTextCursor(cursor)
-        self.browser.ensureCursorVisible()
+        self._focus = (start, end)
+        self.browser.setTextCursor(self.body_cursor(start, start))
+        self.scroll_to_place(start, fraction=0.25)
+
+    def scroll_to_place(self, offset: int, fraction: float = 0.0) -> None:
+        """Scroll so that body offset is that fraction down the view (0: the top line), not
+        left on the bottom line as ensureCursorVisible does."""
+        if self.view is None:
+            return
+        self.ensure_shown(offset + 1)
+        rect = self.browser.cursorRect(self.body_cursor(offset, offset))
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + rect.top() - int(self.browser.viewport().height() * fraction))
+
+    def top_place(self) -> int:
+        """The body offset shown at the top of the view (0 without an incident)."""
+        if self.view is None:
+            return 0
+        position = self.browser.cursorForPosition(QPoint(4, 4)).position() - self.body_offset
+        return max(0, min(position, len(self.view.body)))
+
+    def set_bookmarks(self, places: list[tuple[int, str]]) -> None:
+        """Mark the incident's bookmarked places: a band across the line of each."""
+        self._bookmarks = places
+        colour = QColor(self.palette().link().color())
+        colour.setAlpha(45)
+        selections = []
+        for offset, label in places:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = self.body_cursor(offset, offset)
+            selection.format.setBackground(colour)
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selection.format.setToolTip(self.tr("Bookmark: {0}").format(label))
+            selections.append(selection)
+        self._marks["bookmarks"] = selections
+        self._apply_marks()
+
+    def rerender(self) -> None:
+        """Lay the shown incident out again (a new font size, theme colours) where it was:
+        same place, highlights, bookmarks and focused span."""
+        view = self.view
+        if view is None:
+            return
+        place, shown, focus = self.top_place(), self.shown_chars, self._focus
+        self.show_incident(view)
+        self.ensure_shown(shown)
+        self.set_annotations(self.annotations)
+        self.set_bookmarks(self._bookmarks)
+        if focus is not None:
+            colour = QColor(self.palette().highlight().color())
+            colour.setAlpha(90)
+            self.set_marks("focus", [(focus[0], focus[1], colour, "")])
+            self._focus = focus
+        self.scroll_to_place(place)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.rerender()  # the header's colours were taken from the old palette
 
     # -- find in page ----------------------------------------------------------------------
 
@@ -669,7 +732,19 @@ class ArticleReader(QWidget):
     # -- zoom ------------------------------------------------------------------------------
 
     def zoom_by(self, steps: int) -> None:
+        """Text size: the title and headings too (their sizes are set when laid out)."""
         if steps > 0:
             self.browser.zoomIn(steps)
         elif steps < 0:
             self.browser.zoomOut(-steps)
+        if steps:
+            self.rerender()
+
+    def set_text_font(self, font: QFont, zoom_steps: int) -> None:
+        """The reader's font (Preferences) with the zoom steps on top."""
+        self.browser.setFont(font)
+        if zoom_steps > 0:
+            self.browser.zoomIn(zoom_steps)
+        elif zoom_steps < 0:
+            self.browser.zoomOut(-zoom_steps)
+        self.rerender()

@@ -119,6 +119,11 @@ class SearchResultsModel(QAbstractListModel):
     def ranked(self) -> bool:
         return self._ranked
 
+    @property
+    def has_words(self) -> bool:
+        """Whether the results answer words (ranked by match) or filters alone (by date)."""
+        return self._query is not None and bool(self._query.text.strip())
+
     def ids(self) -> frozenset[int]:
         return frozenset(row.id for row in self._rows)
 
@@ -419,8 +424,11 @@ class SearchPane(QWidget):
         if total == 0:
             self.status.setText(self.tr("No matches") if self.model.rowCount() == 0 else "")
             return
-        if self.model.ranked:
-            self.status.setText(self.tr("{0} matches, best first").format(f"{total:,}"))
+        count = self.tr("1 match") if total == 1 else self.tr("{0} matches").format(f"{total:,}")
+        if not self.model.has_words:  # filters alone list incidents by date
+            self.status.setText(self.tr("{0}, newest first").format(count))
+        elif self.model.ranked:
+            self.status.setText(count if total == 1 else self.tr("{0}, best first").format(count))
         else:
             self.status.setText(
                 self.tr("More than {0} matches, newest first; add words to rank them").format(

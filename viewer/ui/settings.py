@@ -126,5 +126,64 @@ class Settings:
     def max_article_mb(self, value: float | None) -> None:
         self._qt.setValue("import/max_article_mb", float(value or 0))
 
+    def _text(self, key: str) -> str:
+        value = self._qt.value(key, "")
+        return str(value) if value else ""
+
+    @property
+    def reader_font_family(self) -> str:
+        """The reader's font family ("": the application's)."""
+        return self._text("reader/font-family")
+
+    @reader_font_family.setter
+    def reader_font_family(self, value: str) -> None:
+        self._qt.setValue("reader/font-family", value)
+
+    @property
+    def reader_font_size(self) -> float:
+        """The reader's font size in points before zoom (0: the application's)."""
+        return float(self._get("reader/font-size", 0.0, float))
+
+    @reader_font_size.setter
+    def reader_font_size(self, value: float) -> None:
+        self._qt.setValue("reader/font-size", float(value))
+
+    @property
+    def export_folder(self) -> str:
+        """Where export dialogs start ("": Documents)."""
+        return self._text("export/folder")
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self._qt.setValue("export/folder", value)
+
+    @property
+    def data_folder(self) -> str:
+        """The data location: new archives and the default archive ("": the user data dir)."""
+        return self._text("archive/data-folder")
+
+    @data_folder.setter
+    def data_folder(self, value: str) -> None:
+        self._qt.setValue("archive/data-folder", value)
+
+    @property
+    def session(self) -> tuple[str, int, str, int]:
+        """Where the researcher left off: archive location, incident id (0: none), the
+        search field's text, the body offset at the top of the reader."""
+        return (
+            self._text("session/archive"),
+            int(self._get("session/incident", 0, int)),
+            self._text("session/query"),
+            int(self._get("session/place", 0, int)),
+        )
+
+    @session.setter
+    def session(self, value: tuple[str, int, str, int]) -> None:
+        archive, incident, query, place = value
+        self._qt.setValue("session/archive", archive)
+        self._qt.setValue("session/incident", int(incident))
+        self._qt.setValue("session/query", query)
+        self._qt.setValue("session/place", int(place))
+
     def sync(self) -> None:
         self._qt.sync()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
@@ -26,6 +26,9 @@ from viewer.ui.research.widgets import (
     translate,
 )
 from viewer.ui.richtext import plain_tooltip
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
 
 MENU_BOOKMARKS_LIMIT = 40
 
@@ -223,3 +226,27 @@ def fill_bookmarks_menu(
             )
         )
         more.setEnabled(False)
+
+
+def follow_bookmarks(window: MainWindow) -> None:
+    """Mark the open incident's bookmarked places in the reader, in step with changes."""
+
+    def load(*_: object) -> None:
+        archive, current = window.archive, window.current_id
+        if archive is None or current is None:
+            return
+
+        def shown(found: list[research.BookmarkView]) -> None:
+            if window.current_id == current:
+                window.reader.set_bookmarks(
+                    [(b.start, b.label) for b in found if b.start is not None and not b.orphaned]
+                )
+
+        window.runner.submit(
+            lambda: research.list_bookmarks(archive, incident_id=current),
+            shown,
+            key="reader-bookmarks",
+        )
+
+    window.incident_shown.connect(load)
+    window.events.bookmarks_changed.connect(load)
