@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +39,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--analysis", metavar="KIND", help="show the Analysis view with this chart (0-3)"
     )
+    parser.add_argument(
+        "--dialog",
+        choices=("shortcuts", "guide", "about", "preferences"),
+        help="save this dialog (Help > ..., Edit > Preferences) instead of the window",
+    )
+    parser.add_argument("--bookmark", action="store_true", help="bookmark a place and show it")
     return parser.parse_args()
 
 
@@ -90,7 +97,10 @@ def main() -> int:
     def save() -> None:
         app.processEvents()
         screen = QGuiApplication.primaryScreen()
-        frame = window.frameGeometry()
+        shown_dialog = _open_dialog(window, args.dialog) if args.dialog else None
+        app.processEvents()
+        target = shown_dialog or window
+        frame = target.frameGeometry()
         shot = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
         if shot.isNull() or not shot.save(str(output)):
             failures.append(f"could not save {output}")
@@ -100,6 +110,11 @@ def main() -> int:
         app.quit()
 
     def shown(_incident_id: int) -> None:
+        if args.bookmark and window.reader.view is not None:
+            body = window.reader.view.body
+            place = body.index("\n", len(body) // 3) + 1
+            window.add_bookmark(place, "screenshot")
+            window.reader.show_span(place, place)
         QTimer.singleShot(1200, save)  # the timeline and the reactions tree fill in
 
     def opened() -> None:
@@ -123,6 +138,22 @@ def main() -> int:
     for failure in failures:
         print(f"screenshot: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _open_dialog(window: Any, name: str) -> Any:
+    """Open one of the window's dialogs (not modal) and return it, placed at the top left."""
+    from viewer.ui.preferences import PreferencesDialog
+
+    if name == "preferences":
+        dialog = PreferencesDialog(window)
+        dialog.show()
+    else:
+        {"shortcuts": window.help.show_shortcuts, "guide": window.help.show_guide,
+         "about": window.help.show_about}[name]()  # fmt: skip
+        dialog = window.help.dialog
+    dialog.move(0, 0)
+    dialog.raise_()
+    return dialog
 
 
 if __name__ == "__main__":
