@@ -325,8 +325,7 @@ def cmd_export(archive: Archive, args: argparse.Namespace) -> int:
     ids = None if scope is None else collections.scope_ids(archive, scope)
     if args.output:
         output = outputs.check_output(archive, Path(args.output), "the export")
-        with exporting.atomic_text_file(output) as handle:
-            count = exporting.export(archive, args.format, handle, ids)
+        count = exporting.export_file(archive, args.format, output, ids)
         print(f"{count} incidents written to {output}", file=sys.stderr)
     else:
         exporting.export(archive, args.format, sys.stdout, ids)

@@ -249,11 +249,11 @@ def test_reactions_filter_narrows_recursively(
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
     proxy.set_filter("saudi", None)
-    assert _tree(proxy) == {"International (5)": ["Saudi Arabia"]}
+    assert _tree(proxy) == {"International (1 of 5)": ["Saudi Arabia"]}
     proxy.set_filter("Jane Marriott", None)  # the speaker of the British statement
-    assert _tree(proxy) == {"International (5)": ["United Kingdom"]}
+    assert _tree(proxy) == {"International (1 of 5)": ["United Kingdom"]}
     proxy.set_filter("", "mourning")
-    assert _tree(proxy) == {"Domestic (6)": ["Balochistan provincial government"]}
+    assert _tree(proxy) == {"Domestic (1 of 6)": ["Balochistan provincial government"]}
     proxy.set_filter("saudi", "mourning")
     assert proxy.rowCount() == 0
     proxy.set_filter("", None)
@@ -465,7 +465,9 @@ def test_filter_box_and_stance_narrow_the_incident_tree(
     _show(qtbot, pane, _incident_id(seeded_archive, BALOCHISTAN))
     view = pane.incident_view
     qtbot.keyClicks(pane.filter_edit, "Zardari")
-    assert _tree(view.model()) == {"Domestic (6)": ["Asif Ali Zardari", "Bilawal Bhutto Zardari"]}
+    assert _tree(view.model()) == {
+        "Domestic (2 of 6)": ["Asif Ali Zardari", "Bilawal Bhutto Zardari"]
+    }
     assert view.isExpanded(view.model().index(0, 0, view.model().index(0, 0)))
     qtbot.keyClicks(pane.filter_edit, " no such words")
     assert pane.stack.currentWidget() is pane.empty_label
@@ -475,7 +477,7 @@ def test_filter_box_and_stance_narrow_the_incident_tree(
     assert pane.stack.currentWidget() is view
 
     pane.stance_combo.setCurrentIndex(pane.stance_combo.findData("mourning"))
-    assert _tree(view.model()) == {"Domestic (6)": ["Balochistan provincial government"]}
+    assert _tree(view.model()) == {"Domestic (1 of 6)": ["Balochistan provincial government"]}
     pane.stance_combo.setCurrentIndex(0)
     assert _tree(view.model()) == EXPECTED_ACTORS
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -93,8 +94,23 @@ def _csv_row(item: dict[str, Any]) -> list[Any]:
         dead["min"], dead["max"], int(dead["open_ended"]), item["perpetrators_killed"]["min"],
         item["perpetrators_killed"]["max"], hurt["min"], hurt["max"],
         int(hurt["open_ended"]), "; ".join(item["tags"]), item["title"],
-        lead.split("\n")[0][:500], item["source"]["path"], item["source"]["format"],
+        summary_text(lead.split("\n")[0]), item["source"]["path"], item["source"]["format"],
     ]  # fmt: skip
+
+
+SUMMARY_CHARS = 500
+
+
+def summary_text(paragraph: str, limit: int = SUMMARY_CHARS) -> str:
+    """The CSV's summary: the lead's first paragraph, cut at a word's end with "…" when it
+    is longer than limit (a cut mid-word read as a typo in a spreadsheet)."""
+    if len(paragraph) <= limit:
+        return paragraph
+    cut = paragraph[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def write_csv(archive: Archive, out: TextIO, ids: Ids = None) -> int:
@@ -113,6 +129,38 @@ def _markdown_escape(text: str) -> str:
 
 def _quote_block(text: str) -> str:
     return "\n".join("> " + _markdown_escape(line) for line in text.split("\n"))
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+NOTE_HEADING_LEVEL = 4  # under "## Incident" and "### Research note"
+
+
+def nest_headings(markdown: str) -> str:
+    """A note's own headings moved down so the highest is level 4 (below the report's "###
+    Research note"), deeper ones kept relative, at most 6; lines in code fences untouched.
+    A note's "# Heading" made itself a top-level chapter of the report."""
+    lines = markdown.split("\n")
+    fenced = False
+    levels = []
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (match := _HEADING.match(line)):
+            levels.append(len(match.group(1)))
+    if not levels or min(levels) >= NOTE_HEADING_LEVEL:
+        return markdown
+    shift = NOTE_HEADING_LEVEL - min(levels)
+    fenced = False
+    out = []
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (match := _HEADING.match(line)):
+            level = min(6, len(match.group(1)) + shift)
+            line = "#" * level + line[match.end(1) :]
+        out.append(line)
+    return "\n".join(out)
 
 
 def _reactions_summary(reactions: list[dict[str, Any]]) -> list[str]:
@@ -168,7 +216,11 @@ def _markdown_incident(item: dict[str, Any]) -> str:
         lines.append("")
     for note in item["notes"]:
         lines += ["### Research note", ""]
-        lines.append(note["text"] if note["format"] == "markdown" else _quote_block(note["text"]))
+        lines.append(
+            nest_headings(note["text"])
+            if note["format"] == "markdown"
+            else _quote_block(note["text"])
+        )
         lines.append("")
     if item["annotations"]:
         lines += ["### Annotations", ""]
@@ -258,6 +310,15 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """Write to a temporary file beside path and move it into place only when complete."""
     with atomic_output(path, "w", encoding="utf-8", newline="") as handle:
         yield handle  # type: ignore[misc]
+
+
+def export_file(archive: Archive, fmt: str, path: Path, incident_ids: Ids = None) -> int:
+    """Export to a file, atomically. A CSV file starts with a byte order mark, which tells
+    spreadsheets (Excel, LibreOffice) it is UTF-8; CSV on standard output has none."""
+    with atomic_text_file(path) as handle:
+        if fmt == "csv":
+            handle.write("\ufeff")
+        return export(archive, fmt, handle, incident_ids)
 
 
 def export(archive: Archive, fmt: str, out: TextIO, incident_ids: Ids = None) -> int:

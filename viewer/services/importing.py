@@ -73,6 +73,10 @@ class ImportReport:
     warnings: list[Rejection] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+    # the files counted as unchanged, each named (the window lists them)
+    unchanged_files: list[Rejection] = field(default_factory=list)
+    # title key -> the file it first came from in this import (duplicates are warnings)
+    first_file: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def articles(self) -> int:
@@ -265,12 +269,25 @@ def _store(writer: ArchiveWriter, item: Prepared, report: ImportReport) -> None:
         assert item.rejection is not None
         report.rejected.append(item.rejection)
         return
-    outcome, incident_id = writer.store(item.record)
+    record = item.record
+    earlier = report.first_file.setdefault(record.title_key, record.source_path)
+    if earlier != record.source_path:
+        report.warnings.append(
+            Rejection(
+                record.source_path,
+                f"duplicate: the same title as {earlier} (“{record.title}”); "
+                "one incident, with this file's text",
+            )
+        )
+    outcome, incident_id = writer.store(record)
     if outcome is WriteOutcome.IMPORTED:
         report.imported += 1
     elif outcome is WriteOutcome.UPDATED:
         report.updated += 1
     else:
         report.unchanged += 1
+        report.unchanged_files.append(
+            Rejection(record.source_path, f"unchanged, already in the archive (“{record.title}”)")
+        )
         return
     report.changed_ids.append(incident_id)

@@ -74,8 +74,7 @@ class ExportController(QObject):
             return
 
         def work() -> int:
-            with exporting.atomic_text_file(path) as handle:
-                return exporting.export(archive, fmt, handle, incident_ids)
+            return exporting.export_file(archive, fmt, path, incident_ids)
 
         self._status(self.tr("Exporting to {0}…").format(path))
         self._runner.submit(

@@ -131,9 +131,14 @@ class ImportController(QObject):
         )
         if report.cancelled:
             text += "\n" + self.tr("What was imported before you cancelled is kept.")
+        if report.warnings:
+            text += "\n" + self.tr(
+                "{0} files skipped or duplicated: Show Details names them."
+            ).format(len(report.warnings))
         box.setText(text)
-        details = [str(r) for r in report.rejected]
+        details = [self.tr("rejected: {0}").format(r) for r in report.rejected]
         details += [self.tr("warning: {0}").format(w) for w in report.warnings]
+        details += [str(u) for u in report.unchanged_files]
         if details:
             box.setDetailedText("\n".join(details))
         box.setTextFormat(Qt.TextFormat.PlainText)

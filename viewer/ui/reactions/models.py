@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -188,6 +189,17 @@ class _TreeModel(QAbstractItemModel):
         assert isinstance(node, _Node)
         return node
 
+    def statements_under(self, index: ModelIndex) -> list[StoredReaction]:
+        """Every statement in the subtree of a row (a category's, an actor's)."""
+        found: list[StoredReaction] = []
+        stack = [self._node(index)]
+        while stack:
+            node = stack.pop()
+            if isinstance(node.item, StoredReaction):
+                found.append(node.item)
+            stack.extend(node.children)
+        return found
+
     def statement_at(self, index: ModelIndex) -> StoredReaction | None:
         """The statement of a row, read in Python: QModelIndex.data() turns "no data" into
         None through a C++ round trip that costs a reference to None in PySide6 6.12 on
@@ -343,6 +355,9 @@ class ReactionsModel(_TreeModel):
         ]
 
 
+_COUNT_SUFFIX = re.compile(r"\((\d+)\)$")
+
+
 class ReactionsFilter(QSortFilterProxyModel):
     """Keeps the statements that pass the text and stance filters, and the actors and
     categories above them (recursive filtering)."""
@@ -360,6 +375,9 @@ class ReactionsFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self._text, self._stance = text, stance
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        rows = self.rowCount()
+        if rows:  # the categories' and actors' counts are of what is shown
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, self.columnCount() - 1))
 
     @property
     def active(self) -> bool:
@@ -369,6 +387,28 @@ class ReactionsFilter(QSortFilterProxyModel):
         if self._stance and statement.stance != self._stance:
             return False
         return not self._text or matches(statement, self._text)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A category's or actor's count under a filter: what the filter shows, of all
+        ("Domestic (2 of 6)"), not the count of everything."""
+        value = super().data(index, role)
+        source = self.sourceModel()
+        if (
+            not self.active
+            or role != Qt.ItemDataRole.DisplayRole
+            or not isinstance(value, str)
+            or not isinstance(source, ReactionsModel)
+        ):
+            return value
+        source_index = self.mapToSource(index)
+        if source.statement_at(source_index) is not None:
+            return value
+        shown = sum(1 for s in source.statements_under(source_index) if self.accepts(s))
+        if index.column() == ReactionsModel.COUNT:
+            return str(shown)
+        if index.column() == ReactionsModel.NAME:
+            return _COUNT_SUFFIX.sub(lambda m: f"({shown} of {m.group(1)})", value)
+        return value
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         if not self.active:

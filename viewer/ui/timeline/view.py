@@ -149,6 +149,8 @@ class TimelineView(QWidget):
             self._lane_mode = mode
             self._relayout()
             self.update()
+            if self._bounds is not None:
+                self.fit_all()  # new lanes: the whole archive again, as a new view would
             self._schedule_fetch(immediately=True)
 
     def lanes(self) -> list[str]:
