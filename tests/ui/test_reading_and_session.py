@@ -73,6 +73,7 @@ def test_text_zoom_scales_the_title_and_headings(
     assert _size_at(window, start) == pytest.approx(section * ratio, rel=0.02)
     window.zoom_reset_action.trigger()
     assert _size_at(window, 0) == pytest.approx(title, rel=0.02)
+    assert window.reader.browser.verticalScrollBar().value() == 0  # the title stays in view
 
 
 def test_a_theme_change_recolours_the_open_article(

@@ -92,6 +92,7 @@ class PreferencesDialog(QDialog):
         self.window_ = window
         settings = window.settings
         self.setWindowTitle(self.tr("Preferences"))
+        self.setMinimumWidth(520)
         self.theme = QComboBox(self)
         for name in THEMES:
             self.theme.addItem(self.tr(name.capitalize()), name)

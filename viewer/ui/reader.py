@@ -497,6 +497,7 @@ class ArticleReader(QWidget):
         if view is None:
             return
         place, shown, focus = self.top_place(), self.shown_chars, self._focus
+        in_header = self.browser.cursorForPosition(QPoint(4, 4)).position() < self.body_offset
         self.show_incident(view)
         self.ensure_shown(shown)
         self.set_annotations(self.annotations)
@@ -506,7 +507,10 @@ class ArticleReader(QWidget):
             colour.setAlpha(90)
             self.set_marks("focus", [(focus[0], focus[1], colour, "")])
             self._focus = focus
-        self.scroll_to_place(place)
+        if in_header:  # the title and card were in view: they stay in view
+            self.browser.verticalScrollBar().setValue(0)
+        else:
+            self.scroll_to_place(place)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
