@@ -4,6 +4,7 @@ SQLAlchemy Core, for SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
@@ -38,6 +39,17 @@ def corrections_of(session: Session, incident_id: int) -> list[StoredCorrection]
         select(*_COLUMNS).where(Correction.incident_id == incident_id).order_by(Correction.id)
     )
     return [StoredCorrection(*row) for row in rows]
+
+
+def corrections_of_incidents(
+    session: Session, incident_ids: Sequence[int]
+) -> dict[int, list[StoredCorrection]]:
+    """The corrections of each of these incidents (as corrections_of), in one query."""
+    found: dict[int, list[StoredCorrection]] = {}
+    query = select(*_COLUMNS).where(Correction.incident_id.in_(list(incident_ids)))
+    for row in session.execute(query.order_by(Correction.id)):
+        found.setdefault(row[0], []).append(StoredCorrection(*row))
+    return found
 
 
 def corrections_by_incident(session: Session) -> dict[int, list[StoredCorrection]]:

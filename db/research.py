@@ -174,6 +174,20 @@ def tags_of_incident(db: Connection, incident_id: int) -> list[TagView]:
     return [TagView(row[0], row[1], row[2], version=row[3]) for row in rows]
 
 
+def tags_of_incidents(db: Connection, incident_ids: Sequence[int]) -> dict[int, list[TagView]]:
+    """The tags of each of these incidents (as tags_of_incident), in one query."""
+    found: dict[int, list[TagView]] = {}
+    rows = db.execute(
+        select(incident_tags.c.incident_id, Tag.id, Tag.name, Tag.color, Tag.version)
+        .join(incident_tags, incident_tags.c.tag_id == Tag.id)
+        .where(incident_tags.c.incident_id.in_(list(incident_ids)))
+        .order_by(Tag.name_key)
+    )
+    for row in rows:
+        found.setdefault(row[0], []).append(TagView(row[1], row[2], row[3], version=row[4]))
+    return found
+
+
 def tags_with_counts(db: Connection) -> list[TagView]:
     incidents = (
         select(func.count())
@@ -318,6 +332,7 @@ class AnnotationFilter:
 
     ids: Sequence[int] | None = None
     incident_id: int | None = None
+    incident_ids: Sequence[int] | None = None
     color: str | None = None
     tag_key: str | None = None
     text: str | None = None
@@ -330,6 +345,8 @@ class AnnotationFilter:
             found.append(Annotation.id.in_(list(self.ids)))
         if self.incident_id is not None:
             found.append(Annotation.incident_id == self.incident_id)
+        if self.incident_ids is not None:
+            found.append(Annotation.incident_id.in_(list(self.incident_ids)))
         if self.color:
             found.append(Annotation.color == self.color)
         if self.author is not None:
@@ -473,13 +490,19 @@ def insert_bookmark(db: Connection, values: dict[str, object]) -> int:
 
 
 def bookmarks(
-    db: Connection, *, bookmark_id: int | None = None, incident_id: int | None = None
+    db: Connection,
+    *,
+    bookmark_id: int | None = None,
+    incident_id: int | None = None,
+    incident_ids: Sequence[int] | None = None,
 ) -> list[BookmarkView]:
     conditions: list[ColumnElement[bool]] = []
     if bookmark_id is not None:
         conditions.append(Bookmark.id == bookmark_id)
     if incident_id is not None:
         conditions.append(Bookmark.incident_id == incident_id)
+    if incident_ids is not None:
+        conditions.append(Bookmark.incident_id.in_(list(incident_ids)))
     rows = db.execute(
         select(
             Bookmark.id, Bookmark.incident_id, Incident.title, Bookmark.label, Bookmark.start,
@@ -517,14 +540,26 @@ def set_bookmark_label(db: Connection, bookmark_id: int, label: str) -> bool:
 # -- notes -------------------------------------------------------------------------------------
 
 
+_NOTE_COLUMNS = (
+    Note.incident_id, Note.author, Note.text, Note.format, Note.modified_at, Note.version,
+)  # fmt: skip
+
+
 def notes(db: Connection, incident_id: int, author: str | None = None) -> list[NoteView]:
     """The incident's notes (one author's, when given), by author."""
-    query = select(
-        Note.incident_id, Note.author, Note.text, Note.format, Note.modified_at, Note.version
-    ).where(Note.incident_id == incident_id)
+    query = select(*_NOTE_COLUMNS).where(Note.incident_id == incident_id)
     if author is not None:
         query = query.where(Note.author == author)
     return [NoteView(*row) for row in db.execute(query.order_by(Note.author))]
+
+
+def notes_of_incidents(db: Connection, incident_ids: Sequence[int]) -> dict[int, list[NoteView]]:
+    """Each of these incidents' notes (as notes), in one query."""
+    found: dict[int, list[NoteView]] = {}
+    query = select(*_NOTE_COLUMNS).where(Note.incident_id.in_(list(incident_ids)))
+    for row in db.execute(query.order_by(Note.author)):
+        found.setdefault(row[0], []).append(NoteView(*row))
+    return found
 
 
 def save_note(db: Connection, incident_id: int, author: str, text: str, fmt: str, now: str) -> None:

@@ -142,6 +142,14 @@ def see_also_links(archive: Archive, incident: Incident) -> dict[str, int]:
         return q.resolve_titles(session, [link.title_key for link in incident.see_also])
 
 
+def links_of(archive: Archive, incidents: Sequence[Incident]) -> dict[str, int]:
+    """see_also_links for several incidents in one query (one map serves them all: a title
+    key names the same incident whichever article links to it)."""
+    keys = sorted({link.title_key for incident in incidents for link in incident.see_also})
+    with archive.session() as session:
+        return q.resolve_titles(session, keys)
+
+
 def load_incident(archive: Archive, incident_id: int) -> Incident:
     with archive.session() as session:
         incident = q.get_incident(session, incident_id)
@@ -179,8 +187,16 @@ def list_summaries(archive: Archive) -> list[q.IncidentSummary]:
 def iter_incidents(
     archive: Archive, chunk: int = 200, incident_ids: Sequence[int] | None = None
 ) -> Iterator[Incident]:
-    """Every incident (or those given, by id) with its parts, a chunk at a time (exports of
-    large archives)."""
+    """Every incident (or those given, by id) with its parts, by id."""
+    for found in iter_incident_chunks(archive, chunk, incident_ids):
+        yield from found
+
+
+def iter_incident_chunks(
+    archive: Archive, chunk: int = 200, incident_ids: Sequence[int] | None = None
+) -> Iterator[list[Incident]]:
+    """Every incident (or those given, by id) with its parts, a chunk at a time by id: one
+    query per table per chunk, and only one chunk in memory (exports of large archives)."""
     if incident_ids is None:
         with archive.session() as session:
             ids = q.incident_ids(session)
@@ -188,10 +204,7 @@ def iter_incidents(
         ids = sorted(set(incident_ids))
     for first in range(0, len(ids), chunk):
         with archive.session() as session:
-            for incident_id in ids[first : first + chunk]:
-                incident = q.get_incident(session, incident_id)
-                if incident is not None:
-                    yield incident
+            yield q.get_incidents(session, ids[first : first + chunk])
 
 
 @dataclass

@@ -185,6 +185,13 @@ def corrections_of(archive: Archive, incident_id: int) -> list[StoredCorrection]
         return stored.corrections_of(session, incident_id)
 
 
+def corrections_of_incidents(
+    archive: Archive, incident_ids: Sequence[int]
+) -> dict[int, list[StoredCorrection]]:
+    with archive.session() as session:
+        return stored.corrections_of_incidents(session, incident_ids)
+
+
 def for_import(archive: Archive) -> dict[str, list[StoredCorrection]]:
     """Every correction by folded title: an import applies them to the articles it writes."""
     with archive.session() as session:

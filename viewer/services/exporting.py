@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,38 +18,70 @@ from db.models import Incident
 from viewer.interchange.csl import to_csl_items
 from viewer.interchange.w3c import to_w3c_collection
 from viewer.services import corrections, sources
-from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incidents, see_also_links
+from viewer.services.catalog import EXPORT_FORMAT, incident_dict, iter_incident_chunks, links_of
+from viewer.services.corrections import StoredCorrection
 from viewer.services.outputs import atomic_output
-from viewer.services.research import list_annotations, research_dict
+from viewer.services.research import list_annotations, research_dicts
+from viewer.services.sources import SourceView
 from viewer.services.vocabulary import EXPORT_FORMATS as EXPORT_FORMATS
 
 Ids = Sequence[int] | None
 """Which incidents an export writes: all of them (None) or these."""
 
 
+@dataclass
+class _Layer:
+    """What an export writes beside a chunk of incidents' own facts, read for the whole
+    chunk at once: where their see-also links lead, the researcher's data, the corrections
+    and the sources (a handful of queries a chunk; they were a dozen an incident)."""
+
+    links: dict[str, int]
+    research: dict[int, dict[str, Any]]
+    corrections: dict[int, list[StoredCorrection]]
+    sources: dict[int, SourceView]
+
+    @classmethod
+    def read(cls, archive: Archive, incidents: Sequence[Incident]) -> _Layer:
+        ids = [incident.id for incident in incidents]
+        return cls(
+            links_of(archive, incidents),
+            research_dicts(archive, ids),
+            corrections.corrections_of_incidents(archive, ids),
+            sources.source_views(archive, ids),
+        )
+
+    def full_dict(self, incident: Incident) -> dict[str, Any]:
+        item = incident_dict(incident, self.links)
+        item.update(self.research[incident.id])
+        item["corrections"] = [
+            {"field": c.field, "value": c.value, "note": c.note, "created": c.created_at,
+             "modified": c.modified_at,
+             "article_text": corrections.article_words(incident, c.field)}
+            for c in self.corrections.get(incident.id, [])
+        ]  # fmt: skip
+        view = self.sources.get(incident.id)
+        if view is not None:
+            item["source"].update(
+                {"url": view.url, "site": view.site, "page_title": view.page_title,
+                 "revised": view.issued, "accessed": view.accessed,
+                 "given_by_researcher": sorted(view.given)}
+            )  # fmt: skip
+        return item
+
+
 def full_dict(archive: Archive, incident: Incident) -> dict[str, Any]:
     """One incident as the JSON export and `show --json` write it: its facts, the
     researcher's layer, the corrections among the facts and where it was published."""
-    item = incident_dict(incident, see_also_links(archive, incident))
-    item.update(research_dict(archive, incident.id))
-    item["corrections"] = [
-        {"field": c.field, "value": c.value, "note": c.note, "created": c.created_at,
-         "modified": c.modified_at, "article_text": corrections.article_words(incident, c.field)}
-        for c in corrections.corrections_of(archive, incident.id)
-    ]  # fmt: skip
-    view = sources.source_view(archive, incident.id)
-    if view is not None:
-        item["source"].update(
-            {"url": view.url, "site": view.site, "page_title": view.page_title,
-             "revised": view.issued, "accessed": view.accessed,
-             "given_by_researcher": sorted(view.given)}
-        )  # fmt: skip
-    return item
+    return _Layer.read(archive, [incident]).full_dict(incident)
 
 
 def _dicts(archive: Archive, ids: Ids = None) -> Iterator[dict[str, Any]]:
-    for incident in iter_incidents(archive, incident_ids=ids):
-        yield full_dict(archive, incident)
+    """Every incident's full dict, by id, read a chunk at a time (memory stays that of one
+    chunk however large the archive)."""
+    for incidents in iter_incident_chunks(archive, incident_ids=ids):
+        layer = _Layer.read(archive, incidents)
+        for incident in incidents:
+            yield layer.full_dict(incident)
 
 
 def write_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
@@ -271,12 +303,19 @@ def write_w3c(archive: Archive, out: TextIO, ids: Ids = None) -> int:
 
 
 def write_csl_json(archive: Archive, out: TextIO, ids: Ids = None) -> int:
-    items = []
-    for incident in iter_incidents(archive, incident_ids=ids):
-        items.append(sources.citation_data(incident, sources.source_view(archive, incident.id)))
-    json.dump(to_csl_items(items), out, ensure_ascii=False, indent=1)
-    out.write("\n")
-    return len(items)
+    """A JSON array of CSL items, written an item at a time exactly as json.dump(items,
+    indent=1) writes the whole list."""
+    count = 0
+    for incidents in iter_incident_chunks(archive, incident_ids=ids):
+        views = sources.source_views(archive, [incident.id for incident in incidents])
+        citations = [sources.citation_data(i, views.get(i.id)) for i in incidents]
+        for item in to_csl_items(citations):
+            # one item as a list's element: "[\n" + the item one level in + "\n]"
+            element = json.dumps([item], ensure_ascii=False, indent=1)[2:-2]
+            out.write(("," if count else "[") + "\n" + element)
+            count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 # Each takes (archive, out) and optionally the incident ids to write.
