@@ -23,15 +23,13 @@ from db.errors import (
     mark_damaged,
     raise_if_known,
 )
+from db.locations import BUSY_TIMEOUT_MS, SQLITE_MAGIC, read_only_uri
 from db.locations import is_server_url as is_server_url
 from db.locations import on_read_only_mount as on_read_only_mount
 from db.locations import public_location as public_location
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
 
 __all__ = ["Archive", "ArchiveError", "archive_error", "open_archive"]
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 
 def _apply_pragmas(dbapi_connection: sqlite3.Connection, writable: bool) -> None:
@@ -42,13 +40,6 @@ def _apply_pragmas(dbapi_connection: sqlite3.Connection, writable: bool) -> None
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
-
-
-def read_only_uri(path: Path, *, immutable: bool) -> str:
-    """A URI that opens path read-only. immutable=1 also tells SQLite that nobody writes
-    the file, so it needs no -wal or -shm beside it: the only way to read a WAL archive on
-    read-only media, where those files cannot be made."""
-    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
 def _inspect_existing(path: Path, immutable: bool) -> str | None:

@@ -1,11 +1,14 @@
 """Where an archive is, told without opening it (and without loading SQLAlchemy): a team
-archive's URL or a file, the URL as messages show it, a file on read-only media."""
+archive's URL or a file, the URL as messages show it, a file on read-only media, the URI
+that opens a file read-only."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
 SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 
 
@@ -29,3 +32,10 @@ def on_read_only_mount(path: Path) -> bool:
         return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
     except (OSError, AttributeError):
         return False
+
+
+def read_only_uri(path: Path, *, immutable: bool) -> str:
+    """A URI that opens path read-only. immutable=1 also tells SQLite that nobody writes
+    the file, so it needs no -wal or -shm beside it: the only way to read a WAL archive on
+    read-only media, where those files cannot be made."""
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")

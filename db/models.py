@@ -143,6 +143,20 @@ Index("ix_sources_path", Source.path)
 # Lists of incidents by id (an actor's incidents, by date) without reading the wide rows,
 # whose body comes before date_start (migration 0005).
 Index("ix_incidents_listing", Incident.id, Incident.date_start, Incident.title_key, Incident.title)
+# `list`: every incident in the listing's order with the columns it shows, read from this
+# index alone instead of the wide rows and a sort (migration 0013).
+Index(
+    "ix_incidents_list",
+    Incident.date_start,
+    Incident.title_key,
+    Incident.id,
+    Incident.title,
+    Incident.date_end,
+    Incident.location_text,
+    Incident.fatalities_min,
+    Incident.fatalities_max,
+    Incident.fatalities_open,
+)
 # The timeline's date windows and lanes read only this index (migration 0004).
 Index(
     "ix_incidents_timeline",

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Integer, Select, bindparam, func, select, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
-from db import search_grammar
+from db import fts_search, search_grammar
+from db.fts_search import EVERYTHING as EVERYTHING
+from db.fts_search import RANK_LIMIT as RANK_LIMIT
+from db.fts_search import SearchHit as SearchHit
+from db.fts_search import SearchPage as SearchPage
 from db.models import (
     Event,
     Incident,
@@ -25,7 +28,6 @@ from db.models import (
     Source,
 )
 from db.search_grammar import SearchQueryError
-from db.snippets import SNIPPET_SCAN_CHARS, first_words, query_terms, snippet
 
 
 @dataclass
@@ -38,15 +40,6 @@ class IncidentSummary:
     fatalities_min: int | None
     fatalities_max: int | None
     fatalities_open: bool
-
-
-@dataclass
-class SearchHit:
-    id: int
-    title: str
-    date_start: str | None
-    snippet: str
-    rank: float
 
 
 _SUMMARY_COLUMNS = (
@@ -66,13 +59,19 @@ def count_incidents(session: Session) -> int:
 
 
 def list_incidents(session: Session, limit: int | None = None) -> list[IncidentSummary]:
-    """Incidents by date (undated last), then title."""
-    query = select(*_SUMMARY_COLUMNS).order_by(
-        Incident.date_start.is_(None), Incident.date_start, Incident.title_key
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return [IncidentSummary(*row) for row in session.execute(query)]
+    """Incidents by date (undated last), then title: the dated ones, then the undated, each
+    read in order from the covering index ix_incidents_list (one query ordered by "undated
+    last" read the wide rows and sorted them; titles are unique, so the order is the same)."""
+    found: list[IncidentSummary] = []
+    for dated in (Incident.date_start.is_not(None), Incident.date_start.is_(None)):
+        query = select(*_SUMMARY_COLUMNS).where(dated)
+        query = query.order_by(Incident.date_start, Incident.title_key)
+        if limit is not None:
+            query = query.limit(limit - len(found))
+        found.extend(IncidentSummary(*row) for row in session.execute(query))
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 def incident_ids(session: Session) -> list[int]:
@@ -165,13 +164,6 @@ def source_of(session: Session, incident_id: int) -> Source | None:
     return session.scalar(select(Source).where(Source.incident_id == incident_id))
 
 
-# Ranking by relevance (bm25) costs a few microseconds per matching article, so a query that
-# matches most of a large archive would take hundreds of milliseconds to rank. Queries with
-# at most RANK_LIMIT matches are ranked; broader ones list the newest articles first (FTS5
-# walks its index in rowid order and stops after one page), and say so.
-RANK_LIMIT = 2000
-
-
 @dataclass
 class SearchFilters:
     """Restrictions on incidents; text fields match a part of the value, any case."""
@@ -223,10 +215,6 @@ class SearchFilters:
         return self.where()[0] == EVERYTHING
 
 
-EVERYTHING = "1 = 1"
-"""The condition of no filter (both engines read it; PostgreSQL has no integer truth)."""
-
-
 LIKE_ESCAPE = "\\"
 """The escape character of every LIKE here: write the comparison as ``LIKE ? ESCAPE '\\'``."""
 
@@ -239,13 +227,6 @@ def like_contains(value: str) -> str:
         .replace("_", LIKE_ESCAPE + "_")
     )
     return f"%{escaped}%"
-
-
-@dataclass
-class SearchPage:
-    hits: list[SearchHit]
-    total: int  # exact when ranked, else a lower bound (more than RANK_LIMIT)
-    ranked: bool
 
 
 def search(
@@ -271,112 +252,25 @@ def search(
         return _browse(session, where, params)
     if dialect == "postgresql":
         return _search_server(session, fts_query, where, params)
-    source = "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
-    condition = f"incident_fts MATCH :query AND {where}"
-    try:
-        params["query"] = expand_prefixes(session, fts_query)
-        # without filters the count needs no incident rows (every indexed row has one), and
-        # reading 2,000 of them costs several times the index scan itself
-        probe_sql = (
-            "SELECT rowid FROM incident_fts WHERE incident_fts MATCH :query LIMIT :n"
-            if where == EVERYTHING
-            else f"SELECT f.rowid FROM {source} WHERE {condition} LIMIT :n"
-        )
-        probe = session.execute(text(probe_sql), params).all()
-        ranked = len(probe) <= RANK_LIMIT
-        order = "bm25(incident_fts, 10.0, 1.0, 2.0)" if ranked else "f.rowid DESC"
-        rows = session.execute(
-            text(
-                f"SELECT f.rowid, i.title, i.date_start FROM {source} "
-                f"WHERE {condition} ORDER BY {order} LIMIT :limit OFFSET :offset"
-            ),
-            params,
-        ).all()
-    except OperationalError as exc:
-        original = exc.orig
-        if isinstance(original, sqlite3.OperationalError) and _is_query_error(original):
-            raise SearchQueryError(_describe(original)) from exc
-        raise
-    shown = _snippets(session, [row[0] for row in rows], fts_query, marks, snippet_tokens)
-    hits = [
-        SearchHit(row[0], row[1], row[2], shown.get(row[0], ""), float(index))
-        for index, row in enumerate(rows, start=offset)
-    ]
-    return SearchPage(hits, len(probe), ranked)
+    return fts_search.search(
+        _runner(session), fts_query, where, params, limit=limit, offset=offset, marks=marks,
+        snippet_tokens=snippet_tokens, rank_limit=RANK_LIMIT,
+    )  # fmt: skip
 
 
-def _snippets(
-    session: Session, ids: list[int], fts_query: str, marks: tuple[str, str], size: int
-) -> dict[int, str]:
-    """Each shown hit's snippet, from the first part of its text (db.snippets: FTS5's own
-    snippet() takes minutes on an article that repeats the searched word)."""
-    if not ids:
-        return {}
-    terms = query_terms(fts_query)
-    rows = session.execute(
-        text(
-            "SELECT i.id, i.title, substr(i.body, 1, :scan), coalesce(n.text, '') "
-            "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id "
-            f"WHERE i.id IN ({','.join(str(int(i)) for i in ids)})"
-        ),
-        {"scan": SNIPPET_SCAN_CHARS},
-    ).all()
-    shown = {}
-    for incident_id, title, body, notes in rows:
-        shown[incident_id] = (
-            snippet(body, terms, marks, size)
-            or snippet(title, terms, marks, size)
-            or snippet(notes, terms, marks, size)
-            or first_words(body, size)
-        )
-    return shown
+def _runner(session: Session) -> fts_search.Run:
+    """fts_search's way of running a statement, on this session."""
 
+    def run(sql: str, params: dict[str, object]) -> Sequence[Any]:
+        result = session.connection().execute(text(sql), params)
+        return result.all() if result.returns_rows else []
 
-# A prefix query (elect*) makes FTS5 merge the posting lists of every term with that prefix
-# before it returns a first row, and a search runs two queries (the capped count, then the
-# page). Written as an OR of the same terms it is read lazily in rowid order and stops at
-# the LIMIT. Measured on 100,000 articles that all contain the words: "election*" 11 ms a
-# query, "election" OR "elections" 1.2 ms, plus 5 ms once to list the two terms.
-PREFIX_MIN_LENGTH = 3  # shorter prefixes have too many terms to list cheaply
-PREFIX_MAX_TERMS = 16  # a prefix with more terms stays a prefix query
-_VOCABULARY = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.incident_fts_terms "
-    "USING fts5vocab(main, 'incident_fts', 'row')"
-)
+    return run
 
 
 def expand_prefixes(session: Session, fts_query: str) -> str:
-    """The query with each bare prefix (elect*, title:elect*) replaced by the OR of the
-    archive's terms that start with it; the same matches, found faster. Queries with NEAR,
-    + or ^ are left as they are, and so is any prefix with no or too many terms."""
-    replacements: dict[int, str] = {}
-    for index, column, stem in search_grammar.prefixes(fts_query):
-        terms = _terms_starting(session, search_grammar.fold_term(stem))
-        if terms:
-            group = " OR ".join(f'"{term}"' for term in terms)
-            replacements[index] = f"{column}({group})"
-    return search_grammar.replace_tokens(fts_query, replacements) if replacements else fts_query
-
-
-def _terms_starting(session: Session, prefix: str) -> list[str] | None:
-    if len(prefix) < PREFIX_MIN_LENGTH:
-        return None
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    try:
-        session.execute(text(_VOCABULARY))
-        rows = session.execute(
-            text(
-                "SELECT term FROM temp.incident_fts_terms WHERE term >= :low AND term < :high "
-                "LIMIT :n"
-            ),
-            {"low": prefix, "high": upper, "n": PREFIX_MAX_TERMS + 1},
-        ).all()
-    except OperationalError:
-        return None  # no vocabulary here (a read-only temp store): the prefix query will do
-    terms = [str(row[0]) for row in rows]
-    if not terms or len(terms) > PREFIX_MAX_TERMS or any('"' in term for term in terms):
-        return None
-    return terms
+    """fts_search.expand_prefixes on this session."""
+    return fts_search.expand_prefixes(_runner(session), fts_query)
 
 
 # PostgreSQL: ts_rank_cd's weights for D, C, B, A: notes (C) below body (B) below title (A).
@@ -466,23 +360,6 @@ def distinct_values(session: Session, kind: str, limit: int = 500) -> list[tuple
         sql = f"SELECT value, count(*) c FROM incident_terms WHERE kind = '{kind}' GROUP BY value"
     rows = session.execute(text(f"{sql} ORDER BY c DESC, 1 LIMIT :limit"), {"limit": limit})
     return [(str(r[0]), int(r[1])) for r in rows]
-
-
-def _is_query_error(error: sqlite3.OperationalError) -> bool:
-    message = str(error)
-    return message.startswith(
-        ("fts5:", "unterminated string", "no such column", "expected integer")
-    ) or ("syntax error" in message)
-
-
-def _describe(error: sqlite3.OperationalError) -> str:
-    """Our own words for a query FTS5 refused (its messages name its internals)."""
-    message = str(error)
-    if message.startswith("unterminated string"):
-        return 'a quotation mark is not closed (phrases go in "double quotes")'
-    if message.startswith("no such column"):
-        return "only title:, body: and notes: can narrow a search to one part"
-    return "the search cannot read this query; check its operators, quotes and parentheses"
 
 
 def fts_match_ids(fts_query: str) -> Select[Any]:

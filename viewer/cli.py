@@ -26,6 +26,7 @@ from viewer.services.vocabulary import (
 if TYPE_CHECKING:
     from db import Archive
     from viewer.services.importing import ImportProgress
+    from viewer.services.search_results import SearchResults
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -301,6 +302,23 @@ def cmd_search(archive: Archive, args: argparse.Namespace) -> int:
         found = catalog.search(archive, args.query, limit=args.limit)
     except SearchQueryError as exc:
         raise UsageError(f"cannot search for {args.query!r}: {exc}") from exc
+    return _print_found(found, args)
+
+
+def _search_file(path: Path, args: argparse.Namespace) -> int | None:
+    """`search` on an archive file read directly (no SQLAlchemy: a fraction of the start-up);
+    None when it has to be opened the usual way."""
+    from db.search_grammar import SearchQueryError
+    from viewer.services.search_results import search_file
+
+    try:
+        found = search_file(path, args.query, limit=args.limit)
+    except SearchQueryError as exc:
+        raise UsageError(f"cannot search for {args.query!r}: {exc}") from exc
+    return None if found is None else _print_found(found, args)
+
+
+def _print_found(found: SearchResults, args: argparse.Namespace) -> int:
     if args.json:
         results = [
             {"id": r.id, "title": r.title, "date": r.date, "snippet": r.snippet}
@@ -688,6 +706,10 @@ def run(
                     "and checks its own data (back it up with pg_dump)"
                 )
             return FILE_COMMANDS[args.command](path, args)
+        if args.command == "search" and isinstance(path, Path):
+            status = _search_file(path, args)
+            if status is not None:
+                return status
         with _open(path, args) as archive:
             if args.command in WRITING:
                 _refuse_if_damaged(archive)

@@ -62,18 +62,24 @@ def test_version_and_help_load_no_archive_layer_and_no_qt(argv: list[str], tmp_p
 
 
 @pytest.mark.engines("sqlite")
-def test_search_loads_the_archive_but_not_import_qt_or_charts(
+def test_search_reads_the_file_without_sqlalchemy_import_qt_or_charts(
     seeded_archive: Archive, tmp_path: Path
 ) -> None:
     status, modules = loaded(["--archive", str(seeded_archive.path), "search", "bombing"], tmp_path)
     assert status == 0
-    assert "sqlalchemy" in modules  # it did search
-    assert not tops(modules) & {"PySide6", "matplotlib", "numpy", "alembic", "psycopg"}
+    assert "db.snapshot" in modules  # it did search, the file read directly
+    assert not tops(modules) & set(HEAVY)
     unneeded = (
         "viewer.parsing", "viewer.extraction", "viewer.interchange", "viewer.ui",
         "viewer.services.importing", "viewer.services.exporting", "multiprocessing",
     )  # fmt: skip
     assert not {m for m in modules if m.startswith(unneeded)}
+
+
+def test_search_of_a_new_archive_opens_it_the_usual_way(tmp_path: Path) -> None:
+    status, modules = loaded(["--archive", str(tmp_path / "new.sqlite"), "search", "x"], tmp_path)
+    assert status == 0
+    assert "sqlalchemy" in modules and (tmp_path / "new.sqlite").is_file()  # created, as ever
 
 
 def test_a_failing_command_still_reports_in_one_line(tmp_path: Path) -> None:

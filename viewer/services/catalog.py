@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from db import Archive
@@ -11,6 +10,8 @@ from db import queries as q
 from db.models import Incident
 from db.search_grammar import to_fts_query
 from db.titles import title_key
+from viewer.services.search_results import SearchResult as SearchResult
+from viewer.services.search_results import SearchResults as SearchResults
 
 EXPORT_FORMAT = "incident-archive/1"
 MAX_ID = 2**63 - 1  # the largest SQLite integer
@@ -18,14 +19,6 @@ MAX_ID = 2**63 - 1  # the largest SQLite integer
 
 class IncidentNotFound(LookupError):
     pass
-
-
-@dataclass
-class SearchResult:
-    id: int
-    title: str
-    date: str | None
-    snippet: str
 
 
 def _infobox_dict(incident: Incident) -> dict[str, str]:
@@ -205,17 +198,6 @@ def iter_incident_chunks(
     for first in range(0, len(ids), chunk):
         with archive.session() as session:
             yield q.get_incidents(session, ids[first : first + chunk])
-
-
-@dataclass
-class SearchResults:
-    results: list[SearchResult]
-    total: int  # exact when ranked; otherwise at least this many
-    ranked: bool
-
-    @property
-    def total_text(self) -> str:
-        return f"{self.total:,}" if self.ranked else f"more than {self.total - 1:,}"
 
 
 def search(
