@@ -319,3 +319,19 @@ def test_a_listed_subject_with_people_no_one_names_among_the_bodies() -> None:
         "Crutcher's family",
         "American Civil Liberties Union of Oklahoma",
     ]
+
+
+def test_names_with_capitals_beyond_ascii_and_acronyms_in_a_listed_set() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Istanbul, Turkey\n\nLead.\n\n== Reactions ==\n"
+        "Ekrem İmamoğlu, the mayor of Istanbul, inspected the site and called for calm.\n\n"
+        "The chairwoman of the Good Party (İYİ) Meral Akşener condemned the attack.\n\n"
+        "Condolences were offered by organizations such as the North Atlantic Treaty "
+        "Organization (NATO), and Organization of Turkic States (OTS).\n"
+    )
+    assert [a for _c, a, *_ in _extract(text, "TR", 2022)] == [
+        "Ekrem İmamoğlu",
+        "Meral Akşener",
+        "North Atlantic Treaty Organization",
+        "Organization of Turkic States",
+    ]

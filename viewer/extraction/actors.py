@@ -27,7 +27,12 @@ _SPEECH_VERB = re.compile(
 )
 
 
-_NAME_WORD = r"(?:[a-z]{1,3}-)?[A-Z][\w'’.-]*"
+# capitals of the Latin, Greek and Cyrillic scripts ("İmamoğlu", "Łukasz", "Ådne"), as
+# Python's re has no class for them
+_CAPITALS = "".join(
+    re.escape(ch) for ch in map(chr, [*range(0x250), *range(0x370, 0x530)]) if ch.isupper()
+)
+_NAME_WORD = rf"(?:[a-z]{{1,3}}-)?[{_CAPITALS}][\w'’.-]*"
 
 
 _PARTICLE = r"(?:ul|al|el|bin|ibn|bint|de|da|di|du|van|von|der|den|la|le|del|dos|das|e|y|ur|ud)"
@@ -166,7 +171,7 @@ def _subject(text: str) -> str:
 _COORDINATION = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+")
 
 
-_ENUMERATION_GAP = re.compile(r"^(?:[\s,;]|\b(?:and|or|as well as|the|The)\b)*$")
+_ENUMERATION_GAP = re.compile(r"^(?:[\s,;()]|\b(?:and|or|as well as|the|The)\b)*$")
 
 
 _ENUMERATION_LEAD = re.compile(
