@@ -335,3 +335,13 @@ def test_names_with_capitals_beyond_ascii_and_acronyms_in_a_listed_set() -> None
         "North Atlantic Treaty Organization",
         "Organization of Turkic States",
     ]
+
+
+def test_a_family_is_named_after_the_person_in_full() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Minneapolis, United States\n\nAmir Locke was shot.\n\n"
+        "== Background ==\nPerceiving Locke as a threat, an officer fired. As Locke fell, he "
+        "dropped the gun; officers said perceiving a threat was enough.\n\n"
+        "== Reactions ==\nLocke's parents called his death an execution.\n"
+    )
+    assert [a for _c, a, *_ in _extract(text, "US", 2022)] == ["Amir Locke's family"]

@@ -262,6 +262,13 @@ def _full_names(reactions: list[ReactionRecord], body: str) -> None:
     article never gives as anyone's name ("Candy was also handed out") is no one."""
     cache: dict[str, str | None] = {}
     for reaction in list(reactions):
+        family = re.fullmatch(r"(\S+)['’]s family", reaction.actor)
+        if family is not None:
+            # "Locke's parents": the family of the Amir Locke the article names
+            full = _full_name(family.group(1), body)
+            if full is not None:
+                reaction.actor = f"{full}'s family"
+            continue
         if reaction.actor_kind != "person" or " " in reaction.actor:
             continue
         surname = reaction.actor
@@ -285,15 +292,24 @@ def _named_mid_sentence(word: str, body: str) -> bool:
 def _full_name(surname: str, body: str) -> str | None:
     """The commonest full form of a surname in body, without the titles before it ("Prime
     Minister Sheikh Hasina" gives "Sheikh Hasina")."""
-    names = re.findall(rf"\b((?:(?:[A-Z]\.|[A-Z][\w'’-]+)\s+){{1,4}}){re.escape(surname)}\b", body)
+    names = re.findall(rf"\b((?:(?:[A-Z]\.|[A-Z][\w'’-]+) +){{1,4}}){re.escape(surname)}\b", body)
     full = []
     for name in names:
         words = name.split()
         roles = [i for i, word in enumerate(words) if _ROLE_WORD.fullmatch(word.rstrip("."))]
         words = words[roles[-1] + 1 :] if roles else words
+        while words and _common_word(words[0], body):
+            words = words[1:]  # "Perceiving Scott's family", "As Scott said": not a name
         if words:
             full.append(" ".join([*words, surname]))
-    return max(set(full), key=full.count) if full else None
+    # the commonest form, the longest of those, the first met of those
+    return max(full, key=lambda form: (full.count(form), len(form))) if full else None
+
+
+def _common_word(word: str, body: str) -> bool:
+    """A capitalised word the article also writes in lower case ("As", "Perceiving")."""
+    lower = word.lower()
+    return lower != word and re.search(rf"\b{re.escape(lower)}\b", body) is not None
 
 
 _ROLE_WORD = re.compile(
