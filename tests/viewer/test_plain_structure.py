@@ -208,6 +208,12 @@ def _perpetrators(lead: str, extra: str = "") -> list[tuple[str, bool]]:
             "Lloyd Banks",
         ),
         ("In 2019 the court convicted Omar Saleh of the murder.", "Omar Saleh"),
+        # what the attacker did between the noun and the name
+        (
+            "The perpetrator in both shootings, identified as 46-year-old Dale Mott of Ames, "
+            "was apprehended by police hours later.",
+            "Dale Mott",
+        ),
     ],
 )
 def test_a_named_attacker_in_the_shapes_real_leads_use(lead: str, expected: str) -> None:
@@ -265,6 +271,12 @@ def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_d
         (
             "It is believed that the Pakistan-based Lashkar-e-Taiba was behind the blasts.",
             [("Lashkar-e-Taiba", True)],
+        ),
+        # the name after a description and a comma
+        (
+            "The responsibility was claimed by the Pakistan-based Islamist terrorist group, "
+            "Jaish-e-Mohammed.",
+            [("Jaish-e-Mohammed", False)],
         ),
         # a claim with a dash apposition; a group's branch
         (

@@ -77,7 +77,7 @@ _SUSPECT_BY = re.compile(
 # the description
 _BY_DESCRIBED = re.compile(
     rf"\bby\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,4}}?(?:group|organi[sz]ation|outfit|"
-    rf"faction|militants|militia|network|movement)\s+(?P<actor>{_NAME}(?:{_JOIN}{_NAME}){{0,6}})"
+    rf"faction|militants|militia|network|movement),?\s+(?P<actor>{_NAME}(?:{_JOIN}{_NAME}){{0,6}})"
 )
 # "Boko Haram - who attacked Maiduguri many times before - are believed to be responsible",
 # "the terror group Boko Haram may be responsible", "said the PLO was behind the attack": the
@@ -366,7 +366,8 @@ _NAMED = [
     # "gunman Brenton Tarrant", "The gunman, Musbah Abu Sbaih,", "the attacker was identified
     # as 46-year-old Scott Michael Greene", "identified the suspect as 49-year-old Riad ..."
     re.compile(
-        rf"\b(?:identified\s+(?:the\s+)?)?{_ATTACKER_NOUN}s?,?\s+(?:(?:was|has been|had been)\s+)?"
+        rf"\b(?:identified\s+(?:the\s+)?)?{_ATTACKER_NOUN}s?(?:\s+in\s+[^,.]{{1,40}})?,?\s+"
+        rf"(?:(?:was|has been|had been)\s+)?"
         rf"(?:(?:later\s+)?(?:identified|named)\s+)?(?:as\s+)?(?:{_AGED}{_DESCRIBED})?"
         rf"(?P<name>{_PERSON_NAME})"
     ),
