@@ -382,3 +382,13 @@ def test_a_mirror_quotation_box_ends_the_page_and_quotes_do_not_place_it() -> No
     assert facts.country == "Iraq"  # where it happened, not the state the text names first
     first = facts.reactions[0]
     assert (first.actor, first.category) == ("Nouri al-Maliki", "domestic")
+
+
+def test_an_attacker_named_in_the_account_of_the_attack_where_the_lead_names_none() -> None:
+    lead = "Bombs exploded at a cultural festival, killing ten people."
+    body = (
+        "Background\n\nIn 1995 Harkat-ul-Jihad al-Islami carried out attacks in the north.\n\n"
+        "Attack\n\nThe attacks were carried out by Harkat-ul-Jihad al-Islami Bangladesh. In "
+        "the gun battle the militants were killed and the hostages were freed by the army.\n"
+    )
+    assert _perpetrators(lead, body) == [("Harkat-ul-Jihad al-Islami", False)]

@@ -143,6 +143,11 @@ _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|regularly|routinely|co
 # "In response, the Egyptian military forces killed around 15 militants": the answer to the
 # attack, not the attack
 _REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
+_ACCOUNT = re.compile(
+    r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|death|killings?|murders?|"
+    r"assassination|incident|events?|massacres?|raid|ambush|hijacking|siege)$",
+    re.I,
+)
 _HEADINGS = re.compile(
     r"perpetrat|responsib|attacker|assailant|suspect|culprit|gunm[ae]n|bomber|shooter|"
     r"claim|investigation|trial|conviction|accused",
@@ -290,7 +295,8 @@ _EARLIER = re.compile(r"\b(?:following|after|before|since|prior to)\s+(?:an?\s+|
 _REPORTING = re.compile(
     r"\b(?:condemn\w*|critici\w+|denounc\w*|report\w*|describ\w*|investigat\w*|arrest\w*|"
     r"captur\w*|rescu\w*|treat\w*|confirm\w*|announc\w*|declar\w*|document\w*|recogni\w*|"
-    r"call\w*|called|prosecut\w*|tri\w+|praised|protest\w*|covered|suffer\w*|respon\w*)\b",
+    r"call\w*|called|prosecut\w*|tri\w+|praised|protest\w*|covered|suffer\w*|respon\w*|"
+    r"freed|released|evacuat\w*)\b",
     re.I,
 )
 
@@ -458,9 +464,11 @@ def perpetrators_from_text(
     the investigation; each with the sentence it came from."""
     sections = list(sections)
     found = _from_text(lead)
-    if not found:
-        for heading, text in sections:
-            if heading and _HEADINGS.search(heading):
+    for headings in (_HEADINGS, _ACCOUNT):
+        # sections about the perpetrators or the investigation, then the account of the
+        # attack itself ("[Death] A security source identified the suspect as ...")
+        for heading, text in sections if not found else ():
+            if heading and headings.search(heading) and not _OTHER_EVENTS.search(heading):
                 found = _from_text(text)
                 if found:
                     break
@@ -509,7 +517,7 @@ def _in_full(surname: str, text: str) -> str:
 
 def _same_group(known: str, name: str) -> bool:
     """ "ISIL" after "ISIL – Khorasan Province" is the same claim, not a second group."""
-    a, b = known.casefold(), name.casefold()
+    a, b = (re.sub(r"[\s–—-]+", " ", n.casefold()) for n in (known, name))
     return a == b or b in a or a in b
 
 
