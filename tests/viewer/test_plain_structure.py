@@ -385,10 +385,14 @@ def test_a_mirror_quotation_box_ends_the_page_and_quotes_do_not_place_it() -> No
 
 
 def test_an_attacker_named_in_the_account_of_the_attack_where_the_lead_names_none() -> None:
-    lead = "Bombs exploded at a cultural festival, killing ten people."
-    body = (
-        "Background\n\nIn 1995 Harkat-ul-Jihad al-Islami carried out attacks in the north.\n\n"
-        "Attack\n\nThe attacks were carried out by Harkat-ul-Jihad al-Islami Bangladesh. In "
+    from viewer.parsing.archive_text import parse_archive_text
+
+    article = parse_archive_text(
+        "= Festival bombing =\n\nBombs exploded at a cultural festival, killing ten people.\n\n"
+        "== Background ==\nIn 1995 Harkat-ul-Jihad al-Islami carried out attacks in the north.\n\n"
+        "== Attack ==\nThe attacks were carried out by Harkat-ul-Jihad al-Islami Bangladesh. In "
         "the gun battle the militants were killed and the hostages were freed by the army.\n"
     )
-    assert _perpetrators(lead, body) == [("Harkat-ul-Jihad al-Islami", False)]
+    body, spans = article.layout()
+    found = [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+    assert found == [("Harkat-ul-Jihad al-Islami", False)]
