@@ -17,7 +17,7 @@ FLOORS = {
     "all": 0.85,
     "reactions": 0.79,
     "title": 0.975,
-    "date": 0.885,
+    "date": 0.91,
     "country": 0.96,
     "fatalities": 0.675,
     "injuries": 0.8,

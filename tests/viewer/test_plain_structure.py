@@ -396,3 +396,25 @@ def test_an_attacker_named_in_the_account_of_the_attack_where_the_lead_names_non
     body, spans = article.layout()
     found = [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
     assert found == [("Harkat-ul-Jihad al-Islami", False)]
+
+
+def test_a_day_range_whose_dash_the_copy_lost_and_a_date_only_the_title_gives() -> None:
+    text = (
+        "ZAGAJE MASSACRE was a mass murder carried out on 1112 July 1943 by the troops of the "
+        "insurgent army.\n"
+    )
+    article = parse_plain_text(text, "zagaje-massacre")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert (facts.date_start, facts.date_end, facts.date_text) == (
+        "1943-07-11",
+        "1943-07-12",
+        "1112 July 1943",
+    )
+    text = (
+        "29 October 2005 Delhi Bombings - World Reaction\n\nWorld Reaction\n\n"
+        "The bombings were condemned.\n"
+    )
+    article = parse_plain_text(text, "x")
+    body, spans = article.layout()
+    assert extract_facts(article, body, spans).date_start == "2005-10-29"

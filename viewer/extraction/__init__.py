@@ -155,6 +155,15 @@ def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str
                 and (found is None or found[1].start <= wider[1].start <= found[1].end)
             ):
                 found = wider
+        # "29 October 2005 Delhi bombings": the title's day where the text gives a coarser
+        # one, or none (a mirror's page of the reactions section alone)
+        titled = parse_date_text(title)
+        if (
+            titled is not None
+            and titled.precision == "day"
+            and (found is None or (found[1].precision != "day" and titled in found[1]))
+        ):
+            found = (title, titled)
         if found is not None:
             facts.date_text, parsed = found
     if parsed is not None:

@@ -77,6 +77,10 @@ class DateRange:
     def iso(self) -> tuple[str, str]:
         return self.start.isoformat(), self.end.isoformat()
 
+    def __contains__(self, other: object) -> bool:
+        """Whether another range lies within this one (a day within its year)."""
+        return isinstance(other, DateRange) and self.start <= other.start <= other.end <= self.end
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -251,8 +255,10 @@ def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
     title_year = _TITLE_YEAR.search(title)
     year = int(title_year.group(1)) if title_year else None
     best: tuple[int, str, DateRange] | None = None
+    original = text
+    text = _unglued(text[:4000])
     first_paragraph = text.find("\n") if "\n" in text else len(text)
-    for index, mention in enumerate(find_dates(text[:4000], yearless=year is not None)):
+    for index, mention in enumerate(find_dates(text, yearless=year is not None)):
         value = mention.range
         if value is None and year is not None and mention.month and mention.day:
             day = _safe(year, mention.month, mention.day)
@@ -267,5 +273,26 @@ def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
         if mention.start < first_paragraph:
             score += 15  # the first paragraph is about the incident; later ones may not be
         if best is None or score > best[0]:
-            best = (score, text[mention.start : mention.end], value)
+            words = text[mention.start : mention.end]
+            if words not in original:  # a range whose dash the copy lost: as the text has it
+                words = words.replace("–", "", 1)
+            best = (score, words, value)
     return (best[1], best[2]) if best is not None else None
+
+
+# "on 1112 July 1943": a plain copy that lost the dash of "11–12 July"; two days in order
+_GLUED_DAYS = re.compile(
+    r"\b(?P<first>[1-9]|[12]\d|3[01])(?P<second>[0-3]\d)(?=\s+(?:"
+    + "|".join(calendar.month_name[1:])
+    + r")\b)"
+)
+
+
+def _unglued(text: str) -> str:
+    def dash(match: re.Match[str]) -> str:
+        first, second = int(match.group("first")), int(match.group("second"))
+        if first < second <= 31 and match.group("second")[0] != "0":
+            return f"{first}–{second}"
+        return match.group(0)
+
+    return _GLUED_DAYS.sub(dash, text)
