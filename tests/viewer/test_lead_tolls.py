@@ -105,3 +105,28 @@ def test_a_lead_without_a_toll_leaves_it_to_the_account_of_the_attack() -> None:
     body, spans = article.layout()
     facts = extract_facts(article, body, spans)
     assert (facts.fatalities.min, facts.injuries.min) == (12, 6)
+
+
+def _tolls_of(lead: str) -> tuple[object, ...]:
+    from viewer.extraction import extract_facts
+    from viewer.parsing.archive_text import parse_archive_text
+
+    article = parse_archive_text(f"= Test attack =\n\n{lead}\n")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    return facts.fatalities.min, facts.perpetrators_killed.min
+
+
+def test_what_became_of_a_named_attacker_and_of_a_suicide_bomber() -> None:
+    # arrested by name: none of the attackers died
+    lead = (
+        "Jesse Osborne shot two pupils at the school, killing one. Osborne, who had also shot "
+        "his father, was arrested as the sole suspect."
+    )
+    assert _tolls_of(lead) == (1, 0)
+    # killed by name: one attacker died, apart from the victims
+    lead = "Gunman Musbah Abu Sbaih shot 8 people, killing two. Sbaih was shot dead by police."
+    assert _tolls_of(lead) == (3, 1)
+    # "a suicide bomber": one attacker died; the lead's figure is left as written
+    lead = "A suicide bomber detonated his vest at the base, killing at least 33 people."
+    assert _tolls_of(lead) == (33, 1)

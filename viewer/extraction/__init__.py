@@ -61,6 +61,9 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     headed = [s.heading_start for s in spans if s.heading is not None]
     lead = body[: min(headed, default=len(body))]
     _date(facts, fields, lead, body, article.title)
+    facts.perpetrators = _perpetrators(fields, article) or perpetrators_from_text(
+        lead, ((s.heading, body[s.start : s.end]) for s in spans if s.heading)
+    )
     if "fatalities" not in fields or "injuries" not in fields:
         # no toll in the infobox (plain text, short articles): the lead's own words
         # a lead is a few paragraphs; an article with no headings is all lead, and the toll
@@ -79,6 +82,7 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
                 attackers = attackers_killed(
                     lead[:LEAD_CHARS],
                     ((s.heading, body[s.start : s.end][:LEAD_CHARS]) for s in spans if s.heading),
+                    [p.name for p in facts.perpetrators],
                 )
                 killed = _with_attackers_killed(killed, attackers)
             facts.fatalities, facts.perpetrators_killed = killed, attackers
@@ -100,9 +104,6 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         or gaz.country_in_text(body[:3000])
     )
     facts.country = gaz.state_name(code)
-    facts.perpetrators = _perpetrators(fields, article) or perpetrators_from_text(
-        lead, ((s.heading, body[s.start : s.end]) for s in spans if s.heading)
-    )
     facts.terms = (
         [TermRecord("place", p) for p in places]
         + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]
@@ -132,6 +133,10 @@ def _with_attackers_killed(victims: Toll, attackers: Toll) -> Toll:
     """A lead's toll of victims ("killing 61 cadets") and the attackers the text says died
     apart ("Three militants were killed"): everyone the incident killed, as GTD counts."""
     if victims.min is None or not attackers.min or victims.text is None:
+        return victims
+    if re.search(r"\bsuicide\b", attackers.text or "", re.I):
+        # a bomber known only from "a suicide bomber": whether the lead's figure counts
+        # him the text does not say, so the figure stands as it is written
         return victims
     if re.search(r"\binclud|\battackers?\b|\bbombers?\b|\bgunm[ae]n\b", victims.text, re.I):
         return victims  # the toll counts them already

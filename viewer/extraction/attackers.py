@@ -52,10 +52,14 @@ def _count(word: str) -> int | None:
     return number_value(" ".join(words))
 
 
-def attackers_killed(lead: str, sections: Iterable[tuple[str | None, str]]) -> Toll:
+def attackers_killed(
+    lead: str, sections: Iterable[tuple[str | None, str]], named: Iterable[str] = ()
+) -> Toll:
     """How many attackers died, 0 where the text says they were caught alive, an empty
-    Toll where it says neither."""
+    Toll where it says neither. named: the attackers the article names, whose fate the
+    text may tell by name ("Osborne ... was arrested as the sole suspect")."""
     texts = [lead, *(text for heading, text in sections if heading and _HEADINGS.search(heading))]
+    fates = [_Fate(name) for name in named if " " in name]
     caught = False
     for text in texts:
         for line in text.split("\n"):
@@ -67,4 +71,47 @@ def attackers_killed(lead: str, sections: Iterable[tuple[str | None, str]]) -> T
                         return Toll(count, count, False, killed.group(0))
                 if _CAUGHT.search(sentence.text):
                     caught = True
+                for fate in fates:
+                    fate.read(sentence.text)
+    dead = [fate for fate in fates if fate.killed]
+    if dead:
+        return Toll(len(dead), len(dead), False, dead[0].killed)
+    suicide = _SUICIDE.search(lead)
+    if suicide is not None:
+        # "a suicide bomber ... detonating his vest": the bomber died with the victims
+        return Toll(1, 1, False, suicide.group(0))
+    caught = caught or any(fate.caught for fate in fates)
     return Toll(0, 0, False, None) if caught else Toll()
+
+
+_SUICIDE = re.compile(
+    r"\b(?:a|the)\s+suicide\s+(?:bomber|bombing|attacker|car bomber|truck bomber)\b"
+    r"(?![^.]*\bsuicide\s+(?:bombers|attackers)\b)",
+    re.I,
+)
+
+
+class _Fate:
+    """What the text says became of one named attacker."""
+
+    def __init__(self, name: str) -> None:
+        surname = re.escape(name.split()[-1])
+        self.killed: str | None = None
+        self.caught = False
+        self._killed = re.compile(
+            rf"\b{surname}\b(?:,[^,]{{1,80}},)?\s+(?:was|had been)\s+(?:later\s+)?"
+            r"(?:shot dead|shot and killed|killed|fatally shot)\b"
+            rf"|\b{surname}\b[^.;]{{0,40}}?\b(?:killed|shot) (?:himself|herself)\b"
+        )
+        self._caught = re.compile(
+            rf"\b{surname}\b(?:,[^.;]{{1,80}},)?\s+(?:was|had been)\s+(?:later\s+|"
+            r"subsequently\s+|eventually\s+|immediately\s+)?(?:arrested|captured|detained|"
+            r"apprehended|taken into custody|caught)\b"
+        )
+
+    def read(self, sentence: str) -> None:
+        found = self._killed.search(sentence)
+        if found is not None and self.killed is None:
+            self.killed = found.group(0)
+        if self._caught.search(sentence):
+            self.caught = True
