@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -109,7 +109,7 @@ class PreferencesDialog(QDialog):
         archive = window.archive
         current = QLabel(archive.location if archive is not None else self.tr("none"), self)
         current.setWordWrap(True)
-        current.setTextInteractionFlags(current.textInteractionFlags().TextSelectableByMouse)
+        current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self)
         form.addRow(self.tr("&Theme"), self.theme)
         form.addRow(self.tr("Reader &font"), self.font_family)
