@@ -13,6 +13,9 @@ from rapidfuzz import fuzz
 CONTEXT = 32  # characters of prefix and suffix kept with a quote
 FUZZY_MIN_SCORE = 75.0  # % similarity (rapidfuzz ratio) for an approximate match
 FUZZY_MIN_LENGTH = 8  # shorter quotes must match exactly
+# Longer quotes must match exactly too: an approximate match costs the quote's length times
+# the article's (a 100,000-character quote in a fuzzed annotation file took minutes).
+FUZZY_MAX_LENGTH = 2_000
 CONTEXT_MIN_SCORE = 60.0  # % similarity of the surroundings an approximate match needs
 
 
@@ -92,7 +95,7 @@ def _fuzzy(text: str, anchor: Anchor) -> Placement:
     surroundings still look like the stored context (so a similar phrase elsewhere in the
     article does not capture an annotation whose passage was deleted)."""
     quote = anchor.quote
-    if len(quote) < FUZZY_MIN_LENGTH or not text:
+    if not FUZZY_MIN_LENGTH <= len(quote) <= min(FUZZY_MAX_LENGTH, len(text)):
         return Placement(anchor.start, anchor.end, "orphaned")
     alignment = fuzz.partial_ratio_alignment(quote, text, score_cutoff=FUZZY_MIN_SCORE)
     if alignment is None:

@@ -784,6 +784,14 @@ ERRORS: list[tuple[Any, str]] = [
         _selecting({"type": "TextPositionSelector", "start": 9, "end": 5}),
         "TextPositionSelector ends (5) before it starts (9)",
     ),
+    (  # a float that is a whole number past SQLite's integers (found by fuzzing: exit 70)
+        _selecting({"type": "TextPositionSelector", "start": 0, "end": 1e308}),
+        "TextPositionSelector end is not a non-negative integer: 1e+308",
+    ),
+    (
+        _selecting({"type": "TextPositionSelector", "start": 2**60, "end": 2**61}),
+        "TextPositionSelector start is not a non-negative integer: 1152921504606846976",
+    ),
     (
         _foreign(target=[GOOD["target"], GOOD["target"]]),
         "2 targets; only annotations of one passage",

@@ -415,6 +415,11 @@ def _source_and_selectors(target: Any, where: str) -> tuple[str, list[Any]]:
     return title, [] if selectors is None else _as_list(selectors)
 
 
+# No article is longer than this (2^53: every whole float up to it is exact); beyond it an
+# offset would not even fit the archive's integers.
+MAX_OFFSET = 2**53
+
+
 def _text_selectors(
     selectors: list[Any], where: str
 ) -> tuple[tuple[str, str, str] | None, tuple[int, int] | None]:
@@ -437,9 +442,13 @@ def _text_selectors(
         elif "TextPositionSelector" in types and position_selector is None:
             start, end = _single(selector.get("start")), _single(selector.get("end"))
             for name, value in (("start", start), ("end", end)):
-                if isinstance(value, float) and value.is_integer():
+                if isinstance(value, float) and value.is_integer() and value <= MAX_OFFSET:
                     value = int(value)
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                if (
+                    isinstance(value, bool)
+                    or not isinstance(value, int)
+                    or not 0 <= value <= MAX_OFFSET
+                ):
                     raise W3CFormatError(
                         f"{where}: TextPositionSelector {name} is not a non-negative integer: "
                         f"{_brief(value)}"
