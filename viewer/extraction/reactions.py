@@ -348,6 +348,9 @@ def _block_reactions(
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[ReactionRecord] = []
     clauses = [c for s in split_block(content, content_offset) for c in split_clauses(s)]
+    # the one actor the block names, looked for once per block when first needed (once per
+    # clause scanned the whole block again: minutes for a long block, found by make fuzz)
+    only_named: list[Mention | None] = []
     for sentence in clauses:
         stance = statement_stance(sentence.text)
         mentions = sentence_mentions(sentence.text, context)
@@ -377,7 +380,7 @@ def _block_reactions(
             # the item's state was lost with its flag: a ministry or an official with no
             # state of their own speaks for a state the text no longer names
             mentions = [_unowned(m, context) for m in mentions]
-        mentions = _resolve_unknown(mentions, content, hint, context)
+        mentions = _resolve_unknown(mentions, content, hint, context, only_named)
         if (
             records
             and all(m.kind == "unknown" and m.speaker is None for m in mentions)
@@ -407,15 +410,21 @@ def _unowned(mention: Mention, context: Context) -> Mention:
 
 
 def _resolve_unknown(
-    mentions: list[Mention], block: str, hint: str | None, context: Context
+    mentions: list[Mention],
+    block: str,
+    hint: str | None,
+    context: Context,
+    known: list[Mention | None],
 ) -> list[Mention]:
     """A statement whose actor was lost with its flag icon, when its own words name the
     only state (or, among organisations, the only organisation) they could be: "Foreign
     Minister ... said, 'Japan strongly condemns ...'". Nothing is guessed: a block naming no
-    such actor, or two, stays unknown."""
+    such actor, or two, stays unknown. known holds the block's one actor once looked for."""
     if not any(m.kind == "unknown" for m in mentions):
         return mentions
-    found = _only_actor_named(block, hint, context)
+    if not known:
+        known.append(_only_actor_named(block, hint, context))
+    found = known[0]
     if found is None:
         return mentions
     return [
