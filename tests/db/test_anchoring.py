@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from rapidfuzz import fuzz
 
-import db.anchoring
 from db.anchoring import FUZZY_MAX_LENGTH, Anchor, place
 
 
@@ -24,7 +24,7 @@ def _no_approximate_match(*args: object, **kwargs: object) -> None:
 def test_quotes_too_long_to_match_approximately_are_orphaned_without_trying(
     monkeypatch: pytest.MonkeyPatch, quote: str, text: str
 ) -> None:
-    monkeypatch.setattr(db.anchoring.fuzz, "partial_ratio_alignment", _no_approximate_match)
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", _no_approximate_match)
     placed = place(text, Anchor(quote, "", "", 0, len(quote)))
     assert placed.method == "orphaned"
 
