@@ -82,6 +82,35 @@ class Cluster:
     def stop(self) -> None:
         stop(self.folder)
 
+    def pause(self) -> None:
+        """Stop the server as a fast shutdown does (every session ended, its work rolled
+        back), keeping the cluster for resume(): the server going away mid-session."""
+        _pg_ctl(self.folder, "-m", "fast", "stop")
+
+    def resume(self) -> None:
+        """Start the paused server again on the same port."""
+        _pg_ctl(self.folder, "-o", _options(self.folder, self.port), "-l",
+                str(self.folder / "server.log"), "-w", "start")  # fmt: skip
+
+
+def _run(folder: Path, program: str, *args: str) -> None:
+    binaries = server_binaries()
+    if binaries is None:
+        raise RuntimeError(missing_reason())
+    command = _as_server_user([str(binaries / program), *args])
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines() or [f"exit {done.returncode}"]
+        raise RuntimeError(f"{program} failed in {folder}: {said[-1]}")
+
+
+def _pg_ctl(folder: Path, *args: str) -> None:
+    _run(folder, "pg_ctl", "-D", str(folder / "data"), *args)
+
+
+def _options(folder: Path, port: int) -> str:
+    return f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off"
+
 
 def start(folder: Path | None = None) -> Cluster:
     """initdb and start a cluster in folder (a new temporary one by default)."""
@@ -95,19 +124,11 @@ def start(folder: Path | None = None) -> Cluster:
         shutil.chown(folder, "postgres", "postgres")
     folder.chmod(0o700)
 
-    def run(program: str, *args: str) -> None:
-        command = _as_server_user([str(binaries / program), *args])
-        done = subprocess.run(command, check=False, capture_output=True, text=True)
-        if done.returncode != 0:
-            said = (done.stderr or done.stdout).strip().splitlines() or [f"exit {done.returncode}"]
-            raise RuntimeError(f"{program} failed in {folder}: {said[-1]}")
-
-    run("initdb", "-D", str(data), "-U", SUPERUSER, "-A", "scram-sha-256",
-        "--auth-local=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+    _run(folder, "initdb", "-D", str(data), "-U", SUPERUSER, "-A", "scram-sha-256",
+         "--auth-local=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
     (data / "pg_hba.conf").write_text(HBA)
     port = _free_port()
-    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off"
-    run("pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start")
+    _pg_ctl(folder, "-o", _options(folder, port), "-l", str(folder / "server.log"), "-w", "start")
     (folder / "port").write_text(str(port))
     return Cluster(folder, port)
 

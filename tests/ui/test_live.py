@@ -1,5 +1,6 @@
 """Two windows on one team archive: what a teammate commits shows in both within 2 seconds,
-without a reload (LISTEN/NOTIFY heard off the GUI thread)."""
+without a reload (LISTEN/NOTIFY heard off the GUI thread); the server going away and coming
+back mid-session."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from db import open_archive
+from db.team import add_member, remove_member
 from tests import pg_cluster
 from tests.conftest import FIXTURES, new_team_archive
 from viewer.services import catalog, collections, research
@@ -75,6 +77,93 @@ def test_a_teammates_changes_show_in_every_window_within_two_seconds(
         import_paths(teammate, [FIXTURES / "real" / "2016-berlin-attack.wiki"])
         for window in windows:
             qtbot.waitUntil(lambda w=window: w.count_label.text() == "3 incidents", timeout=LIVE_MS)
+
+
+@pytest.fixture
+def teammate_url(pg_server: pg_cluster.Cluster, team_url: str) -> Iterator[str]:
+    """Another editor of the windows' archive (the windows connect as its owner)."""
+    with open_archive(team_url) as owner:
+        add_member(owner, "live_bob", "editor", "bob-live-pw")
+    yield pg_server.url("live_bob", "bob-live-pw", team_url.rsplit("/", 1)[1])
+    with open_archive(team_url) as owner:
+        remove_member(owner, "live_bob")
+
+
+def _show_mastung(qtbot, windows: list[MainWindow]) -> int:
+    assert windows[0].archive is not None
+    mastung = catalog.find_incident(windows[0].archive, "2023 Mastung bombing").id
+    for window in windows:
+        with qtbot.waitSignal(window.note_editor.loaded, timeout=5000):
+            window.open_incident(mastung)
+    return mastung
+
+
+def _status(window: MainWindow) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_a_teammates_note_and_bookmark_show_in_every_window_within_two_seconds(
+    qtbot, windows: list[MainWindow], teammate_url: str
+) -> None:
+    mastung = _show_mastung(qtbot, windows)
+    for window in windows:
+        assert window.note_editor.others.toPlainText() == ""
+        assert window.bookmarks_pane.model.rowCount() == 0
+    with open_archive(teammate_url) as teammate:
+        research.save_note(teammate, mastung, "bob thinks the claim is doubtful")
+        for window in windows:
+            qtbot.waitUntil(
+                lambda w=window: "bob thinks" in w.note_editor.others.toPlainText(),
+                timeout=LIVE_MS,
+            )
+            assert "live_bob" in window.note_editor.others.toPlainText()
+            assert window.note_editor.text() == ""  # the window's own note stays its own
+        research.add_bookmark(teammate, mastung, "bob's place")
+        for window in windows:
+            qtbot.waitUntil(
+                lambda w=window: w.bookmarks_pane.model.rowCount() == 1, timeout=LIVE_MS
+            )
+            bookmark = window.bookmarks_pane.model.bookmark(0)
+            assert bookmark is not None and (bookmark.label, bookmark.author) == (
+                "bob's place",
+                "live_bob",
+            )
+
+
+def test_the_server_going_away_keeps_the_windows_and_they_reconnect(
+    qtbot, windows: list[MainWindow], teammate_url: str, pg_server: pg_cluster.Cluster
+) -> None:
+    mastung = _show_mastung(qtbot, windows)
+    with open_archive(teammate_url) as teammate:
+        research.add_bookmark(teammate, mastung, "before the outage")
+    for window in windows:
+        qtbot.waitUntil(lambda w=window: w.bookmarks_pane.model.rowCount() == 1, timeout=LIVE_MS)
+    shown_title = windows[0].reader.browser.toPlainText()[:200]
+    pg_server.pause()
+    try:
+        for window in windows:
+            qtbot.waitUntil(
+                lambda w=window: "connection to the team archive was lost" in _status(w),
+                timeout=5000,
+            )
+            # what was on screen stays
+            assert window.count_label.text() == "2 incidents"
+            assert window.bookmarks_pane.model.rowCount() == 1
+        assert windows[0].reader.browser.toPlainText()[:200] == shown_title
+    finally:
+        pg_server.resume()
+    # a teammate writes as soon as the server is back, before the windows have reconnected:
+    # on reconnecting they read again what changed meanwhile
+    with open_archive(teammate_url) as teammate:
+        research.add_bookmark(teammate, mastung, "after the outage")
+    for window in windows:
+        qtbot.waitUntil(lambda w=window: "Reconnected" in _status(w), timeout=10000)
+        qtbot.waitUntil(lambda w=window: w.bookmarks_pane.model.rowCount() == 2, timeout=LIVE_MS)
+    # and live again: a change now shows within 2 seconds
+    with open_archive(teammate_url) as teammate:
+        research.annotate_quote(teammate, mastung, "Mastung", occurrence=1)
+    for window in windows:
+        qtbot.waitUntil(lambda w=window: w.annotations_pane.model.rowCount() == 1, timeout=LIVE_MS)
 
 
 def test_open_team_archive_dialog_keeps_no_password(
