@@ -208,3 +208,53 @@ def test_copy_both_ways_keeps_every_anchor_author_and_time(
     # never over an archive that holds something
     status = run(["copy", str(personal), str(offline)])
     assert status == 2 and "already holds" in capsys.readouterr().err
+
+
+def _workbench_state(archive: Archive) -> list[object]:
+    from viewer.services import collections, corrections, sources
+
+    ids = [s.id for s in catalog.list_summaries(archive)]
+    incidents = [catalog.find_incident(archive, str(incident)) for incident in ids]
+    shown = [(i.title, i.fatalities_min, i.fatalities_max, i.fatalities_text) for i in incidents]
+    return [
+        shown,
+        [corrections.corrections_of(archive, incident) for incident in ids],
+        sources.source_views(archive, ids),
+        [(c.name, c.count) for c in collections.collections_with_counts(archive)],
+    ]
+
+
+def test_copy_both_ways_keeps_corrections_sources_and_collections(
+    pg_server: pg_cluster.Cluster, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Item 10: the researcher's corrections (which win over extraction), the sources they
+    set and their collections travel with the copy, and still win after a reindex there."""
+    from viewer.cli import run
+    from viewer.services import collections, corrections, sources
+
+    personal = tmp_path / "personal.sqlite"
+    with open_archive(personal, user="rana") as archive:
+        import_paths(archive, [seeds_dir])
+        mastung = catalog.find_incident(archive, "2023 Mastung bombing").id
+        corrections.correct(archive, mastung, "fatalities", "61", note="a later report")
+        sources.set_source(
+            archive,
+            mastung,
+            url="https://example.org/mastung",
+            site="Example",
+            accessed="2026-11-30",
+        )
+        collections.add_to_collection(archive, "Balochistan 2023", [mastung])
+        assert catalog.find_incident(archive, str(mastung)).fatalities_min == 61
+        before = _workbench_state(archive)
+    url = new_team_archive(pg_server, "copied_workbench")
+    assert run(["copy", str(personal), url]) == 0
+    with open_archive(url) as team:
+        assert _workbench_state(team) == before
+    assert run(["--archive", url, "reindex"]) == 0  # the correction still wins on the copy
+    with open_archive(url) as team:
+        assert _workbench_state(team) == before
+    offline = tmp_path / "offline.sqlite"
+    assert run(["copy", url, str(offline)]) == 0
+    with open_archive(offline) as back:
+        assert _workbench_state(back) == before
