@@ -258,3 +258,58 @@ def test_copy_both_ways_keeps_corrections_sources_and_collections(
     assert run(["copy", url, str(offline)]) == 0
     with open_archive(offline) as back:
         assert _workbench_state(back) == before
+
+
+def test_the_server_going_away_mid_import_loses_no_committed_batch_and_keeps_no_half(
+    pg_server: pg_cluster.Cluster, tmp_path: Path
+) -> None:
+    """Faults: the server stops while an import writes. The import ends with one line
+    (server lost, nothing half-written kept); once the server is back every batch that was
+    committed is there, whole, and nothing of the batch in flight is."""
+    from sqlalchemy import text
+
+    from db.errors import ArchiveError, Condition
+    from viewer.services.importing import ImportProgress
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(1, 1201):
+        (folder / f"article-{number:04}.wiki").write_text(
+            f"= Outage test incident {number} =\n\nOn 3 March 2021 a bomb in Quetta killed "
+            f"{number % 40 + 1} people.\n\n== Background ==\nMarker{number} was there.\n",
+            encoding="utf-8",
+        )
+    url = new_team_archive(pg_server, "outage_import")
+    committed: list[int] = []
+
+    def stop_after_the_first_batch(progress: ImportProgress) -> None:
+        # between files every stored article is committed (a batch commits before the
+        # next file is reported)
+        if progress.articles and not committed:
+            committed.append(progress.articles)
+            pg_server.pause()
+
+    with open_archive(url) as archive:
+        try:
+            with pytest.raises(ArchiveError) as raised:
+                import_paths(archive, [folder], progress=stop_after_the_first_batch, workers=1)
+        finally:
+            pg_server.resume()
+    assert committed and 0 < committed[0] < 1200
+    assert raised.value.condition is Condition.SERVER_LOST
+    assert "nothing half-written was kept" in str(raised.value)
+    with open_archive(url) as archive, archive.read() as connection:
+        stored = connection.execute(text("SELECT count(*) FROM incidents")).scalar_one()
+        without_sections = connection.execute(
+            text(
+                "SELECT count(*) FROM incidents i WHERE NOT EXISTS "
+                "(SELECT 1 FROM sections s WHERE s.incident_id = i.id)"
+            )
+        ).scalar_one()
+        indexed = connection.execute(text("SELECT count(*) FROM incident_fts")).scalar_one()
+    assert stored == committed[0]  # every committed article, and none of the batch in flight
+    assert without_sections == 0 and indexed == stored
+    # the import run again finds the committed ones unchanged and stores the rest
+    with open_archive(url) as archive:
+        report = import_paths(archive, [folder], workers=1)
+    assert (report.unchanged, report.imported) == (committed[0], 1200 - committed[0])
