@@ -157,7 +157,8 @@ Index(
     Incident.fatalities_max,
     Incident.fatalities_open,
 )
-# The timeline's date windows and lanes read only this index (migration 0004).
+# The timeline's date windows and lanes read only this index (migration 0004); SQLite's
+# indexes hold the rowid, PostgreSQL's this one only with the id included (migration 0014).
 Index(
     "ix_incidents_timeline",
     Incident.date_start,
@@ -168,6 +169,7 @@ Index(
     Incident.country,
     Incident.lane_perpetrator,
     Incident.lane_place,
+    postgresql_include=["id"],
 )
 
 

@@ -316,3 +316,41 @@ def test_a_second_merge_waiting_on_the_first_gets_a_conflict(
         assert "ISIS-K" not in names and {"Khorasan", "Daesh"} <= names
         daesh = _tag(alice, "Daesh")
         assert daesh.incidents == 1
+
+
+def _superuser_in(server: pg_cluster.Cluster, database: str, statement: str) -> None:
+    engine = create_engine(
+        server.url(db=database).replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
+
+
+def test_a_schema_upgrade_runs_only_when_the_owner_opens_the_archive(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Item 3: the team archive as revision 0013 left it (the timeline index without the
+    id); an editor is told in one line to ask the owner, and changes nothing; the owner's
+    opening upgrades it (0014), after which everyone works."""
+    index_of = "SELECT pg_get_indexdef('ix_incidents_timeline'::regclass) LIKE '%INCLUDE (id)%'"
+    with open_archive(team.url("owner")) as owner, owner.read() as connection:
+        assert connection.execute(text(index_of)).scalar_one()  # a new archive has it
+    _superuser_in(team.server, team.db, "DROP INDEX ix_incidents_timeline")
+    _superuser_in(
+        team.server,
+        team.db,
+        "CREATE INDEX ix_incidents_timeline ON incidents (date_start, date_end, "
+        "fatalities_min, fatalities_max, fatalities_open, country, lane_perpetrator, lane_place)",
+    )
+    _superuser_in(team.server, team.db, "UPDATE alembic_version SET version_num = '0013'")
+    status, out, err = cli(capsys, "--archive", team.url("alice"), "list")
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert "needs a schema upgrade (to 0014) that only its owner may run" in err
+    with open_archive(team.url("owner")) as owner, owner.read() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+            "0014"
+        )
+        assert connection.execute(text(index_of)).scalar_one()
+    assert cli(capsys, "--archive", team.url("alice"), "list")[0] == 0
