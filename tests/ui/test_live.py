@@ -199,3 +199,41 @@ def test_open_team_archive_dialog_keeps_no_password(
     assert secret not in remembered and "w/rd" not in remembered
     assert secret not in window.statusBar().currentMessage()
     window.close()
+
+
+@pytest.fixture
+def reader_url(pg_server: pg_cluster.Cluster, team_url: str) -> Iterator[str]:
+    """A reader of the archive (the reader group's role: browse, search, export only)."""
+    with open_archive(team_url) as owner:
+        add_member(owner, "live_carol", "reader", "carol-live-pw")
+    yield pg_server.url("live_carol", "carol-live-pw", team_url.rsplit("/", 1)[1])
+    with open_archive(team_url) as owner:
+        remove_member(owner, "live_carol")
+
+
+def test_a_reader_gets_a_read_only_window_that_still_follows_the_team(
+    qtbot, tmp_path: Path, reader_url: str, teammate_url: str
+) -> None:
+    """Item 6: the window opens a reader's team archive read-only, says why, turns every
+    change off, and still shows what editors commit."""
+    window = MainWindow(Settings(tmp_path / "reader.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.archive_opened, timeout=10000):
+        window.open_archive(reader_url)
+    assert window.archive is not None and not window.archive.writable
+    assert window.windowTitle().endswith("(read-only)")
+    assert window.access_label.text() == (
+        "Read-only: this role may read the team archive but not change it"
+    )
+    for action in (window.import_files_action, window.import_folder_action,
+                   window.annotate_action, window.bookmark_action):  # fmt: skip
+        assert not action.isEnabled()
+    qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents", timeout=5000)
+    mastung = _show_mastung(qtbot, [window])
+    assert window.note_editor.editor.isReadOnly()
+    window.annotations_pane.set_mode(AnnotationsPane.ALL_INCIDENTS)
+    with open_archive(teammate_url) as teammate:
+        research.annotate_quote(teammate, mastung, "Mastung", occurrence=1)
+    qtbot.waitUntil(lambda: window.annotations_pane.model.rowCount() == 1, timeout=LIVE_MS)
+    window.close()

@@ -59,7 +59,7 @@ class ArchiveAccess(QObject):
             window.bookmark_incident_action,
         ):
             action.setEnabled(writable)
-        window.note_editor.editor.setReadOnly(not writable and window.archive is not None)
+        window.note_editor.set_read_only(not writable and window.archive is not None)
         window.access_label.setText(self.read_only_reason or "")
         window.access_label.setVisible(bool(self.read_only_reason))
         window.update_title()

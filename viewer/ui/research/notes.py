@@ -104,6 +104,7 @@ class NoteEditor(ResearchPane):
         self._saved: tuple[str, str] = ("", "plain")
         self._setting = False
         self._own_change = False
+        self._read_only = False
         # Notes whose save failed, by incident: (text and format before, what was typed).
         self._unsaved: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
 
@@ -382,16 +383,26 @@ class NoteEditor(ResearchPane):
             self.preview.show_markdown(self.editor.toPlainText())
         self.pages.setCurrentWidget(self.preview if on else self.editor)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only archive (a reader's team archive, read-only media, damage): notes
+        are shown, never edited, whatever incident is loaded later."""
+        self._read_only = read_only
+        self._update_widgets()
+
     def _update_widgets(self) -> None:
-        ready = self._incident_id is not None and self._loaded
+        ready = self._incident_id is not None and self._loaded and not self._read_only
         self.editor.setReadOnly(not ready)
         self.editor.setEnabled(self._incident_id is not None)
         self.markdown.setEnabled(ready)
-        self.preview_button.setEnabled(ready and self.markdown.isChecked())
+        self.preview_button.setEnabled(
+            self._incident_id is not None and self._loaded and self.markdown.isChecked()
+        )
         if self._incident_id is None:
             self.editor.setPlaceholderText(self.tr("Open an incident to write notes on it."))
         elif not self._loaded:
             self.editor.setPlaceholderText(self.tr("Loading the note…"))
+        elif self._read_only:
+            self.editor.setPlaceholderText(self.tr("The archive is read-only: no note here."))
         else:
             self.editor.setPlaceholderText(
                 self.tr("Your notes on this incident. They are saved as you type.")
