@@ -130,3 +130,8 @@ def test_what_became_of_a_named_attacker_and_of_a_suicide_bomber() -> None:
     # "a suicide bomber": one attacker died; the lead's figure is left as written
     lead = "A suicide bomber detonated his vest at the base, killing at least 33 people."
     assert _tolls_of(lead) == (33, 1)
+
+
+def test_attackers_added_in_brackets_after_the_victims() -> None:
+    lead = "Six people were killed (as well as two of the bombers) and 120 were injured."
+    assert _tolls_of(lead) == (8, 2)

@@ -113,7 +113,7 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
 
 
 _AND_ATTACKERS = re.compile(
-    rf"^\s*(?:people|victims|civilians|others)?\s*(?:,\s*|\s+)(?:and|plus|as well as)\s+"
+    rf"^\s*(?:people|victims|civilians|others)?\s*(?:,\s*|\s+\(?)(?:and|plus|as well as)\s+"
     rf"(?P<count>(?:{_QUALIFIER})?(?:{_NUMBER}))\s+(?:of\s+the\s+)?(?:{ATTACKER_WORDS})",
     re.I,
 )
