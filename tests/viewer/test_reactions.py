@@ -345,3 +345,14 @@ def test_a_family_is_named_after_the_person_in_full() -> None:
         "== Reactions ==\nLocke's parents called his death an execution.\n"
     )
     assert [a for _c, a, *_ in _extract(text, "US", 2022)] == ["Amir Locke's family"]
+
+
+def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Paris, France\n\nLead.\n\n== Reactions ==\n"
+        "=== European Union ===\n"
+        "French Interior Minister Bernard Cazeneuve said that he would be meeting with EU "
+        "ministers in Brussels.\n"
+    )
+    ((category, actor, *_),) = _extract(text, "FR", 2015)
+    assert (category, actor) == ("domestic", "Bernard Cazeneuve")

@@ -496,6 +496,18 @@ def _category(mention: Mention, hint: str | None, context: Context) -> str:
         return ORGANIZATIONS
     if hint == ORGANIZATIONS and mention.kind == "state" and mention.country != context.country:
         return INTERNATIONAL
+    if (
+        context.country is not None
+        and mention.country == context.country
+        and (
+            (hint == ORGANIZATIONS and mention.kind in {"person", "state"})
+            or (hint == INTERNATIONAL and mention.kind == "person")
+        )
+    ):
+        # "French Interior Minister Bernard Cazeneuve said that he would meet EU ministers",
+        # under the European Union's heading: the country's own minister speaks at home (a
+        # state the article lists among the world's is left where the article puts it)
+        return DOMESTIC
     return hint or _infer_category(mention, context)
 
 
