@@ -350,7 +350,7 @@ def test_a_family_is_named_after_the_person_in_full() -> None:
 def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() -> None:
     text = (
         "= T =\n\nInfobox\n- Location: Paris, France\n\nLead.\n\n== Reactions ==\n"
-        "=== European Union ===\n"
+        "=== Supranational bodies ===\n"
         "French Interior Minister Bernard Cazeneuve said that he would be meeting with EU "
         "ministers in Brussels.\n"
     )
