@@ -135,3 +135,14 @@ def test_what_became_of_a_named_attacker_and_of_a_suicide_bomber() -> None:
 def test_attackers_added_in_brackets_after_the_victims() -> None:
     lead = "Six people were killed (as well as two of the bombers) and 120 were injured."
     assert _tolls_of(lead) == (8, 2)
+
+
+def test_attackers_counted_are_not_the_victims_toll_nor_is_a_group_one_person() -> None:
+    lead = "Militants attacked an army camp on 2 October. Two militants were also killed."
+    assert tolls_from_lead(lead)[0].min is None
+    from viewer.extraction.lead_tolls import lead_tolls
+
+    lead = "Four members of a church were taken and killed by militants in June 2014."
+    assert lead_tolls(lead, "Murder of Pentecostals in Slaviansk")[0].min is None
+    lead = "Maria Ladenburger was found dead near the river; she had been killed."
+    assert lead_tolls(lead, "Murder of Maria Ladenburger")[0].min == 1

@@ -84,6 +84,7 @@ _DEATH_TOLL = re.compile(
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
+_ATTACKERS_COUNTED = re.compile(rf"\s+(?:\w+\s+)?(?:{ATTACKER_WORDS})\b", re.I)
 _REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
 
 
@@ -95,6 +96,8 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
                 continue  # "in 1998 killed ..." is a year, not a toll
             if re.match(r"[\s-]*years?[\s-]+old\b", text[match.end("count") :]):
                 continue  # "a 13 year old student was also injured": an age
+            if _ATTACKERS_COUNTED.match(text, match.end("count")):
+                continue  # "3 militants were killed": the attackers, counted apart
             if _REPRISAL.search(text[text.rfind(". ", 0, match.start()) + 1 : match.start()]):
                 continue  # "In response, the forces killed around 15 militants": not its toll
             if best is None or match.start() < best.start():
@@ -157,10 +160,9 @@ def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
 
 
 _ONE_PERSON_TITLE = re.compile(
-    r"^(?:the\s+)?(?:murder|killing|assassination|death|execution|lynching|beheading)\s+of\s+"
-    r"(?!.*\band\b)[A-Z][\w'’.-]*\s+[A-Z]",
-    re.I,
-)
+    r"^(?i:(?:the\s+)?(?:murder|killing|assassination|death|execution|lynching|beheading)\s+"
+    r"of\s+)(?!.*\band\b)[A-Z][\w'’.-]*\s+[A-Z]"
+)  # the name in capitals: "Murder of Pentecostals in Slaviansk" is not one person's
 _ONE_PERSON_KILLED = re.compile(
     r"\b(?:was|had been)\s+(?:\w+\s+){0,2}?(?:fatally\s+(?:shot|stabbed|wounded|injured|beaten)|"
     r"shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|beaten\s+to\s+death|"
