@@ -418,3 +418,24 @@ def test_a_day_range_whose_dash_the_copy_lost_and_a_date_only_the_title_gives() 
     article = parse_plain_text(text, "x")
     body, spans = article.layout()
     assert extract_facts(article, body, spans).date_start == "2005-10-29"
+
+
+@pytest.mark.parametrize(
+    ("lead", "places"),
+    [
+        (
+            "On 1 July 2014 a van bomb exploded in Maiduguri, Borno State, northeastern Nigeria, "
+            "killing 56 people.",
+            ["Maiduguri", "Borno State", "Nigeria"],
+        ),
+        (
+            "Rockets struck a school in Makiivka, Donetsk Oblast, during the night.",
+            ["Makiivka", "Donetsk Oblast"],
+        ),
+    ],
+)
+def test_the_town_with_its_province_as_the_lead_gives_them(lead: str, places: list[str]) -> None:
+    article = parse_plain_text(f"Test attack\n\n{lead}\n", "test-attack")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert [t.value for t in facts.terms if t.kind == "place"] == places

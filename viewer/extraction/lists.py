@@ -133,9 +133,17 @@ def garbled_perpetrators(entries: Iterable[InfoboxEntry]) -> list[Perpetrator]:
 # capitalised words, joined by the small words of place names ("Stratford upon Avon",
 # "Freiburg im Breisgau"), never ending in one ("Paris, France on 13 November")
 _PLACE_WORDS = r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*\s+[A-Z][\w'’.-]*)*"
+# "in Maiduguri, Borno State, northeastern Nigeria": a direction before the last part
+_DIRECTION = r"(?:(?:north|south|east|west|central|far)[\w-]*\s+)"
 _IN_PLACE = re.compile(
     rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_PLACE_WORDS}"
-    rf"(?:,\s+(?:the\s+)?{_PLACE_WORDS}){{1,3}})"
+    rf"(?:,\s+(?:the\s+)?{_DIRECTION}?{_PLACE_WORDS}){{1,3}})"
+)
+# "in Bessbrook, County Armagh": the town's province or district after it
+_ADMIN_AFTER = re.compile(
+    r",\s+((?:County\s+[A-Z][\w'’.-]*)|(?:[A-Z][\w'’.-]*\s+){1,3}(?:State|Province|County|"
+    r"Oblast|Region|District|Governorate|Division|Prefecture|Department|Voivodeship|Raion|"
+    r"Municipality|Territory))\b"
 )
 # "a medical student from Freiburg im Breisgau, Baden-Württemberg, Germany": a whole address
 # the victim came from, the place where the lead names no other
@@ -163,7 +171,10 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     gaz = gazetteer()
     head = lead[:1500]
     for match in _IN_PLACE.finditer(head):
-        parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
+        parts = [
+            re.sub(rf"^(?:the\s+)?{_DIRECTION}?", "", p.strip())
+            for p in match.group("places").split(",")
+        ]  # "..., northeastern Nigeria": the direction off
         if gaz.country_of_places(parts[-1:]) is not None:
             return match.group(0), parts
     first = re.split(r"(?<=[a-z0-9)])\.\s", head, maxsplit=1)[0]
@@ -181,7 +192,11 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
                 and not gaz.state_code(place)
                 and not gaz.is_person_name(place, head, match.start("place"))
             ):
-                return match.group(0), [place]  # "in Torrevieja": a town GeoNames knows
+                # "in Torrevieja": a town GeoNames knows, with its province if the lead gives it
+                admin = _ADMIN_AFTER.match(head, match.start("place") + len(place))
+                if admin is not None:
+                    return match.group(0) + admin.group(0), [place, admin.group(1)]
+                return match.group(0), [place]
     names = [w for w in re.findall(r"[A-Z][\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
     # the title may spell the place with its accents and the lead without ("Diyarbakır",
     # "Diyarbakir"): both are looked for in a folded copy when folding keeps the offsets
