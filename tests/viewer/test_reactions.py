@@ -356,3 +356,18 @@ def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() 
     )
     ((category, actor, *_),) = _extract(text, "FR", 2015)
     assert (category, actor) == ("domestic", "Bernard Cazeneuve")
+
+
+@pytest.mark.parametrize(
+    ("statement", "stance"),
+    [
+        ("The minister criticised the attack as cowardly and senseless.", "condemned"),
+        ("The foreign ministry criticized the bombing of the mosque.", "condemned"),
+        ("The council criticized those who describe the shooting as terrorism.", "other"),
+        ("The union criticised the police response to the protests.", "other"),
+    ],
+)
+def test_criticism_is_condemnation_only_of_the_attack(statement: str, stance: str) -> None:
+    from viewer.extraction.stances import statement_stance
+
+    assert statement_stance(statement) == stance

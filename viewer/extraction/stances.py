@@ -25,7 +25,12 @@ _STANCE_PATTERNS = [
         r"violat\w*|aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
         r"unacceptable|unjustifi\w*|inexcusable|inhuman\w*|brutal\w*|abominable|reprehensible|"
         r"outrageous|revulsion|disgust\w*|censur\w*|"
-        r"barbaric|cowardly|outrag\w*|repudiat\w*|criticis\w*|criticiz\w*|despicable|"
+        r"barbaric|cowardly|outrag\w*|repudiat\w*|despicable|"
+        # criticism of the attack itself; criticism of the police, a government or the
+        # press is a statement of its own kind
+        r"critici[sz]\w*\s+(?:the\s+|this\s+|these\s+)?(?:\w+\s+)?(?:attacks?|bombings?|"
+        r"killings?|shootings?|massacres?|murders?|assassination|act|perpetrators|terrorists|"
+        r"violence against)\b|"
         r"dastardly|senseless|rejection of all forms)", re.I)),
     ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved)|"
                                r"(?:thoughts|prayers|hearts?)\b[^.;]{0,60}?\b(?:are|were|is|go|"
