@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from import_search import build_corpus  # noqa: E402
 
-from viewer.extraction import extract_facts  # noqa: E402
+from viewer.extraction.facts import extract_facts  # noqa: E402
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path  # noqa: E402
 
 

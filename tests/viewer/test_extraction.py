@@ -10,8 +10,8 @@ import pytest
 from db import Archive
 from db.records import Toll
 from tests.conftest import SEED_BALOCHISTAN
-from viewer.extraction import extract_facts
 from viewer.extraction.dates import parse_date_text, resolve_year
+from viewer.extraction.facts import extract_facts
 from viewer.extraction.keys import canonical_field
 from viewer.extraction.lists import parse_perpetrators, parse_places, parse_terms
 from viewer.extraction.tolls import parse_toll

@@ -93,7 +93,7 @@ def test_an_infobox_total_is_the_toll_and_its_attackers_are_counted_apart() -> N
 
 
 def test_a_lead_without_a_toll_leaves_it_to_the_account_of_the_attack() -> None:
-    from viewer.extraction import extract_facts
+    from viewer.extraction.facts import extract_facts
     from viewer.parsing.plain_text import parse_plain_text
 
     text = (
@@ -108,7 +108,7 @@ def test_a_lead_without_a_toll_leaves_it_to_the_account_of_the_attack() -> None:
 
 
 def _tolls_of(lead: str) -> tuple[object, ...]:
-    from viewer.extraction import extract_facts
+    from viewer.extraction.facts import extract_facts
     from viewer.parsing.archive_text import parse_archive_text
 
     article = parse_archive_text(f"= Test attack =\n\n{lead}\n")

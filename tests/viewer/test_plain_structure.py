@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.extraction import extract_facts
+from viewer.extraction.facts import extract_facts
 from viewer.parsing.plain_text import parse_plain_text
 
 # The shape of a plain-text dump of a whole article (chinapedia/wikipedia.abstract.en):

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from db.records import IncidentRecord, InfoboxRecord, SourceOrigin
-from viewer.extraction import extract_facts
 from viewer.extraction.keys import canonical_field
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
 from viewer.parsing.model import shown_path
@@ -100,6 +99,9 @@ def display_path(path: Path) -> str:
 
 
 def build_record(article: ParsedArticle, source_path: str) -> IncidentRecord:
+    # the extractors load when the first article is read, not when the window starts
+    from viewer.extraction.facts import extract_facts
+
     body, spans = article.layout()
     return IncidentRecord(
         title=article.title,

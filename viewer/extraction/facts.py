@@ -1,0 +1,229 @@
+"""extract_facts: the normalised facts of one parsed article (dates, tolls, places,
+perpetrators, reactions, dated events and see-also links), each traceable to the raw text
+it came from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from db.records import Facts, PerpetratorRecord, SeeAlsoRecord, TermRecord, Toll
+from viewer.extraction.attackers import attackers_killed
+from viewer.extraction.dates import DateRange, date_from_text, find_dates, parse_date_text
+from viewer.extraction.events import extract_events
+from viewer.extraction.gazetteer import gazetteer
+from viewer.extraction.keys import canonical_field
+from viewer.extraction.lead_tolls import lead_tolls
+from viewer.extraction.lists import (
+    garbled_perpetrators,
+    parse_perpetrators,
+    parse_places,
+    parse_terms,
+    places_from_text,
+)
+from viewer.extraction.perpetrators import perpetrators_from_text
+from viewer.extraction.reactions import extract_reactions
+from viewer.extraction.tolls import parse_toll, read_fatalities
+from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
+from viewer.parsing.model import SectionSpan as Span
+
+SEE_ALSO = {"see also", "related", "related articles", "related incidents"}
+LEAD_CHARS = 20_000  # how much of the lead the toll patterns read
+# the section that tells the attack itself, where a lead without a toll leaves it
+_ACCOUNT = re.compile(
+    r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|massacres?|incident|events?|"
+    r"explosions?|blasts?|assault|raid|airstrikes?|strikes?|ambush|siege|killings?|"
+    r"casualties|victims)$",
+    re.I,
+)
+
+
+def fields_of(article: ParsedArticle) -> dict[str, str]:
+    """The first value of each unified field ("Perps" and "Perpetrator" both -> perpetrators)."""
+    values: dict[str, str] = {}
+    for entry in article.infobox:
+        name = canonical_field(entry.key)
+        if name is not None and name not in values and entry.value.strip():
+            values[name] = entry.value
+    return values
+
+
+def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ()) -> Facts:
+    fields = fields_of(article)
+    killed, attackers = read_fatalities(fields.get("fatalities"))
+    facts = Facts(
+        date_text=fields.get("date"),
+        location_text=fields.get("location"),
+        fatalities=killed,
+        perpetrators_killed=attackers,
+        injuries=parse_toll(fields.get("injuries")),
+    )
+    headed = [s.heading_start for s in spans if s.heading is not None]
+    lead = body[: min(headed, default=len(body))]
+    _date(facts, fields, lead, body, article.title)
+    facts.perpetrators = _perpetrators(fields, article) or perpetrators_from_text(
+        lead, ((s.heading, body[s.start : s.end]) for s in spans if s.heading)
+    )
+    if "fatalities" not in fields or "injuries" not in fields:
+        # no toll in the infobox (plain text, short articles): the lead's own words
+        # a lead is a few paragraphs; an article with no headings is all lead, and the toll
+        # patterns over megabytes of it took tens of seconds
+        killed, injured, attackers = lead_tolls(lead[:LEAD_CHARS], article.title)
+        if killed.min is None and injured.min is None:
+            # a lead that gives no toll: the account of the attack itself may
+            account = next(
+                (s for s in spans if s.heading and _ACCOUNT.match(s.heading.strip())), None
+            )
+            if account is not None:
+                text = body[account.start : account.end][:LEAD_CHARS]
+                killed, injured, attackers = lead_tolls(text)
+        if "fatalities" not in fields:
+            if attackers.min is None:
+                attackers = attackers_killed(
+                    lead[:LEAD_CHARS],
+                    ((s.heading, body[s.start : s.end][:LEAD_CHARS]) for s in spans if s.heading),
+                    [p.name for p in facts.perpetrators],
+                )
+                killed = _with_attackers_killed(killed, attackers)
+            facts.fatalities, facts.perpetrators_killed = killed, attackers
+        if "injuries" not in fields:
+            facts.injuries = injured
+    places = parse_places(fields.get("location"))
+    if not places:
+        found = places_from_text(lead, article.title)
+        if found is not None:
+            facts.location_text, places = found
+    gaz = gazetteer()
+    code = (
+        gaz.country_of_places(places)
+        or (gaz.state_code(fields["country"]) if "country" in fields else None)
+        or gaz.country_of_title(article.title)
+        or gaz.country_of_lead(lead)
+        or gaz.country_in_text(lead[:2000])
+        or gaz.country_of_lead(body[:1500])
+        or gaz.country_in_text(body[:3000])
+    )
+    facts.country = gaz.state_name(code)
+    facts.terms = (
+        [TermRecord("place", p) for p in places]
+        + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]
+        + [TermRecord("target", t) for t in parse_terms(fields.get("target"))]
+        + [
+            TermRecord("part_of", t)
+            for t in parse_terms(fields.get("part_of"), capitalised_and=True)
+        ]
+        + [TermRecord("weapon", t) for t in parse_terms(fields.get("weapons"))]
+    )
+    start = date.fromisoformat(facts.date_start) if facts.date_start else None
+    province = places[-2] if len(places) >= 2 and code else None
+    facts.reactions = extract_reactions(
+        body,
+        spans,
+        country=code,
+        year=start.year if start else None,
+        province=province,
+        title=article.title,
+    )
+    facts.events = extract_events(body, spans, start)
+    facts.see_also = [SeeAlsoRecord(t, title_key(t)) for t in _see_also(body, spans)]
+    return facts
+
+
+def _with_attackers_killed(victims: Toll, attackers: Toll) -> Toll:
+    """A lead's toll of victims ("killing 61 cadets") and the attackers the text says died
+    apart ("Three militants were killed"): everyone the incident killed, as GTD counts."""
+    if victims.min is None or not attackers.min or victims.text is None:
+        return victims
+    if re.search(r"\bsuicide\b", attackers.text or "", re.I):
+        # a bomber known only from "a suicide bomber": whether the lead's figure counts
+        # him the text does not say, so the figure stands as it is written
+        return victims
+    if re.search(r"\binclud|\battackers?\b|\bbombers?\b|\bgunm[ae]n\b", victims.text, re.I):
+        return victims  # the toll counts them already
+    high = victims.max + attackers.min if victims.max is not None else None
+    return Toll(victims.min + attackers.min, high, victims.open_ended, victims.text)
+
+
+def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str) -> None:
+    value = fields.get("date")
+    parsed = parse_date_text(value) if value else None
+    if parsed is None and value:
+        parsed = _yearless_range(value, title)
+    if parsed is None:
+        found = date_from_text(lead, title)
+        if found is None or found[1].precision != "day":
+            # the lead gives only a year or month: the first sections often give the day
+            wider = date_from_text(body[:6000], title)
+            if (
+                wider is not None
+                and wider[1].precision == "day"
+                and (found is None or found[1].start <= wider[1].start <= found[1].end)
+            ):
+                found = wider
+        # "29 October 2005 Delhi bombings": the title's day where the text gives a coarser
+        # one, or none (a mirror's page of the reactions section alone)
+        titled = parse_date_text(title)
+        if (
+            titled is not None
+            and titled.precision == "day"
+            and (found is None or (found[1].precision != "day" and titled in found[1]))
+        ):
+            found = (title, titled)
+        if found is not None:
+            facts.date_text, parsed = found
+    if parsed is not None:
+        facts.date_start, facts.date_end = parsed.iso
+        facts.date_precision = parsed.precision
+
+
+def _yearless_range(value: str, title: str) -> DateRange | None:
+    """`23 October, 25 October, 16 November` in "2021 Uganda bombings": the year comes from
+    the title, the range from the first and last dates."""
+    year = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", title)
+    mentions = [m for m in find_dates(value) if m.month and m.day]
+    if not year or not mentions:
+        return None
+    days = []
+    for mention in mentions:
+        try:
+            days.append(date(int(year.group(1)), mention.month or 1, mention.day or 1))
+        except ValueError:
+            continue
+    if not days:
+        return None
+    return DateRange(min(days), max(days), "day")
+
+
+def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[PerpetratorRecord]:
+    found = parse_perpetrators(fields.get("perpetrators"))
+    found += parse_perpetrators(fields.get("suspects"), suspected_field=True)
+    if not found:
+        found = garbled_perpetrators(article.infobox)
+    gaz = gazetteer()
+    result: list[PerpetratorRecord] = []
+    for perpetrator in found:
+        name = perpetrator.name
+        known = [f for f in gaz.names.scan(name) if f.value.kind == "armed_group"]
+        if known and known[0].text == name:
+            name = known[0].value.name  # "Khorasan Province" -> its group's canonical name
+        if all(r.name != name for r in result):
+            result.append(PerpetratorRecord(name, perpetrator.suspected))
+    return result
+
+
+def _see_also(body: str, spans: Sequence[Span]) -> list[str]:
+    titles: list[str] = []
+    for span in spans:
+        if (span.heading or "").casefold() not in SEE_ALSO:
+            continue
+        for line in body[span.start : span.end].split("\n"):
+            if not line.startswith(LIST_MARK):
+                continue
+            title = line[len(LIST_MARK) :].strip()
+            # "2014 Nantes attack, a similar attack ..." or "X – a description": the title
+            # is the part before a lower-case annotation.
+            title = re.split(r",\s+(?=[a-z])|\s+[–—-]\s+(?=[a-z])", title, maxsplit=1)[0]
+            if title and title not in titles:
+                titles.append(title)
+    return titles
