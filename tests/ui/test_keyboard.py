@@ -163,9 +163,20 @@ def test_new_archive_creates_one_and_refuses_an_existing_file(
 def test_keyboard_shortcuts_are_read_from_the_actions(qtbot, window: MainWindow) -> None:
     extra = QAction("Something New", window)
     extra.setShortcut(QKeySequence("Ctrl+Alt+J"))
+
+    class Named(QUndoCommand):
+        def redo(self) -> None:
+            pass
+
+        def undo(self) -> None:
+            pass
+
+    window.undo_stack.push(Named("Bookmark"))
+    assert window.undo_action.text() == "&Undo Bookmark"
     rows = shortcut_rows(window)
     found = {(r.command, r.keys) for r in rows}
     assert ("Redo", "Ctrl+Shift+Z, Ctrl+Y") in found
+    assert ("Undo", "Ctrl+Z") in found  # not "Undo Bookmark"
     assert ("Something New", "Ctrl+Alt+J") in found
     assert any(r.menu == "Edit" and r.command == "Find in Article" for r in rows)
     window.help.shortcuts_action.trigger()

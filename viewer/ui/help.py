@@ -82,6 +82,15 @@ def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
     """Every action of the window with a key, by menu (actions in no menu: "Window")."""
     rows: list[ShortcutRow] = []
     seen: set[int] = set()
+    # undo and redo name the change they would undo ("Undo Bookmark"): list them plainly
+    fixed = {
+        id(action): name
+        for name in ("Undo", "Redo")
+        if (action := getattr(window, f"{name.lower()}_action", None)) is not None
+    }
+
+    def name(action: QAction) -> str:
+        return fixed.get(id(action)) or _plain(action.text())
 
     def walk(menu: QMenu, path: str) -> None:
         for action in menu.actions():
@@ -90,7 +99,7 @@ def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
                 walk(submenu, f"{path} > {_plain(action.text())}")
             elif action.shortcuts() and id(action) not in seen:
                 seen.add(id(action))
-                rows.append(ShortcutRow(path, _plain(action.text()), _keys(action)))
+                rows.append(ShortcutRow(path, name(action), _keys(action)))
 
     bar = window.menuBar() if hasattr(window, "menuBar") else None
     if bar is not None:
@@ -101,7 +110,7 @@ def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
     for action in window.findChildren(QAction):
         if action.shortcuts() and id(action) not in seen and action.text():
             seen.add(id(action))
-            rows.append(ShortcutRow("Window", _plain(action.text()), _keys(action)))
+            rows.append(ShortcutRow("Window", name(action), _keys(action)))
     rows += [ShortcutRow(pane, what, keys) for pane, keys, what in PANE_KEYS]
     return rows
 
