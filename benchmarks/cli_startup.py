@@ -24,7 +24,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -54,16 +53,11 @@ def main() -> int:
     parser.add_argument("--query", default="word17")
     parser.add_argument("--keep", type=Path, help="build the archive here and keep it")
     args = parser.parse_args()
-    work = tempfile.TemporaryDirectory(prefix="cli-bench-")
-    folder = args.keep or Path(work.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    archive = folder / f"synthetic-{args.size}.sqlite"
-    if not archive.exists():
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-        sys.path.insert(0, str(ROOT))
-        from synthetic_archive import build_archive
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT))
+    from synthetic_archive import benchmark_archive
 
-        build_archive(archive, args.size)
+    work, archive = benchmark_archive(args.size, args.keep, "cli-bench-")
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     environment["INCIDENT_VIEWER_HOME"] = str(Path(work.name) / "home")
     environment["PYTHONPATH"] = str(ROOT)

@@ -18,7 +18,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -56,16 +55,11 @@ def main() -> int:
     parser.add_argument("--formats", nargs="+", default=["json", "csv", "markdown", "csl-json"])
     parser.add_argument("--keep", type=Path, help="build the archive here and keep it")
     args = parser.parse_args()
-    work = tempfile.TemporaryDirectory(prefix="export-bench-")
-    folder = args.keep or Path(work.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    archive = folder / f"synthetic-{args.size}.sqlite"
-    if not archive.exists():
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-        sys.path.insert(0, str(ROOT))
-        from synthetic_archive import build_archive
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT))
+    from synthetic_archive import benchmark_archive
 
-        build_archive(archive, args.size)
+    work, archive = benchmark_archive(args.size, args.keep, "export-bench-")
     environment = {**os.environ, "PYTHONPATH": str(ROOT),
                    "INCIDENT_VIEWER_HOME": str(Path(work.name) / "home")}  # fmt: skip
     command = [sys.executable, "-c", FLOOR, str(archive)]

@@ -13,6 +13,7 @@ import argparse
 import hashlib
 import random
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,20 @@ def _toll(rng: random.Random) -> Toll:
     low = int(rng.paretovariate(1.2)) - 1
     high = low + (rng.randint(0, 5) if rng.random() < 0.3 else 0)
     return Toll(low, high, rng.random() < 0.1, str(low))
+
+
+def benchmark_archive(
+    size: int, keep: Path | None, prefix: str
+) -> tuple[tempfile.TemporaryDirectory[str], Path]:
+    """A scratch folder (removed with the returned object) and a synthetic archive of size
+    incidents, built in keep (and reused from there) or in the scratch folder."""
+    work = tempfile.TemporaryDirectory(prefix=prefix)
+    folder = keep or Path(work.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = folder / f"synthetic-{size}.sqlite"
+    if not archive.exists():
+        build_archive(archive, size)
+    return work, archive
 
 
 def build_archive(path: Path, count: int, body_chars: int = 4000, seed: int = 1) -> None:

@@ -24,6 +24,7 @@ from viewer.services.outputs import atomic_output
 from viewer.services.research import list_annotations, research_dicts
 from viewer.services.sources import SourceView
 from viewer.services.vocabulary import EXPORT_FORMATS as EXPORT_FORMATS
+from viewer.wording import cut_at_word
 
 Ids = Sequence[int] | None
 """Which incidents an export writes: all of them (None) or these."""
@@ -136,13 +137,7 @@ SUMMARY_CHARS = 500
 def summary_text(paragraph: str, limit: int = SUMMARY_CHARS) -> str:
     """The CSV's summary: the lead's first paragraph, cut at a word's end with "…" when it
     is longer than limit (a cut mid-word read as a typo in a spreadsheet)."""
-    if len(paragraph) <= limit:
-        return paragraph
-    cut = paragraph[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + "…"
+    return cut_at_word(paragraph, limit)
 
 
 def write_csv(archive: Archive, out: TextIO, ids: Ids = None) -> int:

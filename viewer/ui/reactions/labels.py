@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import QCoreApplication
 
 from db.records import StoredReaction
+from viewer.wording import cut_at_word
 
 ABBREVIATE_AT = 160
 
@@ -58,14 +59,7 @@ def stances_text(counts: dict[str, int]) -> str:
 
 def abbreviate(text: str, limit: int = ABBREVIATE_AT) -> str:
     """One line of at most limit characters, cut at a word where there is one."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
+    return cut_at_word(" ".join(text.split()), limit)
 
 
 def statement_tooltip(statement: StoredReaction) -> str:
