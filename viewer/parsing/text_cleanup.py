@@ -68,8 +68,10 @@ _IMAGE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _TEMPLATE = re.compile(r"\{\{[^{}\n]{0,2000}\}\}")
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^)\n]*)\)")
+# bounded: "![" or "[" never closed, repeated along a long line, made each try run to the
+# line's end (a 260 KB line took minutes; found by make fuzz)
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)\n]{0,2000})\)")
 _MARKDOWN_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _HTML_TAG = re.compile(r"</?(?:br|span|div|sup|sub|small|b|i|em|strong|u|p)\b[^>]{0,200}>", re.I)
