@@ -846,3 +846,11 @@ def test_a_target_named_by_its_web_address_is_read_with_the_address() -> None:
     (item,) = from_w3c(document)
     assert item.source_url == "https://en.wikipedia.org/wiki/X"
     assert item.incident_title == ""
+
+
+def test_a_year_before_1000_reads_back_as_it_exports() -> None:
+    """Found by make fuzz: 'created: 0278-05-26...' was stored as '278-05-26...' (strftime
+    does not pad the year), which the W3C export then refused: exit 70."""
+    (item,) = from_w3c(_foreign(created="0278-05-26T13:26:35Z"))
+    assert item.created == "0278-05-26T13:26:35Z"
+    assert annotation_to_w3c(item)["created"] == "0278-05-26T13:26:35Z"

@@ -528,6 +528,8 @@ def _time(value: Any, where: str, name: str) -> str | None:
         moment = datetime.fromisoformat(value.strip())
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = moment.astimezone(UTC)
+        # the year by hand: strftime's %Y writes 278, not 0278, which no reader takes
+        return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"
     except (ValueError, OverflowError):  # OverflowError: a time zone past year 1 or 9999
         raise W3CFormatError(f"{where}: {name} is not a date-time: {_brief(value)}") from None
