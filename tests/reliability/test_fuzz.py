@@ -9,13 +9,17 @@ from pathlib import Path
 
 from tests.reliability.fuzzing import Fuzzer, fuzz, summary
 
-# a different seed every run widens what the test run covers over time; the summary names
-# it, and FUZZ_SEED=N replays a run
+# a different seed every local run widens what the test run covers over time; the summary
+# names it, and FUZZ_SEED=N replays a run. CI (CI=true) runs one fixed seed, so that whether
+# a change lands never depends on the draw: new inputs are make fuzz's job
 INPUTS = 2_000
+CI_SEED = 20261202
 
 
 def test_fuzzed_inputs_raise_nothing_and_never_hang(tmp_path: Path) -> None:
-    seed = int(os.environ.get("FUZZ_SEED", "0")) or int.from_bytes(os.urandom(3), "big")
+    seed = int(os.environ.get("FUZZ_SEED", "0")) or (
+        CI_SEED if os.environ.get("CI") else int.from_bytes(os.urandom(3), "big")
+    )
     fuzzer = Fuzzer(seed, tmp_path)
     try:
         tally = fuzz(fuzzer, INPUTS)
