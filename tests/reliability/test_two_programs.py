@@ -1,6 +1,7 @@
 """Two programs on one archive: two command-line imports at once (into a new archive and
-into one that exists), and the window importing while the command line does. Both finish,
-or one says the archive is in use; never a damaged archive, never an incident twice."""
+into one that exists), the window importing while the command line does, and two windows
+importing at once. Both finish, or one says the archive is in use; never a damaged
+archive, never an incident twice."""
 
 from __future__ import annotations
 
@@ -90,4 +91,36 @@ def test_the_window_and_the_command_line_import_at_once(
     assert _finished_or_in_use(command_line) or not messages
     qtbot.waitUntil(lambda: window.count_label.text() == "16 incidents", timeout=10000)
     window.close()
+    _assert_whole_and_once(path, reference)
+
+
+def test_two_windows_import_into_one_archive_at_once(
+    qtbot, tmp_path: Path, reference: dict[str, tuple[object, ...]], monkeypatch
+) -> None:
+    messages: list[str] = []
+    for kind in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: messages.append(text))
+    path = tmp_path / "a.sqlite"
+    with open_archive(path) as archive:
+        import_paths(archive, ARTICLES[:1], workers=0)
+    windows = []
+    for name in ("first", "second"):
+        window = MainWindow(Settings(tmp_path / f"{name}.ini"))
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.archive_opened, timeout=10000):
+            window.open_archive(path)
+        window.importer.show_summary = False
+        windows.append(window)
+    # both start before either has finished: their batches meet at the write lock
+    assert all(window.import_paths([str(p) for p in ARTICLES]) for window in windows)
+    qtbot.waitUntil(lambda: not any(w.importer.running for w in windows), timeout=120_000)
+    # either both finished, or one said in one line that the archive was in use
+    assert all(IN_USE in message for message in messages), messages
+    assert len(messages) <= 1
+    qtbot.waitUntil(
+        lambda: any(w.count_label.text() == "16 incidents" for w in windows), timeout=10000
+    )
+    for window in windows:
+        window.close()
     _assert_whole_and_once(path, reference)
