@@ -21,7 +21,7 @@ FLOORS = {
     "country": 0.96,
     "fatalities": 0.685,
     "injuries": 0.8,
-    "perpetrators": 0.625,
+    "perpetrators": 0.65,
     "sections": 0.98,
     "not_sections": 0.99,
 }

@@ -439,3 +439,36 @@ def test_the_town_with_its_province_as_the_lead_gives_them(lead: str, places: li
     body, spans = article.layout()
     facts = extract_facts(article, body, spans)
     assert [t.value for t in facts.terms if t.kind == "place"] == places
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # the agent after a comma, after "militants of", after a date
+        (
+            "The massacre was the killing of thousands of refugees in Mirpur of Azad Kashmir, "
+            "by armed Pakistani tribesmen during the war.",
+            [("Pakistani tribesmen", False)],
+        ),
+        (
+            "Four members of a church were taken and killed by militants of the Russian "
+            "Orthodox Army.",
+            [("Russian Orthodox Army", False)],
+        ),
+        (
+            "The massacre was carried out on 11 July 1943 by the troops of the Ukrainian "
+            "Insurgent Army group Piwnicz.",
+            [("Ukrainian Insurgent Army", False)],
+        ),
+        (
+            "It was a war crime perpetrated by members of the 1st Mountain Division of the "
+            "Wehrmacht Heer. The village was chosen for reprisals due to the killing of an "
+            "officer by members of the Greek Resistance.",
+            [("1st Mountain Division of the Wehrmacht Heer", False)],
+        ),
+    ],
+)
+def test_the_agent_of_the_killing_as_longer_leads_name_it(
+    lead: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert _perpetrators(lead) == expected

@@ -17,7 +17,10 @@ from db.records import PerpetratorRecord
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.sentences import split_block
 
-_NAME = r"(?:[A-Z][\w'’.&]*(?:-[\w'’.]+)*|al-[A-Z][\w'’-]*|[A-Z]{2,}(?:-[A-Z]+)?)"
+_NAME = (
+    r"(?:[A-Z][\w'’.&]*(?:-[\w'’.]+)*|al-[A-Z][\w'’-]*|[A-Z]{2,}(?:-[A-Z]+)?|"
+    r"\d{1,3}(?:st|nd|rd|th)(?=\s+[A-Z]))"  # "the 1st Mountain Division"
+)
 # between two names: spaces (with linking words) or a spaced dash, never nothing, so a run of
 # capitals cannot be split into names in exponentially many ways
 _JOIN = r"(?:\s+(?:(?:of|for|and|the|in|al|de|du|des|la|le|del|el|on)\s+)*|\s*[–—]\s*|\s+-\s+)"
@@ -43,7 +46,8 @@ _CLAIMED = re.compile(
 )
 _BY = re.compile(
     rf"(?:\b(?:carried out|perpetrated|committed|conducted|orchestrated|executed|staged|"
-    rf"launched|masterminded|planted|claimed|organi[sz]ed|ordered)\s+by|"
+    rf"launched|masterminded|planted|claimed|organi[sz]ed|ordered)"
+    rf"(?:\s+(?:on|in|at)\s+[^.;,()]{{1,40}}?)?\s+by|"
     rf"\bresponsibility\s+(?:for\s+(?:the|this|these|it)\b[^.]{{0,40}}?\s+)?"
     rf"(?:was|were|has been|had been)\s+(?:later\s+|subsequently\s+|quickly\s+)?claimed\s+by|"
     rf"\b(?:air\s*strikes?|strikes?|raids?|attacks?|bombings?|assaults?|massacres?|"
@@ -54,8 +58,10 @@ _BY = re.compile(
     # Qasem Soleimani in Iraq by the United States": the act's agent, nothing reported between
     rf"\b(?:[Tt]he\s+)?(?:killing|assassination|massacre|attacks?|bombing|shooting|"
     rf"air\s*strikes?|raids?)\s+(?:of|on|against)\s+(?:(?!by\b|was\b|were\b|\b[a-z]+ed\b|"
-    rf"condemn|report|describ|criticis|investigat)[^.;:,()]){{1,100}}?\s+by)"
-    rf"\s+(?P<actor>{_PHRASE})"
+    rf"condemn|report|describ|criticis|investigat)[^.;:,()]){{1,100}}?,?\s+by)"
+    # "by militants of the Russian Orthodox Army", "by members of the 1st Mountain Division"
+    rf"\s+(?:(?:the\s+)?(?:militants|members|troops|fighters|soldiers|units?|gunmen)\s+of\s+)?"
+    rf"(?P<actor>{_PHRASE})"
 )
 _SUSPECT_BY = re.compile(
     rf"\b(?:attributed|blamed)\s+(?:it\s+|the\s+\w+\s+)?(?:on|to)\s+(?P<actor>{_PHRASE})"
@@ -138,6 +144,13 @@ _OTHER_EVENTS = re.compile(
     r"conflict|timeline|references|notes|sources|further|external",
     re.I,
 )
+# an earlier act the incident answered: "due to the killing of a German officer by members
+# of the Greek Resistance"
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:due to|owing to|because of|after|following|in (?:retaliation|revenge|reprisal|"
+    r"response) (?:for|to)|to avenge)\s+$",
+    re.I,
+)
 # "Quetta is frequently attacked by": what a group does, not what it did here
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|regularly|routinely|commonly)\b")
 # "In response, the Egyptian military forces killed around 15 militants": the answer to the
@@ -173,7 +186,12 @@ def _clean(actor: str) -> str | None:
     actor = actor.rstrip(" .,;:'’")
     if not actor or _NOT_A_PERPETRATOR.match(actor) or not re.search(r"[A-Z]", actor):
         return None
-    if re.search(r"\s(?:group|organi[sz]ation|outfit|faction|network|movement|cell)$", actor):
+    described = re.match(
+        r"(.+?)\s(?:group|organi[sz]ation|outfit|faction|network|movement|cell)$", actor
+    )
+    if described and _known_group(described.group(1)):
+        actor = described.group(1)  # "the Ukrainian Insurgent Army group "Piwnicz""
+    elif described:
         return None  # "Pakistan-based Islamist terrorist group": a description, the name follows
     gaz = gazetteer()
     key = re.sub(r"\s+[–—-]\s+", " ", actor)  # "ISIL – Khorasan Province": dashes are not words
@@ -205,6 +223,8 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     if " by " in low:
         for match in _BY.finditer(text):
             before = text[max(0, match.start() - 60) : match.start()]
+            if _CAUSE_BEFORE.search(before):
+                continue  # "chosen for reprisals due to the killing of an officer by ..."
             if not _negated(before) and not _HABITUAL.search(before[-30:]):
                 yield match.group("actor"), hedged
         for match in _BY_DESCRIBED.finditer(text):
