@@ -371,3 +371,13 @@ def test_criticism_is_condemnation_only_of_the_attack(statement: str, stance: st
     from viewer.extraction.stances import statement_stance
 
     assert statement_stance(statement) == stance
+
+
+def test_a_second_speaker_introduced_by_who_they_are() -> None:
+    text = (
+        "= T =\n\nInfobox\n- Location: Kerch, Crimea, Ukraine\n\nLead.\n\n== Reactions ==\n"
+        'The government\'s account tweeted "sick burn", while Mykhailo Podolyak, a '
+        'presidential advisor, called the damage "the beginning".\n'
+    )
+    speakers = [speaker for _c, _a, speaker, _r, _s in _extract(text, "UA", 2022)]
+    assert "Mykhailo Podolyak" in speakers

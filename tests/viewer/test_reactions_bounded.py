@@ -30,3 +30,12 @@ def test_a_block_is_searched_for_its_one_actor_once(monkeypatch: pytest.MonkeyPa
     body, spans = article.layout()
     extract_reactions(body, spans, country="DE", year=2016)
     assert searched and len(searched) == len(set(searched)), len(searched)
+
+
+def test_a_sentence_of_thousands_of_speakers_is_split_without_recursion() -> None:
+    from viewer.extraction.sentences import Sentence, split_clauses
+
+    text = "It rained, and Abc said hi" * 3000 + "."
+    clauses = split_clauses(Sentence(0, len(text), text))
+    assert len(clauses) == 3000  # each speaker a clause of their own; no RecursionError
+    assert clauses[-1].end == len(text)

@@ -97,7 +97,10 @@ _STATED = (
 # most seven capitalised words (with "of", "the") before what they did
 _SECOND_SPEAKER = re.compile(
     rf"[,;]\s+(?:and\s+|while\s+|whereas\s+)?(?=(?:(?:the\s+)?[A-Z]"
-    rf"(?:[\w'’.-]*\s+(?:of\s+|the\s+|for\s+)*){{1,7}}|the\s+(?:latter|former)\s+)"
+    rf"(?:[\w'’.-]*\s+(?:of\s+|the\s+|for\s+)*){{1,7}}|the\s+(?:latter|former)\s+"
+    # "while Mykhailo Podolyak, a Ukrainian presidential advisor, called": a name, then
+    # who they are
+    rf"|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,3}},\s+(?:a|an|the)\s+[^,;]{{1,60}},\s+)"
     rf"(?:also\s+)?{_STATED})"
 )
 _FIRST_STATED = re.compile(rf"\b{_STATED}")
@@ -107,12 +110,16 @@ def split_clauses(sentence: Sentence) -> list[Sentence]:
     """One sentence in which two speakers each say something ("Mayor Karen Bass called the
     shooting "devastating", and Governor Gavin Newsom said ...") as one clause each; any
     other sentence as it is."""
-    text = sentence.text
-    for match in _SECOND_SPEAKER.finditer(text):
-        head = text[: match.start()]
-        if _inside_quote(head) or not _FIRST_STATED.search(head):
-            continue
-        rest = Sentence(sentence.start + match.end(), sentence.end, text[match.end() :])
-        first = Sentence(sentence.start, sentence.start + len(head), head)
-        return [first, *split_clauses(rest)]
-    return [sentence]
+    clauses: list[Sentence] = []
+    while True:  # a loop, not recursion: a hostile sentence of thousands of clauses
+        text = sentence.text
+        for match in _SECOND_SPEAKER.finditer(text):
+            head = text[: match.start()]
+            if _inside_quote(head) or not _FIRST_STATED.search(head):
+                continue
+            clauses.append(Sentence(sentence.start, sentence.start + len(head), head))
+            sentence = Sentence(sentence.start + match.end(), sentence.end, text[match.end() :])
+            break
+        else:
+            clauses.append(sentence)
+            return clauses
