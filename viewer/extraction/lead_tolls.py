@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from db.records import Toll
-from viewer.extraction.tolls import ATTACKER_WORDS, VAGUE_NUMBERS, WORD_NUMBERS, parse_toll
+from viewer.extraction.tolls import (
+    ATTACKER_WORDS,
+    REPRISAL,
+    VAGUE_NUMBERS,
+    WORD_NUMBERS,
+    parse_toll,
+)
 
 _WORDS = sorted(
     (w for w in [*WORD_NUMBERS, *VAGUE_NUMBERS] if w not in {"no", "a", "an", "none", "zero"}),
@@ -85,7 +91,6 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
 _ATTACKERS_COUNTED = re.compile(rf"\s+(?:\w+\s+)?(?:{ATTACKER_WORDS})\b", re.I)
-_REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
 
 
 def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
@@ -98,7 +103,7 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
                 continue  # "a 13 year old student was also injured": an age
             if _ATTACKERS_COUNTED.match(text, match.end("count")):
                 continue  # "3 militants were killed": the attackers, counted apart
-            if _REPRISAL.search(text[text.rfind(". ", 0, match.start()) + 1 : match.start()]):
+            if REPRISAL.search(text[text.rfind(". ", 0, match.start()) + 1 : match.start()]):
                 continue  # "In response, the forces killed around 15 militants": not its toll
             if best is None or match.start() < best.start():
                 best = match

@@ -166,7 +166,7 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     places that ends in a state ("in Sana'a, Yemen"), else the place the title is named
     after where the lead names it too ("2016 Aden car bombing": "... in Aden")."""
     from viewer.extraction.gazetteer import gazetteer
-    from viewer.parsing.titles import strip_accents
+    from viewer.parsing.titles import unaccented
 
     gaz = gazetteer()
     head = lead[:1500]
@@ -200,11 +200,11 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     names = [w for w in re.findall(r"[A-Z][\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
     # the title may spell the place with its accents and the lead without ("Diyarbakır",
     # "Diyarbakir"): both are looked for in a folded copy when folding keeps the offsets
-    unaccented = strip_accents(head)
-    if len(unaccented) != len(head):
-        unaccented = head
+    folded = unaccented(head)
+    if len(folded) != len(head):
+        folded = head
     for word in names:
-        for haystack, needle in ((head, word), (unaccented, strip_accents(word))):
+        for haystack, needle in ((head, word), (folded, unaccented(word))):
             found = re.search(
                 rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<place>(?:[A-Z][\w'’.-]*\s+)*"
                 rf"{re.escape(needle)}(?:\s+[A-Z][\w'’.-]*)*)",

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from db.records import PerpetratorRecord
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.sentences import split_block
+from viewer.extraction.tolls import REPRISAL
 
 _NAME = (
     r"(?:[A-Z][\w'’.&]*(?:-[\w'’.]+)*|al-[A-Z][\w'’-]*|[A-Z]{2,}(?:-[A-Z]+)?|"
@@ -153,9 +154,6 @@ _CAUSE_BEFORE = re.compile(
 )
 # "Quetta is frequently attacked by": what a group does, not what it did here
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|regularly|routinely|commonly)\b")
-# "In response, the Egyptian military forces killed around 15 militants": the answer to the
-# attack, not the attack
-_REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
 _ACCOUNT = re.compile(
     r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|death|killings?|murders?|"
     r"assassination|incident|events?|massacres?|raid|ambush|hijacking|siege)$",
@@ -243,7 +241,7 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     subject = _SUBJECT.match(text)
     if subject is not None and _known_group(subject.group("actor")):
         yield subject.group("actor"), hedged
-    if not _REPRISAL.search(text):
+    if not REPRISAL.search(text):
         yield from _groups_acting(text, hedged)
     yield from _named_attackers(text)
 

@@ -46,6 +46,9 @@ _FIGURE = re.compile(
 )
 _UNKNOWN = re.compile(r"^\W*(unknown|unclear|n/?a|none reported|not known|-|—|\?)\W*$", re.I)
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# "In response, the army killed around 15 militants": the answer to the attack, neither its
+# perpetrator nor its toll
+REPRISAL = re.compile(r"\b(?:in response|in retaliation|retaliat\w*|responded)\b", re.I)
 ATTACKER_WORDS = (
     r"(?:suicide\s+)?(?:perpetrators?|attackers?|assailants?|(?:suicide\s+)?bombers?|gunm[ae]n|"
     r"shooters?|militants?|terrorists?|hijackers?|insurgents?|killers?|culprits?|"

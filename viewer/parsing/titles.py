@@ -4,8 +4,9 @@ capitals or bold, cased the way the rest of the text writes those words."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
+
+from db.search_grammar import strip_accents
 
 _MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -23,16 +24,16 @@ _BOLD = re.compile(r"\*\*(?=\S)(.{3,150}?)(?<=\S)\*\*|'''(.{3,150}?)'''")
 _LEADING = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
 
 
-def strip_accents(text: str) -> str:
-    """The text without accents (a dotless i has no decomposition of its own)."""
-    text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+def unaccented(text: str) -> str:
+    """The text without accents, a dotless i as an i: it has no decomposition of its own,
+    and db.search_grammar's folding, which must agree with the search index, keeps it."""
+    return strip_accents(text.replace("ı", "i"))
 
 
 def fold_letters(word: str) -> str:
     """A word without case or accents, so that a file name's "diyarbakir" finds the text's
     "Diyarbakır"."""
-    return strip_accents(word.casefold())
+    return unaccented(word.casefold())
 
 
 def _casings(text: str) -> dict[str, Counter[str]]:
