@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -68,21 +69,38 @@ def test_two_imports_at_once(
     _assert_whole_and_once(path, reference)
 
 
-def test_the_window_and_the_command_line_import_at_once(
-    qtbot, tmp_path: Path, reference: dict[str, tuple[object, ...]], monkeypatch
-) -> None:
+def _captured_messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the windows would show in message boxes, collected instead."""
     messages: list[str] = []
     for kind in ("critical", "warning", "information"):
         monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: messages.append(text))
+    return messages
+
+
+def _archive_with_one_article(tmp_path: Path) -> Path:
     path = tmp_path / "a.sqlite"
     with open_archive(path) as archive:
         import_paths(archive, ARTICLES[:1], workers=0)
-    window = MainWindow(Settings(tmp_path / "settings.ini"))
+    return path
+
+
+def _window_on(qtbot: Any, path: Path, settings: Path) -> MainWindow:
+    """A shown window with the archive open, its import summary dialog off."""
+    window = MainWindow(Settings(settings))
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.archive_opened, timeout=10000):
         window.open_archive(path)
     window.importer.show_summary = False
+    return window
+
+
+def test_the_window_and_the_command_line_import_at_once(
+    qtbot, tmp_path: Path, reference: dict[str, tuple[object, ...]], monkeypatch
+) -> None:
+    messages = _captured_messages(monkeypatch)
+    path = _archive_with_one_article(tmp_path)
+    window = _window_on(qtbot, path, tmp_path / "settings.ini")
     command_line = _start(tmp_path, path, *ARTICLES)
     assert window.import_paths([str(p) for p in ARTICLES])
     qtbot.waitUntil(lambda: not window.importer.running, timeout=120_000)
@@ -97,21 +115,9 @@ def test_the_window_and_the_command_line_import_at_once(
 def test_two_windows_import_into_one_archive_at_once(
     qtbot, tmp_path: Path, reference: dict[str, tuple[object, ...]], monkeypatch
 ) -> None:
-    messages: list[str] = []
-    for kind in ("critical", "warning", "information"):
-        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: messages.append(text))
-    path = tmp_path / "a.sqlite"
-    with open_archive(path) as archive:
-        import_paths(archive, ARTICLES[:1], workers=0)
-    windows = []
-    for name in ("first", "second"):
-        window = MainWindow(Settings(tmp_path / f"{name}.ini"))
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.archive_opened, timeout=10000):
-            window.open_archive(path)
-        window.importer.show_summary = False
-        windows.append(window)
+    messages = _captured_messages(monkeypatch)
+    path = _archive_with_one_article(tmp_path)
+    windows = [_window_on(qtbot, path, tmp_path / f"{name}.ini") for name in ("first", "second")]
     # both start before either has finished: their batches meet at the write lock
     assert all(window.import_paths([str(p) for p in ARTICLES]) for window in windows)
     qtbot.waitUntil(lambda: not any(w.importer.running for w in windows), timeout=120_000)
