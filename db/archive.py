@@ -6,7 +6,7 @@ import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -28,6 +28,7 @@ from db.locations import is_server_url as is_server_url
 from db.locations import on_read_only_mount as on_read_only_mount
 from db.locations import public_location as public_location
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+from db.turns import WriteTurns
 
 __all__ = ["Archive", "ArchiveError", "archive_error", "open_archive"]
 
@@ -125,6 +126,9 @@ class Archive:
         # the author of what is written here: a team archive's role, else the login name
         # (or --user NAME)
         self.user = user or login_name()
+        # this program's writers take turns at SQLite's write lock: a short change goes
+        # between two articles of an import instead of polling for the lock behind a batch
+        self.turns = WriteTurns(BUSY_TIMEOUT_MS / 1000)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -174,16 +178,21 @@ class Archive:
     def write(self) -> Iterator[Connection]:
         """A pooled connection in one write transaction, committed when the block ends
         (rolled back if it raises). A known storage condition becomes an ArchiveError; an
-        archive opened read-only or found damaged refuses before anything is begun."""
+        archive opened read-only or found damaged refuses before anything is begun. On SQLite
+        it waits for its turn (self.turns): a running import gives way between articles."""
         self.refuse_writes()
         try:
-            with self.engine.connect() as connection:
+            with self._write_turn(), self.engine.connect() as connection:
                 connection = connection.execution_options(**{WRITE_OPTION: True})
                 with connection.begin():
                     yield connection
         except (DBAPIError, sqlite3.Error) as exc:
             raise_if_known(self.location, exc)
             raise
+
+    def _write_turn(self) -> AbstractContextManager[None]:
+        # a team archive's server locks rows, not the whole archive: no turns to take
+        return nullcontext() if self.is_team else self.turns.turn()
 
     @contextmanager
     def bulk(self) -> Iterator[Connection]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from db import Archive
 from db.errors import raise_if_known
 from db.store import ArchiveWriter, WriteOutcome
+from db.turns import WriteTurns
 from viewer.services import corrections
 from viewer.services.corrections import CorrectingWriter
 from viewer.services.outputs import archive_files
@@ -50,7 +51,9 @@ log = logging.getLogger("viewer.import")
 
 # Prepared articles are written in batches; the write lock is taken only while a batch is
 # written, never while files are read and parsed, so that another program (a window, a second
-# import) waits at most one batch.
+# import) waits at most one batch. A writer of this program (a tag or an annotation from the
+# window) waits less: the batch commits and gives way after the article being written
+# (Archive.turns).
 BATCH_ARTICLES = 500
 BATCH_SECONDS = 1.0
 BATCH_BYTES = 64 * 2**20
@@ -212,7 +215,9 @@ def import_paths(
             writer = CorrectingWriter(connection, corrections.for_import(archive))
             prepared = prepared_in_order(files, workers, limits)
             try:
-                _import_files(writer, prepared, total, report, progress, should_cancel)
+                _import_files(
+                    writer, prepared, total, report, progress, should_cancel, archive.turns
+                )
             finally:
                 prepared.close()
     except (sqlite3.Error, OSError) as exc:
@@ -230,6 +235,7 @@ def _import_files(
     report: ImportReport,
     progress: Callable[[ImportProgress], None] | None,
     should_cancel: Callable[[], bool] | None,
+    turns: WriteTurns,
 ) -> None:
     batch: list[Prepared] = []
     size = 0
@@ -247,20 +253,29 @@ def _import_files(
             or size >= BATCH_BYTES
             or time.monotonic() - started > BATCH_SECONDS
         ):
-            _write_batch(writer, batch, report)
+            _write_batch(writer, batch, report, turns)
             batch, size, started = [], 0, time.monotonic()
-    _write_batch(writer, batch, report)
+    _write_batch(writer, batch, report, turns)
 
 
-def _write_batch(writer: ArchiveWriter, batch: list[Prepared], report: ImportReport) -> None:
-    """Write a batch in one transaction (each article in its own savepoint)."""
-    try:
-        for item in batch:
-            _store(writer, item, report)
-        writer.commit()
-    except BaseException:
-        writer.rollback()
-        raise
+def _write_batch(
+    writer: ArchiveWriter, batch: list[Prepared], report: ImportReport, turns: WriteTurns
+) -> None:
+    """Write a batch in one transaction (each article in its own savepoint); when another
+    writer of this program waits, commit what is written and let it go first."""
+    if not batch:
+        return
+    with turns.turn():
+        try:
+            for item in batch:
+                _store(writer, item, report)
+                if turns.wanted:
+                    writer.commit()
+                    turns.give_way()
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
 
 
 def _store(writer: ArchiveWriter, item: Prepared, report: ImportReport) -> None:

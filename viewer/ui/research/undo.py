@@ -1,8 +1,10 @@
 """Undoable research-layer changes: every change goes through a QUndoStack (Ctrl+Z and
 Ctrl+Shift+Z), and each step is committed to the archive at once by the services.
 
-Commands run their service call synchronously: each is one small transaction (a few
-milliseconds), and undo order must follow the user's order exactly. After a change the
+Commands run their service call synchronously on the GUI thread: each is one small
+transaction (a few milliseconds), and undo order must follow the user's order exactly. During
+an import of this window the change does not wait for the import's batch: the import gives
+way between two articles (db.turns, through Archive.write). After a change the
 ResearchEvents object announces what changed so every pane can refresh.
 """
 
