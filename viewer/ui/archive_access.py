@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from db import Archive, ArchiveError
 from db.errors import Condition, archive_error, classify
+from viewer.ui.tasks import Lane
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -36,7 +37,10 @@ class ArchiveAccess(QObject):
         # SQLite's quick check reads every page once (about 0.6 s per 20,000 articles):
         # after what the panes asked for, on the worker. A damaged archive is then read-only.
         window.runner.submit(
-            archive.check_integrity, partial(self._integrity_checked, archive), key="integrity"
+            archive.check_integrity,
+            partial(self._integrity_checked, archive),
+            key="integrity",
+            lane=Lane.JOBS,
         )
 
     def _read_only_text(self, archive: Archive) -> str:
@@ -143,7 +147,10 @@ class ArchiveAccess(QObject):
         chosen_source = source
         window.statusBar().showMessage(self.tr("Recovering {0}…").format(source))
         window.runner.submit(
-            lambda: recover(chosen_source, Path(target)), self._recovered, self._recovery_failed
+            lambda: recover(chosen_source, Path(target)),
+            self._recovered,
+            self._recovery_failed,
+            lane=Lane.JOBS,
         )
 
     def _recovery_failed(self, error: BaseException) -> None:

@@ -14,7 +14,7 @@ from viewer.services.backup import backup
 from viewer.services.outputs import OutputRefused, check_output
 from viewer.ui.preferences import export_folder
 from viewer.ui.research.undo import ResearchEvents
-from viewer.ui.tasks import TaskRunner
+from viewer.ui.tasks import Lane, TaskRunner
 
 FILTERS = {
     "json": "JSON (*.json)",
@@ -81,6 +81,7 @@ class ExportController(QObject):
             work,
             lambda count: self._status(self.tr("Exported {0} records to {1}").format(count, path)),
             lambda error: self._failed(self.tr("Export failed"), error),
+            lane=Lane.JOBS,
         )
 
     def import_annotations(self, archive: Archive, path: Path, events: ResearchEvents) -> None:
@@ -103,7 +104,10 @@ class ExportController(QObject):
             box.open()
 
         self._runner.submit(
-            work, done, lambda error: self._failed(self.tr("Cannot import annotations"), error)
+            work,
+            done,
+            lambda error: self._failed(self.tr("Cannot import annotations"), error),
+            lane=Lane.JOBS,
         )
 
     def backup(self, archive: Archive, path: Path) -> None:
@@ -116,4 +120,5 @@ class ExportController(QObject):
             lambda: backup(archive, path),
             lambda done: self._status(self.tr("Backed up to {0}").format(done)),
             lambda error: self._failed(self.tr("Backup failed"), error),
+            lane=Lane.JOBS,
         )

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from db import Archive, ArchiveError
 from viewer.services.importing import ImportProgress, ImportReport, ReadLimits, import_paths
-from viewer.ui.tasks import CancelToken, TaskRunner
+from viewer.ui.tasks import CancelToken, Lane, TaskRunner
 
 
 class _ProgressRelay(QObject):
@@ -67,7 +67,7 @@ class ImportController(QObject):
                 limits=limits,
             )
 
-        self._runner.submit(work, self._done, self._failed)
+        self._runner.submit(work, self._done, self._failed, lane=Lane.JOBS)
         return True
 
     def cancel(self) -> None:

@@ -54,7 +54,7 @@ from viewer.ui.research.undo import push_change
 from viewer.ui.search import SearchPane
 from viewer.ui.session import Session
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import TaskRunner
+from viewer.ui.tasks import Lane, TaskRunner
 from viewer.ui.theme import THEMES, apply_theme
 from viewer.ui.timeline.view import TimelineView
 from viewer.ui.workbench import Workbench
@@ -458,8 +458,8 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage(self.tr("Opened {0}").format(archive.location), 4000)
-        if previous is not None:
-            self.runner.submit(previous.close)
+        if previous is not None:  # after the jobs still running on it (an export)
+            self.runner.submit(previous.close, lane=Lane.JOBS)
         self.access.opened(archive)
         self.live.follow(archive)
         self.archive_opened.emit()

@@ -1,8 +1,11 @@
 """Running archive work off the GUI thread and handing results back to it.
 
-One worker thread does all archive access for the window (one writer, as SQLite likes);
-results and failures come back to the GUI thread through a queued signal, so callbacks may
-touch widgets.
+Two lanes, one worker thread each, so that a long job never holds up a view: the views'
+reads (timeline, table, search, reader, panes: Lane.VIEWS, the default) and the long jobs
+(import, export, backup, recovery, the integrity check: Lane.JOBS, where the writer is).
+SQLite's write-ahead log lets the views' readers run beside the job's writer; each lane
+keeps its own tasks in the order submitted. Results and failures come back to the GUI
+thread through a queued signal, so callbacks may touch widgets.
 
 Stale results are dropped here and nowhere else. A task started with a key replaces any
 earlier task with the same key that has not reported yet (typing in the search field only
@@ -19,6 +22,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -35,6 +39,13 @@ class Cancelled(Exception):
     """Raised inside a task that noticed it was cancelled."""
 
 
+class Lane(Enum):
+    """Which worker a task runs on."""
+
+    VIEWS = "views"  # short reads for what the window shows
+    JOBS = "jobs"  # long work: import, export, backup, recovery, integrity check
+
+
 class CancelToken:
     def __init__(self) -> None:
         self._event = threading.Event()
@@ -48,7 +59,7 @@ class CancelToken:
 
 
 class TaskRunner(QObject):
-    """A single background worker for archive work, reporting on the GUI thread.
+    """Two background workers for archive work (one per Lane), reporting on the GUI thread.
 
     The callbacks stay on the GUI thread (kept here by task number): the worker only ever
     holds the work function, so no widget is ever released, and so destroyed, on the worker
@@ -63,7 +74,10 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        self._pools = {
+            lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"archive-{lane.value}")
+            for lane in Lane
+        }
         # per key with a task that has not reported: the generation of its newest task
         self._generation: dict[str, int] = {}
         self._pending: dict[str, int] = {}  # per key: tasks that have not reported
@@ -79,6 +93,7 @@ class TaskRunner(QObject):
         on_error: ErrorCallback | None = None,
         *,
         key: str | None = None,
+        lane: Lane = Lane.VIEWS,
     ) -> Future[Any]:
         if self._closed:  # the window is going away: late work (a timer, a resize) is dropped
             dropped: Future[Any] = Future()
@@ -116,7 +131,7 @@ class TaskRunner(QObject):
                 finished.emit(task, result if is_current() else _STALE, None)
             return result
 
-        return self._pool.submit(run)
+        return self._pools[lane].submit(run)
 
     def discard(self, prefix: str) -> None:
         """Drop what the tasks whose key starts with prefix would still report (their work
@@ -162,14 +177,15 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         return bool(self._callbacks)
 
-    def run_now(self, work: Callable[[], Any]) -> Any:
-        """Run work on the worker and wait for it (tests, and shutdown)."""
-        return self._pool.submit(work).result()
+    def run_now(self, work: Callable[[], Any], lane: Lane = Lane.VIEWS) -> Any:
+        """Run work on a lane's worker and wait for it (tests, and shutdown)."""
+        return self._pools[lane].submit(work).result()
 
     def shutdown(self) -> None:
-        """Stop taking work and wait for the running task (call before this object goes)."""
+        """Stop taking work and wait for the running tasks (call before this object goes)."""
         self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
         self._callbacks.clear()
         self._pending.clear()
         self._generation.clear()

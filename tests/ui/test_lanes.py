@@ -1,0 +1,149 @@
+"""Two lanes of work in the window: the views read while a long job runs, and a research
+change from the window goes in during an import (the import gives way between articles).
+
+The import is held inside its write (a batch's transaction open, SQLite's write lock taken)
+at a chosen article until the test lets it go on, so what the window does meanwhile is
+shown to happen during the import, not after it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from db import Archive
+from tests.conftest import SEED_MASTUNG
+from viewer.services import catalog, importing, preparing, research
+from viewer.ui.main_window import MainWindow
+from viewer.ui.research import undo
+from viewer.ui.settings import Settings
+
+WAIT = 20000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    monkeypatch.setenv(preparing.WORKERS_VARIABLE, "0")  # files read on the import's thread
+    main = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(main)
+    main.importer.show_summary = False
+    main.show()
+    yield main
+    main.close()
+
+
+class HeldImport:
+    """Holds the import after it has written article number `at` (in the open batch) until
+    go_on is set; `stored` counts the articles written."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *stops: int) -> None:
+        self.stored = 0
+        self.reached = {at: threading.Event() for at in stops}
+        self.go_on = {at: threading.Event() for at in stops}
+        real = importing._store
+
+        def store(writer: object, item: object, report: object) -> None:
+            real(writer, item, report)  # type: ignore[arg-type]
+            self.stored += 1
+            if self.stored in self.reached:
+                self.reached[self.stored].set()
+                assert self.go_on[self.stored].wait(30), "the test never let the import go on"
+
+        monkeypatch.setattr(importing, "_store", store)
+
+    def release_all(self) -> None:
+        for event in self.go_on.values():
+            event.set()
+
+
+def _articles(tmp_path: Path, seeds_dir: Path, count: int) -> Path:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
+    for number in range(count):
+        (folder / f"{number:03}.txt").write_text(
+            text.replace("2023 Mastung bombing", f"Incoming attack {number}"), encoding="utf-8"
+        )
+    return folder
+
+
+def _open(qtbot, window: MainWindow, archive: Archive) -> None:
+    with qtbot.waitSignal(window.archive_opened, timeout=WAIT):
+        window.open_archive(archive.path)
+
+
+def test_the_reader_and_the_count_are_shown_while_an_import_holds_the_write_lock(
+    qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    _open(qtbot, window, seeded_archive)
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    held = HeldImport(monkeypatch, 2)
+    try:
+        assert window.import_paths([str(_articles(tmp_path, seeds_dir, 6))])
+        assert held.reached[2].wait(WAIT / 1000)
+        # the import's job is running (its batch open, the write lock taken): the views'
+        # reads run on the other lane, beside it
+        with qtbot.waitSignal(window.incident_shown, timeout=WAIT):
+            window.open_incident(mastung)
+        assert window.reader.view is not None and window.reader.view.id == mastung
+        window.count_label.clear()
+        window.refresh_count()
+        qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents", timeout=WAIT)
+        assert window.importer.running and held.stored == 2
+    finally:
+        held.release_all()
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT) as finished:
+        pass
+    assert finished.args[0].imported == 6
+    qtbot.waitUntil(lambda: window.count_label.text() == "8 incidents", timeout=WAIT)
+
+
+def test_a_tag_from_the_window_goes_in_between_two_articles_of_an_import(
+    qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The tag is written on the GUI thread through the undo stack, as the Tags pane does,
+    while the import holds the write lock: the import commits the articles it has written,
+    lets the tag in, and goes on; nothing waits for the import's end."""
+    refusals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: refusals.append(str(args[2])))
+    _open(qtbot, window, seeded_archive)
+    archive = window.archive
+    assert archive is not None
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    held = HeldImport(monkeypatch, 2, 4)
+
+    def let_the_import_go_on_once_the_tag_waits() -> None:
+        deadline = time.monotonic() + 10
+        while not archive.turns.wanted and time.monotonic() < deadline:
+            time.sleep(0.001)
+        held.go_on[2].set()  # the import finishes article 2 and sees the tag waiting
+
+    try:
+        assert window.import_paths([str(_articles(tmp_path, seeds_dir, 6))])
+        assert held.reached[2].wait(WAIT / 1000)
+        helper = threading.Thread(target=let_the_import_go_on_once_the_tag_waits)
+        helper.start()
+        assert window.push_research(
+            undo.TagIncident, archive, window.events, mastung, ["during import"]
+        )
+        helper.join(10)
+        assert refusals == []
+        # written and committed: another connection sees it, while the import still runs
+        assert [t.name for t in research.tags_with_counts(seeded_archive)] == ["during import"]
+        assert window.importer.running and held.stored <= 4
+        # the articles written before the tag were committed when the import gave way
+        assert 2 + 2 <= catalog.count(seeded_archive) <= 2 + held.stored
+    finally:
+        held.release_all()
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT) as finished:
+        pass
+    assert finished.args[0].imported == 6
+    assert catalog.count(seeded_archive) == 8
+    window.undo_action.trigger()  # the change is an ordinary step of the undo stack
+    assert research.tags_with_counts(seeded_archive)[0].incidents == 0
