@@ -147,3 +147,55 @@ def test_a_tag_from_the_window_goes_in_between_two_articles_of_an_import(
     assert catalog.count(seeded_archive) == 8
     window.undo_action.trigger()  # the change is an ordinary step of the undo stack
     assert research.tags_with_counts(seeded_archive)[0].incidents == 0
+
+
+def test_the_window_reads_tags_bookmarks_and_orphans_on_the_worker(
+    qtbot, window: MainWindow, seeded_archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The annotation dialog's known tags, the tag filter's incidents, the orphaned
+    annotations of a re-attach and the Bookmarks menu are read off the GUI thread, and each
+    still does what it did."""
+    from PySide6.QtWidgets import QDialog
+
+    from viewer.ui.annotate import AnnotationDialog
+
+    list_annotations = research.list_annotations  # the test's own check, not watched
+    on_gui_thread: list[str] = []
+    for name in ("tags_with_counts", "tagged_incidents", "list_annotations", "list_bookmarks"):
+        real = getattr(research, name)
+
+        def watched(*args: object, _real=real, _name=name, **kwargs: object) -> object:
+            if threading.current_thread() is threading.main_thread():
+                on_gui_thread.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(research, name, watched)
+    offered: list[list[str]] = []
+
+    def accept(dialog: AnnotationDialog) -> int:
+        completer = dialog.tags.completer()
+        offered.append(completer.model().stringList() if completer else [])  # type: ignore[attr-defined]
+        dialog.tags.setText("casualties")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AnnotationDialog, "exec", accept)
+    _open(qtbot, window, seeded_archive)
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    window.push_research(undo.TagIncident, window.archive, window.events, mastung, ["verified"])
+    window.push_research(undo.AddBookmark, window.archive, window.events, mastung, "Mastung")
+    with qtbot.waitSignal(window.incident_shown, timeout=WAIT):
+        window.open_incident(mastung)
+    with qtbot.waitSignal(window.events.annotations_changed, timeout=WAIT):
+        window.annotate(0, 4, "")  # no colour: the dialog asks, offering the known tags
+    assert offered == [["verified"]]
+    assert [a.tags for a in list_annotations(seeded_archive)] == [["casualties"]]
+    window.filter_by_tag("verified")
+    qtbot.waitUntil(lambda: window.timeline.emphasis == frozenset({mastung}), timeout=WAIT)
+    window.pending_reattach = None
+    window.reattach(0, 4)  # no orphan: the status bar says to choose one
+    qtbot.waitUntil(lambda: "orphaned" in window.statusBar().currentMessage(), timeout=WAIT)
+    qtbot.waitUntil(lambda: len(window.bookmarks_pane.model.records()) == 1, timeout=WAIT)
+    window.bookmarks_menu.aboutToShow.emit()
+    entries = [action.text() for action in window.bookmarks_menu.actions()]
+    assert "Mastung — 2023 Mastung bombing" in entries
+    assert on_gui_thread == []

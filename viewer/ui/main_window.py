@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -635,63 +636,63 @@ class MainWindow(QMainWindow):
             key="reader-annotations",
         )
 
-    def known_tags(self) -> list[str]:
-        return [t.name for t in research.tags_with_counts(self.archive)] if self.archive else []
+    def with_known_tags(self, then: Callable[[list[str]], None]) -> None:
+        """Read the archive's tag names on the worker, then call then(names) (the annotation
+        dialog offers them)."""
+        archive = self.archive
+        if archive is not None:
+            self.runner.submit(
+                lambda: [t.name for t in research.tags_with_counts(archive)], then, key="known-tags"
+            )
 
     def annotate(self, start: int, end: int, colour: str) -> None:
-        if self.archive is None or self.current_id is None or self.reader.view is None:
+        archive, current, view = self.archive, self.current_id, self.reader.view
+        if archive is None or current is None or view is None:
             return
-        note: str | None = None
-        tags: list[str] = []
-        if not colour:
-            dialog = AnnotationDialog(
-                self.reader.view.body[start:end], known_tags=self.known_tags(), parent=self
+        if colour:
+            self.push_research(
+                undo.CreateAnnotation, archive, self.events, current, start, end, colour
             )
-            if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
-                return
-            colour, note, tags = dialog.color, dialog.note_text, dialog.tag_names
-        self.push_research(
-            undo.CreateAnnotation,
-            self.archive,
-            self.events,
-            self.current_id,
-            start,
-            end,
-            colour,
-            note,
-            tags,
-        )
+            return
+
+        def ask(known: list[str]) -> None:
+            if self.archive is not archive or self.current_id != current:
+                return  # another incident is shown by now
+            dialog = AnnotationDialog(view.body[start:end], known_tags=known, parent=self)
+            if dialog.exec() == AnnotationDialog.DialogCode.Accepted:
+                self.push_research(
+                    undo.CreateAnnotation, archive, self.events, current, start, end,
+                    dialog.color, dialog.note_text, dialog.tag_names,
+                )  # fmt: skip
+
+        self.with_known_tags(ask)
 
     def _annotation(self, annotation_id: int) -> research.AnnotationView | None:
         return next((a for a in self.reader.annotations if a.id == annotation_id), None)
 
     def edit_annotation(self, annotation_id: int) -> None:
-        annotation = self._annotation(annotation_id)
-        if annotation is None or self.archive is None:
+        annotation, archive = self._annotation(annotation_id), self.archive
+        if annotation is None or archive is None:
             return
-        dialog = AnnotationDialog(
-            annotation.quote,
-            color=annotation.color,
-            note=annotation.note,
-            tags=annotation.tags,
-            known_tags=self.known_tags(),
-            existing=True,
-            parent=self,
-        )
-        if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
-            return
-        if dialog.result_delete:
-            self.push_research(undo.DeleteAnnotation, self.archive, self.events, annotation)
-        else:
-            self.push_research(
-                undo.EditAnnotation,
-                self.archive,
-                self.events,
-                annotation,
-                color=dialog.color,
-                note=dialog.note_text,
-                tags=dialog.tag_names,
-            )
+
+        def ask(known: list[str]) -> None:
+            if self.archive is not archive:
+                return
+            dialog = AnnotationDialog(
+                annotation.quote, color=annotation.color, note=annotation.note,
+                tags=annotation.tags, known_tags=known, existing=True, parent=self,
+            )  # fmt: skip
+            if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
+                return
+            if dialog.result_delete:
+                self.push_research(undo.DeleteAnnotation, archive, self.events, annotation)
+            else:
+                self.push_research(
+                    undo.EditAnnotation, archive, self.events, annotation,
+                    color=dialog.color, note=dialog.note_text, tags=dialog.tag_names,
+                )  # fmt: skip
+
+        self.with_known_tags(ask)
 
     def recolor_annotation(self, annotation_id: int, colour: str) -> None:
         annotation = self._annotation(annotation_id)
@@ -717,17 +718,26 @@ class MainWindow(QMainWindow):
         archive, current = self.archive, self.current_id
         if archive is None or current is None:
             return
-        orphans = research.list_annotations(archive, incident_id=current, orphaned=True)
-        chosen = next((a for a in orphans if a.id == self.pending_reattach), None)
-        if chosen is None and len(orphans) == 1:
-            chosen = orphans[0]
-        if chosen is None:
-            self.statusBar().showMessage(
-                self.tr("Choose the orphaned annotation in the Annotations pane first."), 8000
-            )
-            return
-        self.pending_reattach = None
-        self.push_research(undo.ReattachAnnotation, archive, self.events, chosen, start, end)
+
+        def chosen(orphans: list[research.AnnotationView]) -> None:
+            if self.archive is not archive or self.current_id != current:
+                return
+            found = next((a for a in orphans if a.id == self.pending_reattach), None)
+            if found is None and len(orphans) == 1:
+                found = orphans[0]
+            if found is None:
+                self.statusBar().showMessage(
+                    self.tr("Choose the orphaned annotation in the Annotations pane first."), 8000
+                )
+                return
+            self.pending_reattach = None
+            self.push_research(undo.ReattachAnnotation, archive, self.events, found, start, end)
+
+        self.runner.submit(
+            lambda: research.list_annotations(archive, incident_id=current, orphaned=True),
+            chosen,
+            key="reattach",
+        )
 
     def add_bookmark(self, start: int | None, label: str | None = None) -> None:
         if self.archive is None or self.current_id is None:
@@ -748,9 +758,9 @@ class MainWindow(QMainWindow):
         self.bookmarks_menu.addAction(self.bookmark_action)
         self.bookmarks_menu.addAction(self.bookmark_incident_action)
         self.bookmarks_menu.addSeparator()
-        if self.archive is not None:
+        if self.archive is not None:  # the Bookmarks pane's list, kept current on the worker
             fill_bookmarks_menu(
-                self.bookmarks_menu, research.list_bookmarks(self.archive), self.open_bookmark
+                self.bookmarks_menu, self.bookmarks_pane.model.records(), self.open_bookmark
             )
 
     def open_bookmark(self, incident_id: int, start: int) -> None:
@@ -764,16 +774,20 @@ class MainWindow(QMainWindow):
         archive = self.archive
         self.tag_filter = tag
         if archive is None or not tag:
+            self.runner.discard("tag-filter")  # a tag chosen just before is not applied
             self.search.set_incident_filter(None)
             self.timeline.set_emphasis(frozenset())
             self.statusBar().showMessage(self.tr("Tag filter cleared"), 3000)
             return
-        ids = research.tagged_incidents(archive, tag)
-        self.search.set_incident_filter(ids)
-        self.timeline.set_emphasis(ids)
-        self.statusBar().showMessage(
-            self.tr("Showing {0} incidents tagged “{1}”").format(len(ids), tag), 6000
-        )
+
+        def show(ids: frozenset[int]) -> None:
+            self.search.set_incident_filter(ids)
+            self.timeline.set_emphasis(ids)
+            self.statusBar().showMessage(
+                self.tr("Showing {0} incidents tagged “{1}”").format(len(ids), tag), 6000
+            )
+
+        self.runner.submit(lambda: research.tagged_incidents(archive, tag), show, key="tag-filter")
 
     # -- view ------------------------------------------------------------------------------
 

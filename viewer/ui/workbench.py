@@ -127,26 +127,35 @@ class Workbench(QObject):
 
     def tag_incidents(self, incident_ids: list[int]) -> None:
         """Tag the incidents selected in the table (one undoable change)."""
-        if self.window.archive is None or not incident_ids:
+        window, archive = self.window, self.window.archive
+        if archive is None or not incident_ids:
             return
-        name, ok = QInputDialog.getItem(
-            self.window,
-            self.tr("Tag incidents"),
-            self.tr("Tag for {0} incidents (several: separate with commas):").format(
-                len(incident_ids)
-            ),
-            self.window.known_tags(),
-            0,
-            True,
-        )
-        names = [n.strip() for n in name.split(",") if n.strip()] if ok else []
-        if names and self.window.push_research(
-            undo.TagIncidents, self.window.archive, self.window.events, incident_ids, names
-        ):
-            self.window.statusBar().showMessage(
-                self.tr("Tagged {0} incidents “{1}”").format(len(incident_ids), ", ".join(names)),
-                5000,
+
+        def ask(known: list[str]) -> None:  # the tag names are read on the worker first
+            if window.archive is not archive:
+                return
+            name, ok = QInputDialog.getItem(
+                window,
+                self.tr("Tag incidents"),
+                self.tr("Tag for {0} incidents (several: separate with commas):").format(
+                    len(incident_ids)
+                ),
+                known,
+                0,
+                True,
             )
+            names = [n.strip() for n in name.split(",") if n.strip()] if ok else []
+            if names and window.push_research(
+                undo.TagIncidents, archive, window.events, incident_ids, names
+            ):
+                window.statusBar().showMessage(
+                    self.tr("Tagged {0} incidents “{1}”").format(
+                        len(incident_ids), ", ".join(names)
+                    ),
+                    5000,
+                )
+
+        window.with_known_tags(ask)
 
     def export_incidents(self, incident_ids: list[int]) -> None:
         """Export the incidents selected in the table, in a format the user picks."""
