@@ -4,7 +4,8 @@ bucket) in SQL. What is shown and how clusters merge is decided by viewer/servic
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, literal, select, text, tuple_
@@ -26,9 +27,10 @@ _LANE_SQL = {
     "country": "i.country",
 }
 
-ClusterRow = tuple[int, str, int, str, str, int, int | None, int | None, bool, int | None]
-"""bucket, lane, count, first and last start date, one member's id, smallest known toll,
-largest known toll, whether any toll is open-ended, sum of the known lower tolls."""
+ClusterRow = tuple[int, str, int, int, str, str, int, int | None, int | None, bool, int | None]
+"""bucket, lane, the lane's rank (1 = busiest; max_lanes + 1 for the folded lanes), count,
+first and last start date, one member's id, smallest known toll, largest known toll,
+whether any toll is open-ended, sum of the known lower tolls."""
 
 
 def bounds(db: Connection) -> tuple[str | None, str | None, int]:
@@ -65,10 +67,24 @@ def incidents_between(
     return [(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in rows]
 
 
-# SQLite: each bucket is its own range scan of the date index with a small GROUP BY inside
-# it: no per-row date arithmetic and no sort over the whole window, which is what makes the
-# fit-all view of a large archive affordable.
-_SQLITE_BUCKETS = """
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What Python's str.strip() removes (every character whose isspace() is true): a lane is
+its stored value stripped of these, as the window names it."""
+
+# The fit-all window of a large archive counts some 35,000 (bucket, lane value) cells (at
+# 100,000 incidents by perpetrator) that fold into fewer than 4,000 shown clusters. Each
+# bucket is counted per stored lane value by its own range scan of the covering index (no
+# per-row date arithmetic, no sort over the whole window); then the lanes are named (a
+# value stripped, a blank one unknown), ranked busiest first (ties by name in code point
+# order) and, when there are more than max_lanes + 1 of them, the quieter ones folded into
+# one lane. PostgreSQL does all of it in SQL and sends only the shown clusters; SQLite's
+# window functions and sorts over the cells cost more than folding them here (measured at
+# 100,000: the SQL fold doubled the query's time), so SQLite's cells are folded in Python.
+
+_SQLITE_CELLS = """
 WITH b(k, lo, hi) AS (
     SELECT key, value, json_extract(:bounds, '$[' || (key + 1) || ']') FROM json_each(:bounds)
 )
@@ -76,62 +92,126 @@ SELECT b.k, (
     SELECT json_group_array(json_array(lane, n, first, last, one_id, fmin, fmax, fopen,
                                        ftotal))
     FROM (
-        SELECT coalesce({lane}, :unknown) AS lane, count(*) AS n, min(i.date_start) AS first,
+        SELECT {lane} AS lane, count(*) AS n, min(i.date_start) AS first,
                max(i.date_start) AS last, min(i.id) AS one_id, min(i.fatalities_min) AS fmin,
                max(coalesce(i.fatalities_max, i.fatalities_min)) AS fmax,
                max(i.fatalities_open) AS fopen,
                sum(coalesce(i.fatalities_min, i.fatalities_max)) AS ftotal
         FROM incidents AS i
         WHERE i.date_start >= b.lo AND i.date_start < b.hi
-        {group_by}
+        GROUP BY 1
     )
 )
 FROM b WHERE b.hi IS NOT NULL
 """
 
-
-# PostgreSQL: the same plan, written with an array of bucket bounds and LATERAL.
-_SERVER_BUCKETS = """
+_SERVER_CLUSTERS = """
 WITH b AS (
     SELECT k - 1 AS k, lo, lead(lo) OVER (ORDER BY k) AS hi
     FROM unnest(CAST(:bounds AS text[])) WITH ORDINALITY AS t(lo, k)
+),
+cells AS (
+    SELECT b.k, {name} AS lane, g.n, g.first, g.last, g.one_id, g.fmin, g.fmax, g.fopen,
+           g.ftotal
+    FROM b CROSS JOIN LATERAL (
+        SELECT {lane} AS raw, count(*) AS n, min(i.date_start) AS first,
+               max(i.date_start) AS last, min(i.id) AS one_id,
+               min(i.fatalities_min) AS fmin,
+               max(coalesce(i.fatalities_max, i.fatalities_min)) AS fmax,
+               bool_or(i.fatalities_open) AS fopen,
+               sum(coalesce(i.fatalities_min, i.fatalities_max)) AS ftotal
+        FROM incidents AS i
+        WHERE i.date_start >= b.lo AND i.date_start < b.hi
+        GROUP BY 1
+    ) AS g
+    WHERE b.hi IS NOT NULL
+),
+lanes AS (
+    SELECT lane, row_number() OVER (ORDER BY sum(n) DESC, lane COLLATE "C") AS rank,
+           count(*) OVER () AS lanes
+    FROM cells GROUP BY lane
+),
+shown AS (
+    SELECT c.*, CASE WHEN l.lanes > :max_lanes + 1 AND l.rank > :max_lanes
+                     THEN :max_lanes + 1 ELSE l.rank END AS rank
+    FROM cells AS c JOIN lanes AS l ON l.lane = c.lane
 )
-SELECT b.k, g.lane, g.n, g.first, g.last, g.one_id, g.fmin, g.fmax, g.fopen, g.ftotal
-FROM b CROSS JOIN LATERAL (
-    SELECT coalesce({lane}, :unknown) AS lane, count(*) AS n, min(i.date_start) AS first,
-           max(i.date_start) AS last, min(i.id) AS one_id, min(i.fatalities_min) AS fmin,
-           max(coalesce(i.fatalities_max, i.fatalities_min)) AS fmax,
-           bool_or(i.fatalities_open) AS fopen,
-           sum(coalesce(i.fatalities_min, i.fatalities_max)) AS ftotal
-    FROM incidents AS i
-    WHERE i.date_start >= b.lo AND i.date_start < b.hi
-    {group_by}
-) AS g
-WHERE b.hi IS NOT NULL AND g.n > 0
+SELECT k, CASE WHEN rank > :max_lanes THEN :other ELSE lane END AS shown_lane, min(rank),
+       sum(n), min(first), max(last), min(one_id), min(fmin), max(fmax), bool_or(fopen),
+       sum(ftotal)
+FROM shown
+GROUP BY k, shown_lane
+ORDER BY k, 3
 """
 
 
 def clusters(
-    db: Connection, starts: Sequence[str], lanes: str, unknown: str
-) -> Iterator[ClusterRow]:
-    """The incidents counted per lane and bucket; bucket k holds the start dates from
-    starts[k] up to (not including) starts[k + 1]."""
+    db: Connection, starts: Sequence[str], lanes: str, unknown: str, max_lanes: int, other: str
+) -> list[ClusterRow]:
+    """The incidents counted per lane and bucket, by bucket then lane rank; bucket k holds
+    the start dates from starts[k] up to (not including) starts[k + 1]. Lanes beyond the
+    max_lanes busiest share the lane `other` (rank max_lanes + 1) when there are more than
+    max_lanes + 1 of them."""
     if db.dialect.name == "postgresql":
-        sql = _SERVER_BUCKETS.format(
-            lane=_LANE_SQL[lanes], group_by="" if lanes == "none" else "GROUP BY 1"
-        )
-        rows = db.execute(text(sql), {"bounds": list(starts), "unknown": unknown})
-        for bucket, lane, n, first, last, one_id, fmin, fmax, fopen, ftotal in rows:
-            yield bucket, lane, n, first, last, one_id, fmin, fmax, bool(fopen), ftotal
-        return
-    sql = _SQLITE_BUCKETS.format(
-        lane=_LANE_SQL[lanes], group_by="" if lanes == "none" else "GROUP BY 1"
-    )
-    params = {"bounds": json.dumps(list(starts)), "unknown": unknown}
-    for bucket, groups in db.execute(text(sql), params):
-        for lane, n, first, last, one_id, fmin, fmax, fopen, ftotal in json.loads(groups):
-            if n:
-                yield bucket, lane, n, first, last, one_id, fmin, fmax, bool(fopen), ftotal
+        name = "''" if lanes == "none" else "coalesce(nullif(btrim(g.raw, :ws), ''), :unknown)"
+        sql = _SERVER_CLUSTERS.format(lane=_LANE_SQL[lanes], name=name)
+        params = {"bounds": list(starts), "unknown": unknown, "ws": WHITESPACE,
+                  "max_lanes": max_lanes, "other": other}  # fmt: skip
+        return [
+            (k, lane, rank, n, first, last, one_id, fmin, fmax, bool(fopen), ftotal)
+            for k, lane, rank, n, first, last, one_id, fmin, fmax, fopen, ftotal in db.execute(
+                text(sql), params
+            )
+        ]
+    sql = _SQLITE_CELLS.format(lane=_LANE_SQL[lanes])
+    cells = [
+        (bucket, *cell)
+        for bucket, groups in db.execute(text(sql), {"bounds": json.dumps(list(starts))})
+        for cell in json.loads(groups)
+    ]
+    return fold_lanes(cells, "" if lanes == "none" else None, unknown, max_lanes, other)
+
+
+def fold_lanes(
+    cells: list[tuple[Any, ...]], fixed: str | None, unknown: str, max_lanes: int, other: str
+) -> list[ClusterRow]:
+    """The clusters of (bucket, lane value, count, first, last, one id, fmin, fmax, open,
+    total) cells, as PostgreSQL's statement above makes them; fixed: the one lane name of
+    every cell (no lanes), else None."""
+    names: dict[Any, str] = {}
+    totals: Counter[str] = Counter()
+    named = []
+    for cell in cells:
+        raw = cell[1]
+        name = names.get(raw)
+        if name is None:
+            name = names[raw] = fixed if fixed is not None else (raw or "").strip() or unknown
+        totals[name] += cell[2]
+        named.append((name, cell))
+    order = sorted(totals, key=lambda lane: (-totals[lane], lane))
+    folded = len(order) > max_lanes + 1
+    ranks = {lane: rank if not folded or rank <= max_lanes else max_lanes + 1
+             for rank, lane in enumerate(order, 1)}  # fmt: skip
+    merged: dict[tuple[int, str], list[Any]] = {}
+    for name, (bucket, _raw, n, first, last, one_id, fmin, fmax, fopen, ftotal) in named:
+        rank = ranks[name]
+        shown = other if rank > max_lanes else name
+        found = merged.get((bucket, shown))
+        if found is None:
+            merged[(bucket, shown)] = [bucket, shown, rank, n, first, last, one_id, fmin, fmax,
+                                       bool(fopen), ftotal]  # fmt: skip
+            continue
+        found[2] = min(found[2], rank)
+        found[3] += n
+        found[4] = min(found[4], first)
+        found[5] = max(found[5], last)
+        found[6] = min(found[6], one_id)
+        found[7] = fmin if found[7] is None else found[7] if fmin is None else min(found[7], fmin)
+        found[8] = fmax if found[8] is None else found[8] if fmax is None else max(found[8], fmax)
+        found[9] = found[9] or bool(fopen)
+        found[10] = ftotal if found[10] is None else found[10] + (ftotal or 0)
+    rows = sorted(merged.values(), key=lambda row: (row[0], row[2]))
+    return [tuple(row) for row in rows]
 
 
 def lanes_of(

@@ -4,15 +4,19 @@ export the same facts."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from db import Archive, open_archive
+from db.records import Facts, IncidentRecord, PerpetratorRecord, Toll
+from db.store import ArchiveWriter
 from tests import pg_cluster
 from tests.conftest import FIXTURES, new_team_archive
 from viewer.services import catalog, exporting, reactions, timeline
@@ -313,3 +317,62 @@ def test_the_server_going_away_mid_import_loses_no_committed_batch_and_keeps_no_
     with open_archive(url) as archive:
         report = import_paths(archive, [folder], workers=1)
     assert (report.unchanged, report.imported) == (committed[0], 1200 - committed[0])
+
+
+def _lane_records(count: int) -> list[IncidentRecord]:
+    """Dated articles with many lanes: more perpetrators than the window shows (some tied,
+    some named alike but for case, accents or spaces around them, some without any)."""
+    rng = random.Random(5)
+    names = [f"Group {n}" for n in range(40)] + ["group 1", "Émile", "Zeta", "alpha", " Zeta "]
+    made = []
+    for index in range(count):
+        day = date(1990, 1, 1) + timedelta(days=rng.randrange(3000))
+        title = f"Lane incident {index}"
+        named = rng.choice([*names, ""]) if index % 17 else ""
+        facts = Facts(
+            date_start=day.isoformat(), date_text=day.isoformat(), date_precision="day",
+            country=rng.choice(["A", " A", "B\t", "", "Ç"]),
+            fatalities=Toll(rng.choice([None, rng.randrange(40)]), None, index % 9 == 0, None),
+            perpetrators=[PerpetratorRecord(named, False)] if named else [],
+        )  # fmt: skip
+        body = f"{title}\nWhat happened on {day}."
+        made.append(IncidentRecord(
+            title, title.lower(), body, [], [], f"lanes/{index}.txt", "text",
+            hashlib.sha256(body.encode()).hexdigest(), body, facts,
+        ))  # fmt: skip
+    return made
+
+
+def test_folded_lanes_and_clusters_are_the_same_on_both_engines(
+    tmp_path: Path, pg_server: pg_cluster.Cluster
+) -> None:
+    """The fold into OTHER_LANE, the lane order and every cluster's figures: PostgreSQL's
+    statement and SQLite's cells folded in Python agree."""
+    records = _lane_records(1500)
+    url = new_team_archive(pg_server, "lanes_compared")
+    windows = []
+    for location in (tmp_path / "a.sqlite", url):
+        with open_archive(location) as archive:
+            with archive.bulk() as connection, ArchiveWriter(connection) as writer:
+                for record in records:
+                    writer.store(record)
+            ids = {s.title: s.id for s in catalog.list_summaries(archive)}
+            emphasis = frozenset(ids[f"Lane incident {n}"] for n in range(0, 1500, 7))
+            windows.append([
+                timeline.timeline_window(archive, date(1989, 1, 1), date(1999, 1, 1),
+                                         lanes=lanes, max_items=max_items, emphasis=emphasis)
+                for lanes in timeline.LANE_MODES for max_items in (400, 60)
+            ])  # fmt: skip
+    for lite, team in zip(*windows, strict=True):
+        assert lite.aggregated and team.aggregated
+        assert lite.lanes == team.lanes and lite.total == team.total == 1500
+        assert lite.bucket_days == team.bucket_days
+        shape = [
+            [(i.lane, i.start, i.end, i.count, i.title, i.fatalities_min, i.fatalities_max,
+              i.fatalities_open, i.fatalities_total, i.emphasized) for i in w.items]
+            for w in (lite, team)
+        ]  # fmt: skip
+        assert shape[0] == shape[1]
+    by_perpetrator = windows[0][2]
+    assert by_perpetrator.lanes[-1] == timeline.OTHER_LANE
+    assert len(by_perpetrator.lanes) == timeline.MAX_LANES + 1

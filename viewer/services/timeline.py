@@ -239,22 +239,24 @@ def _aggregated(
     bucket_days = max(float(bucket_days), 1.0, span * lane_bound / max_items)
     starts = bucket_starts(start, end, bucket_days)
     starts_text = [day.isoformat() for day in starts]
+    # the lanes are named, counted, ranked and the quieter ones folded in SQL
+    rows = stored.clusters(connection, starts_text, lanes, UNKNOWN_LANE, MAX_LANES, OTHER_LANE)
     cells = [
-        _Cell(_lane_key(lanes, lane), bucket, n, first, last, one_id, fmin, fmax, fopen, ftotal, 0)
-        for bucket, lane, n, first, last, one_id, fmin, fmax, fopen, ftotal in stored.clusters(
-            connection, starts_text, lanes, UNKNOWN_LANE
-        )
+        _Cell(lane, bucket, n, first, last, one_id, fmin, fmax, fopen, ftotal, 0)
+        for bucket, lane, _rank, n, first, last, one_id, fmin, fmax, fopen, ftotal in rows
     ]
+    ranks = {row[1]: row[2] for row in rows}
+    folded = any(rank > MAX_LANES for rank in ranks.values())
+    if folded:
+        kept = {lane for lane, rank in ranks.items() if rank <= MAX_LANES}
+        lane_keys = [*sorted(kept, key=ranks.__getitem__), OTHER_LANE]
+    else:
+        counts: Counter[str] = Counter()
+        for cell in cells:
+            counts[cell.lane] += cell.count
+        lane_keys = _lane_order(counts)
     if emphasis:
-        _count_emphasis(connection, cells, starts_text, lanes, emphasis)
-    counts: Counter[str] = Counter()
-    for cell in cells:
-        counts[cell.lane] += cell.count
-    lane_keys = _lane_order(counts)
-    if len(lane_keys) > MAX_LANES + 1:
-        kept = set(lane_keys[:MAX_LANES])
-        lane_keys = [*lane_keys[:MAX_LANES], OTHER_LANE]
-        cells = _merge_cells(cells, lambda c: (c.lane if c.lane in kept else OTHER_LANE, c.bucket))
+        _count_emphasis(connection, cells, starts_text, lanes, emphasis, kept if folded else None)
     factor = 1
     while len(cells) > max_items:
         factor *= 2
@@ -270,11 +272,17 @@ def _count_emphasis(
     starts: list[str],
     lanes: str,
     emphasis: frozenset[int],
+    kept: set[str] | None,
 ) -> None:
+    """How many of each cell's members are emphasised; kept: the lanes shown on their own
+    when the others are folded into OTHER_LANE (None when none are)."""
     by_key = {(cell.lane, cell.bucket): cell for cell in cells}
     rows = stored.lanes_of(connection, sorted(emphasis), starts[0], starts[-1], lanes, UNKNOWN_LANE)
     for day, lane in rows:
-        cell = by_key.get((_lane_key(lanes, lane), bisect_right(starts, day) - 1))
+        key = _lane_key(lanes, lane)
+        if kept is not None and key not in kept:
+            key = OTHER_LANE
+        cell = by_key.get((key, bisect_right(starts, day) - 1))
         if cell is not None:
             cell.emph += 1
 
