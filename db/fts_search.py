@@ -96,7 +96,7 @@ def search(
         if original is not None and _is_query_error(original):
             raise SearchQueryError(_describe(original)) from exc
         raise
-    shown = _snippets(run, [row[0] for row in rows], fts_query, marks, snippet_tokens)
+    shown = snippets(run, [row[0] for row in rows], fts_query, marks, snippet_tokens)
     hits = [
         SearchHit(row[0], row[1], row[2], shown.get(row[0], ""), float(index))
         for index, row in enumerate(rows, start=offset)
@@ -104,11 +104,12 @@ def search(
     return SearchPage(hits, len(probe), ranked)
 
 
-def _snippets(
+def snippets(
     run: Run, ids: list[int], fts_query: str, marks: tuple[str, str], size: int
 ) -> dict[int, str]:
     """Each shown hit's snippet, from the first part of its text (db.snippets: FTS5's own
-    snippet() takes minutes on an article that repeats the searched word)."""
+    snippet() takes minutes on an article that repeats the searched word). Both engines:
+    plain SQL, with fts_query as FTS5 reads it."""
     if not ids:
         return {}
     terms = query_terms(fts_query)

@@ -20,6 +20,8 @@ _NOT_TERMS = {"AND", "OR", "NOT", "NEAR", "NEAR("}
 
 def fold(word: str) -> str:
     """As the index's unicode61 tokenizer keeps a word: case folded, accents removed."""
+    if word.isascii():  # the common case, and the same answer (a snippet folds each word)
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -75,20 +77,30 @@ def snippet(text: str, terms: QueryTerms, marks: tuple[str, str], size: int = 16
     """The window of size words of text with the most distinct query words, those marked,
     with '…' where text goes on; None when no query word is in text."""
     words = list(_WORD.finditer(text[:SNIPPET_SCAN_CHARS]))
-    hits = [terms.matches(fold(w.group())) for w in words]
-    if not any(hits):
-        return None
+    # whether each word is a query word, worked out only as far as the windows looked at
+    # need (a window with every query word ends the search, often in the first lines)
+    hits: list[bool] = []
+
+    def known(count: int) -> None:
+        if len(hits) < count:
+            more = words[len(hits) : max(count, len(hits) + 64)]
+            hits.extend(terms.matches(fold(w.group())) for w in more)
+
     best, best_score = 0, -1
     for start in range(len(words)):
+        known(start + 1)
         if not hits[start]:
             continue  # a window worth showing starts at (or just before) a match
         begin = max(0, start - 2)
+        known(begin + size)
         window = words[begin : begin + size]
         score = len({fold(w.group()) for w, hit in zip(window, hits[begin:], strict=False) if hit})
         if score > best_score:
             best, best_score = begin, score
         if best_score >= len(terms.whole) + len(terms.prefixes):
             break  # every word of the query is in it already
+    if best_score < 0:
+        return None
     window = words[best : best + size]
     pieces: list[str] = []
     cursor = window[0].start()
