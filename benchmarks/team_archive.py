@@ -80,11 +80,12 @@ def store(location: str | Path, items: list[IncidentRecord]) -> float:
     with open_archive(location) as archive, archive.bulk() as connection:
         started = time.perf_counter()
         writer = ArchiveWriter(connection)
-        for number, record in enumerate(items, 1):
-            writer.store(record)
-            if number % 500 == 0:
-                writer.commit()
-        writer.commit()
+        for first in range(0, len(items), 500):  # batches of 500, as the importer writes them
+            batch = items[first : first + 500]
+            writer.expect(record.title_key for record in batch)
+            for record in batch:
+                writer.store(record)
+            writer.commit()
         return time.perf_counter() - started
 
 

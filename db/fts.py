@@ -13,6 +13,10 @@ from sqlalchemy import Connection, text
 _INSERT = text(
     "INSERT INTO incident_fts (rowid, title, body, notes) VALUES (:id, :title, :body, '')"
 )
+_INSERT_STORED = text(
+    "INSERT INTO incident_fts (rowid, title, body, notes) "
+    "SELECT id, title, body, '' FROM incidents WHERE id = ANY(:ids)"
+)
 _REINDEX = text("UPDATE incident_fts SET title = :title, body = :body WHERE rowid = :id")
 _NOTES = text("UPDATE incident_fts SET notes = :notes WHERE rowid = :id")
 _REMOVE = text("DELETE FROM incident_fts WHERE rowid = :id")
@@ -25,8 +29,14 @@ def _rows(rows: Iterable[tuple[int, str, str]]) -> list[dict[str, object]]:
 def index_new(connection: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Index incidents that are not in the index yet: (id, title, body) each."""
     values = _rows(rows)
-    if values:
-        connection.execute(_INSERT, values)
+    if not values:
+        return
+    if connection.dialect.name == "postgresql":
+        # one statement that reads the stored rows, rather than every text sent again
+        ids = [value["id"] for value in values]
+        connection.execute(_INSERT_STORED, {"ids": ids})
+        return
+    connection.execute(_INSERT, values)
 
 
 def reindex_text(connection: Connection, rows: Iterable[tuple[int, str, str]]) -> None:

@@ -8,7 +8,7 @@ one executemany per child table so that the per-article cost stays close to the 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from enum import Enum
 from operator import itemgetter
@@ -232,6 +232,13 @@ class _Driver:
         self._returning = connection.dialect.name == "postgresql"
         # (statement, its columns) -> (SQL, what turns a row into the driver's parameters)
         self._compiled: dict[tuple[str, tuple[str, ...]], tuple[str, Callable[[Any], Any]]] = {}
+        # PostgreSQL: a new article's rows are kept, not sent (staged()), and the batch's
+        # are sent at flush() in one COPY per table, under ids taken from the incidents'
+        # sequence a block at a time: no round trip per article or per row.
+        self.deferred = self._returning
+        self._staging: list[tuple[str, dict[str, object]]] | None = None
+        self._batch: dict[tuple[str, tuple[str, ...]], list[tuple[object, ...]]] = {}
+        self._ids: list[int] = []
 
     def _sql(self, name: str, keys: tuple[str, ...]) -> tuple[str, Callable[[Any], Any]]:
         found = self._compiled.get((name, keys))
@@ -255,17 +262,27 @@ class _Driver:
         return self._connection.connection.cursor()
 
     def execute(self, name: str, row: dict[str, object]) -> Any:
+        if self._staging is not None and name in _INSERTED:
+            self._staging.append((name, row))
+            return None
         sql, params = self._sql(name, tuple(row))
         cursor = self._cursor()
         cursor.execute(sql, params(row))
         return cursor
 
     def executemany(self, name: str, rows: list[dict[str, object]]) -> None:
+        if self._staging is not None and name in _INSERTED:
+            self._staging.extend((name, row) for row in rows)
+            return
         if rows:
             sql, params = self._sql(name, tuple(rows[0]))
             self._cursor().executemany(sql, list(map(params, rows)))
 
     def insert_id(self, name: str, row: dict[str, object]) -> int:
+        if self._staging is not None and name == "insert_incident":
+            incident_id = self._next_id()
+            self._staging.append((name, {"id": incident_id, **row}))
+            return incident_id
         cursor = self.execute(name, row)
         if self._returning:
             return int(cursor.fetchone()[0])
@@ -274,15 +291,58 @@ class _Driver:
     def savepoint(self, verb: str) -> None:
         self._cursor().execute(f"{verb} article")
 
-    def pipelined(self) -> contextlib.AbstractContextManager[object]:
-        """On PostgreSQL, the statements of one new article sent together (psycopg's
-        pipeline mode: a round trip where a result is needed, not one per statement);
-        SQLite runs in this process and has no round trips to save."""
-        if not self._returning:
-            return contextlib.nullcontext()
-        driver = self._connection.connection.driver_connection
-        assert driver is not None
-        return driver.pipeline()  # type: ignore[no-any-return]
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """The inserts made inside are kept for flush() if all of them were made, and
+        forgotten if one failed: all of an article or none of it (PostgreSQL only)."""
+        assert self.deferred
+        self._staging = []
+        try:
+            yield
+            for name, row in self._staging:
+                self._batch.setdefault((name, tuple(row)), []).append(tuple(row.values()))
+        finally:
+            self._staging = None
+
+    def query(self, sql: str, *params: object) -> list[Any]:
+        """The rows of one statement in the driver's own terms (%s parameters)."""
+        return list(self._cursor().execute(sql, params).fetchall())
+
+    def _next_id(self) -> int:
+        if not self._ids:
+            rows = self.query(_ID_BLOCK, ID_BLOCK)
+            self._ids = sorted((int(row[0]) for row in rows), reverse=True)
+        return self._ids.pop()
+
+    def flush(self) -> None:
+        """Send the kept rows: one COPY per table, the incidents first (the rest point to
+        them). The ids left in the block are given up, so that a later batch (after
+        another program's) never takes ids below those it took."""
+        batch, self._batch, self._ids = self._batch, {}, []
+        cursor = self._cursor()
+        quote = self._dialect.identifier_preparer.quote
+        for (name, columns), rows in sorted(
+            batch.items(), key=lambda item: item[0][0] != "insert_incident"
+        ):
+            table = _INSERTED[name]
+            listed = ", ".join(quote(column) for column in columns)
+            with cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+
+# each statement the new-article path runs, with the table it writes
+_INSERTED = {
+    "insert_incident": _INCIDENTS.name,
+    "insert_source": _SOURCES.name,
+    **{f"insert_{table.name}": table.name for table in _CHILD_TABLES},
+}
+_EXISTING_MANY = (
+    "SELECT i.title_key, i.id, s.sha256 FROM incidents AS i "
+    "JOIN sources AS s ON s.incident_id = i.id WHERE i.title_key = ANY(%s)"
+)
+ID_BLOCK = 100  # ids taken from the sequence at once
+_ID_BLOCK = "SELECT nextval(pg_get_serial_sequence('incidents', 'id')) FROM generate_series(1, %s)"
 
 
 IMPORT_LOCK = 0x1A7C_1500  # any fixed number, the same in every program
@@ -304,6 +364,10 @@ class ArchiveWriter:
         # Full-text rows are written at commit, outside the per-article savepoints.
         self._new_text: list[tuple[int, str, str]] = []
         self._changed_text: list[tuple[int, str, str]] = []
+        # PostgreSQL: (id, sha256) of the articles of this batch not sent yet, by title key;
+        # and what expect() found (None: not archived) while this transaction holds the lock
+        self._kept: dict[str, tuple[int, str]] = {}
+        self._known: dict[str, tuple[int, str] | None] = {}
 
     def __enter__(self) -> ArchiveWriter:
         self.begin()
@@ -335,23 +399,40 @@ class ArchiveWriter:
 
     def commit(self) -> None:
         if self._transaction is not None:
+            self._run.flush()
             fts.index_new(self._db, self._new_text)
             fts.reindex_text(self._db, self._changed_text)
             transaction, self._transaction = self._transaction, None
             transaction.commit()
-        self._new_text, self._changed_text = [], []
+        self._new_text, self._changed_text, self._kept, self._known = [], [], {}, {}
 
     def rollback(self) -> None:
         if self._transaction is not None:
             transaction, self._transaction = self._transaction, None
             rollback_quietly(transaction)
-        self._new_text, self._changed_text = [], []
+        self._new_text, self._changed_text, self._kept, self._known = [], [], {}, {}
 
     def existing(self, title_key: str) -> tuple[int, str] | None:
         """(incident id, sha256 of its stored source) for an archived title, else None."""
         self.begin()
+        if title_key in self._kept:
+            return self._kept[title_key]
+        if title_key in self._known:
+            return self._known[title_key]
         row = self._run.execute("existing", {"key": title_key}).fetchone()
         return (row[0], row[1]) if row else None
+
+    def expect(self, title_keys: Iterable[str]) -> None:
+        """Look up at once the titles the next store() calls of this batch will ask for
+        (PostgreSQL: one round trip instead of one per article; SQLite asks in-process)."""
+        self.begin()
+        if not self._run.deferred:
+            return
+        keys = sorted(set(title_keys) - self._known.keys())
+        self._known.update(dict.fromkeys(keys))
+        if keys:
+            for key, incident_id, sha256 in self._run.query(_EXISTING_MANY, keys):
+                self._known[key] = (incident_id, sha256)
 
     def store(self, record: IncidentRecord) -> tuple[WriteOutcome, int]:
         """Insert a new article or update the one with the same title in place.
@@ -362,12 +443,19 @@ class ArchiveWriter:
         found = self.existing(record.title_key)
         if found is not None and found[1] == record.sha256:
             return WriteOutcome.UNCHANGED, found[0]
+        if found is None and self._run.deferred:
+            with self._run.staged():
+                incident_id = self._insert(record)
+            self._kept[record.title_key] = (incident_id, record.sha256)
+            self._new_text.append((incident_id, record.title, record.body))
+            return WriteOutcome.IMPORTED, incident_id
+        if found is not None and record.title_key in self._kept:
+            self._run.flush()  # the same title earlier in this batch: its rows are changed
         try:
             if found is None:
-                with self._run.pipelined():
-                    self._run.savepoint("SAVEPOINT")
-                    incident_id = self._insert(record)
-                    self._run.savepoint("RELEASE SAVEPOINT")
+                self._run.savepoint("SAVEPOINT")
+                incident_id = self._insert(record)
+                self._run.savepoint("RELEASE SAVEPOINT")
                 outcome = WriteOutcome.IMPORTED
             else:
                 self._run.savepoint("SAVEPOINT")
@@ -407,6 +495,7 @@ class ArchiveWriter:
         under its old id, so that what points to it (annotations, notes) finds it again.
         The source row is there already."""
         self.begin()
+        self._run.flush()
         now = utc_now()
         self._db.execute(
             insert(_INCIDENTS).values(
@@ -420,6 +509,7 @@ class ArchiveWriter:
     def replace_content(self, incident_id: int, record: IncidentRecord) -> None:
         """Replace everything imported for an incident, keeping its id and user data."""
         self.begin()
+        self._run.flush()
         self._replace(incident_id, record)
         self._changed_text.append((incident_id, record.title, record.body))
 

@@ -267,6 +267,7 @@ def _write_batch(
         return
     with turns.turn():
         try:
+            writer.expect(item.record.title_key for item in batch if item.record is not None)
             for item in batch:
                 _store(writer, item, report)
                 if turns.wanted:
