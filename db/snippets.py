@@ -9,6 +9,7 @@ the window of N words holding the most of them is shown, its matched words marke
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -76,29 +77,35 @@ def query_terms(fts_query: str) -> QueryTerms:
 def snippet(text: str, terms: QueryTerms, marks: tuple[str, str], size: int = 16) -> str | None:
     """The window of size words of text with the most distinct query words, those marked,
     with '…' where text goes on; None when no query word is in text."""
-    words = list(_WORD.finditer(text[:SNIPPET_SCAN_CHARS]))
-    # whether each word is a query word, worked out only as far as the windows looked at
-    # need (a window with every query word ends the search, often in the first lines)
+    # the words, and whether each is a query word, found only as far as the windows looked
+    # at need (a window with every query word ends the search, often in the first lines)
+    found = _WORD.finditer(text[:SNIPPET_SCAN_CHARS])
+    words: list[re.Match[str]] = []
     hits: list[bool] = []
 
-    def known(count: int) -> None:
-        if len(hits) < count:
-            more = words[len(hits) : max(count, len(hits) + 64)]
+    def known(count: int) -> bool:
+        """Whether text has count words (reading them up to there)."""
+        if len(words) < count:
+            more = list(itertools.islice(found, max(count, len(words) + 64) - len(words)))
+            words.extend(more)
             hits.extend(terms.matches(fold(w.group())) for w in more)
+        return len(words) >= count
 
     best, best_score = 0, -1
-    for start in range(len(words)):
-        known(start + 1)
-        if not hits[start]:
-            continue  # a window worth showing starts at (or just before) a match
-        begin = max(0, start - 2)
-        known(begin + size)
-        window = words[begin : begin + size]
-        score = len({fold(w.group()) for w, hit in zip(window, hits[begin:], strict=False) if hit})
-        if score > best_score:
-            best, best_score = begin, score
-        if best_score >= len(terms.whole) + len(terms.prefixes):
-            break  # every word of the query is in it already
+    start = 0
+    while known(start + 1):
+        if hits[start]:  # a window worth showing starts at (or just before) a match
+            begin = max(0, start - 2)
+            known(begin + size)
+            window = words[begin : begin + size]
+            score = len(
+                {fold(w.group()) for w, hit in zip(window, hits[begin:], strict=False) if hit}
+            )
+            if score > best_score:
+                best, best_score = begin, score
+            if best_score >= len(terms.whole) + len(terms.prefixes):
+                break  # every word of the query is in it already
+        start += 1
     if best_score < 0:
         return None
     window = words[best : best + size]
@@ -109,7 +116,7 @@ def snippet(text: str, terms: QueryTerms, marks: tuple[str, str], size: int = 16
         pieces.append(f"{marks[0]}{word.group()}{marks[1]}" if hit else word.group())
         cursor = word.end()
     lead = "…" if best > 0 else ""
-    tail = "…" if best + size < len(words) or len(text) > SNIPPET_SCAN_CHARS else ""
+    tail = "…" if known(best + size + 1) or len(text) > SNIPPET_SCAN_CHARS else ""
     return lead + "".join(pieces) + tail
 
 
