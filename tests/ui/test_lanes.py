@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from db import Archive
@@ -86,6 +87,8 @@ def test_the_reader_and_the_count_are_shown_while_an_import_holds_the_write_lock
     try:
         assert window.import_paths([str(_articles(tmp_path, seeds_dir, 6))])
         assert held.reached[2].wait(WAIT / 1000)
+        dialog = window.importer.dialog  # its progress does not keep the window from use
+        assert dialog is not None and dialog.windowModality() == Qt.WindowModality.NonModal
         # the import's job is running (its batch open, the write lock taken): the views'
         # reads run on the other lane, beside it
         with qtbot.waitSignal(window.incident_shown, timeout=WAIT):
@@ -137,8 +140,14 @@ def test_a_tag_from_the_window_goes_in_between_two_articles_of_an_import(
         # written and committed: another connection sees it, while the import still runs
         assert [t.name for t in research.tags_with_counts(seeded_archive)] == ["during import"]
         assert window.importer.running and held.stored <= 4
-        # the articles written before the tag were committed when the import gave way
-        assert 2 + 2 <= catalog.count(seeded_archive) <= 2 + held.stored
+        # the articles written before the tag were committed when the import gave way, and
+        # the window shows them while the import goes on
+        committed = catalog.count(seeded_archive)
+        assert 2 + 2 <= committed <= 2 + held.stored
+        monkeypatch.setattr(MainWindow, "IMPORT_SHOWN_EVERY_S", 0.0)
+        window.importer.written.emit(held.stored)
+        qtbot.waitUntil(lambda: window.count_label.text() == f"{committed} incidents", timeout=WAIT)
+        assert window.importer.running
     finally:
         held.release_all()
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT) as finished:

@@ -21,9 +21,11 @@ class _ProgressRelay(QObject):
 
 
 class ImportController(QObject):
-    """Runs one import at a time; emits finished(report) when it ends (also when cancelled)."""
+    """Runs one import at a time; emits finished(report) when it ends (also when cancelled)
+    and written(articles so far) as it goes."""
 
     finished = Signal(object)
+    written = Signal(int)
 
     def __init__(self, window: QWidget, runner: TaskRunner) -> None:
         super().__init__(window)
@@ -47,7 +49,9 @@ class ImportController(QObject):
         self._token = token
         dialog = QProgressDialog(self.tr("Reading files…"), self.tr("Cancel"), 0, 0, self._window)
         dialog.setWindowTitle(self.tr("Importing"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # not modal: the import runs on its own lane, so the window stays usable meanwhile
+        # (reading, searching, tagging); only a second import waits for this one's end
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -88,8 +92,8 @@ class ImportController(QObject):
             )
         )
         dialog.setMaximum(max(progress.files_total, 1))
-        # Last: setValue may run the event loop (the dialog is modal), which can finish us.
         dialog.setValue(min(progress.files_done, progress.files_total))
+        self.written.emit(progress.articles)
 
     def _close_dialog(self) -> None:
         self._token = None
