@@ -78,3 +78,34 @@ def test_work_submitted_after_shutdown_is_dropped(qapp) -> None:
     assert future.cancelled()
     assert ran == []
     assert not runner.busy
+
+
+def test_long_jobs_run_on_their_own_lane_at_a_lower_cpu_priority(
+    qtbot, task_runner: TaskRunner
+) -> None:
+    """A job does not hold up a view's read (each lane has its thread), and on Linux the
+    jobs' thread yields the CPU to the window's (the import's worker processes inherit it)."""
+    import os
+    import sys
+
+    from viewer.ui.tasks import JOB_NICENESS, Lane
+
+    def priority() -> tuple[str, int]:
+        name = threading.current_thread().name
+        if not sys.platform.startswith("linux"):
+            return name, 0
+        return name, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    gate = threading.Event()
+    seen: dict[str, tuple[str, int]] = {}
+    task_runner.submit(lambda: gate.wait(10) and priority(), lambda p: seen.update(job=p),
+                       lane=Lane.JOBS)  # fmt: skip
+    task_runner.submit(priority, lambda p: seen.update(view=p))
+    qtbot.waitUntil(lambda: "view" in seen)  # while the job still waits
+    assert "job" not in seen
+    gate.set()
+    qtbot.waitUntil(lambda: "job" in seen)
+    (job_thread, job_nice), (view_thread, view_nice) = seen["job"], seen["view"]
+    assert job_thread.startswith("archive-jobs") and view_thread.startswith("archive-views")
+    if sys.platform.startswith("linux"):
+        assert job_nice == min(19, view_nice + JOB_NICENESS)

@@ -4,8 +4,10 @@ Two lanes, one worker thread each, so that a long job never holds up a view: the
 reads (timeline, table, search, reader, panes: Lane.VIEWS, the default) and the long jobs
 (import, export, backup, recovery, the integrity check: Lane.JOBS, where the writer is).
 SQLite's write-ahead log lets the views' readers run beside the job's writer; each lane
-keeps its own tasks in the order submitted. Results and failures come back to the GUI
-thread through a queued signal, so callbacks may touch widgets.
+keeps its own tasks in the order submitted. The jobs' thread runs at a lower CPU priority
+(JOB_NICENESS, on Linux), so that on a busy machine the window's thread comes first.
+Results and failures come back to the GUI thread through a queued signal, so callbacks may
+touch widgets.
 
 Stale results are dropped here and nowhere else. A task started with a key replaces any
 earlier task with the same key that has not reported yet (typing in the search field only
@@ -17,7 +19,10 @@ its kinds of reads under it ("TagsPane-1234/tags").
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,6 +42,20 @@ ErrorCallback = Callable[[BaseException], None]
 
 class Cancelled(Exception):
     """Raised inside a task that noticed it was cancelled."""
+
+
+# How much lower than the window's the long jobs' CPU priority is (a nice value): on a busy
+# machine the window's thread, which paints and writes research changes, comes first.
+JOB_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    """Lower this thread's CPU priority (Linux: per thread; the worker processes an import
+    starts from it inherit it). Where a thread's priority cannot be set, nothing changes."""
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is not None and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
 
 
 class Lane(Enum):
@@ -75,7 +94,11 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pools = {
-            lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"archive-{lane.value}")
+            lane: ThreadPoolExecutor(
+                max_workers=1,
+                thread_name_prefix=f"archive-{lane.value}",
+                initializer=_lower_priority if lane is Lane.JOBS else None,
+            )
             for lane in Lane
         }
         # per key with a task that has not reported: the generation of its newest task
