@@ -146,3 +146,44 @@ def test_attackers_counted_are_not_the_victims_toll_nor_is_a_group_one_person() 
     assert lead_tolls(lead, "Murder of Pentecostals in Slaviansk")[0].min is None
     lead = "Maria Ladenburger was found dead near the river; she had been killed."
     assert lead_tolls(lead, "Murder of Maria Ladenburger")[0].min == 1
+
+
+def test_one_person_killed_read_past_abbreviations_and_from_the_death_section() -> None:
+    from viewer.extraction.facts import extract_facts
+    from viewer.extraction.lead_tolls import lead_tolls
+    from viewer.parsing.plain_text import parse_plain_text
+
+    # "ca." does not end the first sentence
+    lead = (
+        "RODRIGO NETO (ca. 1975 – 8 March 2013), a Brazilian journalist in Ipatinga, was "
+        "killed by two unidentified men."
+    )
+    assert lead_tolls(lead, "Rodrigo Neto")[0].min == 1
+    # one body found is one death, whatever else the sentence counts
+    lead = (
+        "JOHN DOE (ca. 1978 – January 29, 2009), a freelance journalist, had published several "
+        "articles two weeks before his dead body was found."
+    )
+    assert lead_tolls(lead, "John Doe")[0].min == 1
+    # a person's article whose lead does not say how they died: the Death section does
+    text = (
+        "Nahed Hattar\n\nNAHED HATTAR (1960 – 25 September 2016) was a Jordanian writer.\n\n"
+        "Death\n\nOn the morning of 25 September 2016, Hattar was shot to death by a gunman.\n"
+    )
+    article = parse_plain_text(text, "x")
+    body, spans = article.layout()
+    assert extract_facts(article, body, spans).fatalities.min == 1
+
+
+def test_counts_read_across_a_long_name_and_victims_counted_where_nothing_says_killed() -> None:
+    lead = (
+        "The bombing took place on the 17 April 1979 when four Royal Ulster Constabulary (RUC) "
+        "officers were killed."
+    )
+    assert tolls_from_lead(lead)[0].min == 4  # "1979 when four ..." is not a count of 1979
+    lead = "Eight undertrial prisoners of Bhopal Central Jail were killed in an encounter."
+    assert tolls_from_lead(lead)[0].min == 8
+    lead = "The plane crashed near Kuzhenkino. Among the ten victims were the group's leaders."
+    assert tolls_from_lead(lead)[0].min == 10
+    lead = "A bomb exploded in the market. The 40 victims were taken to hospital."
+    assert tolls_from_lead(lead)[0].min is None  # the hurt as well as the dead

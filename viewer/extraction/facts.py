@@ -34,7 +34,7 @@ LEAD_CHARS = 20_000  # how much of the lead the toll patterns read
 _ACCOUNT = re.compile(
     r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|massacres?|incident|events?|"
     r"explosions?|blasts?|assault|raid|airstrikes?|strikes?|ambush|siege|killings?|"
-    r"casualties|victims)$",
+    r"casualties|victims|death|murder|assassination|the attack and (?:its )?aftermath)$",
     re.I,
 )
 
@@ -77,7 +77,7 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
             )
             if account is not None:
                 text = body[account.start : account.end][:LEAD_CHARS]
-                killed, injured, attackers = lead_tolls(text)
+                killed, injured, attackers = lead_tolls(text, article.title)
         if "fatalities" not in fields:
             if attackers.min is None:
                 attackers = attackers_killed(

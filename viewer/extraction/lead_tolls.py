@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from db.records import Toll
+from viewer.extraction.sentences import split_block
 from viewer.extraction.tolls import (
     ATTACKER_WORDS,
     REPRISAL,
@@ -42,12 +43,13 @@ _COUNT = rf"(?P<count>(?:{_QUALIFIER})?(?<![:\d.,])\b(?:{_NUMBER}))\b(?![:.]\d)(
 
 # up to three words naming who between a count and its verb: "600 civilian Poles were killed"
 _NOT_FILLER = (
-    r"and|or|but|while|who|which|that|to|in|on|at|by|with|from|after|before|as|am|pm|were|was|"
+    r"and|or|but|while|when|where|whom|whose|because|if|then|who|which|that|to|in|on|at|by|with|"
+    r"from|after|before|as|am|pm|were|was|"
     r"had|have|has|been|are|is|also|not|no"
 )
 _FILLER = (
     rf"(?:(?:{_WHO})\s+|(?:(?!(?:{_NOT_FILLER})\b)[A-Za-z][\w'’-]*\s+|\([^()]{{1,30}}\)\s+)"
-    rf"{{1,5}}?)?"
+    rf"{{1,7}}?)?"
 )
 
 
@@ -86,6 +88,10 @@ _DEATH_TOLL = re.compile(
     rf"death toll\s+(?:of|rose to|reached|stood at|stands at|climbed to|was put at|was|is|"
     rf"has risen to|had risen to)\s+{_COUNT}",
     re.I,
+)
+_VICTIMS = re.compile(
+    rf"\b(?i:the)\s+{_COUNT}\s+(?:\w+\s+)?victims\b(?!\s+(?:were|was)\s+(?:\w+\s+)?"
+    rf"(?:injured|wounded|hurt|treated|taken|hospitali[sz]ed))"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
@@ -158,6 +164,9 @@ def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
     fatalities = _first(lead, [_DEATH_TOLL, *_FATALITIES])
     attackers = Toll()
     if fatalities.min is None:
+        # "Among the ten victims were ...", "the 92 victims": only where nothing says killed
+        fatalities = _first(lead, [_VICTIMS])
+    if fatalities.min is None:
         fatalities = _one_death(lead, title)
     else:
         fatalities, attackers = _with_attackers(fatalities, lead)
@@ -171,18 +180,25 @@ _ONE_PERSON_TITLE = re.compile(
 _ONE_PERSON_KILLED = re.compile(
     r"\b(?:was|had been)\s+(?:\w+\s+){0,2}?(?:fatally\s+(?:shot|stabbed|wounded|injured|beaten)|"
     r"shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|beaten\s+to\s+death|"
-    r"killed|murdered|assassinated|executed|lynched|beheaded)\b"
+    r"killed|murdered|assassinated|executed|lynched|beheaded|found\s+dead)\b"
+    # "two weeks before his dead body was found decapitated"
+    r"|\b(?:his|her)\s+(?:dead\s+|mutilated\s+|decapitated\s+|burned\s+)?body\s+was\s+"
+    r"(?:found|discovered)\b"
 )
 
 
 def _one_death(lead: str, title: str) -> Toll:
-    sentence = re.split(r"(?<=[.!?])\s+", lead.strip(), maxsplit=1)[0] if lead.strip() else ""
+    # the first sentence as the splitter sees it: "RODRIGO NETO (ca. 1975 – 8 March 2013), a
+    # Brazilian journalist ..., was killed" is one sentence, "ca." does not end it
+    first = lead.strip().split("\n", 1)[0]
+    sentences = split_block(first) if first else []
+    sentence = sentences[0].text if sentences else ""
     killed = _ONE_PERSON_KILLED.search(sentence)
     plural = (
         re.search(
             r"\b(?:were|have been|two|three|four|five|several|many)\b", sentence[: killed.start()]
         )
-        if killed
+        if killed and not killed.group(0).startswith(("his", "her"))  # one body, one death
         else None
     )
     if (
