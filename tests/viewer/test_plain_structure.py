@@ -283,6 +283,29 @@ def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_d
             "Hizbul Ahrar - a splinter group of Jamaat-ul-Ahrar- claimed responsibility.",
             [("Hizbul Ahrar", False)],
         ),
+        # the claimant named after the claim; a group taking hostages; a group's members
+        # described; a group deciding to attack; a suspicion "assumed that X carried out"
+        (
+            "The group who claimed responsibility for the attack was the Al-Shabaab.",
+            [("Al-Shabaab", False)],
+        ),
+        (
+            "The attack was one in which the Palestinian terrorist group Black September took "
+            "eleven Israeli team members hostage and killed them.",
+            [("Black September", False)],
+        ),
+        (
+            "White Klan members attacked a Republican rally, killing as many as four.",
+            [("Ku Klux Klan", False)],
+        ),
+        (
+            "Harkat-ul-Jihad al-Islami, who were patronized by Jammat, decided to attack the MP.",
+            [("Harkat-ul-Jihad al-Islami", False)],
+        ),
+        (
+            "It is assumed that the Barisan Revolusi Nasional carried out the attacks.",
+            [("Barisan Revolusi Nasional", True)],
+        ),
         # suspicion by hallmarks, by a list of suspects
         (
             "Police said the blast bears the hallmarks of the Kurdistan Workers Party (PKK).",

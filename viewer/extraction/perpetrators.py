@@ -79,6 +79,10 @@ _SUSPECT_BY = re.compile(
     rf"|\b(?:believes?|believed|suspects?|suspected|think|thought)\s+(?:that\s+)?(?:the\s+)?"
     rf"(?:perpetrators?|attackers?|bombers?|gunm[ae]n|assailants?|culprits?)\s+(?:to\s+be|were|was)\s+"
     rf"(?:from\s+|members\s+of\s+)?(?:the\s+)?(?P<actor4>{_PHRASE})"
+    # "It is assumed that the south Thailand insurgency carried out the attacks"
+    rf"|\b(?:assumed|believed|suspected|thought|presumed)\s+that\s+(?:the\s+)?"
+    rf"(?P<actor6>{_PHRASE})\s+(?:had\s+)?(?:carried out|was behind|were behind|perpetrated|"
+    rf"committed|staged|was responsible|were responsible)\b"
 )
 # "carried out by Pakistan-based Islamist terrorist group Jaish-e-Mohammed": the name after
 # the description
@@ -198,7 +202,21 @@ def _clean(actor: str) -> str | None:
         return str(found[0].value.name)
     if found and found[0].text == key and found[0].value.kind == "state_adjective":
         return None  # "Pakistani" alone is not who did it
+    if (
+        len(found) == 1
+        and found[0].value.kind == "armed_group"
+        and found[0].end == len(key)
+        and re.fullmatch(r"[A-Z][a-z]+\s+", key[: found[0].start])
+    ):
+        return str(found[0].value.name)  # "White Klan (members)": the group, described
     return actor
+
+
+# "The group who claimed responsibility for the attack was the Al-Shabaab."
+_CLAIMANT_NAMED_AFTER = re.compile(
+    rf"\b(?:group|organi[sz]ation|one|faction)\s+(?:who|that|which)\s+claimed\s+"
+    rf"(?:responsibility|credit)\b[^.;]{{0,60}}?\s+(?:was|were|is)\s+(?P<actor>{_PHRASE})"
+)
 
 
 def _claimant(text: str) -> str | None:
@@ -208,6 +226,9 @@ def _claimant(text: str) -> str | None:
         subject = _SUBJECT_BEFORE.search(text[: claim.start()])
         if subject is not None:
             return subject.group("actor")
+        named = _CLAIMANT_NAMED_AFTER.search(text)
+        if named is not None:
+            return named.group("actor")
     return None
 
 
@@ -230,7 +251,17 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
                 yield match.group("actor"), hedged
     if any(
         word in low
-        for word in ("attributed", "blamed", "suspect", "believe", "thought", "think", "accused")
+        for word in (
+            "attributed",
+            "blamed",
+            "suspect",
+            "believe",
+            "thought",
+            "think",
+            "accused",
+            "assumed",
+            "presumed",
+        )
     ):
         for match in _SUSPECT_BY.finditer(text):
             yield next(actor for actor in match.groups() if actor), True
@@ -280,7 +311,9 @@ _ATTACK_VERB = re.compile(
     r"opened fire|shot|killed|stormed|raided|hijacked|kidnapped|executed|murdered|planted|"
     r"set off|fired|shelled|struck|targeted|perpetrated|committed|claimed|burst into|"
     r"sprayed|threw|hurled|torched|set fire|abducted|beheaded|lynched|stabbed|rammed|"
-    r"surrounded|besieged|overran)\b",
+    r"surrounded|besieged|overran|seized|"
+    r"(?:decided|planned|plotted|conspired)\s+to\s+(?:attack|bomb|kill|assassinate)|"
+    r"took\s+(?:[\w-]+\s+){0,6}?hostages?)\b",  # "took eleven Israeli athletes hostage"
     re.I,
 )
 # a sentence that opens with a state doing the attack itself
