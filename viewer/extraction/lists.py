@@ -3,10 +3,13 @@ the campaigns an incident is part of; with the residue of wiki conversion remove
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from resources import resource_path
 from viewer.parsing.model import InfoboxEntry
 
 # What converting wiki markup to text leaves behind: bullets, image sizes, file links,
@@ -152,6 +155,37 @@ _FROM_PLACE = re.compile(
 )
 
 
+_REGION_AFTER = re.compile(r",\s+([A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,3})")
+
+
+@cache
+def _subdivisions() -> dict[str, str]:
+    return dict(json.loads(resource_path("gazetteer", "subdivisions.json").read_text("utf-8")))
+
+
+def subdivision_code(name: str) -> str | None:
+    """The state a first-level subdivision (or a province) of that name is in: "Minnesota",
+    "West Bengal", "Leyte" (ISO 3166-2, subdivisions.json)."""
+    return _subdivisions().get(name.strip())
+
+
+def _region_after(text: str, end: int) -> re.Match[str] | None:
+    """ ", Minnesota" after a town: the longest run of capitalised words naming a state or
+    province, as a match whose group 1 is that name."""
+    found = _REGION_AFTER.match(text, end)
+    if found is None:
+        return None
+    words = found.group(1).split()
+    ending = next((i for i, word in enumerate(words) if word.endswith(".")), None)
+    if ending is not None:  # ", Iowa. The perpetrator": the sentence ends the name
+        words = [*words[:ending], words[ending].rstrip(".")]
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size])
+        if subdivision_code(name):
+            return re.compile(rf",\s+({re.escape(name)})\b").match(text, end)
+    return None
+
+
 _TITLE_NOISE = re.compile(
     r"^(?:\d+|January|February|March|April|May|June|July|August|September|October|November|"
     r"December|The|Of|In|At|On|And|Attack|Attacks|Bombing|Bombings|Shooting|Shootings|"
@@ -166,22 +200,66 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     places that ends in a state ("in Sana'a, Yemen"), else the place the title is named
     after where the lead names it too ("2016 Aden car bombing": "... in Aden")."""
     from viewer.extraction.gazetteer import gazetteer
-    from viewer.parsing.titles import unaccented
 
     gaz = gazetteer()
     head = lead[:1500]
+    titled = _place_of_title(head, title)
+    # the town the title is named after, where GeoNames knows it: a run that does not name
+    # it is another place the lead mentions ("... a major was killed in Dortmund, Germany"
+    # in "Lichfield gun attack"), taken only when nothing names the title's town
+    town = next((w for w in titled[1][0].split() if gaz.city_code(w)), None) if titled else None
+    first = re.split(r"(?<=[a-z0-9)])\.\s", head, maxsplit=1)[0]
+    if town and not re.search(rf"\b(?:in|at|near|outside)\s+(?:the\s+)?{re.escape(town)}", first):
+        town = None  # the title's town must be where the first sentence places it
+    in_region: tuple[str, list[str]] | None = None
+    elsewhere: tuple[str, list[str]] | None = None
     for match in _IN_PLACE.finditer(head):
         parts = [
             re.sub(rf"^(?:the\s+)?{_DIRECTION}?", "", p.strip())
             for p in match.group("places").split(",")
         ]  # "..., northeastern Nigeria": the direction off
+        parts[-1] = parts[-1].rstrip(".")  # "in Kabul, Afghanistan.": the sentence's stop off
         if gaz.country_of_places(parts[-1:]) is not None:
-            return match.group(0), parts
-    first = re.split(r"(?<=[a-z0-9)])\.\s", head, maxsplit=1)[0]
+            if town is None or any(town in part for part in parts):
+                return _with_apposed(head, match, parts)
+            elsewhere = elsewhere or (match.group(0), parts)
+        elif (
+            in_region is None
+            and len(parts) == 2
+            and not match.group(0).startswith("of")  # "mayor of Albuera, Leyte"
+            and subdivision_code(parts[1])
+        ):
+            # "in Eutaw, Alabama": a town and the state or province it is in
+            in_region = match.group(0), parts
+    if in_region is not None:
+        return in_region
     for match in _FROM_PLACE.finditer(first):
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.state_code(parts[-1]) is not None:
             return match.group(0), parts
+    return _known_town(head) or titled or elsewhere
+
+
+# "in Barasat, a suburb of Kolkata in West Bengal, India": the town before its description
+_APPOSED = re.compile(
+    rf"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<town>{_PLACE_WORDS}),\s+an?\s+(?:[a-z]+\s+){{0,2}}"
+    rf"(?:suburb|town|village|city|district|neighbou?rhood|area|municipality|part|quarter)\s+"
+    rf"(?:of|in|near)\s+(?P<of>{_PLACE_WORDS})\s+$"
+)
+
+
+def _with_apposed(head: str, match: re.Match[str], parts: list[str]) -> tuple[str, list[str]]:
+    before = _APPOSED.search(head, max(0, match.start() - 200), match.start())
+    if before is None:
+        return match.group(0), parts
+    return head[before.start() : match.end()], [before.group("town"), before.group("of"), *parts]
+
+
+def _known_town(head: str) -> tuple[str, list[str]] | None:
+    """ "in Torrevieja": a town GeoNames knows, with its province if the lead gives it."""
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
     for match in re.finditer(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<place>[A-Z][\w'’.-]+"
                              r"(?:\s+[A-Z][\w'’.-]+){0,2})", head):  # fmt: skip
         words = match.group("place").split()
@@ -192,11 +270,18 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
                 and not gaz.state_code(place)
                 and not gaz.is_person_name(place, head, match.start("place"))
             ):
-                # "in Torrevieja": a town GeoNames knows, with its province if the lead gives it
-                admin = _ADMIN_AFTER.match(head, match.start("place") + len(place))
+                after = match.start("place") + len(place)
+                admin = _ADMIN_AFTER.match(head, after) or _region_after(head, after)
                 if admin is not None:
-                    return match.group(0) + admin.group(0), [place, admin.group(1)]
+                    return head[match.start() : admin.end()], [place, admin.group(1)]
                 return match.group(0), [place]
+    return None
+
+
+def _place_of_title(head: str, title: str) -> tuple[str, list[str]] | None:
+    """The place the title is named after, where the lead names it ("... in Aden")."""
+    from viewer.parsing.titles import unaccented
+
     names = [w for w in re.findall(r"[A-Z][\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
     # the title may spell the place with its accents and the lead without ("Diyarbakır",
     # "Diyarbakir"): both are looked for in a folded copy when folding keeps the offsets
