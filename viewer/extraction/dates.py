@@ -35,6 +35,8 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _DASH = r"\s*(?:–|—|-|to|until|and)\s*"
+# the days between the first and the last of a list: "July 4, 5, and 7, 2009", "4, 5 and 7 July"
+_DAYS = rf"(?:,\s*{_DAY}){{0,5}},?"
 
 # Each form, most specific first: at one position the first that matches wins, so a range
 # is preferred to the single date it starts with.
@@ -44,7 +46,7 @@ _FORMS: list[tuple[str, str]] = [
      rf"\b(?P<dmy_dmy_d1>{_DAY})\s+(?P<dmy_dmy_m1>{_MONTH})(?:\s+(?P<dmy_dmy_y1>{_YEAR}))?{_DASH}"
      rf"(?P<dmy_dmy_d2>{_DAY})\s+(?P<dmy_dmy_m2>{_MONTH}),?\s+(?P<dmy_dmy_y2>{_YEAR})\b"),
     ("dd_my",
-     rf"\b(?P<dd_my_d1>{_DAY}){_DASH}(?P<dd_my_d2>{_DAY})\s+(?P<dd_my_m>{_MONTH}),?\s+"
+     rf"\b(?P<dd_my_d1>{_DAY}){_DAYS}{_DASH}(?P<dd_my_d2>{_DAY})\s+(?P<dd_my_m>{_MONTH}),?\s+"
      rf"(?P<dd_my_y>{_YEAR})\b"),
     ("dmy", rf"\b(?P<dmy_d>{_DAY})\s+(?P<dmy_m>{_MONTH}),?\s+(?P<dmy_y>{_YEAR})\b"),
     ("dm", rf"\b(?P<dm_d>{_DAY})\s+(?P<dm_m>{_MONTH})(?![\w-])"),
@@ -52,7 +54,7 @@ _FORMS: list[tuple[str, str]] = [
      rf"\b(?P<mdy_mdy_m1>{_MONTH})\s+(?P<mdy_mdy_d1>{_DAY})(?:,?\s+(?P<mdy_mdy_y1>{_YEAR}))?"
      rf"{_DASH}(?P<mdy_mdy_m2>{_MONTH})\s+(?P<mdy_mdy_d2>{_DAY}),?\s+(?P<mdy_mdy_y2>{_YEAR})\b"),
     ("m_dd_y",
-     rf"\b(?P<m_dd_y_m>{_MONTH})\s+(?P<m_dd_y_d1>{_DAY}){_DASH}(?P<m_dd_y_d2>{_DAY}),?\s+"
+     rf"\b(?P<m_dd_y_m>{_MONTH})\s+(?P<m_dd_y_d1>{_DAY}){_DAYS}{_DASH}(?P<m_dd_y_d2>{_DAY}),?\s+"
      rf"(?P<m_dd_y_y>{_YEAR})\b"),
     ("mdy", rf"\b(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}),?\s+(?P<mdy_y>{_YEAR})\b"),
     ("my", rf"\b(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})\b"),
