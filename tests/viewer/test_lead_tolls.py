@@ -27,6 +27,8 @@ LEADS = [
         (36, 36, True, "killed at least 36"),
         (70, 70, True, "At least 70 people were also injured"),
     ),
+    ("A bomber struck a bank, killing at least 33 people and injuring another 100.",
+     (33, 33, True, "killing at least 33"), (100, 100, False, "injuring another 100")),
     ("The death toll rose to 1,017, with 120 wounded.", (1017, 1017, False,
      "death toll rose to 1,017"), (120, 120, False, "120 wounded")),
 ]  # fmt: skip

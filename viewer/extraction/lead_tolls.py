@@ -56,7 +56,12 @@ _FILLER = (
 def _patterns(active: str, passive: str, nouns: str, of_nouns: str) -> list[re.Pattern[str]]:
     return [
         # "killed at least 168 people", "killing 26", "killed a total of at least 15"
-        re.compile(rf"\b(?:{active})\s+(?:a total of\s+)?{_COUNT}(?!\s*(?:%|percent|km|kg))", re.I),
+        # "injuring another 100"
+        re.compile(
+            rf"\b(?:{active})\s+(?:a total of\s+|another\s+|an additional\s+)?{_COUNT}"
+            rf"(?!\s*(?:%|percent|km|kg))",
+            re.I,
+        ),
         # "at least 75 people were killed", "40 others injured", "70 people were also injured",
         # "600 civilian Poles were killed"
         re.compile(
