@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.extraction.lists import places_from_text, subdivision_code
+from viewer.extraction.lists import places_from_text, subdivision_code, venue_from_text
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,31 @@ def test_the_town_the_title_names_wins_over_another_place_the_lead_mentions() ->
     )
     found = places_from_text(lead, "Lichfield gun attack")
     assert found is not None and found[1] == ["Lichfield"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "places", "venue"),
+    [
+        (
+            "The DARKLEY KILLINGS took place on 20 November 1983 at Mountain Lodge Pentecostal "
+            "Church in Darkley, County Armagh.",
+            ["Darkley"],
+            "Mountain Lodge Pentecostal Church",
+        ),
+        (
+            "Gunmen burst into the Donegall Arms public house and sprayed it with gunfire.",
+            [],
+            "Donegall Arms public house",
+        ),
+        ("Explosions occurred at the Saky airbase in Novofedorivka.", ["Novofedorivka"],
+         "Saky airbase"),
+        # a venue already among the places, a year before a capital, no venue at all
+        ("A gunman opened fire at Cascade Mall.", ["Cascade Mall"], None),
+        ("The strike hit Yavoriv in 2022 The base was used for training.", ["Yavoriv"], None),
+        ("Two people were killed in Kabul.", ["Kabul"], None),
+    ],
+)  # fmt: skip
+def test_the_building_or_site_the_lead_names(
+    lead: str, places: list[str], venue: str | None
+) -> None:
+    assert venue_from_text(lead, places) == venue

@@ -21,6 +21,7 @@ from viewer.extraction.lists import (
     parse_places,
     parse_terms,
     places_from_text,
+    venue_from_text,
 )
 from viewer.extraction.perpetrators import perpetrators_from_text
 from viewer.extraction.reactions import extract_reactions
@@ -105,6 +106,12 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         or gaz.country_in_text(body[:3000])
     )
     facts.country = gaz.state_name(code)
+    province = places[-2] if len(places) >= 2 and code else None
+    if "location" not in fields:
+        # where in the town: the building or site the lead names, after the town (the
+        # timeline's lanes go by the first place)
+        venue = venue_from_text(lead, places)
+        places = [*places, venue] if venue else places
     facts.terms = (
         [TermRecord("place", p) for p in places]
         + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]
@@ -116,7 +123,6 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         + [TermRecord("weapon", t) for t in parse_terms(fields.get("weapons"))]
     )
     start = date.fromisoformat(facts.date_start) if facts.date_start else None
-    province = places[-2] if len(places) >= 2 and code else None
     facts.reactions = extract_reactions(
         body,
         spans,

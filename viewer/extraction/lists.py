@@ -298,3 +298,41 @@ def _place_of_title(head: str, title: str) -> tuple[str, list[str]] | None:
             if found is not None:
                 return head[found.start() : found.end()], [head[slice(*found.span("place"))]]
     return None
+
+
+# the kinds of building or site an attack happens at, as a name's last word: "Kehilat Bnei
+# Torah synagogue", "Bagram Airfield", "the Donegall Arms public house"
+_VENUE_NOUN = (
+    r"(?i:mosque|church|cathedral|chapel|synagogue|temple|shrine|gurdwara|monastery|"
+    r"school|university|college|academy|airport|airfield|air\s?base|airbase|base|barracks|"
+    r"camp|station|terminal|hotel|pub|public house|bar|nightclub|club|restaurant|caf[eé]|"
+    r"market|bazaar|mall|shopping centre|shopping center|stadium|arena|theatre|theater|"
+    r"embassy|consulate|hospital|jail|prison|courthouse|hall|palace|parliament|ministry|"
+    r"headquarters|square|bridge|avenue|street|road|boulevard|highway|checkpoint|compound|"
+    r"ballroom|studio|office|offices|building|tower|centre|center|port|harbou?r)"
+)
+_VENUE = re.compile(
+    rf"\b(?:at|in|inside|outside|on|near|into|targeting|targeted|attacked|bombed|stormed)\s+"
+    rf"(?:the\s+|a\s+)?(?P<venue>(?:(?:[A-Z0-9][\w'’.-]*|of|the|al|el|de)\s+){{1,6}}?"
+    rf"(?:[a-z]+\s+)?{_VENUE_NOUN})\b"
+)
+
+
+def venue_from_text(lead: str, places: list[str]) -> str | None:
+    """The building or site the lead's first sentences place the incident at ("at the
+    Baybay City Provincial Jail"), where it is not one of the places already found."""
+    head = " ".join(re.split(r"(?<=[a-z0-9)])\.\s", lead[:1500], maxsplit=2)[:2])
+    for match in _VENUE.finditer(head):
+        venue = match.group("venue").strip()
+        words = venue.split()
+        if (
+            words[0] in {"of", "the", "al", "el", "de"}
+            or re.fullmatch(r"\d{4}", words[0])  # "in 2022 The base": a year
+            or "The" in words[1:]
+            or not any(w[0].isupper() for w in words)
+        ):
+            continue
+        if any(venue in place or place in venue for place in places):
+            continue
+        return venue
+    return None
