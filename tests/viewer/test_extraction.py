@@ -80,6 +80,9 @@ def test_year_inferred_as_the_closest_to_the_incident() -> None:
         ("2,996 (2,977 victims + 19 hijackers)", 2996, 2996, False),
         ("Unknown", None, None, False), ("(1 passenger and 11 pedestrians)", 12, 12, False),
         ("2 (the perpetrators) One civilian killed by the gunmen prior to the attack", 3, 3, False),
+        # a toll in words: a lower bound, kept open; "a dozen" is twelve
+        ("Dozens of civilians", 24, 24, True), ("Hundreds", 200, 200, True),
+        ("a dozen", 12, 12, False), ("many", None, None, False),
     ],
 )  # fmt: skip
 def test_tolls(text: str, low: int | None, high: int | None, open_ended: bool) -> None:

@@ -154,6 +154,12 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
         # a lone figure in brackets is the toll
         figures = inside if len(inside) == 1 else []
     if not figures:
+        vague = _VAGUE.search(outside)
+        if vague is not None:
+            # "Dozens", "Hundreds of civilians": a lower bound, kept open, as a lead's are
+            word = " ".join(vague.group(0).casefold().split())
+            low = VAGUE_NUMBERS[word]
+            return Toll(low, low, word not in {"a dozen", "dozen"}, text), Toll()
         return Toll(text=text), Toll()
     summed = _parts_with_no_total(outside, figures)
     if summed is not None:  # "17 soldiers, 10 civilians": parts of one toll
@@ -168,6 +174,14 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
     return Toll(low, high, open_ended, text), _attacker_toll(attackers)
 
 
+_VAGUE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(VAGUE_NUMBERS, key=len, reverse=True)
+    )
+    + r")\b",
+    re.I,
+)
 _TOTAL = re.compile(r"\btotal\W{0,3}$", re.I)
 
 
