@@ -306,6 +306,12 @@ def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_d
             "It is assumed that the Barisan Revolusi Nasional carried out the attacks.",
             [("Barisan Revolusi Nasional", True)],
         ),
+        # a police force as the agent of the killing; police killing the attackers is not
+        (
+            "The massacre was the killing of two landless farmers by military police in 2005.",
+            [("military police", False)],
+        ),
+        ("Three gunmen were killed by police after a siege.", []),
         # suspicion by hallmarks, by a list of suspects
         (
             "Police said the blast bears the hallmarks of the Kurdistan Workers Party (PKK).",

@@ -104,6 +104,15 @@ _ASSERTED_BY_OTHERS = re.compile(
     r"believed|believe|thought|suspected|suggested|maintained)\b",
     re.I,
 )
+# "the killing of two landless farmers by military police": the police as the agent of the
+# killing the article is about (not "the attackers were killed by police")
+_BY_POLICE = re.compile(
+    r"\b(?:killing|killings|massacre|shooting|murder|murders|deaths?)\s+of\s+[^.;,()]{1,80}?\s+"
+    r"by\s+(?:the\s+)?(?P<actor>(?:[A-Z][\w-]*\s+){0,3}(?:(?:military|riot|state|federal|"
+    r"local|secret|armed)\s+)?police(?:\s+(?:officers|forces?|special branch))?)\b",
+    re.I,
+)
+_QUALIFIED_POLICE = re.compile(r"^(?:[\w-]+\s+){1,3}police(?:\s+[\w-]+)?$")
 # "bears the hallmarks of the Kurdistan Workers Party (PKK)"
 _HALLMARKS = re.compile(rf"\bhallmarks?\s+of\s+(?P<actor>{_PHRASE})")
 # "blamed several militant organizations ..., such as the MILF, the Abu Sayyaf, and JI"
@@ -186,8 +195,10 @@ def _clean(actor: str) -> str | None:
     if fighters and _known_group(fighters.group(1)):
         actor = fighters.group(1)  # "Islamic State fighters": the group
     actor = actor.rstrip(" .,;:'’")
-    if not actor or _NOT_A_PERPETRATOR.match(actor) or not re.search(r"[A-Z]", actor):
+    if not actor or _NOT_A_PERPETRATOR.match(actor):
         return None
+    if not re.search(r"[A-Z]", actor) and not _QUALIFIED_POLICE.match(actor):
+        return None  # a name, or a police force named by what it is ("military police")
     described = re.match(
         r"(.+?)\s(?:group|organi[sz]ation|outfit|faction|network|movement|cell)$", actor
     )
@@ -240,29 +251,8 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
         yield claimant, False
     low = text.lower()
     if " by " in low:
-        for match in _BY.finditer(text):
-            before = text[max(0, match.start() - 60) : match.start()]
-            if _CAUSE_BEFORE.search(before):
-                continue  # "chosen for reprisals due to the killing of an officer by ..."
-            if not _negated(before) and not _HABITUAL.search(before[-30:]):
-                yield match.group("actor"), hedged
-        for match in _BY_DESCRIBED.finditer(text):
-            if not _negated(text[max(0, match.start() - 60) : match.start()]):
-                yield match.group("actor"), hedged
-    if any(
-        word in low
-        for word in (
-            "attributed",
-            "blamed",
-            "suspect",
-            "believe",
-            "thought",
-            "think",
-            "accused",
-            "assumed",
-            "presumed",
-        )
-    ):
+        yield from _agents(text, low, hedged)
+    if any(word in low for word in _SUSPECTING):
         for match in _SUSPECT_BY.finditer(text):
             yield next(actor for actor in match.groups() if actor), True
     yield from _suspected(text, low)
@@ -275,6 +265,29 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     if not REPRISAL.search(text):
         yield from _groups_acting(text, hedged)
     yield from _named_attackers(text)
+
+
+_SUSPECTING = (
+    "attributed", "blamed", "suspect", "believe", "thought", "think", "accused", "assumed",
+    "presumed",
+)  # fmt: skip
+
+
+def _agents(text: str, low: str, hedged: bool) -> Iterator[tuple[str, bool]]:
+    """Who the sentence says the act was done by ("carried out by X", "the killing of two
+    farmers by military police")."""
+    for match in _BY.finditer(text):
+        before = text[max(0, match.start() - 60) : match.start()]
+        if _CAUSE_BEFORE.search(before):
+            continue  # "chosen for reprisals due to the killing of an officer by ..."
+        if not _negated(before) and not _HABITUAL.search(before[-30:]):
+            yield match.group("actor"), hedged
+    for match in _BY_DESCRIBED.finditer(text):
+        if not _negated(text[max(0, match.start() - 60) : match.start()]):
+            yield match.group("actor"), hedged
+    if "police" in low:
+        for match in _BY_POLICE.finditer(text):
+            yield match.group("actor"), hedged
 
 
 def _suspected(text: str, low: str) -> Iterator[tuple[str, bool]]:
