@@ -365,6 +365,18 @@ def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() 
         ("The foreign ministry criticized the bombing of the mosque.", "condemned"),
         ("The council criticized those who describe the shooting as terrorism.", "other"),
         ("The union criticised the police response to the protests.", "other"),
+        # a judgement of the act in the speaker's quoted words, though the quotation also
+        # reports another's denial
+        (
+            'An Oxfam adviser said: "This was a massacre of civilians. After initially denying '
+            'responsibility, the coalition must answer."',
+            "condemned",
+        ),
+        (
+            'Putin stated: "This is an act of terrorism aimed at civilian infrastructure."',
+            "condemned",
+        ),
+        ('The ministry said: "The group denied responsibility."', "other"),
     ],
 )
 def test_criticism_is_condemnation_only_of_the_attack(statement: str, stance: str) -> None:

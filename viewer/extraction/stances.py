@@ -31,7 +31,10 @@ _STANCE_PATTERNS = [
         r"critici[sz]\w*\s+(?:the\s+|this\s+|these\s+)?(?:\w+\s+)?(?:attacks?|bombings?|"
         r"killings?|shootings?|massacres?|murders?|assassination|act|perpetrators|terrorists|"
         r"violence against)\b|"
-        r"dastardly|senseless|rejection of all forms)", re.I)),
+        r"dastardly|senseless|rejection of all forms|"
+        # a judgement of the act: "This was a massacre of civilians", "called it a crime"
+        r"(?:was|is|as|it)\s+(?:a|an)\s+(?:\w+\s+)?(?:massacre|crime|slaughter|"
+        r"act of terror(?:ism)?)\b)", re.I)),
     ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved)|"
                                r"(?:thoughts|prayers|hearts?)\b[^.;]{0,60}?\b(?:are|were|is|go|"
                                r"goes|went)\s+(?:out\s+)?(?:to|with)\b)", re.I)),
@@ -55,6 +58,7 @@ _STANCE_STEMS = {
         "senseless", "rejection of all forms", "violat", "aggression", "act of war", "war crime",
         "against humanity", "horrific", "shocking", "unacceptable", "unjustifi", "inexcusable",
         "inhuman", "brutal", "abominable", "reprehensible", "revulsion", "disgust", "censur",
+        "massacre", "crime", "slaughter", "act of terror",
     ),
     "condolences": ("condolence", "sympath", "thoughts", "prayers", "heart", "grie"),
     "solidarity": ("solidarity", "stand", "support"),
@@ -69,11 +73,11 @@ _STANCE_TABLE = [
 ]
 
 
-def stance_of(text: str) -> str:
+def stance_of(text: str, skip: frozenset[str] = frozenset()) -> str:
     """The strongest stance a statement expresses (claims first, "other" last)."""
     low = text.lower()
     for stance, stems, pattern in _STANCE_TABLE:
-        if any(stem in low for stem in stems) and pattern.search(low):
+        if stance not in skip and any(stem in low for stem in stems) and pattern.search(low):
             return stance
     return "other"
 
@@ -81,7 +85,7 @@ def stance_of(text: str) -> str:
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
 
 
-_RESPONSIBILITY = {"claimed responsibility", "denied responsibility"}
+_RESPONSIBILITY = frozenset({"claimed responsibility", "denied responsibility"})
 
 
 def statement_stance(text: str) -> str:
@@ -94,8 +98,7 @@ def statement_stance(text: str) -> str:
     outside = stance_of(_QUOTED.sub(" ", text))
     if outside != "other":
         return outside
-    quoted = stance_of(" ".join(_QUOTED.findall(text)))
-    return "other" if quoted in _RESPONSIBILITY else quoted
+    return stance_of(" ".join(_QUOTED.findall(text)), skip=_RESPONSIBILITY)
 
 
 def stronger(a: str, b: str) -> str:
