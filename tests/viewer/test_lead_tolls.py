@@ -189,3 +189,18 @@ def test_counts_read_across_a_long_name_and_victims_counted_where_nothing_says_k
     assert tolls_from_lead(lead)[0].min == 10
     lead = "A bomb exploded in the market. The 40 victims were taken to hospital."
     assert tolls_from_lead(lead)[0].min is None  # the hurt as well as the dead
+
+
+def test_a_single_victim_and_the_gunman_killed_in_the_account() -> None:
+    from viewer.extraction.attackers import attackers_killed
+    from viewer.extraction.lead_tolls import lead_tolls
+
+    account = (
+        "By 7 am police decided to move in. In the siege a student was killed, shot in the "
+        "chest. Then the gunman was shot and killed with a hail of bullets."
+    )
+    assert lead_tolls(account)[0].min == 1
+    # "Then" before "the gunman" is not the count of those killed
+    assert attackers_killed("", [("Incident", account)]).min == 1
+    # a number of people is not one person
+    assert lead_tolls("A number of people were killed in the blast.")[0].min is None

@@ -65,10 +65,12 @@ def attackers_killed(
         for line in text.split("\n"):
             for sentence in split_block(line):
                 killed = _KILLED.search(sentence.text)
-                if killed is not None:
+                while killed is not None:
                     count = _count(killed.group("count"))
                     if count is not None and 0 < count < 100:
                         return Toll(count, count, False, killed.group(0))
+                    # "Then the gunman was shot": the count is the next word, not "Then"
+                    killed = _KILLED.search(sentence.text, killed.end("count"))
                 if _CAUGHT.search(sentence.text):
                     caught = True
                 for fate in fates:

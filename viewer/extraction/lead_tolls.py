@@ -98,6 +98,11 @@ _VICTIMS = re.compile(
     rf"\b(?i:the)\s+{_COUNT}\s+(?:\w+\s+)?victims\b(?!\s+(?:were|was)\s+(?:\w+\s+)?"
     rf"(?:injured|wounded|hurt|treated|taken|hospitali[sz]ed))"
 )
+_A_DEATH = re.compile(
+    r"\b(?:[Aa]n?)\s+(?!number\b|total\b|few\b|couple\b|dozen\b|score\b|hundred\b|"
+    r"thousand\b)(?:[a-z-]+\s+){0,2}?[a-z-]+\s+(?:was|had been)\s+(?:also\s+)?"
+    r"(?:killed|shot dead|murdered|stabbed to death|fatally (?:shot|stabbed|wounded))\b"
+)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
@@ -171,6 +176,11 @@ def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
     if fatalities.min is None:
         # "Among the ten victims were ...", "the 92 victims": only where nothing says killed
         fatalities = _first(lead, [_VICTIMS])
+    if fatalities.min is None:
+        # "In the siege a student was killed": one death, where nothing else is counted
+        single = _A_DEATH.search(lead)
+        if single is not None:
+            fatalities = Toll(1, 1, False, single.group(0))
     if fatalities.min is None:
         fatalities = _one_death(lead, title)
     else:
