@@ -393,3 +393,12 @@ def test_a_second_speaker_introduced_by_who_they_are() -> None:
     )
     speakers = [speaker for _c, _a, speaker, _r, _s in _extract(text, "UA", 2022)]
     assert "Mykhailo Podolyak" in speakers
+
+
+def test_a_justice_ministry_named_after_its_state_is_that_body() -> None:
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n"
+        "The United States Department of Justice opened a civil rights probe into the shooting.\n"
+    )
+    ((category, actor, *_),) = _extract(text, "US", 2016)
+    assert (category, actor) == ("domestic", "United States Department of Justice")
