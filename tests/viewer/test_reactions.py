@@ -377,6 +377,13 @@ def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() 
             "condemned",
         ),
         ('The ministry said: "The group denied responsibility."', "other"),
+        # a violation of law, rights or a charter is condemnation; of a club's rules it is not
+        ("The strike was in violation of Art. 2(4) of the UN Charter.", "condemned"),
+        (
+            "The Assembly said the attempt to kill Libyans violated the principles of law.",
+            "condemned",
+        ),
+        ("A team spokesman said the image would be removed as it violates FIFA rules.", "other"),
     ],
 )
 def test_criticism_is_condemnation_only_of_the_attack(statement: str, stance: str) -> None:

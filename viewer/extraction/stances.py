@@ -22,7 +22,9 @@ _STANCE_PATTERNS = [
         r"\b(?:involvement|responsibility|role)\b", re.I)),
     ("condemned", re.compile(
         r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocit\w*|"
-        r"violat\w*|aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
+        r"violat\w*\s+(?:of\s+)?(?:[^\s;]+\s+){0,6}?(?:law|rights?|sovereignty|ceasefire|cease-fire|"
+        r"truce|conventions?|agreements?|charter|integrity|norms?|principles?|resolutions?)\b|"
+        r"aggression|act of war|war crimes?|crimes? against humanity|horrific|shocking|"
         r"unacceptable|unjustifi\w*|inexcusable|inhuman\w*|brutal\w*|abominable|reprehensible|"
         r"outrageous|revulsion|disgust\w*|censur\w*|"
         r"barbaric|cowardly|outrag\w*|repudiat\w*|despicable|"
