@@ -125,6 +125,23 @@ def test_rendered_mirror_copy_infobox_after_the_lead_with_labels_run_into_values
     assert [p.name for p in facts.perpetrators] == ["Tehrik-i-Taliban Pakistan"]
 
 
+def test_a_locator_maps_caption_is_not_the_location_field() -> None:
+    text = (
+        "2012 Makhachkala attack\n\nFrom Wikipedia, the free encyclopedia\n"
+        "2012 Makhachkala attack\nDagestan in Russia.svg\nLocation of Dagestan in Russia\n"
+        "Russia Dagestan location map.svg\nLocation of Makhachkala in Dagestan\n"
+        "Location Makhachkala, Dagestan, Russia\nDate 3 May 2012\nWeapons Bomb\nDeaths 13\n\n"
+        "The 2012 Makhachkala attack occurred on 3 May 2012 after two suicide bombers detonated "
+        "explosive-filled cars near a traffic police checkpoint in Makhachkala.\n"
+    )
+    article = parse_plain_text(text, "2012-makhachkala-attack")
+    infobox = {entry.key: entry.value for entry in article.infobox}
+    assert infobox["Location"] == "Makhachkala, Dagestan, Russia"
+    body, spans = article.layout()
+    terms = extract_facts(article, body, spans).terms
+    assert [t.value for t in terms if t.kind == "place"] == ["Makhachkala", "Dagestan", "Russia"]
+
+
 MARKDOWN = """---
 title: "2022 Istanbul bombing"
 ---

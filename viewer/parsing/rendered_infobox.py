@@ -93,6 +93,12 @@ _LABEL = re.compile(
     r"|(?P<glued>" + "|".join(re.escape(label) for label in _LABELS) + r")(?=[A-Z0-9(]))"
 )
 _REGION = 60  # blocks before the lead to look at
+# a locator map's caption, not the Location field: "Location of Dagestan in Russia"
+_MAP_CAPTION = re.compile(r"^Locations?\s+(?:of|within)\s+\S.*\s+(?:in|within)\s+\S", re.I)
+
+
+def _label(text: str) -> re.Match[str] | None:
+    return None if _MAP_CAPTION.match(text) else _LABEL.match(text)
 
 
 def _is_prose(block: TextBlock) -> bool:
@@ -126,11 +132,11 @@ def read_rendered_infobox(
         rest = read_rendered_infobox(blocks[end + 1 :], article, title)
         return lead + rest
     region = blocks[:end]
-    labelled = [i for i, b in enumerate(region) if b.kind == "text" and _LABEL.match(b.text)]
+    labelled = [i for i, b in enumerate(region) if b.kind == "text" and _label(b.text)]
     entries: list[InfoboxEntry] = []
     for position, index in enumerate(labelled):
         block = region[index]
-        match = _LABEL.match(block.text)
+        match = _label(block.text)
         assert match is not None
         label = match.group("label") or match.group("glued")
         value_lines = [block.text[match.end() :].strip()]
@@ -152,11 +158,11 @@ def read_rendered_infobox(
 
 def is_label_line(line: str) -> bool:
     """A line that starts with an infobox label ("Deaths 23", "LocationAden")."""
-    return _LABEL.match(line) is not None
+    return _label(line) is not None
 
 
 def _labels(blocks: list[TextBlock]) -> int:
-    return sum(1 for b in blocks if b.kind == "text" and _LABEL.match(b.text))
+    return sum(1 for b in blocks if b.kind == "text" and _label(b.text))
 
 
 def _is_caption(text: str, title: str) -> bool:
