@@ -97,3 +97,20 @@ def test_the_building_or_site_the_lead_names(
     lead: str, places: list[str], venue: str | None
 ) -> None:
     assert venue_from_text(lead, places) == venue
+
+
+def test_a_town_before_its_province_and_the_town_a_title_names() -> None:
+    lead = (
+        "A suicide bomber struck a bank in the city of Jalalabad in Nangarhar Province, "
+        "Afghanistan, killing at least 33 people."
+    )
+    found = places_from_text(lead)
+    assert found is not None and found[1] == ["Jalalabad", "Nangarhar Province", "Afghanistan"]
+    # a page the lead does not place: the town its title is named after
+    lead = "The bombings were a series of suicide attacks on the public transport network."
+    assert places_from_text(lead, "Reactions to the 2005 London bombings") == (
+        "Reactions to the 2005 London bombings",
+        ["London"],
+    )
+    # never one word of a person's name
+    assert places_from_text("He was shot in his car.", "Killing of Amir Locke") is None

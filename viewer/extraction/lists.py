@@ -237,7 +237,21 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.state_code(parts[-1]) is not None:
             return match.group(0), parts
-    return _known_town(head) or titled or elsewhere
+    return _known_town(head) or titled or elsewhere or _town_of_title(title)
+
+
+def _town_of_title(title: str) -> tuple[str, list[str]] | None:
+    """ "Reactions to the 2005 London bombings", a page the lead does not place: the town the
+    title is named after, where GeoNames knows it as a whole run of capitalised words (never
+    one word of a person's name)."""
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    for run in re.findall(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*", title):
+        words = [w for w in run.split() if not _TITLE_NOISE.match(w)]
+        if words and " ".join(words) in run and gaz.city_code(" ".join(words)):
+            return title, [" ".join(words)]
+    return None
 
 
 # "in Barasat, a suburb of Kolkata in West Bengal, India": the town before its description
@@ -248,11 +262,23 @@ _APPOSED = re.compile(
 )
 
 
+# "in the city of Jalalabad in Nangarhar Province, Afghanistan": the town before the run
+_TOWN_OF = re.compile(
+    rf"\b(?:city|town|village|hamlet|port|suburb|district)\s+of\s+(?P<town>{_PLACE_WORDS})\s+$"
+)
+
+
 def _with_apposed(head: str, match: re.Match[str], parts: list[str]) -> tuple[str, list[str]]:
-    before = _APPOSED.search(head, max(0, match.start() - 200), match.start())
-    if before is None:
+    window = max(0, match.start() - 200), match.start()
+    before = _APPOSED.search(head, *window)
+    if before is not None:
+        towns = [before.group("town"), before.group("of")]
+    else:
+        before = _TOWN_OF.search(head, *window)
+        towns = [before.group("town")] if before is not None else []
+    if before is None or towns[0] in parts:
         return match.group(0), parts
-    return head[before.start() : match.end()], [before.group("town"), before.group("of"), *parts]
+    return head[before.start() : match.end()], [*towns, *parts]
 
 
 def _known_town(head: str) -> tuple[str, list[str]] | None:
