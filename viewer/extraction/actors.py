@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
+from viewer.extraction.gazetteer import Entity, Found, Gazetteer, gazetteer, words_of
 
 DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
 
@@ -146,26 +146,31 @@ def entity_mention(entity: Entity, context: Context) -> Mention:
 def _subject(text: str) -> str:
     """The part of a sentence where the actor is named: before its main verb, or after a
     quotation that opens it (`"...," the foreign ministry said`)."""
-    quoted = re.match(r'^\s*["“](?:[^"”]*)["”]\s*,?\s*(?:said\s+|says\s+)?', text)
+    quoted = _OPENING_QUOTE.match(text)
     if quoted and quoted.end() < len(text):
         text = text[quoted.end() :]
-    text = re.sub(
-        r"^(?:On|In|By|After|Later|Following|Despite|Although|Though|While|Whilst|Unlike|"
-        r"As|Meanwhile|However|Earlier|Separately|Similarly|Likewise|Additionally|Also)\b"
-        r"[^,]{0,100},\s*",
-        "",
-        text,
-    )
+    opening = _OPENING_CLAUSE.match(text)
+    if opening:
+        text = text[opening.end() :]
     # "A statement from the Police Officers Federation of Minneapolis ... includes"
-    text = re.sub(
-        r"^(?:(?:In\s+)?(?:a|an|the|its|their)\s+)?(?:joint\s+)?(?:statement|communiqué|"
-        r"press release|message|letter|tweet)\s+(?:from|by|issued by|released by)\s+",
-        "",
-        text,
-        flags=re.I,
-    )
+    statement = _STATEMENT_FROM.match(text)
+    if statement:
+        text = text[statement.end() :]
     match = _SPEECH_VERB.search(text)
     return text[: match.start()] if match and match.start() > 0 else text[:160]
+
+
+_OPENING_QUOTE = re.compile(r'^\s*["“](?:[^"”]*)["”]\s*,?\s*(?:said\s+|says\s+)?')
+_OPENING_CLAUSE = re.compile(
+    r"^(?:On|In|By|After|Later|Following|Despite|Although|Though|While|Whilst|Unlike|"
+    r"As|Meanwhile|However|Earlier|Separately|Similarly|Likewise|Additionally|Also)\b"
+    r"[^,]{0,100},\s*"
+)
+_STATEMENT_FROM = re.compile(
+    r"^(?:(?:In\s+)?(?:a|an|the|its|their)\s+)?(?:joint\s+)?(?:statement|communiqué|"
+    r"press release|message|letter|tweet)\s+(?:from|by|issued by|released by)\s+",
+    re.I,
+)
 
 
 _COORDINATION = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+")
@@ -243,10 +248,21 @@ _MAY_ENUMERATE = re.compile(
 )
 
 
+def _may_enumerate(text: str) -> bool:
+    """_MAY_ENUMERATE.search(text), its two commas counted and its words looked for only
+    where one of them is in the text."""
+    if text.count(",") >= 2:
+        return True
+    return any(word in text for word in _ENUMERATING_WORDS) and bool(_MAY_ENUMERATE.search(text))
+
+
+_ENUMERATING_WORDS = ("by", "includ", "from", "such as", "among them", "notably")
+
+
 def sentence_mentions(text: str, context: Context) -> list[Mention]:
     # The whole sentence is looked up only where it may list several actors; otherwise its
     # subject (a few words) is all that names who spoke.
-    names = context.gaz.names.scan(text) if _MAY_ENUMERATE.search(text) else None
+    names = context.gaz.names.scan(text) if _may_enumerate(text) else None
     enumerated = _enumerated_actors(text, names, context) if names else []
     if enumerated:
         return enumerated
@@ -263,13 +279,14 @@ def sentence_mentions(text: str, context: Context) -> list[Mention]:
         if found:
             return found
     subject = _subject(text)
-    parts = None if _appositive_person(subject, context) else _coordinated(subject)
+    appositive = _appositive_person(subject, context)
+    parts = None if appositive else _coordinated(subject)
     if parts:
         # "Egypt's cabinet, Parliament and Al-Azhar strongly condemned ...": one each
         mentions = [m for part in parts for m in _subject_mentions(part, part, context)]
         if len({m.actor for m in mentions}) >= 2:
             return dedupe_mentions(mentions)
-    found = _subject_mentions(text, subject, context, names)
+    found = _subject_mentions(text, subject, context, names, appositive)
     if found and (" with " in text or "joined by" in text):
         # "May also condemned the attack, along with Mayor of Greater Manchester Andy Burnham"
         found = dedupe_mentions(found + _included_people(text, context, _JOINED))
@@ -295,10 +312,14 @@ def _coordinated(subject: str) -> list[str] | None:
 
 
 def _subject_mentions(
-    text: str, subject: str, context: Context, in_text: list[Found] | None = None
+    text: str,
+    subject: str,
+    context: Context,
+    in_text: list[Found] | None = None,
+    appositive: list[Mention] | None = None,  # _appositive_person(subject), if read already
 ) -> list[Mention]:
     shift = text.find(subject)
-    words = Words(subject)
+    words = words_of(subject)
     if in_text is not None and shift >= 0:
         # the names the whole sentence was scanned for, those inside the subject
         stop = shift + len(subject)
@@ -314,7 +335,7 @@ def _subject_mentions(
     states = [f for f in names if f.value.kind == "state"]
     if len(states) >= 2 and not titles and not bodies:
         return _listed_states(states, context)
-    mentions: list[Mention] = _appositive_person(subject, context)
+    mentions = list(appositive) if appositive is not None else _appositive_person(subject, context)
     for title in titles if not mentions else []:
         mention = _titled_person(text, shift, subject, title, names, bodies, context)
         if mention is not None:
@@ -612,7 +633,7 @@ def _is_entity(text: str, context: Context) -> bool:
 def _known_phrase(text: str) -> bool:
     # names recur in an article's statements (and in an import's articles): look each up once
     gaz = gazetteer()
-    words = Words(text)
+    words = words_of(text)
     return bool(
         gaz.names.scan(text, words)
         or gaz.bodies.scan(text, words)
@@ -678,6 +699,16 @@ _ROLE_WORDS = re.compile(
 _KEPT_COMMA = "\x1f"
 
 
+_NAME_FIRST = re.compile(
+    rf"^\s*(?P<name>{_PERSON.pattern}),\s+(?:(?:the|a|an)\s+)?(?P<role>[^,]+?)"
+    r"(?:,|\s+said\b|\s+says\b|\s*$)"
+)
+_ROLE_FIRST = re.compile(
+    rf"^\s*(?P<role>[^,]{{3,120}}),\s+(?:{_HONORIFIC_WORDS}\s+)?(?P<name>{_PERSON.pattern})"
+    r"(?:\s*\([^()]{1,60}\))?\s*,?(?:\s+(?:said|says|stated|added|wrote)\b|\s*$)"
+)
+
+
 def _appositive_person(subject: str, context: Context) -> list[Mention]:
     """`Sarfraz Bugti, the interior minister, ...`; `Ned Price, spokesman of the National
     Security Council at the White House ...`; `commander of the mission, Gen. John
@@ -689,16 +720,8 @@ def _appositive_person(subject: str, context: Context) -> list[Mention]:
             subject = (
                 subject[: found.start] + found.text.replace(",", _KEPT_COMMA) + subject[found.end :]
             )
-    name_first = re.match(
-        rf"^\s*(?P<name>{_PERSON.pattern}),\s+(?:(?:the|a|an)\s+)?(?P<role>[^,]+?)"
-        r"(?:,|\s+said\b|\s+says\b|\s*$)",
-        subject,
-    )
-    role_first = re.match(
-        rf"^\s*(?P<role>[^,]{{3,120}}),\s+(?:{_HONORIFIC_WORDS}\s+)?(?P<name>{_PERSON.pattern})"
-        r"(?:\s*\([^()]{1,60}\))?\s*,?(?:\s+(?:said|says|stated|added|wrote)\b|\s*$)",
-        subject,
-    )
+    name_first = _NAME_FIRST.match(subject)
+    role_first = _ROLE_FIRST.match(subject)
     match = name_first or role_first
     if not match:
         return []
@@ -800,11 +823,15 @@ def _known_actor(subject: str, context: Context) -> Mention | None:
 
 def _named_body(subject: str) -> str | None:
     """`the Association of Business Community Members in Balochistan` as the subject."""
-    match = re.search(
-        r"\b(?:the|The)\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:of|for|in|and|on|the|[A-Z][\w'’.-]*))*"
-        r"\s*[A-Z][\w'’.-]*)",
-        subject,
-    )
+    if "the" not in subject and "The" not in subject:
+        return None  # most subjects: no search
+    match = _THE_NAME.search(subject)
     if match and len(match.group(1).split()) >= 2:
         return match.group(1).strip()
     return None
+
+
+_THE_NAME = re.compile(
+    r"\b(?:the|The)\s+((?:[A-Z][\w'’.-]*)(?:\s+(?:of|for|in|and|on|the|[A-Z][\w'’.-]*))*"
+    r"\s*[A-Z][\w'’.-]*)"
+)

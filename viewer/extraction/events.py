@@ -21,6 +21,14 @@ _SKIPPED_SECTIONS = {"see also", *APPARATUS_SECTIONS}
 _RELATIVE_HINT = re.compile(
     r"later|after|earlier|before|next|following|that (?:evening|night)", re.I
 )
+# the same words in a line in lower case, each found by a substring test (a search ignoring
+# case tries every position of every line: most of extract_events' time)
+_HINT_WORDS = ("later", "after", "earlier", "before", "next", "following", "that evening",
+               "that night")  # fmt: skip
+# the only characters that a search ignoring case reads otherwise than one of the line in
+# lower case (İ and K lower to ASCII letters, ı matches i): a text holding one is searched
+# as it is
+_CASE_TRAPS = ("\u0130", "\u0131", "\u212a")
 _RELATIVE = re.compile(
     r"^(?:(?:about|around|some|roughly|approximately|nearly|almost|just|only|less than|"
     r"more than|over)\s+)?"
@@ -72,6 +80,7 @@ def extract_events(
     for mention in mentions:
         if mention.day is not None:
             by_line.setdefault(body.rfind("\n", 0, mention.start) + 1, []).append(mention)
+    hinted = _has_hint if any(c in body for c in _CASE_TRAPS) else _has_hint_lowered
     events: list[EventRecord] = []
     for span in spans:
         if span.heading and span.heading.casefold() in _SKIPPED_SECTIONS:
@@ -79,7 +88,7 @@ def extract_events(
         anchor: EventRecord | None = None
         for offset, block in blocks(body, span.start, span.end):
             dated = by_line.get(offset, [])
-            if not dated and not _RELATIVE_HINT.search(block):
+            if not dated and not hinted(block):
                 continue
             for sentence in split_block(block, offset):
                 event = _dated(sentence, dated, span, incident_start)
@@ -92,6 +101,15 @@ def extract_events(
                     if not event.relative:
                         anchor = event
     return events
+
+
+def _has_hint(line: str) -> bool:
+    return _RELATIVE_HINT.search(line) is not None
+
+
+def _has_hint_lowered(line: str) -> bool:
+    lowered = line.lower()
+    return any(word in lowered for word in _HINT_WORDS)
 
 
 def _dated(

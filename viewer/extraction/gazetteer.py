@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from itertools import accumulate
+from typing import Any, NamedTuple
 
 from db.search_grammar import strip_accents
 from resources import resource_path
@@ -77,8 +78,9 @@ class Person:
     end: int | None
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
+    """A phrase found in a text (a tuple: made for every phrase a scan finds)."""
+
     start: int
     end: int
     text: str
@@ -90,15 +92,15 @@ class Words:
     full stop is taken off only where a lookup needs it), with what stands between them.
     Split once by one pattern; the case-folded keys and the spans are made when first asked."""
 
-    __slots__ = ("_ends", "_folded", "exact", "gaps")
+    __slots__ = ("_folded", "_offsets", "exact", "gaps", "parts")
 
     def __init__(self, text: str) -> None:
-        parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-        self.gaps = parts[0::2]  # gaps[i] stands before word i
-        words = parts[1::2]
+        self.parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+        self.gaps = self.parts[0::2]  # gaps[i] stands before word i
+        words = self.parts[1::2]
         self.exact = [w.replace("’", "'") for w in words] if "’" in text else words
         self._folded: list[str] | None = None
-        self._ends: list[int] | None = None
+        self._offsets: list[int] | None = None
 
     @property
     def folded(self) -> list[str]:
@@ -111,14 +113,25 @@ class Words:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Where words first..last (inclusive) stand in the text."""
-        if self._ends is None:
-            ends, position = [], 0
-            for gap, word in zip(self.gaps[:-1], self.exact, strict=True):
-                position += len(gap) + len(word)
-                ends.append(position)
-            self._ends = ends
-        ends = self._ends
-        return ends[first] - len(self.exact[first]), ends[last]
+        if self._offsets is None:
+            self._offsets = list(accumulate(map(len, self.parts)))  # where each part ends
+        return self._offsets[2 * first], self._offsets[2 * last + 1]
+
+
+_MEMO_TEXT = 2000  # longer texts (a whole block, a lead) are read once
+_MEMO_SIZE = 1000  # texts remembered an article, at most
+_WORDS: dict[str, Words] = {}
+
+
+def words_of(text: str) -> Words:
+    """The words of text, split once an article (a subject is looked up in three tables
+    and by several readers)."""
+    words = _WORDS.get(text)
+    if words is None:
+        words = Words(text)
+        if len(text) <= _MEMO_TEXT and len(_WORDS) < _MEMO_SIZE:
+            _WORDS[text] = words
+    return words
 
 
 _VALUE = ""  # a node's own value in the phrase tree (no word is empty)
@@ -135,6 +148,9 @@ class PhraseTable:
     fold_case: bool
     phrases: dict[tuple[str, ...], Any] = field(default_factory=dict)
     tree: dict[str, Any] = field(default_factory=dict)
+    # what the article being read gave already: its subjects and roles are looked up by
+    # several readers (Gazetteer.new_article empties it)
+    memo: dict[str, list[Found]] = field(default_factory=dict)
 
     def _key(self, word: str) -> str:
         word = word.replace("’", "'")
@@ -153,20 +169,37 @@ class PhraseTable:
     def scan(self, text: str, words: Words | None = None) -> list[Found]:
         """Phrases in text, longest first at each word; words may be shared between
         tables to tokenise once."""
-        words = words or Words(text)
+        known = self.memo.get(text)
+        if known is not None:
+            return list(known)  # a list of one's own: a caller may change it
+        found = self._scan(text, words or words_of(text))
+        if len(text) <= _MEMO_TEXT and len(self.memo) < _MEMO_SIZE:
+            self.memo[text] = found
+            return list(found)
+        return found
+
+    def _scan(self, text: str, words: Words) -> list[Found]:
         keys = words.folded if self.fold_case else words.exact
         tree = self.tree
         found: list[Found] = []
-        index, count = 0, len(keys)
-        while index < count:
+        count = len(keys)
+        free = 0  # the first word no phrase found so far holds
+        # the words a phrase can start at: one lookup decides most words
+        starts = [
+            index
+            for index, key in enumerate(keys)
+            if key in tree or (key.endswith(_BARE_SUFFIXES) and _bare(key) in tree)
+        ]
+        for index in starts:
+            if index < free:
+                continue
             hit = _longest_at(tree, keys, words.gaps, index, count)
             if hit is None:
-                index += 1
                 continue
             length, value = hit
             start, end = words.span(index, index + length - 1)
             found.append(Found(start, end, text[start:end], value))
-            index += length
+            free = index + length
         return found
 
 
@@ -199,6 +232,7 @@ def _longest_at(
 
 _JOINERS = {"", "–", "—", "-", ","}
 _BARE_ENDINGS = frozenset("sS.")
+_BARE_SUFFIXES = ("'s", "’s", "'S", ".")  # what _bare may take off
 
 
 def _bare(word: str) -> str:
@@ -315,6 +349,13 @@ class Gazetteer:
             for name in [person["name"], *person.get("aliases", [])]:
                 self.people.setdefault(name, []).append(value)
                 self.people.setdefault(fold_accents(name), []).append(value)
+
+    def new_article(self) -> None:
+        """Forget the texts of the article read before (lookups are remembered only
+        within one article)."""
+        for table in (self.names, self.titles, self.bodies):
+            table.memo.clear()
+        _WORDS.clear()
 
     def state_of_code(self, code: str) -> str | None:
         """The state a three-letter code stands for, as a flag icon copied as text leaves

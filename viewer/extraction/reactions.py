@@ -145,6 +145,7 @@ def extract_reactions(
     province: str | None = None,
     title: str = "",
 ) -> list[ReactionRecord]:
+    gazetteer().new_article()
     context = Context(country, year, province, gazetteer(), acronyms=defined_acronyms(body))
     reactions: list[ReactionRecord] = []
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None

@@ -15,7 +15,9 @@ _ABBREVIATIONS = {
     "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pp", "e.g", "i.e", "cf", "ca", "c",
     "u.s", "u.k", "u.n", "u.a.e", "e.u", "d.c",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# written [.!?][.!?]* rather than [.!?]+: a pattern that opens with a plain character set
+# lets the search skip to the next full stop (a repeat first made it try every position)
+_BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
