@@ -409,3 +409,14 @@ def test_a_justice_ministry_named_after_its_state_is_that_body() -> None:
     )
     ((category, actor, *_),) = _extract(text, "US", 2016)
     assert (category, actor) == ("domestic", "United States Department of Justice")
+
+
+def test_a_person_described_in_words_no_table_holds() -> None:
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n"
+        'In addition, AfD chief Jörg Meuthen said, "We are shocked about this crime."\n\n'
+        "A cousin of Afrim Bunjaku issued a statement confirming his death.\n"
+    )
+    found = [(c, actor, speaker, role) for c, actor, speaker, role, _ in _extract(text, "DE", 2016)]
+    assert ("domestic", "Jörg Meuthen", "Jörg Meuthen", "AfD chief") in found
+    assert all(actor != "Afrim Bunjaku" for _, actor, _, _ in found)  # the cousin spoke

@@ -372,10 +372,29 @@ def _subject_mentions(
     spelled_out = _spelled_out_body(subject, context)
     if spelled_out is not None:
         return [spelled_out]
-    person = _bare_person(subject, context)
+    person = _bare_person(subject, context) or _described_person(subject, context)
     if person is not None:
         return [person]
     return []
+
+
+# "Rossiya-24 host Vladimir Solovyov", "AfD chief Jörg Meuthen": who they are, in words no
+# table holds, then the name
+_DESCRIBED_PERSON = re.compile(
+    r"^(?P<role>(?:[\w'’-]+\s+){0,7}?(?!(?:of|and|or|to|for|by|with|from|the|a|an|in|on|at|"
+    r"as|than|like|about|against|among|between)\s)[a-z][a-z-]+)\s+"
+    r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,2})\s*,?$"
+)
+
+
+def _described_person(subject: str, context: Context) -> Mention | None:
+    described = _DESCRIBED_PERSON.match(subject.strip())
+    if described is None:
+        return None
+    person = _bare_person(described.group("name"), context)
+    if person is None or person.kind != "person":
+        return person
+    return replace(person, role=re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", described.group("role")))
 
 
 _NOT_PERSON_WORDS = re.compile(
