@@ -320,3 +320,17 @@ def test_plain_text_title_as_copies_of_real_articles_give_it(
 )
 def test_format_detection(text: str, suffix: str, expected: str) -> None:
     assert detect_text_format(text, suffix) == expected
+
+
+def test_a_plain_copy_whose_reference_list_kept_template_remains_is_plain_text() -> None:
+    text = (
+        "The Provisional IRA carried out two separate attacks on 1 May 1988 in the Netherlands."
+        "[1]\n\n\nBackground\n\n1988 was one of the worst years of the conflict. The IRA "
+        "carried out many attacks.\n\n\nReferences\n\n[12]\n\n[13] The Bulletin. 1981.\n\n"
+        "[15]  23 {{!}} 1987: 30 hurt as car bomb hits Army base|website=news.bbc.co.uk }}\n"
+    )
+    assert detect_text_format(text) == "plain"
+    # but markup in the article's own text still makes it wikitext
+    assert detect_text_format("The '''attack''' happened.\n\n[1] A source.\n") == "wikitext"
+    article = parse_plain_text(text, "1988-ira-attacks-in-the-netherlands")
+    assert article.title == "1988 IRA attacks in the Netherlands"  # the text's own acronym

@@ -72,6 +72,12 @@ def restore_case(words: list[str], text: str) -> str:
             result.append(counts.most_common(1)[0][0] + ("." if word.endswith(".") else ""))
         elif word.isupper() and len(word) <= 4 and folded not in _SMALL and text.count(word) > 1:
             result.append(word)  # an acronym the text writes in capitals too ("ISIL")
+        elif (
+            len(folded) <= 5
+            and folded not in _SMALL
+            and len(re.findall(rf"\b{re.escape(word.upper())}\b", text)) > 1
+        ):
+            result.append(word.upper())  # "1988-ira-attacks-...": the text's acronym "IRA"
         elif _only_capitalised(word.capitalize(), folded, text):
             result.append(word.capitalize())  # a name seen only where sentences start
         else:

@@ -514,7 +514,7 @@ WIKITEXT_SUFFIXES = frozenset({".wiki", ".wikitext", ".mediawiki"})
 
 # A plain copy's reference list can keep a template's remains ("[15]  23 {{!}} 1987 ...
 # }}"): markup on a reference line does not make a text wikitext.
-_REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,4}\]|\^|\d{1,4}\.\s*\^)")
+_REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,4}\]|\^|\d{1,4}\.\s*\^)", re.MULTILINE)
 
 
 def looks_like_wikitext(text: str) -> bool:
