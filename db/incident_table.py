@@ -45,52 +45,37 @@ from db.models import (
     collection_items,
     incident_tags,
 )
+from db.scopes import TABLE_COLUMNS as TABLE_COLUMNS
+from db.scopes import IncidentScope as IncidentScope
+from db.scopes import TableLayout as TableLayout
+from db.scopes import TableOrder as TableOrder
 from db.search_grammar import to_tsquery_text
-
-TABLE_COLUMNS = (
-    "date", "title", "country", "place", "perpetrator", "killed", "injured", "type", "tags",
-    "annotations",
-)  # fmt: skip
-"""What the table can show and sort by, in its default column order."""
 
 # The incidents table under the alias that SearchFilters.where() writes its SQL for.
 _i = Incident.__table__.alias("i")
 
 
-@dataclass(frozen=True)
-class IncidentScope:
-    """Which incidents a view holds: all of them, or a collection's, a tag's, what a search
-    finds (its full-text query and filters) or a given set; narrowed by a quick filter that
-    matches a part of the title, country, place or perpetrator."""
-
-    collection_id: int | None = None
-    tag_key: str | None = None  # case-folded tag name
-    fts_query: str | None = None
-    filters: q.SearchFilters | None = None
-    incident_ids: frozenset[int] | None = None
-    quick: str = ""
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        """SQL conditions on the incidents table under the alias ``i``."""
-        found: list[ColumnElement[bool]] = []
-        if self.collection_id is not None:
-            found.append(
-                exists().where(
-                    collection_items.c.collection_id == self.collection_id,
-                    collection_items.c.incident_id == _i.c.id,
-                )
+def scope_conditions(scope: IncidentScope) -> list[ColumnElement[bool]]:
+    """SQL conditions on the incidents table under the alias ``i``."""
+    found: list[ColumnElement[bool]] = []
+    if scope.collection_id is not None:
+        found.append(
+            exists().where(
+                collection_items.c.collection_id == scope.collection_id,
+                collection_items.c.incident_id == _i.c.id,
             )
-        if self.tag_key is not None:
-            found.append(_i.c.id.in_(_tagged(self.tag_key)))
-        if self.fts_query:
-            found.append(_FullTextMatch(self.fts_query))
-        if self.filters is not None and not self.filters.empty:
-            found.append(_FiltersHold(self.filters))
-        if self.incident_ids is not None:
-            found.append(_id_in(self.incident_ids))
-        if self.quick.strip():
-            found.append(_i.c.id.in_(_quick_matches(self.quick.strip())))
-        return found
+        )
+    if scope.tag_key is not None:
+        found.append(_i.c.id.in_(_tagged(scope.tag_key)))
+    if scope.fts_query:
+        found.append(_FullTextMatch(scope.fts_query))
+    if scope.filters is not None and not scope.filters.empty:
+        found.append(_FiltersHold(scope.filters))
+    if scope.incident_ids is not None:
+        found.append(_id_in(scope.incident_ids))
+    if scope.quick.strip():
+        found.append(_i.c.id.in_(_quick_matches(scope.quick.strip())))
+    return found
 
 
 class _FullTextMatch(ColumnElement[bool]):
@@ -212,16 +197,6 @@ def _quick_matches(quick: str) -> Select[Any]:
     return select(union(*parts).subquery().c[0])
 
 
-@dataclass(frozen=True)
-class TableOrder:
-    column: str = "date"
-    descending: bool = False
-
-    def __post_init__(self) -> None:
-        if self.column not in TABLE_COLUMNS:
-            raise ValueError(f"cannot sort by {self.column!r}; one of {', '.join(TABLE_COLUMNS)}")
-
-
 # Columns whose order an incidents index serves, and which of their columns is null when
 # the value is unknown (title never is).
 _INDEXED_ORDER: dict[str, tuple[tuple[ColumnElement[Any], ...], ColumnElement[Any] | None]] = {
@@ -293,19 +268,6 @@ def _order_parts(order: TableOrder, conditions: list[ColumnElement[bool]]) -> li
     by_incident: ColumnElement[int] = Annotation.__table__.c.incident_id
     counted = _Part(annotated, _ordered([func.count(), by_incident], descending))
     return [counted, _Part(none, by_id)] if descending else [_Part(none, by_id), counted]
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    """How many incidents each part of an order holds (its total is the table's length)."""
-
-    order: TableOrder
-    scope: IncidentScope
-    part_sizes: tuple[int, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(self.part_sizes)
 
 
 QUICK_ID_LIMIT = 20_000

@@ -9,6 +9,7 @@ from db import Archive
 from db import incident_table as t
 from db.incident_table import TABLE_COLUMNS, IncidentScope, TableLayout, TableOrder, TableRow
 from viewer.services.reading import toll_text
+from viewer.services.vocabulary import COLUMN_LABELS
 
 __all__ = [
     "COLUMN_LABELS",
@@ -24,18 +25,6 @@ __all__ = [
     "rows",
 ]
 
-COLUMN_LABELS = {
-    "date": "Date",
-    "title": "Title",
-    "country": "Country",
-    "place": "Place",
-    "perpetrator": "Perpetrator",
-    "killed": "Killed",
-    "injured": "Injured",
-    "type": "Type",
-    "tags": "Tags",
-    "annotations": "Annotations",
-}
 # Which correction marks which cell (a corrected place changes the country too).
 CORRECTED_BY = {
     "date": ("date",),

@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from db import Archive
 from db.errors import Condition, classify
 from viewer.crash import process_alive
+
+if TYPE_CHECKING:
+    from db import Archive
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 TEMPORARY_SUFFIX = ".partial"

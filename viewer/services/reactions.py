@@ -18,19 +18,10 @@ from db import Archive
 from db import reactions as stored
 from db.incident_table import IncidentScope
 from db.records import StoredReaction
+from viewer.services.vocabulary import CATEGORIES as CATEGORIES
+from viewer.services.vocabulary import STANCES as STANCES
 
-CATEGORIES = ("domestic", "international", "organizations")
 ACTOR_KINDS = ("state", "organization", "person", "body", "armed_group", "unknown")
-STANCES = (
-    "condemned",
-    "condolences",
-    "solidarity",
-    "denied responsibility",
-    "claimed responsibility",
-    "mourning",
-    "compensation",
-    "other",
-)
 
 
 IncidentRow = tuple[int, str, str | None, int]

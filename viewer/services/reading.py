@@ -10,6 +10,7 @@ from db.records import EventRecord, SectionRecord
 from viewer.extraction.keys import FIELD_LABELS
 from viewer.services import catalog, sources
 from viewer.services.corrections import CORRECTABLE_FIELDS, corrections_of
+from viewer.wording import toll_text as toll_text
 
 
 @dataclass(frozen=True)
@@ -46,18 +47,6 @@ class IncidentView:
     source: str = ""
     source_line: str = ""  # where it was published: site · address · revision
     reference: str = ""  # the reference "Copy Citation" copies
-
-
-def toll_text(low: int | None, high: int | None, open_ended: bool) -> str:
-    """A casualty figure as every view shows it: '60', '1,017', '28–30+', '40+', or ''
-    when unknown (the one toll formatter: the CLI, the reader and the timeline use it)."""
-    if low is None and high is None:
-        return ""
-    if low is None or high is None or low == high:
-        text = f"{low if low is not None else high:,}"
-    else:
-        text = f"{low:,}–{high:,}"
-    return text + ("+" if open_ended else "")
 
 
 def _date_text(incident: Incident) -> str:

@@ -25,6 +25,7 @@ from db.titles import title_key as _title_key
 from viewer.annotation_colors import ANNOTATION_COLORS, DEFAULT_COLOR
 from viewer.interchange.w3c import AnnotationData
 from viewer.services.catalog import MAX_ID
+from viewer.services.vocabulary import tag_key as tag_key
 
 __all__ = ["AnnotationView", "BookmarkView", "NoteView", "TagView"]
 
@@ -98,10 +99,6 @@ def _body(connection: Connection, incident_id: int) -> tuple[str, str]:
 
 
 # -- tags --------------------------------------------------------------------------------
-
-
-def tag_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _tag_ids(connection: Connection, names: Sequence[str]) -> list[int]:

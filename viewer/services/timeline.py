@@ -20,8 +20,8 @@ from sqlalchemy import Connection
 
 from db import Archive
 from db import timeline as stored
+from viewer.services.vocabulary import LANE_MODES as LANE_MODES
 
-LANE_MODES = ("none", "perpetrator", "place", "country")
 UNKNOWN_LANE = "Unknown"
 OTHER_LANE = "Other"
 MAX_LANES = 30  # lanes beyond these (by incident count in the window) share OTHER_LANE

@@ -8,3 +8,35 @@ EXPORT_FORMATS = ("json", "csv", "markdown", "w3c", "csl-json")
 CHART_KINDS = ("incidents-per-year", "deaths-per-year", "stances", "reactions-matrix")
 DEFAULT_MAX_ARTICLE_MB = 8
 MAX_ARTICLE_MB_VARIABLE = "INCIDENT_VIEWER_MAX_ARTICLE_MB"
+
+# the reactions' groups and stances, in the order the window lists them
+CATEGORIES = ("domestic", "international", "organizations")
+STANCES = (
+    "condemned",
+    "condolences",
+    "solidarity",
+    "denied responsibility",
+    "claimed responsibility",
+    "mourning",
+    "compensation",
+    "other",
+)
+LANE_MODES = ("none", "perpetrator", "place", "country")  # the timeline's lanes
+# the incident table's column headings (db.scopes.TABLE_COLUMNS names the columns)
+COLUMN_LABELS = {
+    "date": "Date",
+    "title": "Title",
+    "country": "Country",
+    "place": "Place",
+    "perpetrator": "Perpetrator",
+    "killed": "Killed",
+    "injured": "Injured",
+    "type": "Type",
+    "tags": "Tags",
+    "annotations": "Annotations",
+}
+
+
+def tag_key(name: str) -> str:
+    """How tag names compare: spaces collapsed, any case."""
+    return " ".join(name.split()).casefold()
