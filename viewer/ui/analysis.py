@@ -26,15 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
-from db.incident_table import IncidentScope
-from viewer.services import charts
+from db.scopes import IncidentScope
 from viewer.services.outputs import OutputRefused, atomic_output, check_output
+from viewer.ui.deferred import deferred
 from viewer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import charts
     from viewer.services.chart_figures import ChartTarget
     from viewer.ui.main_window import MainWindow
+else:
+    charts = deferred("viewer.services.charts")
 
 KINDS = (
     ("incidents-per-year", "Incidents over time"),

@@ -73,15 +73,19 @@ def run_gui(archive_path: Path | str | None) -> int:
     )
     _quit_on_signals(app)
     window = MainWindow(settings)
-    window.show()
-    if not os.environ.get(CRASH_DIALOG_ENV):
-        offer_crash_reports(window)
     # the last archive as settings keep it: a file's path or a team archive's URL
     target = archive_path or settings.last_archive or None
     if target is None:
         target = default_archive(settings)  # the data location (Preferences)
         target.parent.mkdir(parents=True, exist_ok=True)
-    window.open_archive(target)
+    window.show_opening(target)  # from its first paint, the window says what it is opening
+    window.show()
+    if not os.environ.get(CRASH_DIALOG_ENV):
+        offer_crash_reports(window)
+    # The archive layer loads and the archive opens on the worker once the window has
+    # painted (a zero timer runs after the paint the showing posted): issue 13.
+    chosen = target
+    QTimer.singleShot(0, lambda: window.open_archive(chosen))
     ready = os.environ.get(READY_FILE_ENV)
     if ready:
         window.archive_opened.connect(lambda: Path(ready).write_text("ready\n"))

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from db import Archive, ArchiveError
-from db.errors import Condition, archive_error, classify
+from db.errors import ArchiveError, Condition, archive_error, classify
 from viewer.ui.tasks import Lane
 
 if TYPE_CHECKING:
+    from db import Archive
     from viewer.ui.main_window import MainWindow
 
 

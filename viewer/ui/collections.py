@@ -28,15 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
-from db.incident_table import IncidentScope
+from db.scopes import IncidentScope
 from db.search_grammar import SearchQueryError
-from viewer.services import catalog, collections
-from viewer.services.collections import CollectionRow, SavedSearchView
+from viewer.ui.deferred import deferred
 from viewer.ui.research import collection_undo as changes
 
 if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import catalog, collections
+    from viewer.services.collections import CollectionRow, SavedSearchView
     from viewer.ui.main_window import MainWindow
+else:
+    catalog = deferred("viewer.services.catalog")
+    collections = deferred("viewer.services.collections")
 
 ALL, COLLECTION, SAVED = "all", "collection", "saved"
 EMPHASIS_LIMIT = 20_000  # a larger scope is shown in the table, not marked on the timeline

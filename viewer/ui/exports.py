@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from db import Archive, ArchiveError
+from db.errors import ArchiveError
 from viewer.interchange.w3c import W3CFormatError
-from viewer.services import exporting, research, sources
-from viewer.services.backup import backup
 from viewer.services.outputs import OutputRefused, check_output
+from viewer.ui.deferred import deferred
 from viewer.ui.preferences import export_folder
 from viewer.ui.research.undo import ResearchEvents
 from viewer.ui.tasks import Lane, TaskRunner
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import backup as backups
+    from viewer.services import exporting, research, sources
+else:
+    backups = deferred("viewer.services.backup")
+    exporting = deferred("viewer.services.exporting")
+    research = deferred("viewer.services.research")
+    sources = deferred("viewer.services.sources")
 
 FILTERS = {
     "json": "JSON (*.json)",
@@ -117,7 +127,7 @@ class ExportController(QObject):
             QMessageBox.warning(self._window, self.tr("Back up archive"), str(exc))
             return
         self._runner.submit(
-            lambda: backup(archive, path),
+            lambda: backups.backup(archive, path),
             lambda done: self._status(self.tr("Backed up to {0}").format(done)),
             lambda error: self._failed(self.tr("Backup failed"), error),
             lane=Lane.JOBS,

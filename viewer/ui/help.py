@@ -8,7 +8,6 @@ import html
 import platform
 import sqlite3
 from dataclasses import dataclass
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
@@ -171,6 +170,8 @@ class TextDialog(QDialog):
 
 
 def _version(distribution: str) -> str:
+    from importlib import metadata  # About only: 0.1 s the start need not pay
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

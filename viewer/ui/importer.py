@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from db import Archive, ArchiveError
-from viewer.services.importing import ImportProgress, ImportReport, ReadLimits, import_paths
+from db.errors import ArchiveError
+from viewer.ui.deferred import deferred
 from viewer.ui.tasks import CancelToken, Lane, TaskRunner
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import importing
+    from viewer.services.importing import ImportProgress, ImportReport
+else:
+    importing = deferred("viewer.services.importing")
 
 
 class _ProgressRelay(QObject):
@@ -60,10 +68,10 @@ class ImportController(QObject):
         emit: Callable[[ImportProgress], None] = self._relay.progressed.emit
         chosen = [str(p) for p in paths]
 
-        limits = ReadLimits.from_environment(self.max_article_mb)
+        limits = importing.ReadLimits.from_environment(self.max_article_mb)
 
         def work() -> ImportReport:
-            return import_paths(
+            return importing.import_paths(
                 archive,
                 chosen,
                 progress=emit,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -43,11 +43,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
-from viewer.services import incident_table as table
-from viewer.services.incident_table import IncidentScope, TableLayout, TableOrder, TableRow
+from db.scopes import TABLE_COLUMNS, IncidentScope, TableLayout, TableOrder
+from viewer.services.vocabulary import COLUMN_LABELS
+from viewer.ui.deferred import deferred
 from viewer.ui.richtext import plain_tooltip
 from viewer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import incident_table as table
+    from viewer.services.incident_table import TableRow
+else:  # the table's rows and cells need the archive layer; its headings do not
+    table = deferred("viewer.services.incident_table")
 
 Index = QModelIndex | QPersistentModelIndex
 IncidentIdRole = Qt.ItemDataRole.UserRole + 1
@@ -107,9 +114,9 @@ class IncidentTableModel(QAbstractTableModel):
         return self._layout
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(table.TABLE_COLUMNS):
+        if not 0 <= column < len(TABLE_COLUMNS):
             return
-        wanted = TableOrder(table.TABLE_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+        wanted = TableOrder(TABLE_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
         if wanted != self._order or self._layout is None:
             self._order = wanted
             self.reload()
@@ -237,25 +244,25 @@ class IncidentTableModel(QAbstractTableModel):
         return self._layout.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(table.TABLE_COLUMNS)
+        return 0 if parent.isValid() else len(TABLE_COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
-        name = table.TABLE_COLUMNS[section]
+        name = TABLE_COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(table.COLUMN_LABELS[name])
+            return self.tr(COLUMN_LABELS[name])
         if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(table.TABLE_COLUMNS):
+        if not index.isValid() or not 0 <= index.column() < len(TABLE_COLUMNS):
             return None
         row = self.row_record(index.row())
-        column = table.TABLE_COLUMNS[index.column()]
+        column = TABLE_COLUMNS[index.column()]
         if row is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -369,8 +376,8 @@ class IncidentTablePanel(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self._default_widths()
         self.column_actions: dict[str, QAction] = {}
-        for number, name in enumerate(table.TABLE_COLUMNS):
-            action = self.columns_menu.addAction(self.tr(table.COLUMN_LABELS[name]))
+        for number, name in enumerate(TABLE_COLUMNS):
+            action = self.columns_menu.addAction(self.tr(COLUMN_LABELS[name]))
             action.setCheckable(True)
             action.setChecked(name not in DEFAULT_HIDDEN)
             action.toggled.connect(lambda shown, n=number: self._show_column(n, shown))
@@ -438,7 +445,7 @@ class IncidentTablePanel(QWidget):
         self.extra_actions: list[QAction] = []
 
     def _default_widths(self) -> None:
-        for number, name in enumerate(table.TABLE_COLUMNS):
+        for number, name in enumerate(TABLE_COLUMNS):
             self.view.setColumnWidth(number, DEFAULT_WIDTHS[name])
 
     # -- archive, scope -------------------------------------------------------------------
@@ -479,7 +486,7 @@ class IncidentTablePanel(QWidget):
         header = self.view.horizontalHeader()
         if state is None or not header.restoreState(state):
             return
-        for number, name in enumerate(table.TABLE_COLUMNS):
+        for number, name in enumerate(TABLE_COLUMNS):
             action = self.column_actions[name]
             action.blockSignals(True)
             action.setChecked(not header.isSectionHidden(number))

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from db import Archive
-from db.live import LOST, ChangeListener
+from viewer.ui.deferred import deferred
 
 if TYPE_CHECKING:
+    from db import Archive, live
     from viewer.ui.main_window import MainWindow
+else:
+    live = deferred("db.live")
 
 
 class LiveUpdates(QObject):
@@ -23,14 +25,14 @@ class LiveUpdates(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self._listener: ChangeListener | None = None
+        self._listener: live.ChangeListener | None = None
         self._lost = False
         self.changed.connect(self._apply)
 
     def follow(self, archive: Archive) -> None:
         self.stop()
         if archive.is_team:
-            self._listener = ChangeListener(archive, self.changed.emit)
+            self._listener = live.ChangeListener(archive, self.changed.emit)
             self._listener.start()
 
     def stop(self) -> None:
@@ -41,7 +43,7 @@ class LiveUpdates(QObject):
     def _apply(self, names: object) -> None:
         window = self._window
         tables = set(names) if isinstance(names, set) else set()
-        if LOST in tables:
+        if live.LOST in tables:
             self._lost = True
             window.statusBar().showMessage(
                 self.tr(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -28,17 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive, ArchiveError, open_archive
-from db.archive import is_server_url, public_location
-from db.errors import Condition
+from db.errors import ArchiveError, Condition
+from db.locations import is_server_url, public_location
 from viewer import APP_NAME
-from viewer.services import research
-from viewer.services.reading import IncidentView, load_incident_view
 from viewer.ui.analysis import make_analysis
 from viewer.ui.annotate import AnnotationDialog
 from viewer.ui.archive_access import ArchiveAccess
 from viewer.ui.archive_files import ArchiveFiles
 from viewer.ui.collections import make_sidebar
+from viewer.ui.deferred import deferred
 from viewer.ui.exports import ExportController
 from viewer.ui.help import HelpMenu
 from viewer.ui.importer import ImportController
@@ -61,12 +60,29 @@ from viewer.ui.theme import THEMES, apply_theme
 from viewer.ui.timeline.view import TimelineView
 from viewer.ui.workbench import Workbench
 
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import reading, research
+else:  # the archive layer loads after the window shows, on the worker (issue 13)
+    reading = deferred("viewer.services.reading")
+    research = deferred("viewer.services.research")
+
 log = logging.getLogger("viewer.ui")
 LANES = (
     ("none", "No lanes"),
     ("perpetrator", "By perpetrator"),
     ("place", "By place"),
     ("country", "By country"),
+)
+# What the views read the archive with: loaded on the worker as the archive opens, so the
+# window shows before them and no view imports them on the GUI thread (issue 13).
+VIEW_SERVICES = (
+    "viewer.services.catalog",
+    "viewer.services.collections",
+    "viewer.services.incident_table",
+    "viewer.services.reactions",
+    "viewer.services.research",
+    "viewer.services.timeline",
 )
 
 
@@ -432,11 +448,27 @@ class MainWindow(QMainWindow):
         location: Path | str = path if is_server_url(path) else Path(path)
 
         def work() -> Archive:
-            return open_archive(location)
+            from db import open_archive
 
+            archive = open_archive(location)
+            for name in VIEW_SERVICES:
+                importlib.import_module(name)
+            return archive
+
+        shown = self.show_opening(location)
+        self.runner.submit(work, self._archive_ready, lambda e: self._archive_failed(shown, e))
+
+    def show_opening(self, path: Path | str) -> Path | str:
+        """Say that the archive is opening (status bar; with no archive yet, the count and
+        the timeline too, instead of "No archive open"); returns its name as shown."""
+        location: Path | str = path if is_server_url(path) else Path(path)
         shown = public_location(str(location)) if isinstance(location, str) else location
         self.statusBar().showMessage(self.tr("Opening {0}…").format(shown))
-        self.runner.submit(work, self._archive_ready, lambda e: self._archive_failed(shown, e))
+        if self.archive is None:
+            self.count_label.setText(self.tr("Opening…"))
+            name = shown.name if isinstance(shown, Path) else shown
+            self.timeline.set_waiting(self.tr("Opening {0}…").format(name))
+        return shown
 
     def _archive_ready(self, archive: Archive) -> None:
         previous = self.archive
@@ -473,6 +505,8 @@ class MainWindow(QMainWindow):
         if not isinstance(error, ArchiveError):
             raise error
         self.statusBar().clearMessage()
+        self.timeline.set_waiting(None)
+        self.refresh_count()
         self.settings.forget_archive(str(path))
         if error.condition is Condition.DAMAGED and isinstance(path, Path):
             self.access.open_failed(path)
@@ -581,12 +615,12 @@ class MainWindow(QMainWindow):
             self._back.append(self.current_id)
             self._forward.clear()
 
-        def work() -> IncidentView:
-            return load_incident_view(archive, incident_id)
+        def work() -> reading.IncidentView:
+            return reading.load_incident_view(archive, incident_id)
 
         self.runner.submit(work, self._show_view, self._view_failed, key="reader")
 
-    def _show_view(self, view: IncidentView) -> None:
+    def _show_view(self, view: reading.IncidentView) -> None:
         self.current_id = view.id
         self.reader.show_incident(view)
         self.table.select_incident(view.id)

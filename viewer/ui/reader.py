@@ -9,7 +9,7 @@ reactions, events and annotations are located by those offsets.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
@@ -43,9 +43,11 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.annotation_colors import COLOR_NAMES, color_value
-from viewer.services import research
-from viewer.services.reading import FactRow, IncidentView
 from viewer.ui.richtext import plain_tooltip
+
+if TYPE_CHECKING:
+    from viewer.services import research
+    from viewer.services.reading import FactRow, IncidentView
 
 INCIDENT_SCHEME = "incident"
 MORE_SCHEME = "more"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -40,12 +40,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
-from db.queries import SearchFilters
 from db.search_grammar import SearchQueryError
-from viewer.services import catalog
+from viewer.ui.deferred import deferred
 from viewer.ui.richtext import plain_tooltip
 from viewer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from db import Archive, queries
+    from db.queries import SearchFilters
+    from viewer.services import catalog
+else:
+    catalog = deferred("viewer.services.catalog")
+    queries = deferred("db.queries")
 
 MARK_OPEN, MARK_CLOSE = "\ue001", "\ue002"
 PAGE = 50
@@ -365,7 +371,7 @@ class SearchPane(QWidget):
 
     def current_filters(self) -> SearchFilters | None:
         values = {kind: combo.currentText().strip() or None for kind, combo in self.combos.items()}
-        filters = SearchFilters(
+        filters = queries.SearchFilters(
             date_from=self._date_bound(self.date_from.text(), "from"),
             date_to=self._date_bound(self.date_to.text(), "to"),
             incident_ids=self._incident_ids,

@@ -12,12 +12,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog
 
-from viewer.services import sources
+from viewer.ui.deferred import deferred
 from viewer.ui.research import undo
 from viewer.ui.workbench_dialogs import CorrectionDialog, SourceDialog
 
 if TYPE_CHECKING:
+    from viewer.services import sources
     from viewer.ui.main_window import MainWindow
+else:
+    sources = deferred("viewer.services.sources")
 
 
 class Workbench(QObject):

@@ -3,6 +3,8 @@ article was published."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,8 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.services import corrections, sources
-from viewer.services.reading import FactRow
+from viewer.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from viewer.services import corrections, sources
+    from viewer.services.reading import FactRow
+else:
+    corrections = deferred("viewer.services.corrections")
+    sources = deferred("viewer.services.sources")
+
 
 FIELD_NAMES = {
     "date": "Date",

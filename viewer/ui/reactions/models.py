@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -34,12 +34,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from db.records import StoredReaction
-from viewer.services.reactions import (
-    CATEGORIES,
-    ActorSummary,
-    IncidentRow,
-    stance_counts,
-)
+from viewer.services.vocabulary import CATEGORIES
+from viewer.ui.deferred import deferred
 from viewer.ui.reactions.labels import (
     abbreviate,
     actor_tooltip,
@@ -50,6 +46,12 @@ from viewer.ui.reactions.labels import (
     stances_text,
     statement_tooltip,
 )
+
+if TYPE_CHECKING:
+    from viewer.services import reactions
+    from viewer.services.reactions import ActorSummary, IncidentRow
+else:
+    reactions = deferred("viewer.services.reactions")
 
 log = logging.getLogger("viewer.ui.reactions")
 
@@ -301,11 +303,11 @@ class ReactionsModel(_TreeModel):
         self.display_cells[_Actor] = {
             self.NAME: lambda n: self._actor(n).name,
             self.KIND: lambda n: kind_label(self._actor(n).kind),
-            self.STANCE: lambda n: stances_text(stance_counts(self._stances(n))),
+            self.STANCE: lambda n: stances_text(reactions.stance_counts(self._stances(n))),
             self.COUNT: lambda n: str(n.statement_count()),
         }
         self.tooltips[_Actor] = lambda n: actor_tooltip(
-            self._actor(n).name, self._actor(n).kind, stance_counts(self._stances(n))
+            self._actor(n).name, self._actor(n).kind, reactions.stance_counts(self._stances(n))
         )
         self.fonts[_Category] = lambda _n: _bold()
 

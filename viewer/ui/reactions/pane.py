@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -39,18 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import Archive
-from db.incident_table import IncidentScope
 from db.records import StoredReaction
-from viewer.services.reactions import (
-    STANCES,
-    ActorSummary,
-    IncidentRow,
-    actor_incidents,
-    actor_statements,
-    actors,
-    incident_reactions,
-)
+from db.scopes import IncidentScope
+from viewer.services.vocabulary import STANCES
+from viewer.ui.deferred import deferred
 from viewer.ui.reactions.labels import stance_label
 from viewer.ui.reactions.models import (
     ActorLoader,
@@ -59,6 +52,13 @@ from viewer.ui.reactions.models import (
     ReactionsModel,
 )
 from viewer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import reactions
+    from viewer.services.reactions import ActorSummary, IncidentRow
+else:
+    reactions = deferred("viewer.services.reactions")
 
 log = logging.getLogger("viewer.ui.reactions")
 
@@ -502,11 +502,21 @@ class ReactionsPane(QWidget):
             self.incident_requested.emit(incident_id)
 
 
+def incident_reactions(archive: Archive, incident_id: int) -> list[StoredReaction]:
+    return reactions.incident_reactions(archive, incident_id)  # on the worker
+
+
+def actors(
+    archive: Archive, *, text_filter: str, stance: str | None, scope: IncidentScope | None
+) -> list[ActorSummary]:
+    return reactions.actors(archive, text_filter=text_filter, stance=stance, scope=scope)
+
+
 def _incidents_of(
     archive: Archive, stance: str | None, text: str, scope: IncidentScope | None, actor: str,
     offset: int, limit: int,
 ) -> list[IncidentRow]:  # fmt: skip
-    return actor_incidents(
+    return reactions.actor_incidents(
         archive, actor, stance, text_filter=text, offset=offset, limit=limit, scope=scope
     )
 
@@ -514,4 +524,4 @@ def _incidents_of(
 def _statements_of(
     archive: Archive, stance: str | None, text: str, actor: str, incident_id: int
 ) -> list[StoredReaction]:
-    return actor_statements(archive, actor, incident_id, stance=stance, text_filter=text)
+    return reactions.actor_statements(archive, actor, incident_id, stance=stance, text_filter=text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.annotation_colors import COLOR_NAMES, color_value
-from viewer.services import research
+from viewer.ui.deferred import deferred
 from viewer.ui.research import undo
 from viewer.ui.research.base import RecordsModel, ResearchPane
 from viewer.ui.research.undo import ResearchEvents
@@ -51,6 +51,11 @@ from viewer.ui.research.widgets import (
     usage_text,
 )
 from viewer.ui.richtext import plain_tooltip
+
+if TYPE_CHECKING:
+    from viewer.services import research
+else:
+    research = deferred("viewer.services.research")
 
 
 class AnnotationsModel(RecordsModel):

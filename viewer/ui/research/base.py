@@ -4,7 +4,7 @@ that reads through the TaskRunner and changes through the undo stack."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,12 +17,17 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from db import Archive
-from db.archive import ArchiveError
-from viewer.services import research
+from db.errors import ArchiveError
+from viewer.ui.deferred import deferred
 from viewer.ui.research.undo import Change, ResearchEvents, push_change
 from viewer.ui.research.widgets import show_error
 from viewer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import research
+else:
+    research = deferred("viewer.services.research")
 
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1

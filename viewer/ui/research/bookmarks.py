@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QInputDialog, QMenu, QVBoxLayout, QWidget
 
-from viewer.services import research
+from viewer.ui.deferred import deferred
 from viewer.ui.research import undo
 from viewer.ui.research.base import RecordsModel, ResearchPane
 from viewer.ui.research.undo import ResearchEvents
@@ -28,7 +28,10 @@ from viewer.ui.research.widgets import (
 from viewer.ui.richtext import plain_tooltip
 
 if TYPE_CHECKING:
+    from viewer.services import research
     from viewer.ui.main_window import MainWindow
+else:
+    research = deferred("viewer.services.research")
 
 MENU_BOOKMARKS_LIMIT = 40
 

@@ -4,12 +4,18 @@ the window's undo stack like every other research change (research/undo.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from db import Archive
-from db.collections import CollectionSnapshot, SavedSearchRow
-from db.queries import SearchFilters
-from viewer.services import collections
+from viewer.ui.deferred import deferred
 from viewer.ui.research.undo import Change, ResearchEvents
+
+if TYPE_CHECKING:
+    from db import Archive
+    from db.collections import CollectionSnapshot, SavedSearchRow
+    from db.queries import SearchFilters
+    from viewer.services import collections
+else:
+    collections = deferred("viewer.services.collections")
 
 
 def _incidents(count: int) -> str:

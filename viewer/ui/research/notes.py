@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
@@ -21,13 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.archive import ArchiveError
-from viewer.services import research
+from db.errors import ArchiveError
+from viewer.ui.deferred import deferred
 from viewer.ui.research import undo
 from viewer.ui.research.base import ResearchPane
 from viewer.ui.research.undo import ResearchEvents, push_change
 from viewer.ui.research.widgets import set_tone, translate
 from viewer.ui.richtext import plain_tooltip
+
+if TYPE_CHECKING:
+    from viewer.services import research
+else:
+    research = deferred("viewer.services.research")
 
 log = logging.getLogger("viewer.ui.research")
 NOTE_SAVE_DELAY_MS = 700

@@ -4,7 +4,7 @@ chips, rename / merge / colour dialogs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.services import research
-from viewer.services.research import tag_key
+from viewer.services.vocabulary import tag_key
+from viewer.ui.deferred import deferred
 from viewer.ui.research import undo
 from viewer.ui.research.base import RecordsModel, ResearchPane
 from viewer.ui.research.undo import ResearchEvents
@@ -43,6 +43,11 @@ from viewer.ui.research.widgets import (
     usage_text,
 )
 from viewer.ui.richtext import plain_tooltip
+
+if TYPE_CHECKING:
+    from viewer.services import research
+else:
+    research = deferred("viewer.services.research")
 
 
 def split_tag_names(text: str) -> list[str]:

@@ -11,15 +11,23 @@ ResearchEvents object announces what changed so every pane can refresh.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from db import Archive
-from db.archive import ArchiveError
+from db.errors import ArchiveError
 from viewer.annotation_colors import DEFAULT_COLOR
-from viewer.services import corrections, research, sources, tagging
+from viewer.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import corrections, research, sources, tagging
+else:
+    corrections = deferred("viewer.services.corrections")
+    research = deferred("viewer.services.research")
+    sources = deferred("viewer.services.sources")
+    tagging = deferred("viewer.services.tagging")
 
 
 class ResearchEvents(QObject):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.archive import ArchiveError
+from db.errors import ArchiveError
 
 ERROR_COLOR = "#d32f2f"
 ORPHAN_COLOR = "#e65100"

@@ -11,9 +11,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from db import Archive
-from viewer.services.timeline import TimelineBounds, TimelineWindow, timeline_window
+from viewer.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import timeline
+    from viewer.services.timeline import TimelineBounds, TimelineWindow
+else:
+    timeline = deferred("viewer.services.timeline")
 
 FETCH_MARGIN = 0.5  # fetch this many view widths beyond each side (small pans stay local)
 BUCKET_PX = 18.0  # a cluster covers about this many pixels of the axis
@@ -73,7 +80,7 @@ class WindowRequest:
 
     def fetch(self, archive: Archive) -> TimelineWindow:
         """Run on the worker thread (it reads the archive)."""
-        return timeline_window(
+        return timeline.timeline_window(
             archive, day_of(self.start), day_of(self.end), lanes=self.lane_mode,
             bucket_days=self.bucket_days, max_items=self.max_items, emphasis=self.emphasis,
         )  # fmt: skip

@@ -11,8 +11,10 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from viewer.services.timeline import TimelineItem
+if TYPE_CHECKING:
+    from viewer.services.timeline import TimelineItem
 
 MIN_RADIUS = 3.5  # a marker for a toll of 0 (or too small to see otherwise)
 RADIUS_PER_SQRT = 1.2  # marker area grows with the toll: radius = k * sqrt(fatalities)

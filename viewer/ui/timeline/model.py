@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import html
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -18,8 +18,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
-from viewer.services.reading import toll_text
-from viewer.services.timeline import TimelineItem, TimelineWindow
+from viewer.wording import toll_text
+
+if TYPE_CHECKING:
+    from viewer.services.timeline import TimelineItem, TimelineWindow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

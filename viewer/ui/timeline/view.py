@@ -15,7 +15,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
@@ -30,22 +30,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from db import Archive
-from viewer.services.timeline import (
-    LANE_MODES,
-    TimelineBounds,
-    TimelineItem,
-    TimelineWindow,
-    incident_events,
-    incident_neighbour,
-    incident_point,
-    timeline_bounds,
-)
+from viewer.services.vocabulary import LANE_MODES
+from viewer.ui.deferred import deferred
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.timeline.geometry import TimelineGeometry, WindowRequest
 from viewer.ui.timeline.layout import MarkerLayout
 from viewer.ui.timeline.model import TimelineModel, format_day, item_tooltip
 from viewer.ui.timeline.painter import Scene, TimelinePainter
+
+if TYPE_CHECKING:
+    from db import Archive
+    from viewer.services import timeline
+    from viewer.services.timeline import TimelineBounds, TimelineItem, TimelineWindow
+else:
+    timeline = deferred("viewer.services.timeline")
 
 log = logging.getLogger("viewer.ui.timeline")
 
@@ -82,6 +80,7 @@ class TimelineView(QWidget):
         self._fetched: WindowRequest | None = None
         self._requested: WindowRequest | None = None
         self._error: str | None = None
+        self._waiting: str | None = None  # what it says until it has an archive
         self._selected: int | None = None
         self._selected_day: date | None = None
         self._events: list[tuple[date, str]] = []
@@ -120,10 +119,17 @@ class TimelineView(QWidget):
         """Show archive (reading through runner); None clears the view."""
         self.clear()
         self._archive, self._runner = archive, runner
+        self._waiting = None
         if archive is None or runner is None:
             return
         self._fit_pending = True
-        self._submit(lambda: timeline_bounds(archive), self._on_bounds, key="bounds")
+        self._submit(lambda: timeline.timeline_bounds(archive), self._on_bounds, key="bounds")
+
+    def set_waiting(self, text: str | None) -> None:
+        """Say text (the window's "Opening…") instead of "No archive open" until an archive
+        is given."""
+        self._waiting = text
+        self.update()
 
     def clear(self) -> None:
         if self._runner is not None:
@@ -364,12 +370,12 @@ class TimelineView(QWidget):
         if incident_id is None or archive is None:
             return
         self._submit(
-            lambda: incident_point(archive, incident_id),
+            lambda: timeline.incident_point(archive, incident_id),
             lambda point: self._on_point(incident_id, point, centre),
             key="point",
         )
         self._submit(
-            lambda: incident_events(archive, incident_id),
+            lambda: timeline.incident_events(archive, incident_id),
             lambda events: self._on_events(incident_id, events),
             key="events",
         )
@@ -402,7 +408,7 @@ class TimelineView(QWidget):
                 self._select(nearest, centre="if-hidden", emit=True)
             return
         self._submit(
-            lambda: incident_neighbour(archive, current, step),
+            lambda: timeline.incident_neighbour(archive, current, step),
             lambda found: self._on_neighbour(current, found),
             key="step",
         )
@@ -557,7 +563,7 @@ class TimelineView(QWidget):
         if self._bounds is not None and self._bounds.count == 0:
             return self.tr("No dated incidents in this archive")
         if self._archive is None:
-            return self.tr("No archive open")
+            return self._waiting or self.tr("No archive open")
         return None
 
     def paintEvent(self, event: QPaintEvent) -> None:
