@@ -122,12 +122,19 @@ class AnalysisView(QWidget):
     def refresh(self) -> None:
         """Read the chart again (now if shown, else when it is next shown)."""
         self._stale = True
-        if self.isVisible():
+        if self.isVisible() and not self.visibleRegion().isEmpty():
             self._load()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
+            self._load()
+
+    def dock_shown(self, visible: bool) -> None:
+        """Its dock's tab came to the front. A dock tabbed behind the timeline is "visible"
+        to Qt but covered: the chart (and matplotlib) wait until it is in front, not
+        loaded on the GUI thread each time an archive opens (issue 13)."""
+        if visible and self._stale:
             self._load()
 
     def _load(self) -> None:
@@ -289,6 +296,7 @@ def make_analysis(window: MainWindow) -> AnalysisView:
     window.tabifyDockWidget(window.timeline_dock, dock)
     window.timeline_dock.raise_()
     view.dock = dock
+    dock.visibilityChanged.connect(view.dock_shown)
     window.view_menu.insertAction(window.view_menu.actions()[1], dock.toggleViewAction())
     sidebar = window.collections
     sidebar.scope_changed.connect(view.set_scope)
