@@ -6,16 +6,19 @@ For each size it builds (or reuses with --keep DIR) an archive of synthetic inci
 places, 4,000-character bodies), then starts, taking turns, --repeat child processes of each:
 
 - baseline: QApplication + an empty QMainWindow, shown;
-- ours: the real MainWindow on the archive, shown, then populated (archive open, incident
-  count in the status bar, the timeline's first window painted), then one incident selected
-  and rendered in the reader (with its reactions, annotations and note panes).
+- ours: the real MainWindow on the archive, started as viewer.ui.app.run_gui starts it
+  (it says "Opening…" from its first paint; the archive opens on the worker once it has
+  shown), shown, then populated (archive open, incident count in the status bar, the
+  timeline's first window loaded), then one incident selected and rendered in the reader
+  (with its reactions, annotations and note panes).
 
 Times are wall-clock from starting the child process; memory is the child's peak resident
-set (VmHWM). Targets at 100,000 incidents: shown within 2x the baseline and under
-1.5 s, reader render under 100 ms, peak memory under 2x the baseline plus 150 MB.
+set (VmHWM). Targets at 100,000 incidents (issue 13): shown within 2x the baseline,
+populated (timeline painted and counts shown) within 1.0 s, reader render under 100 ms,
+peak memory under 2x the baseline plus 150 MB.
 
     .venv/bin/python benchmarks/window_startup.py [--sizes 10000 100000] [--repeat 3]
-        [--keep DIR]
+        [--keep DIR] [--root CHECKOUT]
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ sys.path.insert(0, os.environ["BENCH_ROOT"])
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+def cpu_s():
+    # CPU time of this process so far: unlike wall-clock, other work on the machine
+    # hardly moves it (on a busy 2-core machine wall-clock times varied several-fold)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
 def say(what, **values):
     print(json.dumps({"at": what, **values}), flush=True)
 
@@ -59,7 +68,7 @@ if mode == "baseline":
     window.resize(1280, 800)
     window.show()
     app.processEvents()
-    say("shown")
+    say("shown", shown_cpu_s=cpu_s())
     say("done", peak_mb=peak_mb())
     sys.exit(0)
 
@@ -72,14 +81,16 @@ app = create_application()
 apply_theme(app, "light")
 window = MainWindow(Settings(Path(os.environ["BENCH_SETTINGS"])))
 window.resize(1280, 800)
+if hasattr(window, "show_opening"):  # as run_gui does (not in builds before issue 13)
+    window.show_opening(Path(sys.argv[2]))
 window.show()
 app.processEvents()
-say("shown")
+say("shown", shown_cpu_s=cpu_s())
 state = {"opened": False, "timeline": False}
 
 def check_populated():
     if state["opened"] and state["timeline"] and "incident" in window.count_label.text():
-        say("populated")
+        say("populated", populated_cpu_s=cpu_s())
         QTimer.singleShot(0, select)
     elif not state.get("done"):
         QTimer.singleShot(5, check_populated)
@@ -112,11 +123,11 @@ window.runner.shutdown()
 """
 
 
-def run_child(args: list[str], home: Path) -> dict[str, float]:
+def run_child(args: list[str], home: Path, root: Path = ROOT) -> dict[str, float]:
     environment = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "BENCH_ROOT": str(ROOT),
+        "BENCH_ROOT": str(root),
         "BENCH_SETTINGS": str(home / "settings.ini"),
         "INCIDENT_VIEWER_HOME": str(home),
         "INCIDENT_VIEWER_NO_CRASH_DIALOG": "1",
@@ -159,6 +170,9 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the archives here and keep them")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the program to start: a checkout (e.g. of main)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
@@ -167,7 +181,7 @@ def main() -> int:
     work = tempfile.TemporaryDirectory(prefix="window-bench-")
     folder = args.keep or Path(work.name)
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; program {args.root}")
     for size in args.sizes:
         path = folder / f"window-{size}.sqlite"
         if not path.exists():
@@ -177,25 +191,32 @@ def main() -> int:
         for turn in range(args.repeat):
             home = Path(tempfile.mkdtemp(dir=work.name))
             runs["baseline"].append(run_child(["baseline"], home))
-            runs["ours"].append(run_child(["ours", str(path), str(incident)], home))
+            runs["ours"].append(run_child(["ours", str(path), str(incident)], home, args.root))
             print(f"  {size:,}: run {turn + 1} of {args.repeat} done", flush=True)
 
         def median(mode: str, key: str, runs: dict[str, list[dict[str, float]]] = runs) -> float:
             return statistics.median(run[key] for run in runs[mode])
 
         base_shown, base_peak = median("baseline", "shown_s"), median("baseline", "peak_mb")
+        base_cpu, shown_cpu = median("baseline", "shown_cpu_s"), median("ours", "shown_cpu_s")
         shown, populated = median("ours", "shown_s"), median("ours", "populated_s")
         rendered, peak = median("ours", "ms"), median("ours", "peak_mb")
         print(f"\n{size:,} incidents (median of {args.repeat})")
         print(f"{'':34}{'ours':>10}{'baseline':>10}{'ratio':>8}  target")
         print(
             f"  {'window shown, s':32}{shown:10.2f}{base_shown:10.2f}{shown / base_shown:7.2f}x"
-            f"  <2x and <1.5 s: {'ok' if shown < 2 * base_shown and shown < 1.5 else 'OVER'}"
+            f"  <=2x: {'ok' if shown <= 2 * base_shown else 'OVER'}"
+        )
+        print(
+            f"  {'window shown, CPU s':32}{shown_cpu:10.2f}{base_cpu:10.2f}"
+            f"{shown_cpu / base_cpu:7.2f}x  <=2x: {'ok' if shown_cpu <= 2 * base_cpu else 'OVER'}"
         )
         print(
             f"  {'window populated, s':32}{populated:10.2f}{base_shown:10.2f}"
-            f"{populated / base_shown:7.2f}x"
+            f"{populated / base_shown:7.2f}x  <=1.0 s: {'ok' if populated <= 1.0 else 'OVER'}"
         )
+        populated_cpu = median("ours", "populated_cpu_s")
+        print(f"  {'window populated, CPU s':32}{populated_cpu:10.2f}")
         print(
             f"  {'select and render incident, ms':32}{rendered:10.1f}{'':>10}{'':>8}"
             f"  <100 ms: {'ok' if rendered < 100 else 'OVER'}"
