@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from db import Archive
 from db import incident_table as t
 from db.incident_table import TABLE_COLUMNS, IncidentScope, TableLayout, TableOrder, TableRow
-from viewer.services.reading import toll_text
 from viewer.services.vocabulary import COLUMN_LABELS
+from viewer.wording import toll_text
 
 __all__ = [
     "COLUMN_LABELS",
