@@ -44,8 +44,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 def cpu_s():
-    # CPU time of this process so far: unlike wall-clock, other work on the machine
-    # hardly moves it (on a busy 2-core machine wall-clock times varied several-fold)
+    # CPU time of this process so far: other work on the machine moves it less than
+    # wall-clock (on a busy 2-core machine wall-clock times varied several-fold)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
