@@ -329,6 +329,16 @@ def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_d
             [("military police", False)],
         ),
         ("Three gunmen were killed by police after a siege.", []),
+        # a hedge about something else later in the sentence
+        (
+            "Four officers were killed when the Provisional IRA exploded a van bomb at "
+            "Bessbrook, County Armagh, believed to be the largest bomb used by the IRA.",
+            [("Provisional Irish Republican Army", False)],
+        ),
+        (
+            "Four officers were killed when the Provisional IRA reportedly exploded a van bomb.",
+            [("Provisional Irish Republican Army", True)],
+        ),
         # suspicion by hallmarks, by a list of suspects
         (
             "Police said the blast bears the hallmarks of the Kurdistan Workers Party (PKK).",

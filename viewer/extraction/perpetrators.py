@@ -411,7 +411,10 @@ def _groups_acting(text: str, hedged: bool) -> Iterator[tuple[str, bool]]:
         if kind != "armed_group":
             adjective = gaz.state_name(found.value.code) if kind == "state" else None
             name = f"{adjective} {text[found.end : end].strip()}" if adjective else name
-        yield name, hedged
+        # a hedge about something else later in the sentence ("..., believed to be the
+        # largest bomb used") does not make the group a suspect
+        reach = end + (acting.end() if acting is not None else 0) + 30
+        yield name, hedged and bool(_HEDGED.search(text[:reach]))
 
 
 _PERSON_NAME = (
