@@ -384,6 +384,10 @@ def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() 
             "condemned",
         ),
         ("A team spokesman said the image would be removed as it violates FIFA rules.", "other"),
+        # support of the victims is solidarity; support the attacker received is not
+        ("The minister tweeted, expressing his support for police officers.", "solidarity"),
+        ("The EU stands by Egypt in its fight against terrorism.", "solidarity"),
+        ("The U.S. received support from the United Kingdom and Canada.", "other"),
     ],
 )
 def test_criticism_is_condemnation_only_of_the_attack(statement: str, stance: str) -> None:

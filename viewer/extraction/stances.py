@@ -41,7 +41,9 @@ _STANCE_PATTERNS = [
                                r"(?:thoughts|prayers|hearts?)\b[^.;]{0,60}?\b(?:are|were|is|go|"
                                r"goes|went)\s+(?:out\s+)?(?:to|with)\b)", re.I)),
     ("solidarity", re.compile(
-        r"\b(solidarity|stand(?:s|ing)? with|support for|supports?)\b", re.I)),
+        # "received support from" backs the attacker: a statement of its own kind
+        r"\b(solidarity|stand(?:s|ing)? (?:with|by)|(?<!received )(?<!receiving )"
+        r"(?:support for|supports?)(?!\s+from))\b", re.I)),
     ("mourning", re.compile(r"\b(mourn\w*|half[- ]mast|day of grief|moment of silence|"
                             r"minute'?s silence|vigil)", re.I)),
     ("compensation", re.compile(r"\b(compensation|ex gratia|financial (?:aid|assistance)|"
