@@ -388,6 +388,13 @@ def test_the_countrys_own_minister_under_an_organisations_heading_is_domestic() 
         ("The minister tweeted, expressing his support for police officers.", "solidarity"),
         ("The EU stands by Egypt in its fight against terrorism.", "solidarity"),
         ("The U.S. received support from the United Kingdom and Canada.", "other"),
+        # dismissing talk of one's culpability denies it; dismissing a report of a toll does not
+        (
+            "Peskov dismissed speculation over Putin's culpability in the crash as an "
+            '"absolute lie".',
+            "denied responsibility",
+        ),
+        ("The ministry dismissed reports of a higher death toll.", "other"),
     ],
 )
 def test_criticism_is_condemnation_only_of_the_attack(statement: str, stance: str) -> None:

@@ -19,7 +19,11 @@ _STANCE_PATTERNS = [
         r"connection|part|charges?|allegations?|accusations?|claims?|reports?|wrongdoing|"
         r"culpability|blame)\b|\bdistanced\b|\bdisowned\b|\brejected\s+(?:the\s+)?"
         r"(?:accusations?|allegations?|charges?|suggestions?|claims?)\b|\brejected\b[^.]{0,40}"
-        r"\b(?:involvement|responsibility|role)\b", re.I)),
+        r"\b(?:involvement|responsibility|role)\b|"
+        # "dismissed speculation over Putin's culpability in the crash as an 'absolute lie'"
+        r"\bdismiss(?:ed|es|ing)?\s+(?:the\s+)?(?:speculation|claims?|reports?|accusations?|"
+        r"allegations?|suggestions?)\b[^.]{0,60}\b(?:culpab\w*|responsib\w*|involvement|role|"
+        r"behind|blame|guilt)", re.I)),
     ("condemned", re.compile(
         r"\b(condemn\w*|denounc\w*|deplor\w*|decr(?:y|ied|ies)|appall\w*|abhorrent|heinous|atrocit\w*|"
         r"violat\w*\s+(?:of\s+)?(?:[^\s;]+\s+){0,6}?(?:law|rights?|sovereignty|ceasefire|cease-fire|"
@@ -55,7 +59,7 @@ _STANCE_PATTERNS = [
 # before any regular expression runs (matching is on lower-cased text).
 _STANCE_STEMS = {
     "claimed responsibility": ("responsib", "credit", "claimed"),
-    "denied responsibility": ("den", "distanced", "disowned", "rejected"),
+    "denied responsibility": ("den", "distanced", "disowned", "rejected", "dismiss"),
     "condemned": (
         "condemn", "denounc", "deplor", "decr", "appall", "abhorrent", "heinous", "atrocit",
         "barbaric", "cowardly", "outrag", "repudiat", "critici", "despicable", "dastardly",
