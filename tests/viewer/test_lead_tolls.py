@@ -204,3 +204,20 @@ def test_a_single_victim_and_the_gunman_killed_in_the_account() -> None:
     assert attackers_killed("", [("Incident", account)]).min == 1
     # a number of people is not one person
     assert lead_tolls("A number of people were killed in the blast.")[0].min is None
+
+
+def test_a_killed_persons_lifespan_dates_the_incident_where_the_lead_gives_only_a_year() -> None:
+    from viewer.extraction.facts import extract_facts
+    from viewer.parsing.plain_text import parse_plain_text
+
+    def date_of(lead: str) -> tuple[object, object]:
+        article = parse_plain_text(f"Killing of Jane Roe\n\n{lead}\n", "x")
+        body, spans = article.layout()
+        facts = extract_facts(article, body, spans)
+        return facts.date_start, facts.date_end
+
+    lead = (
+        "JANE ROE (February 3, 1973 – September 20, 2016) was a teacher who was fatally shot "
+        "in 2016 in Charlotte."
+    )
+    assert date_of(lead) == ("2016-09-20", "2016-09-20")  # not 1973-02-03 to 2016-09-20

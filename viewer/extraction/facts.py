@@ -167,6 +167,13 @@ def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str
                 and (found is None or found[1].start <= wider[1].start <= found[1].end)
             ):
                 found = wider
+        died = _death_date(lead)
+        if died is not None and (
+            found is None
+            or (found[1].precision != "day" and died[1] in found[1])
+            or (found[1].end == died[1].end and found[1].start < died[1].start)  # the lifespan
+        ):
+            found = died  # "KEITH LAMONT SCOTT (February 3, 1973 – September 20, 2016)"
         # "29 October 2005 Delhi bombings": the title's day where the text gives a coarser
         # one, or none (a mirror's page of the reactions section alone)
         titled = parse_date_text(title)
@@ -181,6 +188,31 @@ def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str
     if parsed is not None:
         facts.date_start, facts.date_end = parsed.iso
         facts.date_precision = parsed.precision
+
+
+# the lifespan after a killed person's name: the day they died is the incident's
+_LIFESPAN = re.compile(
+    r"^[^()]{2,120}\((?:[^()]*?;\s*)?(?:c(?:a)?\.\s*|born\s+)?[^()–—]{0,20}?\b(?:1[0-9]{3}|20[0-9]{2})"
+    r"\s*[–—-]\s*(?P<died>[^()–—]{6,24}?\b(?:1[0-9]{3}|20[0-9]{2}))\s*\)"
+)
+_KILLED_WORDS = re.compile(
+    r"\b(?:killed|murdered|assassinated|shot|stabbed|executed|lynched|beheaded|death|"
+    r"found dead|dead body)\b",
+    re.I,
+)
+
+
+def _death_date(lead: str) -> tuple[str, DateRange] | None:
+    """The day a person died, from the lifespan that follows their name in the first
+    sentence, where that sentence or the next says they were killed."""
+    head = lead.lstrip()[:600]
+    lifespan = _LIFESPAN.match(head)
+    if lifespan is None or not _KILLED_WORDS.search(head):
+        return None
+    died = parse_date_text(lifespan.group("died"))
+    if died is None or died.precision != "day":
+        return None
+    return lifespan.group("died"), died
 
 
 def _yearless_range(value: str, title: str) -> DateRange | None:
