@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, bindparam, func, select, text
+from sqlalchemy import Integer, Select, bindparam, func, select, text, tuple_
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import BindParameter
@@ -72,6 +72,49 @@ def list_incidents(session: Session, limit: int | None = None) -> list[IncidentS
         if limit is not None and len(found) >= limit:
             break
     return found
+
+
+@dataclass(frozen=True)
+class ListPosition:
+    """Where a page of the listing ended: the last incident's date (or that it is undated)
+    and title key, which is unique."""
+
+    dated: bool
+    date_start: str | None
+    title_key: str
+
+
+def list_page(
+    session: Session, after: ListPosition | None, limit: int
+) -> tuple[list[IncidentSummary], ListPosition | None]:
+    """The next limit incidents of list_incidents' order after a position (from the start
+    without one), read from the covering index from where the last page ended (no offset
+    to skip); with the position to go on from, None once the listing is complete."""
+    found: list[IncidentSummary] = []
+    for dated in (True, False):
+        if after is not None and after.dated and not dated:
+            after = None  # the dated ones are done: the undated from their start
+        elif after is not None and not after.dated and dated:
+            continue
+        query = select(*_SUMMARY_COLUMNS, Incident.title_key)
+        if dated:
+            query = query.where(Incident.date_start.is_not(None))
+            if after is not None:
+                query = query.where(
+                    tuple_(Incident.date_start, Incident.title_key)
+                    > tuple_(bindparam("date", after.date_start), bindparam("key", after.title_key))
+                )
+        else:
+            query = query.where(Incident.date_start.is_(None))
+            if after is not None:
+                query = query.where(Incident.title_key > after.title_key)
+        query = query.order_by(Incident.date_start, Incident.title_key)
+        rows = session.execute(query.limit(limit - len(found))).all()
+        found.extend(IncidentSummary(*row[:-1]) for row in rows)
+        if len(found) >= limit:
+            last = rows[-1]
+            return found, ListPosition(dated, last.date_start, last.title_key)
+    return found, None
 
 
 def incident_ids(session: Session) -> list[int]:

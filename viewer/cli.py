@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -243,9 +243,10 @@ def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
     from viewer.services import catalog
     from viewer.services.reading import toll_text
 
-    summaries = catalog.list_summaries(archive)
+    # streamed a page at a time: 100,000 incidents are never held at once
+    summaries = catalog.iter_summaries(archive)
     if args.json:
-        incidents = [
+        incidents = (
             {
                 "id": s.id,
                 "title": s.title,
@@ -259,13 +260,15 @@ def cmd_list(archive: Archive, args: argparse.Namespace) -> int:
                 },
             }
             for s in summaries
-        ]
-        _print_json({"incidents": incidents})
+        )
+        _print_json_list("incidents", incidents)
         return EXIT_OK
+    count = 0
     for s in summaries:
         toll = toll_text(s.fatalities_min, s.fatalities_max, s.fatalities_open)
         print(f"{s.id:>6}  {s.date_start or '----------'}  {toll:>8}  {s.title}")
-    print(f"{len(summaries)} incidents", file=sys.stderr)
+        count += 1
+    print(f"{count} incidents", file=sys.stderr)
     return EXIT_OK
 
 
@@ -676,6 +679,21 @@ def _print_json(value: object) -> None:
 
     json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
+
+
+def _print_json_list(key: str, items: Iterable[object]) -> None:
+    """{key: [items]} written as _print_json writes it, byte for byte, an item at a time."""
+    import json
+
+    write = sys.stdout.write
+    write("{\n " + json.dumps(key, ensure_ascii=False) + ": [")
+    empty = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1)
+        # one level deeper: JSON text holds no raw line breaks but these
+        write(("\n  " if empty else ",\n  ") + text.replace("\n", "\n  "))
+        empty = False
+    write("]\n}\n" if empty else "\n ]\n}\n")
 
 
 def run(

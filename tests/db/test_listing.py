@@ -4,11 +4,14 @@ had: by date, undated last, then by title."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import pytest
+from sqlalchemy import event
 
 from db import Archive, open_archive
-from db.queries import list_incidents
+from db.queries import ListPosition, list_incidents, list_page
+from viewer.services import catalog
 
 pytestmark = pytest.mark.engines("sqlite")
 
@@ -51,3 +54,66 @@ def test_the_order_is_the_one_query_order_and_read_from_the_index(seeded_archive
         assert [s.id for s in list_incidents(session, limit=5)] == before[:5]
     assert all("COVERING INDEX ix_incidents_list" in plan for plan in plans), plans
     assert not any("TEMP B-TREE" in plan for plan in plans), plans
+
+
+def test_pages_follow_one_another_in_the_same_order_from_the_index(
+    seeded_archive: Archive,
+) -> None:
+    """`list` reads a page at a time, each from where the last ended (the date and title key
+    of its last incident): pages of any size give the whole listing once, in its order, and
+    each page is a range read of the covering index, never a sort."""
+    path = seeded_archive.path
+    seeded_archive.close()
+    with sqlite3.connect(path) as connection:
+        (first, second) = [row[0] for row in connection.execute("SELECT id FROM incidents")]
+        kept = [
+            row[1]
+            for row in connection.execute("PRAGMA table_info(incidents)")
+            if row[1] not in ("id", "title", "title_key", "date_start")
+        ]
+        columns = ", ".join(kept)
+        dates = ("2020-01-01", "2020-01-01", None, None, "1999-05-05", "2030-01-01", None)
+        for n, date in enumerate(dates):
+            connection.execute(
+                f"INSERT INTO incidents (title, title_key, date_start, {columns}) "
+                f"SELECT ?, ?, ?, {columns} FROM incidents WHERE id = ?",
+                (f"Copy {n}", f"copy {9 - n}", date, first),
+            )
+        connection.execute("UPDATE incidents SET date_start = NULL WHERE id = ?", (second,))
+        before = [row[0] for row in connection.execute(BEFORE)]
+    statements: list[str] = []
+    with open_archive(path) as archive:
+        event.listen(archive.engine, "before_cursor_execute", _keep_sql(statements))
+        for size in range(1, len(before) + 2):
+            listed: list[int] = []
+            after: ListPosition | None = None
+            while True:
+                with archive.session() as session:
+                    found, after = list_page(session, after, size)
+                assert len(found) <= size
+                listed += [s.id for s in found]
+                if after is None:
+                    break
+                assert len(found) == size
+            assert listed == before, size
+        assert [s.id for s in catalog.iter_summaries(archive, page=3)] == before
+        assert [s.id for s in catalog.iter_summaries(archive)] == before
+    with sqlite3.connect(path) as connection:
+        plans = {
+            " ".join(str(part) for part in row)
+            for sql in set(statements)
+            for row in connection.execute(
+                "EXPLAIN QUERY PLAN " + sql, ["x"] * sql.count("?")
+            )
+        }
+    assert len(plans) == 4, plans  # dated and undated, from the start and after a position
+    assert all("COVERING INDEX ix_incidents_list" in plan for plan in plans), plans
+    assert not any("TEMP B-TREE" in plan for plan in plans), plans
+
+
+def _keep_sql(statements: list[str]) -> Callable[..., None]:
+    def keep(_conn: object, _cursor: object, sql: str, *_rest: object) -> None:
+        if "FROM incidents" in sql and "ORDER BY" in sql:
+            statements.append(sql)
+
+    return keep

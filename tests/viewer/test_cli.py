@@ -170,3 +170,68 @@ def test_reindex_recomputes_without_changing_ids(
     assert status == 0 and out.strip() == "2 incidents re-indexed, 0 not"
     _, after, _ = _run(capsys, "--archive", archive, "export", "--format", "json")
     assert json.loads(after) == json.loads(before)
+
+
+@pytest.mark.parametrize("page", [1, 2, 2000])
+def test_list_streams_pages_and_writes_what_one_json_document_would(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    page: int,
+) -> None:
+    """`list` reads and writes a page of incidents at a time; its output is byte for byte
+    what dumping the whole listing at once wrote (json.dump, indent 1), and so is the text
+    listing with its count; an empty archive lists nothing."""
+    from viewer.services import catalog
+    from viewer.services.reading import toll_text
+
+    archive = str(tmp_path / "a.sqlite")
+    empty = str(tmp_path / "empty.sqlite")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(5):  # the seeds under new titles, one of them undated
+        text = (seeds_dir / "2023-mastung-bombing.txt").read_text(encoding="utf-8")
+        text = text.replace("2023 Mastung bombing", f"Ünïcode “{number}” Mastung bombing")
+        if number == 3:
+            text = text.replace("2023", "").replace("September", "")
+        (folder / f"{number}.txt").write_text(text, encoding="utf-8")
+    assert _run(capsys, "--archive", archive, "import", str(folder), str(seeds_dir))[0] == 0
+    assert _run(capsys, "--archive", empty, "list")[0] == 0
+    monkeypatch.setattr(catalog, "LIST_PAGE", page)
+    from db import open_archive
+
+    with open_archive(archive) as opened:
+        summaries = catalog.list_summaries(opened)
+    assert len(summaries) == 7 and any(s.date_start is None for s in summaries)
+    whole = {
+        "incidents": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "date": s.date_start,
+                "date_end": s.date_end,
+                "location": s.location_text,
+                "fatalities": {
+                    "min": s.fatalities_min,
+                    "max": s.fatalities_max,
+                    "open_ended": bool(s.fatalities_open),
+                },
+            }
+            for s in summaries
+        ]
+    }
+    status, out, _ = _run(capsys, "--archive", archive, "list", "--json")
+    assert status == 0 and out == json.dumps(whole, ensure_ascii=False, indent=1) + "\n"
+    status, out, err = _run(capsys, "--archive", archive, "list")
+    lines = [
+        f"{s.id:>6}  {s.date_start or '----------'}  "
+        f"{toll_text(s.fatalities_min, s.fatalities_max, s.fatalities_open):>8}  {s.title}"
+        for s in summaries
+    ]
+    assert status == 0 and out == "".join(line + "\n" for line in lines)
+    assert err == "7 incidents\n"
+    status, out, err = _run(capsys, "--archive", empty, "list", "--json")
+    assert out == json.dumps({"incidents": []}, ensure_ascii=False, indent=1) + "\n"
+    status, out, err = _run(capsys, "--archive", empty, "list")
+    assert (out, err) == ("", "0 incidents\n")

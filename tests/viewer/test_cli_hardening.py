@@ -101,7 +101,7 @@ def test_a_bug_is_exit_70_with_one_line_and_the_traceback_in_the_log(
     def broken(*args: object, **kwargs: object) -> None:
         raise sqlite3.IntegrityError("UNIQUE constraint failed: t.x\\nSQL: INSERT ...\\nmore")
 
-    monkeypatch.setattr("viewer.services.catalog.list_summaries", broken)
+    monkeypatch.setattr("viewer.services.catalog.iter_summaries", broken)
     status, _, err = _main(capsys, "--archive", seeded, "list")
     assert status == 70
     assert err.count("\n") == 1, err

@@ -177,6 +177,21 @@ def list_summaries(archive: Archive) -> list[q.IncidentSummary]:
         return q.list_incidents(session)
 
 
+LIST_PAGE = 2000  # incidents read per query when the listing is streamed
+
+
+def iter_summaries(archive: Archive, page: int | None = None) -> Iterator[q.IncidentSummary]:
+    """Every incident in list_summaries' order, read a page at a time (each page its own
+    short read, from where the last ended): memory stays flat however many there are."""
+    after: q.ListPosition | None = None
+    while True:
+        with archive.session() as session:
+            found, after = q.list_page(session, after, page or LIST_PAGE)
+        yield from found
+        if after is None:
+            return
+
+
 def iter_incidents(
     archive: Archive, chunk: int = 200, incident_ids: Sequence[int] | None = None
 ) -> Iterator[Incident]:
