@@ -4,7 +4,7 @@ infobox fields, headings become sections, and markup is reduced to readable text
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -538,37 +538,101 @@ def parse_wikitext(
 ) -> ParsedArticle:
     if re.match(r"^\s*#redirect", text, re.IGNORECASE):
         raise ArticleRejected("a redirect page, not an article")
-    code = mwparserfromhell.parse(close_quotes_per_line(escape_unclosed(strip_references(text))))
     renderer = Renderer(country_name)
-    infobox = _find_infobox(code)
-    entries = _infobox_entries(infobox, renderer) if infobox is not None else []
-    sections = _split_sections(code)
+    article = ParsedArticle(title="", format=format_name, raw=text)
+    collector = BlockCollector(article)
+    infobox: Template | None = None
+    display_title: str | None = None
+    bold_title: str | None = None
+    for number, code in enumerate(_parsed_parts(text)):
+        if infobox is None:
+            infobox = _find_infobox(code)
+            if infobox is not None:
+                article.infobox = _infobox_entries(infobox, renderer)
+        sections = _split_sections(code)
+        if title is None and display_title is None:
+            display_title = _display_title(code, renderer)
+        if title is None and number == 0:
+            bold_title = _bold_title(sections[0][1], renderer)
+        del code  # each part's tree is freed once it is rendered
+        for index, (heading, nodes) in enumerate(sections):
+            if heading is not None:
+                heading_text = " ".join(renderer.render(heading.title).split())
+                collector.start_section(heading_text or "(untitled)", heading.level)
+            elif number > 0:
+                continue  # a later part starts at its heading: nothing stands before it
+            rendered = renderer.render([node for node in nodes if node is not infobox])
+            sections[index] = (heading, [])
+            _collect_blocks(rendered, collector)
+    collector.finish()
     if title is None:
         infobox_title = next(
-            (e.value for e in entries if e.key.casefold() in {"title", "name"}), None
+            (e.value for e in article.infobox if e.key.casefold() in {"title", "name"}), None
         )
         title = (
-            _display_title(code, renderer)
-            or infobox_title
-            or _bold_title(sections[0][1], renderer)
-            or title_from_file_name(file_stem, text)
+            display_title or infobox_title or bold_title or title_from_file_name(file_stem, text)
         )
     if not title:
         raise ArticleRejected("no title: no page title, infobox title or bold lead title")
-    article = ParsedArticle(title=" ".join(title.split()), format=format_name, raw=text)
-    article.infobox = entries
-    collector = BlockCollector(article)
-    for heading, nodes in sections:
-        if heading is not None:
-            heading_text = " ".join(renderer.render(heading.title).split())
-            collector.start_section(heading_text or "(untitled)", heading.level)
-        rendered = renderer.render([node for node in nodes if node is not infobox])
-        _collect_blocks(rendered, collector)
-    collector.finish()
+    article.title = " ".join(title.split())
     article.sections = _drop_empty_sections(article.sections)
     if not any(section.blocks for section in article.sections) and not article.infobox:
         raise ArticleRejected("the page has no readable text")
     return article
+
+
+# A page whose text (without references) is longer than this is parsed a part at a time,
+# each part a run of whole sections of about this size: the parser's tree of a page is about
+# 25 times its text (a 20 MB page took 300 MB), a part's tree is freed once it is rendered.
+# Shorter pages, every real article among them, are parsed whole as before.
+PART_CHARS = 2**20
+_HEADING_LINE = re.compile(r"^={1,6}[^=\n][^\n]*=[ \t]*$", re.MULTILINE)
+_UNFINISHED = re.compile(r"\{\{|\}\}|\[\[|\]\]|\{\||<[A-Za-z/]")
+
+
+def _parsed_parts(text: str, part_chars: int | None = None) -> Iterator[Wikicode]:
+    """The page's text (references dropped, unclosed openings escaped, quotes closed per
+    line) parsed: whole, or for a long page a part at a time.
+
+    A part ends before a top-level heading; it is taken as parsed only if nothing in it was
+    left open at its end (nothing unclosed reads as text: no top-level text holds an opening
+    of a template, link, table or tag), so that the parts' trees are those the whole text
+    would give; otherwise it is parsed again together with the next part."""
+    prepared = close_quotes_per_line(escape_unclosed(strip_references(text)))
+    size = PART_CHARS if part_chars is None else part_chars
+    if len(prepared) <= size:
+        yield mwparserfromhell.parse(prepared)
+        return
+    cuts = _part_starts(prepared, size)
+    start = 0
+    for end in [*cuts, len(prepared)]:
+        code = mwparserfromhell.parse(prepared[start:end])
+        if start > 0 and not (code.nodes and isinstance(code.nodes[0], Heading)):
+            # not cut before a heading after all: what is left is read whole
+            yield mwparserfromhell.parse(prepared[start:])
+            return
+        if end < len(prepared) and not _closed(code):
+            continue  # something is open at the cut: parsed again with the next part
+        yield code
+        del code
+        start = end
+
+
+def _part_starts(text: str, size: int) -> list[int]:
+    """Where parts of about size characters begin: at heading lines."""
+    starts: list[int] = []
+    last = 0
+    for match in _HEADING_LINE.finditer(text):
+        if match.start() - last >= size:
+            starts.append(match.start())
+            last = match.start()
+    return starts
+
+
+def _closed(code: Wikicode) -> bool:
+    """Whether a part's parse left nothing open at its end: an opening the parser could not
+    close stays in a top-level text node."""
+    return not any(isinstance(node, Text) and _UNFINISHED.search(node.value) for node in code.nodes)
 
 
 def _drop_empty_sections(sections: list[ParsedSection]) -> list[ParsedSection]:
