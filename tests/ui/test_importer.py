@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -58,7 +59,7 @@ def test_cancel_keeps_what_was_imported_and_nothing_half_written(
 ) -> None:
     real = preparing.prepare_file
 
-    def slow(path: Path, limits: object = None) -> list[preparing.Prepared]:
+    def slow(path: Path, limits: object = None) -> Iterator[preparing.Prepared]:
         time.sleep(0.02)  # as a slow disk would: long enough to press Cancel half-way
         return real(path, limits)  # type: ignore[arg-type]
 

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -281,7 +282,7 @@ def _crashing_serve(connection: object) -> None:
     marker = os.environ["INCIDENT_VIEWER_TEST_CRASH_ON"].encode()
     real_prepare = preparing.prepare_file
 
-    def prepare(path: Path, limits: ReadLimits | None = None) -> list[preparing.Prepared]:
+    def prepare(path: Path, limits: ReadLimits | None = None) -> Iterator[preparing.Prepared]:
         if marker in Path(path).read_bytes():
             faulthandler._sigsegv()  # type: ignore[attr-defined]  # a native crash, on purpose
         return real_prepare(path, limits)

@@ -23,6 +23,7 @@ from viewer.services.preparing import (
     MAX_WORKERS,
     PARALLEL_MIN_FILES,
     WORKERS_VARIABLE,
+    Piece,
     Prepared,
     ReadLimits,
     Rejection,
@@ -56,7 +57,7 @@ log = logging.getLogger("viewer.import")
 # (Archive.turns).
 BATCH_ARTICLES = 500
 BATCH_SECONDS = 1.0
-BATCH_BYTES = 64 * 2**20
+BATCH_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -230,7 +231,7 @@ def import_paths(
 
 def _import_files(
     writer: ArchiveWriter,
-    prepared: Iterator[tuple[Path, list[Prepared]]],
+    prepared: Iterator[Piece],
     total: int,
     report: ImportReport,
     progress: Callable[[ImportProgress], None] | None,
@@ -240,14 +241,19 @@ def _import_files(
     batch: list[Prepared] = []
     size = 0
     started = time.monotonic()
-    for done, (path, items) in enumerate(prepared):
+    files_done = 0
+    said = False  # whether the progress named the file being read
+    for path, items, last in prepared:
         if should_cancel is not None and should_cancel():
             report.cancelled = True
             break
-        if progress is not None:
-            progress(ImportProgress(done, total, display_path(path), report.articles))
+        if progress is not None and (items or not said):
+            progress(ImportProgress(files_done, total, display_path(path), report.articles))
+        said = not last
+        files_done += last
         batch.extend(items)
         size += sum(item.size for item in items)
+        del items  # a written batch is freed: nothing else holds its articles
         if (
             len(batch) >= BATCH_ARTICLES
             or size >= BATCH_BYTES

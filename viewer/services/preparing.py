@@ -24,7 +24,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.records import IncidentRecord, InfoboxRecord, SourceOrigin
 from viewer.extraction.keys import canonical_field
@@ -41,6 +41,15 @@ MAX_WORKERS = 4
 # Imports of at least this many files are parsed by more than one worker process.
 PARALLEL_MIN_FILES = 200
 IN_FLIGHT_PER_WORKER = 2
+# A worker sends a file's articles in pieces of about this much text (characters of raw
+# text and body), or what it read in PIECE_SECONDS; the importing process holds no more than
+# HELD_CHARS of articles sent ahead of the file it is writing before it stops reading from
+# the workers that sent them (they wait, their deadline paused).
+PIECE_CHARS = 2**20
+PIECE_SECONDS = 1.0
+HELD_CHARS = 32 * 2**20
+# Received pieces waiting for the importing process to write them (see _read_ahead).
+READ_AHEAD_CHARS = 8 * 2**20
 # The largest figure kept as a number: more dead or injured than people on Earth is markup
 # residue or a typo; the number is left out and its raw text kept.
 MAX_FACT_NUMBER = 10**10
@@ -93,6 +102,15 @@ class Prepared:
         return len(self.record.raw_text) + len(self.record.body) if self.record else 0
 
 
+class Piece(NamedTuple):
+    """Some articles of one file, handed on in file order; last is set on a file's last
+    piece (which may hold no article)."""
+
+    path: Path
+    items: list[Prepared]
+    last: bool
+
+
 def display_path(path: Path) -> str:
     """A path as text that can be printed and stored (shown_path)."""
     return shown_path(path)
@@ -130,54 +148,73 @@ def drop_impossible_numbers(value: Any, where: str = "facts") -> list[str]:
         for item in value:
             dropped += drop_impossible_numbers(item, where)
         return dropped
-    if not is_dataclass(value) or isinstance(value, type):
+    if isinstance(value, type):
         return dropped
-    numbers = [
-        f.name
-        for f in fields(value)
-        if isinstance(getattr(value, f.name), int) and not isinstance(getattr(value, f.name), bool)
-    ]
+    names = _field_names(type(value))
+    if not names:
+        return dropped
+    found = [(name, getattr(value, name)) for name in names]
+    numbers = [name for name, v in found if isinstance(v, int) and not isinstance(v, bool)]
     if any(abs(getattr(value, name)) > MAX_FACT_NUMBER for name in numbers):
         for name in numbers:
             setattr(value, name, None)
         dropped.append(where)
-    for f in fields(value):
-        child = getattr(value, f.name)
-        if is_dataclass(child) or isinstance(child, list):
-            dropped += drop_impossible_numbers(child, f.name)
+    for name, child in found:
+        if isinstance(child, list) or _field_names(type(child)):
+            dropped += drop_impossible_numbers(child, name)
     return dropped
 
 
-def prepare_file(path: Path, limits: ReadLimits | None = None) -> list[Prepared]:
-    """Read, parse and extract every article of one file."""
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names (none for any other type), looked up once per class: the
+    walk above visits tens of records per article (fields() each time cost 3 ms)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = (
+            tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
+        )
+    return names
+
+
+def prepare_file(path: Path, limits: ReadLimits | None = None) -> Iterator[Prepared]:
+    """Read, parse and extract every article of one file, one at a time: each article is
+    handed on before the next is read, so a many-page export is never held whole. An
+    OSError reading the file is its last item (a rejection naming the file)."""
     limits = limits or ReadLimits()
     source = display_path(path)
-    prepared: list[Prepared] = []
-    try:
-        items = list(parse_path(path, max_bytes=limits.max_article_bytes))
-    except OSError as exc:
-        return [Prepared(rejection=Rejection(source, f"cannot read the file: {_os_reason(exc)}"))]
-    for item in items:
-        if isinstance(item, ArticleProblem):
-            prepared.append(Prepared(rejection=Rejection(item.where, item.reason)))
-            continue
-        where = f"{source} ({item.title})"
-        warnings = [Rejection(where, warning) for warning in item.warnings]
+    articles = parse_path(path, max_bytes=limits.max_article_bytes)
+    while True:
         try:
-            record = build_record(item, source)
-        except RecursionError:
-            prepared.append(Prepared(rejection=Rejection(where, "nested too deeply to read")))
-            continue
-        except Exception as exc:  # a bug in extraction must not sink the rest of the import
-            log.exception("extraction failed for %s", where)
-            prepared.append(
-                Prepared(rejection=Rejection(where, f"internal error while reading facts: {exc!r}"))
-            )
-            continue
-        for name in drop_impossible_numbers(record.facts):
-            warnings.append(Rejection(where, f"a {name} figure too large to be true was left out"))
-        prepared.append(Prepared(record=record, warnings=warnings))
-    return prepared
+            item = next(articles)
+        except StopIteration:
+            return
+        except OSError as exc:
+            yield Prepared(rejection=Rejection(source, f"cannot read the file: {_os_reason(exc)}"))
+            return
+        prepared = _prepare_article(item, source)
+        del item  # the parsed article is freed before the next one is read
+        yield prepared
+        del prepared
+
+
+def _prepare_article(item: ParsedArticle | ArticleProblem, source: str) -> Prepared:
+    if isinstance(item, ArticleProblem):
+        return Prepared(rejection=Rejection(item.where, item.reason))
+    where = f"{source} ({item.title})"
+    warnings = [Rejection(where, warning) for warning in item.warnings]
+    try:
+        record = build_record(item, source)
+    except RecursionError:
+        return Prepared(rejection=Rejection(where, "nested too deeply to read"))
+    except Exception as exc:  # a bug in extraction must not sink the rest of the import
+        log.exception("extraction failed for %s", where)
+        return Prepared(rejection=Rejection(where, f"internal error while reading facts: {exc!r}"))
+    for name in drop_impossible_numbers(record.facts):
+        warnings.append(Rejection(where, f"a {name} figure too large to be true was left out"))
+    return Prepared(record=record, warnings=warnings)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -204,10 +241,30 @@ def _serve_files(connection: Connection) -> None:
         if message is None:
             return
         index, path, limits = message
-        connection.send((index, prepare_file(path, limits)))
+        _send_pieces(connection, index, prepare_file(path, limits))
+
+
+def _send_pieces(connection: Connection, index: int, prepared: Iterator[Prepared]) -> None:
+    """A file's articles sent as they are ready, in pieces of about PIECE_CHARS of text (or
+    what PIECE_SECONDS gave), the last marked: a many-page export is never held whole, and
+    each piece restarts the deadline, so a long export is not one overrun."""
+    piece: list[Prepared] = []
+    size = 0
+    started = time.monotonic()
+    for item in prepared:
+        piece.append(item)
+        size += item.size
+        if size >= PIECE_CHARS or time.monotonic() - started >= PIECE_SECONDS:
+            connection.send((index, piece, False))
+            piece, size, started = [], 0, time.monotonic()
+    connection.send((index, piece, True))
 
 
 MAX_REVIVALS = 3
+START_SECONDS = 60.0  # what a worker process may take to start before it counts as stuck
+# A file larger than this (its largest page can be as large, up to the size limit) has a
+# deadline per piece that many times longer: a 20 MB page takes about 30 s to read.
+DEADLINE_BYTES = 2 * 2**20
 READY = ("ready",)
 
 
@@ -222,6 +279,7 @@ class _Worker:
     queue: deque[tuple[int, Path]] = field(default_factory=deque)
     head_started: float = 0.0
     ready: bool = False
+    paused: bool = False  # not read from while others' articles wait (deadline paused)
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -274,10 +332,8 @@ class PreparePool:
         for worker in idle:
             worker.stop()
 
-    def run(
-        self, files: list[Path], workers: int, limits: ReadLimits
-    ) -> Iterator[tuple[Path, list[Prepared]]]:
-        """Each file with its prepared articles, in file order."""
+    def run(self, files: list[Path], workers: int, limits: ReadLimits) -> Iterator[Piece]:
+        """Each file's prepared articles in pieces, in file order."""
         if not files:
             return
         team = self._take(max(1, min(workers, len(files))))
@@ -285,6 +341,17 @@ class PreparePool:
             yield from _Run(self, team, files, limits).results()
         finally:
             self._give_back(team)
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the worker says why
+
+
+def _chars(items: list[Prepared]) -> int:
+    return sum(item.size for item in items)
 
 
 class _Run:
@@ -298,28 +365,60 @@ class _Run:
         self._files = files
         self._limits = limits
         self._pending = deque(enumerate(files))
-        self._done: dict[int, list[Prepared]] = {}
+        # pieces received and not yet handed on, by file: (articles, whether the file's last)
+        self._done: dict[int, deque[tuple[list[Prepared], bool]]] = {}
+        self._held = 0  # characters of text in self._done
+        self._next_out = 0
+        # articles of a file received (a file read again after a crash skips them), and
+        # received in its current reading
+        self._received: dict[int, int] = {}
+        self._this_reading: dict[int, int] = {}
         self._retried: set[int] = set()
         self._revived = 0
+        self._sizes: dict[int, int] = {}  # the size of each file sent, up to the page limit
 
-    def results(self) -> Iterator[tuple[Path, list[Prepared]]]:
-        next_out = 0
+    def results(self) -> Iterator[Piece]:
         try:
-            while next_out < len(self._files):
+            while self._next_out < len(self._files):
                 self._dispatch()
                 self._collect()
-                while next_out in self._done:
-                    yield self._files[next_out], self._done.pop(next_out)
-                    next_out += 1
+                yield from self._handed_on()
         except WorkersUnusable:
             # Worker processes die as soon as they start (a broken installation): finish
             # here, without the deadline, rather than not at all.
             log.warning("import worker processes cannot run; reading files in this process")
-            for index in range(next_out, len(self._files)):
-                done = self._done.pop(index, None)
-                if done is None:
-                    done = prepare_file(self._files[index], self._limits)
-                yield self._files[index], done
+            yield from self._finish_here()
+
+    def _handed_on(self) -> Iterator[Piece]:
+        """The pieces received of the file being handed on, and of the files after it
+        that are complete."""
+        while self._next_out < len(self._files):
+            pieces = self._done.get(self._next_out)
+            if not pieces:
+                return
+            items, last = pieces.popleft()
+            self._held -= _chars(items)
+            path = self._files[self._next_out]
+            if last:
+                del self._done[self._next_out]
+                self._next_out += 1
+            yield Piece(path, items, last)
+
+    def _finish_here(self) -> Iterator[Piece]:
+        for index in range(self._next_out, len(self._files)):
+            path = self._files[index]
+            pieces = self._done.pop(index, deque())
+            finished = False
+            for items, last in pieces:
+                finished = last
+                yield Piece(path, items, last)
+            if finished:
+                continue
+            skip = self._received.get(index, 0)
+            for number, item in enumerate(prepare_file(path, self._limits)):
+                if number >= skip:
+                    yield Piece(path, [item], False)
+            yield Piece(path, [], True)
 
     def _dispatch(self) -> None:
         for position, worker in enumerate(self._team):
@@ -337,16 +436,34 @@ class _Run:
                     self._team[position] = worker = self._pool.start_worker()
                     continue
                 self._pending.popleft()
+                self._this_reading[index] = 0
+                self._sizes[index] = min(_file_size(path), self._limits.max_article_bytes)
                 if not worker.queue:
                     worker.head_started = time.monotonic()
                 worker.queue.append((index, path))
 
-    def _collect(self) -> None:
+    def _listened_to(self) -> list[_Worker]:
+        """The workers to read from: every busy one, unless more than HELD_CHARS was sent
+        ahead of the file being handed on; then only the one reading that file (the others
+        wait on a full pipe, their deadline paused until they are read from again)."""
         busy = [w for w in self._team if w.queue]
+        if self._held <= HELD_CHARS:
+            chosen = busy
+        else:
+            chosen = [w for w in busy if any(i == self._next_out for i, _ in w.queue)] or busy
+        now = time.monotonic()
+        for worker in busy:
+            if worker not in chosen:
+                worker.paused = True
+            elif worker.paused:
+                worker.paused, worker.head_started = False, now
+        return chosen
+
+    def _collect(self) -> None:
+        busy = self._listened_to()
         if not busy:
             return
-        deadline = self._limits.parse_seconds
-        timeout = min(w.head_started + deadline for w in busy) - time.monotonic()
+        timeout = min(w.head_started + self._deadline(w) for w in busy) - time.monotonic()
         ready = wait([w.connection for w in busy], timeout=max(0.0, timeout))
         for worker in busy:
             if worker.connection in ready:
@@ -359,16 +476,44 @@ class _Run:
                 if message == READY:
                     worker.ready = True
                     continue
-                index, result = message
-                worker.queue.popleft()
-                self._done[index] = result
-            elif time.monotonic() - worker.head_started > deadline:
+                index, items, last = message
+                if last:
+                    worker.queue.popleft()
+                self._keep(index, self._new_items(index, items), last)
+            elif time.monotonic() - worker.head_started > self._deadline(worker):
                 self._replace(worker, crashed=False)
+
+    def _deadline(self, worker: _Worker) -> float:
+        """The time a worker has for its next message: the deadline per piece once it has
+        started (starting takes seconds on a loaded machine and is no file's fault), longer
+        for a file of more than DEADLINE_BYTES, whose one page may be that large."""
+        if not worker.ready:
+            return max(self._limits.parse_seconds, START_SECONDS)
+        index = worker.queue[0][0] if worker.queue else -1
+        return self._limits.parse_seconds * max(1.0, self._sizes.get(index, 0) / DEADLINE_BYTES)
+
+    def _new_items(self, index: int, items: list[Prepared]) -> list[Prepared]:
+        """Those of a piece's articles not received before (a file read again after a
+        crash sends its first articles again)."""
+        start = self._this_reading.get(index, 0)
+        self._this_reading[index] = start + len(items)
+        seen = self._received.get(index, 0)
+        self._received[index] = max(seen, start + len(items))
+        return items[max(0, seen - start) :]
+
+    def _keep(self, index: int, items: list[Prepared], last: bool) -> None:
+        self._done.setdefault(index, deque()).append((items, last))
+        self._held += _chars(items)
+        if last:
+            self._received.pop(index, None)
+            self._this_reading.pop(index, None)
+            self._sizes.pop(index, None)
 
     def _replace(self, worker: _Worker, *, crashed: bool) -> None:
         """Stop a worker that overran its deadline or died. Its file is rejected (after a
-        crash it is tried once more, in case the worker was killed from outside); the files
-        queued behind it go back to the front of the line."""
+        crash it is tried once more, in case the worker was killed from outside; the
+        articles it sent before are kept); the files queued behind it go back to the front
+        of the line."""
         if crashed and not worker.ready:
             # died before it could read anything: the installation's fault, not a file's
             self._revived += 1
@@ -379,6 +524,7 @@ class _Run:
                 raise WorkersUnusable
             self._team[self._team.index(worker)] = self._pool.start_worker()
             return
+        seconds = self._deadline(worker)
         index, path = worker.queue.popleft()
         rest = list(worker.queue)
         worker.queue.clear()
@@ -386,15 +532,14 @@ class _Run:
             self._retried.add(index)
             rest.insert(0, (index, path))
         elif crashed:
-            self._done[index] = [_rejected(path, "reading this file crashed the article reader")]
+            crash = _rejected(path, "reading this file crashed the article reader")
+            self._keep(index, [crash], True)
         else:
-            self._done[index] = [
-                _rejected(
-                    path,
-                    f"reading it took longer than {self._limits.parse_seconds:g} s (markup "
-                    "this tangled cannot be read as an article); skipped",
-                )
-            ]
+            reason = (
+                f"reading it took longer than {round(seconds, 1):g} s (markup "
+                "this tangled cannot be read as an article); skipped"
+            )
+            self._keep(index, [_rejected(path, reason)], True)
         log.warning("import worker stopped on %s (%s)", path, "crash" if crashed else "timeout")
         worker.stop(kill=True)
         self._pending.extendleft(reversed(rest))
@@ -431,13 +576,78 @@ def prepared_in_order(
     files: list[Path],
     workers: int | None = None,
     limits: ReadLimits | None = None,
-) -> Generator[tuple[Path, list[Prepared]], None, None]:
-    """Each file with its prepared articles, in file order: by worker processes (with a
-    deadline per file), or in this process when workers is 0."""
+) -> Generator[Piece, None, None]:
+    """Each file's prepared articles in pieces, in file order (a file's last piece says so):
+    by worker processes (with a deadline per piece), or in this process when workers is 0."""
     limits = limits or ReadLimits.from_environment()
     count = worker_count(len(files)) if workers is None else workers
     if count <= 0:
         for path in files:
-            yield path, prepare_file(path, limits)
+            for item in prepare_file(path, limits):
+                yield Piece(path, [item], False)
+            yield Piece(path, [], True)
         return
-    yield from shared_pool().run(files, count, limits)
+    yield from _read_ahead(shared_pool().run(files, count, limits), READ_AHEAD_CHARS)
+
+
+class _ReadAhead:
+    """What the reading thread and the caller share."""
+
+    def __init__(self) -> None:
+        self.pieces: deque[Piece] = deque()
+        self.held = 0
+        self.stop = False
+        self.done = False
+        self.error: BaseException | None = None
+        self.condition = threading.Condition()
+
+
+def _read_ahead(source: Iterator[Piece], most_chars: int) -> Iterator[Piece]:
+    """The pieces of source, received from the workers by a thread of its own while the
+    caller writes those before (otherwise the workers stop at a full pipe whenever a batch
+    is written); no more than most_chars of text (and at least one piece) waits.
+
+    When the caller stops early, the thread stops at its next piece and hands the workers
+    back; it is not waited for (a worker may be in the middle of a long file)."""
+    shared = _ReadAhead()
+
+    def read() -> None:
+        try:
+            for piece in source:
+                size = _chars(piece.items)
+                with shared.condition:
+                    while shared.held > most_chars and not shared.stop:
+                        shared.condition.wait()
+                    if shared.stop:
+                        break
+                    shared.pieces.append(piece)
+                    shared.held += size
+                    shared.condition.notify_all()
+        except BaseException as exc:  # handed to the caller, who raises it
+            shared.error = exc
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()  # the workers handed back (stopped if still busy)
+            with shared.condition:
+                shared.done = True
+                shared.condition.notify_all()
+
+    threading.Thread(target=read, name="import-read-ahead", daemon=True).start()
+    try:
+        while True:
+            with shared.condition:
+                while not shared.pieces and not shared.done:
+                    shared.condition.wait()
+                if not shared.pieces:
+                    if shared.error is not None:
+                        raise shared.error
+                    return
+                piece = shared.pieces.popleft()
+                shared.held -= _chars(piece.items)
+                shared.condition.notify_all()
+            yield piece
+    finally:
+        with shared.condition:
+            shared.stop = True
+            shared.condition.notify_all()
