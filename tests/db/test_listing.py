@@ -102,9 +102,7 @@ def test_pages_follow_one_another_in_the_same_order_from_the_index(
         plans = {
             " ".join(str(part) for part in row)
             for sql in set(statements)
-            for row in connection.execute(
-                "EXPLAIN QUERY PLAN " + sql, ["x"] * sql.count("?")
-            )
+            for row in connection.execute("EXPLAIN QUERY PLAN " + sql, ["x"] * sql.count("?"))
         }
     assert len(plans) == 4, plans  # dated and undated, from the start and after a position
     assert all("COVERING INDEX ix_incidents_list" in plan for plan in plans), plans
