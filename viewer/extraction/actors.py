@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from viewer.extraction.gazetteer import Entity, Found, Gazetteer, gazetteer, words_of
+from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
 
 DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
 
@@ -79,7 +79,16 @@ class Context:
     known: list[Mention] = field(default_factory=list)
     hint: str | None = None  # the category of the section being read
     block: str = ""  # the paragraph or list item being read
-    acronyms: dict[str, str] = field(default_factory=dict)  # the article's own: NUSOJ -> name
+    body: str = ""  # the article's, where it defines its own acronyms
+    _acronyms: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """The article's own acronyms (NUSOJ -> name), read from the body when a subject
+        first needs them: most articles' reactions never do."""
+        if self._acronyms is None:
+            self._acronyms = defined_acronyms(self.body)
+        return self._acronyms
 
 
 # the acronym in brackets first, then the name just before it: scanning a whole body for
@@ -266,7 +275,7 @@ def sentence_mentions(text: str, context: Context) -> list[Mention]:
     enumerated = _enumerated_actors(text, names, context) if names else []
     if enumerated:
         return enumerated
-    passive = _PASSIVE.search(text)
+    passive = _PASSIVE.search(text) if "by" in text else None  # the agent follows 'by'
     if passive is not None:
         # "The attack was also condemned by the imprisoned former chairman of the HDP
         # Selahattin Demirtaş": the agent is who reacted
@@ -319,7 +328,7 @@ def _subject_mentions(
     appositive: list[Mention] | None = None,  # _appositive_person(subject), if read already
 ) -> list[Mention]:
     shift = text.find(subject)
-    words = words_of(subject)
+    words = Words(subject)
     if in_text is not None and shift >= 0:
         # the names the whole sentence was scanned for, those inside the subject
         stop = shift + len(subject)
@@ -366,8 +375,7 @@ def _subject_mentions(
     known = _known_actor(subject, context)
     if known is not None:
         return [known]
-    named = _named_body(subject)
-    if named is not None:
+    if named is not None:  # _named_body(subject), read above
         return [Mention(actor=named, kind="body", country=context.country)]
     spelled_out = _spelled_out_body(subject, context)
     if spelled_out is not None:
@@ -408,6 +416,8 @@ _NOT_PERSON_WORDS = re.compile(
 
 def _family(subject: str) -> Mention | None:
     """ "Locke's parents called his death an execution": the victim's family."""
+    if "'" not in subject and "’" not in subject:
+        return None  # no possessive: most subjects
     family = _FAMILY.match(subject)
     return Mention(actor=f"{family.group('name')}'s family", kind="body") if family else None
 
@@ -652,7 +662,7 @@ def _is_entity(text: str, context: Context) -> bool:
 def _known_phrase(text: str) -> bool:
     # names recur in an article's statements (and in an import's articles): look each up once
     gaz = gazetteer()
-    words = words_of(text)
+    words = Words(text)
     return bool(
         gaz.names.scan(text, words)
         or gaz.bodies.scan(text, words)
@@ -732,6 +742,8 @@ def _appositive_person(subject: str, context: Context) -> list[Mention]:
     """`Sarfraz Bugti, the interior minister, ...`; `Ned Price, spokesman of the National
     Security Council at the White House ...`; `commander of the mission, Gen. John
     Nicholson said` (the order a quotation-first sentence takes)."""
+    if "," not in subject:
+        return []  # either order needs its comma: most subjects are not looked up at all
     # a name with commas of its own ("the United Nations Educational, Scientific, and
     # Cultural Organization") is one role, not a role and what follows it
     for found in context.gaz.names.scan(subject):

@@ -63,7 +63,15 @@ _FORMS: list[tuple[str, str]] = [
 ]  # fmt: skip
 _KINDS = [kind for kind, _ in _FORMS]
 _DAY_START = re.compile(r"(?<![\w-])\d{1,2}")
-_ANCHOR = re.compile(rf"\b(?:{_MONTH}(?![\w-])|\d{{4}}\b)")
+# \b(?:{_MONTH}(?![\w-])|\d{4}\b), written to open with the set of its first characters
+# (each month's first letter, then the rest of its names in the same order; \b as a
+# look-behind): a search skips to those characters instead of trying every position
+_ANCHOR = re.compile(
+    r"[JFMASOND\d](?<!\w[JFMASOND\d])"
+    r"(?:(?:(?<=J)(?:anuary|une|uly|an|un|ul)|(?<=F)(?:ebruary|eb)|(?<=M)(?:arch|ay|ar)|"
+    r"(?<=A)(?:pril|ugust|pr|ug)|(?<=S)(?:eptember|ept|ep)|(?<=O)(?:ctober|ct)|"
+    r"(?<=N)(?:ovember|ov)|(?<=D)(?:ecember|ec))\.?(?![\w-])|(?<=\d)\d{3}\b)"
+)
 _ANY_DATE = re.compile("|".join(f"(?P<K_{kind}>{pattern})" for kind, pattern in _FORMS))
 _FULL_KINDS = {"iso", "dmy_dmy", "dd_my", "mdy_mdy", "m_dd_y", "dmy", "mdy"}
 _YEARLESS_KINDS = {"dm", "md"}

@@ -92,7 +92,7 @@ def extract_events(
                 continue
             for sentence in split_block(block, offset):
                 event = _dated(sentence, dated, span, incident_start)
-                if event is None:
+                if event is None and (hinted is _has_hint or _may_be_relative(sentence.text)):
                     event = _relative(
                         sentence.text, sentence.start, sentence.end, span, anchor, incident_start
                     )
@@ -101,6 +101,17 @@ def extract_events(
                     if not event.relative:
                         anchor = event
     return events
+
+
+def _may_be_relative(sentence: str) -> bool:
+    """Whether _RELATIVE may match: each of its forms holds one of these words (a sentence
+    in a text without the characters that a search ignoring case reads otherwise)."""
+    lowered = sentence.lower()
+    return any(word in lowered for word in _RELATIVE_WORDS)
+
+
+_RELATIVE_WORDS = ("later", "after", "earlier", "before", "that evening", "that night",
+                   "that afternoon", "the next", "the following", "the previous")  # fmt: skip
 
 
 def _has_hint(line: str) -> bool:

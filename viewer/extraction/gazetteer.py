@@ -118,22 +118,6 @@ class Words:
         return self._offsets[2 * first], self._offsets[2 * last + 1]
 
 
-_MEMO_TEXT = 2000  # longer texts (a whole block, a lead) are read once
-_MEMO_SIZE = 1000  # texts remembered an article, at most
-_WORDS: dict[str, Words] = {}
-
-
-def words_of(text: str) -> Words:
-    """The words of text, split once an article (a subject is looked up in three tables
-    and by several readers)."""
-    words = _WORDS.get(text)
-    if words is None:
-        words = Words(text)
-        if len(text) <= _MEMO_TEXT and len(_WORDS) < _MEMO_SIZE:
-            _WORDS[text] = words
-    return words
-
-
 _VALUE = ""  # a node's own value in the phrase tree (no word is empty)
 
 
@@ -148,9 +132,6 @@ class PhraseTable:
     fold_case: bool
     phrases: dict[tuple[str, ...], Any] = field(default_factory=dict)
     tree: dict[str, Any] = field(default_factory=dict)
-    # what the article being read gave already: its subjects and roles are looked up by
-    # several readers (Gazetteer.new_article empties it)
-    memo: dict[str, list[Found]] = field(default_factory=dict)
 
     def _key(self, word: str) -> str:
         word = word.replace("’", "'")
@@ -169,16 +150,7 @@ class PhraseTable:
     def scan(self, text: str, words: Words | None = None) -> list[Found]:
         """Phrases in text, longest first at each word; words may be shared between
         tables to tokenise once."""
-        known = self.memo.get(text)
-        if known is not None:
-            return list(known)  # a list of one's own: a caller may change it
-        found = self._scan(text, words or words_of(text))
-        if len(text) <= _MEMO_TEXT and len(self.memo) < _MEMO_SIZE:
-            self.memo[text] = found
-            return list(found)
-        return found
-
-    def _scan(self, text: str, words: Words) -> list[Found]:
+        words = words or Words(text)
         keys = words.folded if self.fold_case else words.exact
         tree = self.tree
         found: list[Found] = []
@@ -349,13 +321,6 @@ class Gazetteer:
             for name in [person["name"], *person.get("aliases", [])]:
                 self.people.setdefault(name, []).append(value)
                 self.people.setdefault(fold_accents(name), []).append(value)
-
-    def new_article(self) -> None:
-        """Forget the texts of the article read before (lookups are remembered only
-        within one article)."""
-        for table in (self.names, self.titles, self.bodies):
-            table.memo.clear()
-        _WORDS.clear()
 
     def state_of_code(self, code: str) -> str | None:
         """The state a three-letter code stands for, as a flag icon copied as text leaves

@@ -23,7 +23,6 @@ from viewer.extraction.actors import (
     ORGANIZATIONS,
     Context,
     Mention,
-    defined_acronyms,
     entity_mention,
     sentence_mentions,
 )
@@ -145,8 +144,7 @@ def extract_reactions(
     province: str | None = None,
     title: str = "",
 ) -> list[ReactionRecord]:
-    gazetteer().new_article()
-    context = Context(country, year, province, gazetteer(), acronyms=defined_acronyms(body))
+    context = Context(country, year, province, gazetteer(), body=body)
     reactions: list[ReactionRecord] = []
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
     regions = region or reaction_region(spans)

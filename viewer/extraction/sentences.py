@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -20,8 +20,10 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?][.!?]*[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence (or clause) and where it stands in the body (a tuple: one is made for
+    every sentence read)."""
+
     start: int
     end: int
     text: str
