@@ -103,3 +103,11 @@ def test_a_relative_sentence_always_holds_one_of_the_words_looked_for_first() ->
     for text in texts:
         if events._RELATIVE.match(text) and not any(c in text for c in events._CASE_TRAPS):
             assert events._may_be_relative(text), text
+
+
+def test_the_phrase_a_text_opens_with_is_the_first_found_there() -> None:
+    gaz = gazetteer()
+    for text in _texts(3000, seed=12):
+        for table in (gaz.names, gaz.titles, gaz.bodies):
+            found = table.scan(text)
+            assert table.at_start(text) == (found[0] if found and found[0].start == 0 else None)

@@ -156,12 +156,16 @@ class PhraseTable:
         found: list[Found] = []
         count = len(keys)
         free = 0  # the first word no phrase found so far holds
-        # the words a phrase can start at: one lookup decides most words
-        starts = [
-            index
-            for index, key in enumerate(keys)
-            if key in tree or (key.endswith(_BARE_SUFFIXES) and _bare(key) in tree)
-        ]
+        # the words a phrase can start at: one lookup decides most words (a word that ends
+        # in a possessive or a full stop may start one without it)
+        if "'" in text or "’" in text or "." in text:
+            starts = [
+                index
+                for index, key in enumerate(keys)
+                if key in tree or (key.endswith(_BARE_SUFFIXES) and _bare(key) in tree)
+            ]
+        else:
+            starts = [index for index, key in enumerate(keys) if key in tree]
         for index in starts:
             if index < free:
                 continue
@@ -173,6 +177,19 @@ class PhraseTable:
             found.append(Found(start, end, text[start:end], value))
             free = index + length
         return found
+
+    def at_start(self, text: str) -> Found | None:
+        """The phrase text opens with (the first of scan(text), where it starts the text):
+        only the first word is looked up."""
+        words = Words(text)
+        keys = words.folded if self.fold_case else words.exact
+        if not keys or words.gaps[0]:
+            return None
+        hit = _longest_at(self.tree, keys, words.gaps, 0, len(keys))
+        if hit is None:
+            return None
+        start, end = words.span(0, hit[0] - 1)
+        return Found(start, end, text[start:end], hit[1])
 
 
 def _longest_at(

@@ -534,7 +534,8 @@ def _merge(lead: Mention, person: Mention) -> Mention:
 def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention | None, int, str]:
     """A list item that starts with its actor ("France – President ... said") or with the
     dash its flag left behind ("– Foreign Minister ... said")."""
-    stripped = _LOST_FLAG.sub("", content)
+    flag = _LOST_FLAG.match(content)
+    stripped = content[flag.end() :] if flag else content
     offset += len(content) - len(stripped)
     match = _LEAD_STATE.match(stripped)
     if match:
@@ -552,8 +553,7 @@ def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention
             return mention, offset + match.end(), stripped[match.end() :]
     # "G8 On behalf of the G8 Canadian Foreign Minister ...": the name its flag stood beside,
     # nothing between it and the statement
-    found = context.gaz.names.scan(stripped[:80])
-    first = found[0] if found and found[0].start == 0 else None
+    first = context.gaz.names.at_start(stripped[:80])
     gap = _STATEMENT_START.match(stripped, first.end) if first is not None else None
     if first is not None and gap is not None and first.value.kind in {"state", "organization"}:
         mention = entity_mention(first.value, context)
