@@ -147,6 +147,7 @@ def test_a_tag_from_the_window_goes_in_between_two_articles_of_an_import(
         monkeypatch.setattr(MainWindow, "IMPORT_SHOWN_EVERY_S", 0.0)
         window.importer.written.emit(held.stored)
         qtbot.waitUntil(lambda: window.count_label.text() == f"{committed} incidents", timeout=WAIT)
+        qtbot.waitUntil(lambda: window.table.model.rowCount() == committed, timeout=WAIT)
         assert window.importer.running
     finally:
         held.release_all()

@@ -568,7 +568,8 @@ class MainWindow(QMainWindow):
 
     def _import_progressed(self, articles: int) -> None:
         """While an import runs, show what it has committed every few seconds: the count,
-        the timeline where it is (fitted if it showed nothing yet), the table if empty."""
+        the timeline where it is (fitted if it showed nothing yet), and the table unless it
+        is being used (it has the keyboard focus); its current incident stays current."""
         now = time.monotonic()
         if (
             self.archive is None
@@ -582,7 +583,13 @@ class MainWindow(QMainWindow):
             self.timeline.set_archive(self.archive, self.runner)
         else:
             self.timeline.refresh()
-        if self.table.model.rowCount() == 0:
+        if self.table.model.rowCount() == 0 or not self.table.view.hasFocus():
+            current = self.current_id
+            if current is not None:
+                self.table.model.layout_loaded.connect(
+                    lambda: self.table.select_incident(current),
+                    Qt.ConnectionType.SingleShotConnection,
+                )
             self.table.model.reload()
 
     def archive_content_changed(self) -> None:
