@@ -98,6 +98,9 @@ def test_the_reader_and_the_count_are_shown_while_an_import_holds_the_write_lock
         window.refresh_count()
         qtbot.waitUntil(lambda: window.count_label.text() == "2 incidents", timeout=WAIT)
         assert window.importer.running and held.stored == 2
+        # a second import waits for this one's end, and the window says so
+        assert not window.import_paths([str(tmp_path)])
+        assert "An import is running" in window.statusBar().currentMessage()
     finally:
         held.release_all()
     with qtbot.waitSignal(window.importer.finished, timeout=WAIT) as finished:

@@ -561,6 +561,11 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> bool:
         if self.archive is None or not paths:
             return False
+        if self.importer.running:  # the window stays usable during an import: say why not
+            self.statusBar().showMessage(
+                self.tr("An import is running: import more once it has finished"), 6000
+            )
+            return False
         return self.importer.start(self.archive, paths)
 
     def _after_import(self, report: object) -> None:
