@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 from db import Archive
 from tests.conftest import SEED_MASTUNG
 from viewer.services import catalog, importing, preparing, research
+from viewer.ui import importer
 from viewer.ui.main_window import MainWindow
 from viewer.ui.research import undo
 from viewer.ui.settings import Settings
@@ -147,7 +148,7 @@ def test_a_tag_from_the_window_goes_in_between_two_articles_of_an_import(
         # the window shows them while the import goes on
         committed = catalog.count(seeded_archive)
         assert 2 + 2 <= committed <= 2 + held.stored
-        monkeypatch.setattr(MainWindow, "IMPORT_SHOWN_EVERY_S", 0.0)
+        monkeypatch.setattr(importer, "SHOWN_EVERY_S", 0.0)
         window.importer.written.emit(held.stored)
         qtbot.waitUntil(lambda: window.count_label.text() == f"{committed} incidents", timeout=WAIT)
         qtbot.waitUntil(lambda: window.table.model.rowCount() == committed, timeout=WAIT)

@@ -3,6 +3,7 @@ counts files, then a summary that lists rejected files and why."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,8 +19,12 @@ if TYPE_CHECKING:
     from db import Archive
     from viewer.services import importing
     from viewer.services.importing import ImportProgress, ImportReport
+    from viewer.ui.main_window import MainWindow
 else:
     importing = deferred("viewer.services.importing")
+
+# How often the window shows what a running import has committed.
+SHOWN_EVERY_S = 5.0
 
 
 class _ProgressRelay(QObject):
@@ -156,3 +161,31 @@ class ImportController(QObject):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
         self.last_summary = box
+
+
+def show_committed_while_importing(window: MainWindow) -> None:
+    """While an import runs, show what it has committed every few seconds: the count, the
+    timeline where it is (fitted if it showed nothing yet), and the table unless it is being
+    used (it has the keyboard focus); its current incident stays current."""
+    shown_at = [0.0]
+
+    def progressed(articles: int) -> None:
+        now = time.monotonic()
+        if window.archive is None or not articles or now - shown_at[0] < SHOWN_EVERY_S:
+            return
+        shown_at[0] = now
+        window.refresh_count()
+        if window.timeline.model().rowCount() == 0:
+            window.timeline.set_archive(window.archive, window.runner)
+        else:
+            window.timeline.refresh()
+        table = window.table
+        if table.model.rowCount() == 0 or not table.view.hasFocus():
+            current = window.current_id
+            if current is not None:
+                table.model.layout_loaded.connect(
+                    lambda: table.select_incident(current), Qt.ConnectionType.SingleShotConnection
+                )
+            table.model.reload()
+
+    window.importer.written.connect(progressed)

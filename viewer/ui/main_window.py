@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -40,7 +39,7 @@ from viewer.ui.collections import make_sidebar
 from viewer.ui.deferred import deferred
 from viewer.ui.exports import ExportController
 from viewer.ui.help import HelpMenu
-from viewer.ui.importer import ImportController
+from viewer.ui.importer import ImportController, show_committed_while_importing
 from viewer.ui.incident_table import IncidentTablePanel
 from viewer.ui.live import LiveUpdates
 from viewer.ui.preferences import add_preferences, reader_font
@@ -92,7 +91,6 @@ class MainWindow(QMainWindow):
 
     archive_opened = Signal()
     incident_shown = Signal(int)
-    IMPORT_SHOWN_EVERY_S = 5.0  # how often the views show what a running import committed
 
     def __init__(self, settings: Settings, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -165,8 +163,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(self, self.runner)
         self.importer.max_article_mb = settings.max_article_mb
         self.importer.finished.connect(self._after_import)
-        self.importer.written.connect(self._import_progressed)
-        self._import_shown_at = 0.0
+        show_committed_while_importing(self)
         self.workbench = Workbench(self)
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)
@@ -570,32 +567,6 @@ class MainWindow(QMainWindow):
 
     def _after_import(self, report: object) -> None:
         self.archive_content_changed()
-
-    def _import_progressed(self, articles: int) -> None:
-        """While an import runs, show what it has committed every few seconds: the count,
-        the timeline where it is (fitted if it showed nothing yet), and the table unless it
-        is being used (it has the keyboard focus); its current incident stays current."""
-        now = time.monotonic()
-        if (
-            self.archive is None
-            or not articles
-            or now - self._import_shown_at < self.IMPORT_SHOWN_EVERY_S
-        ):
-            return
-        self._import_shown_at = now
-        self.refresh_count()
-        if self.timeline.model().rowCount() == 0:
-            self.timeline.set_archive(self.archive, self.runner)
-        else:
-            self.timeline.refresh()
-        if self.table.model.rowCount() == 0 or not self.table.view.hasFocus():
-            current = self.current_id
-            if current is not None:
-                self.table.model.layout_loaded.connect(
-                    lambda: self.table.select_incident(current),
-                    Qt.ConnectionType.SingleShotConnection,
-                )
-            self.table.model.reload()
 
     def archive_content_changed(self) -> None:
         """Incidents came or changed (an import here, or a teammate's): show them."""
