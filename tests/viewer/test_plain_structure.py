@@ -329,6 +329,12 @@ def test_the_address_a_victim_came_from_places_the_incident_where_nothing_else_d
             [("military police", False)],
         ),
         ("Three gunmen were killed by police after a siege.", []),
+        # what a group does habitually is not what it did here: the suspicion stands
+        (
+            "Security forces believe the perpetrators to be Boko Haram. Boko Haram have "
+            "attacked Maiduguri more often than any other settlement.",
+            [("Boko Haram", True)],
+        ),
         # a hedge about something else later in the sentence
         (
             "Four officers were killed when the Provisional IRA exploded a van bomb at "

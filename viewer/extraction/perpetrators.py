@@ -167,6 +167,10 @@ _CAUSE_BEFORE = re.compile(
 )
 # "Quetta is frequently attacked by": what a group does, not what it did here
 _HABITUAL = re.compile(r"\b(?:frequently|often|repeatedly|regularly|routinely|commonly)\b")
+_HABITUAL_ACTS = re.compile(
+    r"\b(?:more often|most often|many times|several times|repeatedly|frequently|regularly|"
+    r"routinely)\b"
+)
 _ACCOUNT = re.compile(
     r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|death|killings?|murders?|"
     r"assassination|incident|events?|massacres?|raid|ambush|hijacking|siege)$",
@@ -259,6 +263,11 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     if any(word in low for word in ("convicted", "guilty", "sentenced")):
         for match in _CONVICTED.finditer(text):
             yield match.group("actor"), False
+    if _HABITUAL_ACTS.search(text):
+        # "Boko Haram have attacked Maiduguri more often than any other settlement": what
+        # a group does, not what it did here
+        yield from _named_attackers(text)
+        return
     subject = _SUBJECT.match(text)
     if subject is not None and _known_group(subject.group("actor")):
         yield subject.group("actor"), hedged
