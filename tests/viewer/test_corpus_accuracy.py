@@ -21,7 +21,7 @@ FLOORS = {
     "country": 0.97,
     "fatalities": 0.73,
     "injuries": 0.8,
-    "perpetrators": 0.67,
+    "perpetrators": 0.68,
     "sections": 0.98,
     "not_sections": 0.99,
 }
