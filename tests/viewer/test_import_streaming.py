@@ -194,3 +194,18 @@ def test_the_many_page_file_imports_with_its_pages_in_order(
         stored = connection.execute("SELECT title FROM incidents ORDER BY id").fetchall()
     assert [row[0] for row in stored] == [item.title for item in items]
     assert json.dumps(report.changed_ids) == json.dumps(sorted(report.changed_ids))
+
+
+def test_a_few_large_files_are_read_by_more_than_one_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From 200 files, or from two files of 8 MB in all: each large export is minutes of
+    work, and the next one need not wait for it; one file, or a few small ones, take one
+    worker (starting another costs more than it saves)."""
+    monkeypatch.setenv(preparing.WORKERS_VARIABLE, "3")
+    assert preparing.worker_count(2, 8 * 2**20) == 3
+    assert preparing.worker_count(200, 0) == 3
+    assert preparing.worker_count(1, 500 * 2**20) == 1
+    assert preparing.worker_count(150, 8 * 2**20 - 1) == 1
+    monkeypatch.setenv(preparing.WORKERS_VARIABLE, "0")
+    assert preparing.worker_count(2, 0) == 0

@@ -40,6 +40,7 @@ WORKERS_VARIABLE = "INCIDENT_VIEWER_IMPORT_WORKERS"
 MAX_WORKERS = 4
 # Imports of at least this many files are parsed by more than one worker process.
 PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_BYTES = 8 * 2**20  # ... or of at least this much text in all (see worker_count)
 IN_FLIGHT_PER_WORKER = 2
 # A worker sends a file's articles in pieces of about this much text (characters of raw
 # text and body), or what it read in PIECE_SECONDS; the importing process holds no more than
@@ -561,15 +562,18 @@ def shared_pool() -> PreparePool:
     return _POOL
 
 
-def worker_count(files: int) -> int:
-    """How many worker processes an import of this many files uses: 0 means in this process
-    (no deadline; INCIDENT_VIEWER_IMPORT_WORKERS=0, for debugging)."""
+def worker_count(files: int, size: int = 0) -> int:
+    """How many worker processes an import of this many files, of this size in all, uses:
+    more than one from PARALLEL_MIN_FILES files, or from two files of PARALLEL_MIN_BYTES in
+    all (a large export is minutes of work: a second one need not wait for it); 0 means in
+    this process (no deadline; INCIDENT_VIEWER_IMPORT_WORKERS=0, for debugging)."""
     configured = os.environ.get(WORKERS_VARIABLE)
     if configured is not None and configured.strip().isdigit():
         most = int(configured)
     else:
         most = min(MAX_WORKERS, os.cpu_count() or 1)
-    return most if files >= PARALLEL_MIN_FILES or most == 0 else 1
+    large = files > 1 and size >= PARALLEL_MIN_BYTES
+    return most if files >= PARALLEL_MIN_FILES or large or most == 0 else 1
 
 
 def prepared_in_order(
@@ -580,7 +584,10 @@ def prepared_in_order(
     """Each file's prepared articles in pieces, in file order (a file's last piece says so):
     by worker processes (with a deadline per piece), or in this process when workers is 0."""
     limits = limits or ReadLimits.from_environment()
-    count = worker_count(len(files)) if workers is None else workers
+    if workers is None:
+        few = 1 < len(files) < PARALLEL_MIN_FILES
+        workers = worker_count(len(files), sum(map(_file_size, files)) if few else 0)
+    count = workers
     if count <= 0:
         for path in files:
             for item in prepare_file(path, limits):
