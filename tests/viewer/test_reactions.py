@@ -431,3 +431,18 @@ def test_a_person_described_in_words_no_table_holds() -> None:
     found = [(c, actor, speaker, role) for c, actor, speaker, role, _ in _extract(text, "DE", 2016)]
     assert ("domestic", "Jörg Meuthen", "Jörg Meuthen", "AfD chief") in found
     assert all(actor != "Afrim Bunjaku" for _, actor, _, _ in found)  # the cousin spoke
+
+
+def test_accusing_is_speaking_and_the_accused_is_not_the_speaker() -> None:
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n"
+        "Rossiya-24 host Vladimir Solovyov accused Ukraine and its allies of spreading false "
+        "news.\n"
+    )
+    found = [(c, actor) for c, actor, *_ in _extract(text, "RU", 2023)]
+    assert found == [("domestic", "Vladimir Solovyov")]
+    from viewer.extraction.actors import _SPEECH_VERB
+
+    # "the accused perpetrators", "was accused of": not someone speaking
+    assert _SPEECH_VERB.search("bin Laden, the accused perpetrators of the attacks") is None
+    assert _SPEECH_VERB.search("Smith later accused of fraud") is None

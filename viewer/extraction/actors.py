@@ -23,7 +23,10 @@ _SPEECH_VERB = re.compile(
     r"also|both|in a statement|strongly|paid|observed|held|suspended|closed|laid|blamed|"
     r"praised|gathered|critici[sz]ed|warned|stressed|noted|told|added|remarked|welcomed|"
     r"asked|demanded|visited|attended|launched|opened|began|lit|raised|illuminated|"
-    r"cancelled|canceled|postponed|tightened|stepped|voiced|offers|will|would|could)\b",
+    r"cancelled|canceled|postponed|tightened|stepped|voiced|offers|will|would|could|"
+    r"(?<!the )(?<!was )(?<!were )accused(?! of\b)(?!\s+(?:perpetrators?|m[ae]n|persons?|"
+    r"attackers?|killers?|gunm[ae]n)\b)|dismissed|rejected|insisted|argued|acknowledged|"
+    r"admitted|confirmed)\b",
 )
 
 
