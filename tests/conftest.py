@@ -25,6 +25,20 @@ SEEDS = (
 )
 SEED_MASTUNG = "2023-mastung-bombing.txt"
 SEED_BALOCHISTAN = "february-2024-balochistan-bombings.txt"
+
+
+def mastung_copies(folder: Path, seeds_dir: Path, count: int, title: str) -> Path:
+    """A new folder of count copies of the Mastung seed, each its own incident ("TITLE 0",
+    "TITLE 1", ...): something to import for the tests that need an import to run."""
+    folder.mkdir()
+    text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
+    for number in range(count):
+        (folder / f"{number:03}.txt").write_text(
+            text.replace("2023 Mastung bombing", f"{title} {number}"), encoding="utf-8"
+        )
+    return folder
+
+
 FIXTURES = ROOT / "tests" / "fixtures"
 
 

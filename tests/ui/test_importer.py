@@ -11,19 +11,13 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from db import Archive
 from db.queries import count_incidents
-from tests.conftest import SEED_MASTUNG
+from tests.conftest import mastung_copies
 from viewer.services import preparing
 from viewer.ui.importer import ImportController
 
 
 def _folder(tmp_path: Path, seeds_dir: Path, count: int) -> Path:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
-    for number in range(count):
-        (folder / f"{number:03}.txt").write_text(
-            text.replace("2023 Mastung bombing", f"Attack {number}"), encoding="utf-8"
-        )
+    folder = mastung_copies(tmp_path / "many", seeds_dir, count, "Attack")
     (folder / "broken.bin").write_bytes(bytes(range(256)) * 4)
     return folder
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from db import Archive
-from tests.conftest import SEED_MASTUNG
+from tests.conftest import mastung_copies
 from viewer.services import catalog, importing, preparing, research
 from viewer.ui import importer
 from viewer.ui.main_window import MainWindow
@@ -63,14 +63,7 @@ class HeldImport:
 
 
 def _articles(tmp_path: Path, seeds_dir: Path, count: int) -> Path:
-    folder = tmp_path / "incoming"
-    folder.mkdir()
-    text = (seeds_dir / SEED_MASTUNG).read_text(encoding="utf-8")
-    for number in range(count):
-        (folder / f"{number:03}.txt").write_text(
-            text.replace("2023 Mastung bombing", f"Incoming attack {number}"), encoding="utf-8"
-        )
-    return folder
+    return mastung_copies(tmp_path / "incoming", seeds_dir, count, "Incoming attack")
 
 
 def _open(qtbot, window: MainWindow, archive: Archive) -> None:
