@@ -20,25 +20,32 @@ BEFORE = (  # the listing's one query before 0013
 )
 
 
+def _with_copies(connection: sqlite3.Connection, dates: tuple[str | None, ...]) -> list[int]:
+    """Copies of the first seed on the given dates, their title keys in the reverse order of
+    their titles, and the second seed made undated (ties on the date and undated incidents for
+    the title to order): the listing's ids in the one query's order."""
+    (first, second) = [row[0] for row in connection.execute("SELECT id FROM incidents")]
+    kept = [
+        row[1]
+        for row in connection.execute("PRAGMA table_info(incidents)")
+        if row[1] not in ("id", "title", "title_key", "date_start")
+    ]
+    columns = ", ".join(kept)
+    for n, date in enumerate(dates):
+        connection.execute(
+            f"INSERT INTO incidents (title, title_key, date_start, {columns}) "
+            f"SELECT ?, ?, ?, {columns} FROM incidents WHERE id = ?",
+            (f"Copy {n}", f"copy {len(dates) - 1 - n}", date, first),
+        )
+    connection.execute("UPDATE incidents SET date_start = NULL WHERE id = ?", (second,))
+    return [row[0] for row in connection.execute(BEFORE)]
+
+
 def test_the_order_is_the_one_query_order_and_read_from_the_index(seeded_archive: Archive) -> None:
     path = seeded_archive.path
     seeded_archive.close()
     with sqlite3.connect(path) as connection:
-        (first, second) = [row[0] for row in connection.execute("SELECT id FROM incidents")]
-        kept = [
-            row[1]
-            for row in connection.execute("PRAGMA table_info(incidents)")
-            if row[1] not in ("id", "title", "title_key", "date_start")
-        ]
-        columns = ", ".join(kept)
-        for n, date in enumerate(("2020-01-01", "2020-01-01", None, None)):
-            connection.execute(
-                f"INSERT INTO incidents (title, title_key, date_start, {columns}) "
-                f"SELECT ?, ?, ?, {columns} FROM incidents WHERE id = ?",
-                (f"Copy {n}", f"copy {3 - n}", date, first),
-            )
-        connection.execute("UPDATE incidents SET date_start = NULL WHERE id = ?", (second,))
-        before = [row[0] for row in connection.execute(BEFORE)]
+        before = _with_copies(connection, ("2020-01-01", "2020-01-01", None, None))
         plans = [
             " ".join(str(part) for part in row)
             for dated in ("IS NOT NULL", "IS NULL")
@@ -65,22 +72,8 @@ def test_pages_follow_one_another_in_the_same_order_from_the_index(
     path = seeded_archive.path
     seeded_archive.close()
     with sqlite3.connect(path) as connection:
-        (first, second) = [row[0] for row in connection.execute("SELECT id FROM incidents")]
-        kept = [
-            row[1]
-            for row in connection.execute("PRAGMA table_info(incidents)")
-            if row[1] not in ("id", "title", "title_key", "date_start")
-        ]
-        columns = ", ".join(kept)
         dates = ("2020-01-01", "2020-01-01", None, None, "1999-05-05", "2030-01-01", None)
-        for n, date in enumerate(dates):
-            connection.execute(
-                f"INSERT INTO incidents (title, title_key, date_start, {columns}) "
-                f"SELECT ?, ?, ?, {columns} FROM incidents WHERE id = ?",
-                (f"Copy {n}", f"copy {9 - n}", date, first),
-            )
-        connection.execute("UPDATE incidents SET date_start = NULL WHERE id = ?", (second,))
-        before = [row[0] for row in connection.execute(BEFORE)]
+        before = _with_copies(connection, dates)
     statements: list[str] = []
     with open_archive(path) as archive:
         event.listen(archive.engine, "before_cursor_execute", _keep_sql(statements))
