@@ -221,3 +221,14 @@ def test_a_killed_persons_lifespan_dates_the_incident_where_the_lead_gives_only_
         "in 2016 in Charlotte."
     )
     assert date_of(lead) == ("2016-09-20", "2016-09-20")  # not 1973-02-03 to 2016-09-20
+
+
+def test_attackers_killed_by_those_who_fought_them_are_counted_once() -> None:
+    from viewer.extraction.attackers import attackers_killed
+
+    lead = "Police officers killed five of the eight Black September members during a rescue."
+    assert attackers_killed(lead, []).min == 5
+    assert attackers_killed("Troops shot dead two militants at the gate.", []).min == 2
+    assert attackers_killed("Police officers killed five hostages by mistake.", []).min is None
+    # the lead's only count is theirs: not added to itself
+    assert _tolls_of(lead) == (5, 5)

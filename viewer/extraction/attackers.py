@@ -28,6 +28,15 @@ _KILLED = re.compile(
     rf"killed (?:himself|themselves)|committed suicide|shot (?:himself|themselves))\b",
     re.I,
 )
+# "Police officers killed five of the eight Black September members": the attackers killed
+# by those who fought them
+_KILLED_BY_FORCES = re.compile(
+    rf"\b(?:police|policemen|officers|troops|soldiers|security forces|commandos|snipers|"
+    rf"special forces)\s+(?:\w+\s+){{0,3}}?(?:killed|shot dead|shot and killed)\s+"
+    rf"(?P<count>all\s+(?:the\s+)?\w+|\w+)\s+(?:of\s+the\s+(?:\w+\s+)?(?:[A-Z][\w'’-]*\s+){{0,4}}"
+    rf"(?:members|{_WHO})|(?:\w+\s+)?{_WHO})\b",
+    re.I,
+)
 _CAUGHT = re.compile(
     rf"\b(?:the|a|an)\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+){{0,12}}?(?:was|were)\s+(?:later\s+|"
     rf"subsequently\s+|eventually\s+|immediately\s+)?(?:arrested|captured|detained|apprehended|"
@@ -64,7 +73,7 @@ def attackers_killed(
     for text in texts:
         for line in text.split("\n"):
             for sentence in split_block(line):
-                killed = _KILLED.search(sentence.text)
+                killed = _KILLED.search(sentence.text) or _KILLED_BY_FORCES.search(sentence.text)
                 while killed is not None:
                     count = _count(killed.group("count"))
                     if count is not None and 0 < count < 100:

@@ -147,6 +147,8 @@ def _with_attackers_killed(victims: Toll, attackers: Toll) -> Toll:
         return victims
     if re.search(r"\binclud|\battackers?\b|\bbombers?\b|\bgunm[ae]n\b", victims.text, re.I):
         return victims  # the toll counts them already
+    if attackers.text and victims.text in attackers.text:
+        return victims  # "Police officers killed five of the eight members": one count, theirs
     high = victims.max + attackers.min if victims.max is not None else None
     return Toll(victims.min + attackers.min, high, victims.open_ended, victims.text)
 
