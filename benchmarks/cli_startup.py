@@ -55,12 +55,10 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
-    from synthetic_archive import benchmark_archive
+    from synthetic_archive import benchmark_archive, program_environment
 
     work, archive = benchmark_archive(args.size, args.keep, "cli-bench-")
-    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    environment["INCIDENT_VIEWER_HOME"] = str(Path(work.name) / "home")
-    environment["PYTHONPATH"] = str(ROOT)
+    environment = program_environment(work, ROOT)
     kinds = {
         "bare": [sys.executable, "-c", "pass"],
         "--version": [*PROGRAM, "--version"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import sys
 import tempfile
@@ -51,6 +52,15 @@ def benchmark_archive(
     if not archive.exists():
         build_archive(archive, size)
     return work, archive
+
+
+def program_environment(work: tempfile.TemporaryDirectory[str], root: Path) -> dict[str, str]:
+    """The environment a benchmark starts the program in: bytecode written as an install
+    leaves it, a data folder of its own in the scratch folder, the checkout importable."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["INCIDENT_VIEWER_HOME"] = str(Path(work.name) / "home")
+    environment["PYTHONPATH"] = str(root)
+    return environment
 
 
 def build_archive(path: Path, count: int, body_chars: int = 4000, seed: int = 1) -> None:
