@@ -219,3 +219,32 @@ def test_a_refused_change_never_reaches_the_undo_stack(
     assert "unknown colour" in window.statusBar().currentMessage()
     window.annotate(0, 5, "yellow")  # the stack still works after the refusal
     assert window.undo_stack.count() == 1
+
+
+def test_hidden_research_panes_are_built_when_their_tab_is_chosen(
+    qtbot, window: MainWindow, seeded_archive: Archive
+) -> None:
+    from viewer.services import research
+
+    incident = catalog.find_incident(seeded_archive, "February 2024 Balochistan bombings").id
+    research.save_note(seeded_archive, incident, "Seen before the tab was chosen")
+    research.tag_incident(seeded_archive, incident, ["checked"])
+    # behind Reactions and Search at start: placeholders, not the panes
+    for name in ("annotations_pane", "tags_pane", "note_editor"):
+        assert name not in vars(window)
+    _open(qtbot, window, seeded_archive)
+    _show(qtbot, window, incident)
+    assert "note_editor" not in vars(window)
+    window.note_dock.raise_()  # the user chooses the Note tab
+    qtbot.waitUntil(lambda: "note_editor" in vars(window), timeout=10000)
+    note = window.note_editor
+    assert window.note_dock.widget() is note and note.isVisible()
+    assert note.incident_id == incident
+    qtbot.waitUntil(lambda: note.text() == "Seen before the tab was chosen", timeout=10000)
+    window.tags_dock.raise_()
+    qtbot.waitUntil(lambda: "tags_pane" in vars(window), timeout=10000)
+    tags = window.tags_pane
+    assert window.tags_dock.widget() is tags
+    qtbot.waitUntil(lambda: tags.tag_named("checked") is not None, timeout=10000)
+    assert "annotations_pane" not in vars(window)
+    assert window.annotations_pane is window.annotations_dock.widget()  # built when reached

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from db.errors import ArchiveError, Condition, archive_error, classify
+from viewer.ui.lazy_panes import built
 from viewer.ui.tasks import Lane
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ class ArchiveAccess(QObject):
             window.bookmark_incident_action,
         ):
             action.setEnabled(writable)
-        window.note_editor.set_read_only(not writable and window.archive is not None)
+        if note := built(window, "note_editor"):  # else set as it is built
+            note.set_read_only(not writable and window.archive is not None)
         window.access_label.setText(self.read_only_reason or "")
         window.access_label.setVisible(bool(self.read_only_reason))
         window.update_title()

@@ -41,15 +41,13 @@ from viewer.ui.exports import ExportController
 from viewer.ui.help import HelpMenu
 from viewer.ui.importer import ImportController, show_committed_while_importing
 from viewer.ui.incident_table import IncidentTablePanel
+from viewer.ui.lazy_panes import ANNOTATIONS, LAZY, NOTE, TAGS, built
 from viewer.ui.live import LiveUpdates
 from viewer.ui.preferences import add_preferences, reader_font
 from viewer.ui.reactions.pane import ReactionsPane
 from viewer.ui.reader import ArticleReader
 from viewer.ui.research import undo
-from viewer.ui.research.annotations import AnnotationsPane
 from viewer.ui.research.bookmarks import BookmarksPane, fill_bookmarks_menu, follow_bookmarks
-from viewer.ui.research.notes import NoteEditor
-from viewer.ui.research.tags import TagsPane
 from viewer.ui.research.undo import push_change
 from viewer.ui.search import SearchPane
 from viewer.ui.session import Session
@@ -62,11 +60,13 @@ from viewer.ui.workbench import Workbench
 if TYPE_CHECKING:
     from db import Archive
     from viewer.services import reading, research
+    from viewer.ui.research.base import ResearchPane
 else:  # the archive layer loads after the window shows, on the worker (issue 13)
     reading = deferred("viewer.services.reading")
     research = deferred("viewer.services.research")
 
 log = logging.getLogger("viewer.ui")
+LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 LANES = (
     ("none", "No lanes"),
     ("perpetrator", "By perpetrator"),
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
 
     archive_opened = Signal()
     incident_shown = Signal(int)
+    annotations_pane, tags_pane, note_editor = ANNOTATIONS, TAGS, NOTE  # built when first shown
 
     def __init__(self, settings: Settings, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -129,27 +130,12 @@ class MainWindow(QMainWindow):
         self.events = undo.ResearchEvents(self)
         self.live = LiveUpdates(self)  # a team archive: teammates' changes as they happen
         self.undo_stack = undo.make_stack(self)
-        self.annotations_pane = AnnotationsPane(self)
-        self.tags_pane = TagsPane(self)
-        self.bookmarks_pane = BookmarksPane(self)
-        self.note_editor = NoteEditor(self)
-        self.annotations_dock = self._dock(
-            "annotations",
-            self.tr("Annotations"),
-            self.annotations_pane,
-            Qt.DockWidgetArea.RightDockWidgetArea,
-        )
-        self.note_dock = self._dock(
-            "note", self.tr("Note"), self.note_editor, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.tags_dock = self._dock(
-            "tags", self.tr("Tags"), self.tags_pane, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
+        self.bookmarks_pane = BookmarksPane(self)  # built now: it fills the Bookmarks menu
+        self.annotations_dock = self._dock("annotations", self.tr("Annotations"), None, RIGHT)
+        self.note_dock = self._dock("note", self.tr("Note"), None, RIGHT)
+        self.tags_dock = self._dock("tags", self.tr("Tags"), None, LEFT)
         self.bookmarks_dock = self._dock(
-            "bookmarks",
-            self.tr("Bookmarks"),
-            self.bookmarks_pane,
-            Qt.DockWidgetArea.LeftDockWidgetArea,
+            "bookmarks", self.tr("Bookmarks"), self.bookmarks_pane, LEFT
         )
         self.tabifyDockWidget(self.reactions_dock, self.annotations_dock)
         self.tabifyDockWidget(self.annotations_dock, self.note_dock)
@@ -180,10 +166,17 @@ class MainWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------------------
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _built_panes(self, *more: ResearchPane) -> list[Any]:
+        """The research panes built so far (the others catch up when built), and more."""
+        names = ("annotations_pane", "tags_pane", "note_editor")
+        return [p for p in (*(built(self, n) for n in names), *more) if p is not None]
+
+    def _dock(
+        self, name: str, title: str, widget: QWidget | None, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{name}")
-        dock.setWidget(widget)
+        dock.setWidget(widget or LAZY[name].placeholder(self, dock))  # None: built when shown
         self.addDockWidget(area, dock)
         return dock
 
@@ -406,10 +399,7 @@ class MainWindow(QMainWindow):
         self.reader.bookmark_requested.connect(lambda start: self.add_bookmark(start))
         self.reader.reattach_requested.connect(self.reattach)
         self.events.annotations_changed.connect(self._annotations_changed)
-        self.annotations_pane.annotation_activated.connect(self._show_statement)
-        self.annotations_pane.reattach_requested.connect(self._choose_reattach)
         self.bookmarks_pane.bookmark_activated.connect(self.open_bookmark)
-        self.tags_pane.tag_filter_requested.connect(self.filter_by_tag)
         self.workbench.wire()
         self.collections = make_sidebar(self)
         self.analysis = make_analysis(self)
@@ -481,7 +471,7 @@ class MainWindow(QMainWindow):
         self.reactions.set_archive(archive, self.runner)
         self.search.set_archive(archive, self.runner)
         self.undo_stack.clear()
-        for pane in (self.annotations_pane, self.tags_pane, self.bookmarks_pane, self.note_editor):
+        for pane in self._built_panes(self.bookmarks_pane):
             pane.set_archive(archive, self.runner, self.undo_stack, self.events)
         self.refresh_count()
         if archive.read_only_reason:
@@ -610,7 +600,7 @@ class MainWindow(QMainWindow):
         self.timeline.select_incident(view.id)
         self.timeline.set_events([(date.fromisoformat(e.date), e.text) for e in view.events])
         self.reactions.show_incident(view.id)
-        for pane in (self.annotations_pane, self.tags_pane, self.note_editor):
+        for pane in self._built_panes():
             pane.show_incident(view.id)
         self._annotations_changed(view.id)
         self._update_history_actions()
@@ -865,7 +855,8 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.note_editor.flush()
+        if note := built(self, "note_editor"):
+            note.flush()
         self.importer.cancel()
         self.session.save()
         self.settings.geometry = self.saveGeometry()
