@@ -232,3 +232,10 @@ def test_attackers_killed_by_those_who_fought_them_are_counted_once() -> None:
     assert attackers_killed("Police officers killed five hostages by mistake.", []).min is None
     # the lead's only count is theirs: not added to itself
     assert _tolls_of(lead) == (5, 5)
+
+
+def test_a_toll_in_words_is_read_whole() -> None:
+    # the longest form: "hundreds of thousands", not the "hundreds" it begins with
+    lead = "The famine and the massacres killed hundreds of thousands of people."
+    assert tolls_from_lead(lead)[0].min == 200_000
+    assert tolls_from_lead("The blast killed dozens of people.")[0].min == 24

@@ -18,6 +18,7 @@ from viewer.extraction.tolls import (
     VAGUE_NUMBERS,
     WORD_NUMBERS,
     parse_toll,
+    vague_word,
 )
 
 _WORDS = sorted(
@@ -127,10 +128,10 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     if best is None:
         return Toll()
     count = best.group("count")
-    vague = re.search("|".join(re.escape(w) for w in VAGUE_NUMBERS), count, re.I)
-    if vague and vague.group(0).casefold() in VAGUE_NUMBERS:
+    vague = vague_word(count)
+    if vague is not None:
         # "dozens", "more than a hundred": a lower bound, kept open
-        low = VAGUE_NUMBERS[vague.group(0).casefold()]
+        low = VAGUE_NUMBERS[vague]
         return Toll(low, low, True, best.group(0))
     toll = parse_toll(count)
     return Toll(toll.min, toll.max, toll.open_ended, best.group(0))

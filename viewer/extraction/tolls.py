@@ -154,10 +154,9 @@ def read_fatalities(text: str | None) -> tuple[Toll, Toll]:
         # a lone figure in brackets is the toll
         figures = inside if len(inside) == 1 else []
     if not figures:
-        vague = _VAGUE.search(outside)
-        if vague is not None:
+        word = vague_word(outside)
+        if word is not None:
             # "Dozens", "Hundreds of civilians": a lower bound, kept open, as a lead's are
-            word = " ".join(vague.group(0).casefold().split())
             low = VAGUE_NUMBERS[word]
             return Toll(low, low, word not in {"a dozen", "dozen"}, text), Toll()
         return Toll(text=text), Toll()
@@ -183,6 +182,13 @@ _VAGUE = re.compile(
     re.I,
 )
 _TOTAL = re.compile(r"\btotal\W{0,3}$", re.I)
+
+
+def vague_word(text: str) -> str | None:
+    """The first toll in words the text gives ("dozens", "hundreds of thousands"), as a key
+    of VAGUE_NUMBERS; the longest form where one holds another."""
+    found = _VAGUE.search(text)
+    return " ".join(found.group(0).casefold().split()) if found else None
 
 
 def _attacker_toll(count: int) -> Toll:
