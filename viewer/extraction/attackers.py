@@ -73,13 +73,9 @@ def attackers_killed(
     for text in texts:
         for line in text.split("\n"):
             for sentence in split_block(line):
-                killed = _KILLED.search(sentence.text) or _KILLED_BY_FORCES.search(sentence.text)
-                while killed is not None:
-                    count = _count(killed.group("count"))
-                    if count is not None and 0 < count < 100:
-                        return Toll(count, count, False, killed.group(0))
-                    # "Then the gunman was shot": the count is the next word, not "Then"
-                    killed = _KILLED.search(sentence.text, killed.end("count"))
+                killed = _attackers_counted(sentence.text)
+                if killed is not None:
+                    return killed
                 if _CAUGHT.search(sentence.text):
                     caught = True
                 for fate in fates:
@@ -93,6 +89,20 @@ def attackers_killed(
         return Toll(1, 1, False, suicide.group(0))
     caught = caught or any(fate.caught for fate in fates)
     return Toll(0, 0, False, None) if caught else Toll()
+
+
+def _attackers_counted(sentence: str) -> Toll | None:
+    """ "all three militants were killed", "Police officers killed five of the eight
+    members": the first such count the sentence gives."""
+    for pattern in (_KILLED, _KILLED_BY_FORCES):
+        killed = pattern.search(sentence)
+        while killed is not None:
+            count = _count(killed.group("count"))
+            if count is not None and 0 < count < 100:
+                return Toll(count, count, False, killed.group(0))
+            # "Then the gunman was shot": the count is the next word, not "Then"
+            killed = pattern.search(sentence, killed.end("count"))
+    return None
 
 
 _SUICIDE = re.compile(
