@@ -169,9 +169,13 @@ def subdivision_code(name: str) -> str | None:
     return _subdivisions().get(name.strip())
 
 
-def _region_after(text: str, end: int) -> re.Match[str] | None:
-    """ ", Minnesota" after a town: the longest run of capitalised words naming a state or
-    province, as a match whose group 1 is that name."""
+def _admin_after(text: str, end: int) -> tuple[str, int] | None:
+    """The district or province named right after a town (", County Armagh"), or the
+    longest run of capitalised words naming a state or province (", Minnesota"): the name
+    and where it ends."""
+    admin = _ADMIN_AFTER.match(text, end)
+    if admin is not None:
+        return admin.group(1), admin.end()
     found = _REGION_AFTER.match(text, end)
     if found is None:
         return None
@@ -182,7 +186,7 @@ def _region_after(text: str, end: int) -> re.Match[str] | None:
     for size in range(len(words), 0, -1):
         name = " ".join(words[:size])
         if subdivision_code(name):
-            return re.compile(rf",\s+({re.escape(name)})\b").match(text, end)
+            return name, found.start(1) + len(name)
     return None
 
 
@@ -296,10 +300,9 @@ def _known_town(head: str) -> tuple[str, list[str]] | None:
                 and not gaz.state_code(place)
                 and not gaz.is_person_name(place, head, match.start("place"))
             ):
-                after = match.start("place") + len(place)
-                admin = _ADMIN_AFTER.match(head, after) or _region_after(head, after)
+                admin = _admin_after(head, match.start("place") + len(place))
                 if admin is not None:
-                    return head[match.start() : admin.end()], [place, admin.group(1)]
+                    return head[match.start() : admin[1]], [place, admin[0]]
                 return match.group(0), [place]
     return None
 
