@@ -37,10 +37,7 @@ _STANCE_PATTERNS = [
         r"critici[sz]\w*\s+(?:the\s+|this\s+|these\s+)?(?:\w+\s+)?(?:attacks?|bombings?|"
         r"killings?|shootings?|massacres?|murders?|assassination|act|perpetrators|terrorists|"
         r"violence against)\b|"
-        r"dastardly|senseless|rejection of all forms|"
-        # a judgement of the act: "This was a massacre of civilians", "called it a crime"
-        r"(?:was|is|as|it)\s+(?:a|an)\s+(?:\w+\s+)?(?:massacre|crime|slaughter|"
-        r"act of terror(?:ism)?)\b)", re.I)),
+        r"dastardly|senseless|rejection of all forms)", re.I)),
     ("condolences", re.compile(r"\b(condolences?|sympath\w*|thoughts and prayers|grie(?:f|ved)|"
                                r"(?:thoughts|prayers|hearts?)\b[^.;]{0,60}?\b(?:are|were|is|go|"
                                r"goes|went)\s+(?:out\s+)?(?:to|with)\b)", re.I)),
@@ -66,7 +63,6 @@ _STANCE_STEMS = {
         "senseless", "rejection of all forms", "violat", "aggression", "act of war", "war crime",
         "against humanity", "horrific", "shocking", "unacceptable", "unjustifi", "inexcusable",
         "inhuman", "brutal", "abominable", "reprehensible", "revulsion", "disgust", "censur",
-        "massacre", "crime", "slaughter", "act of terror",
     ),
     "condolences": ("condolence", "sympath", "thoughts", "prayers", "heart", "grie"),
     "solidarity": ("solidarity", "stand", "support"),
@@ -79,6 +75,20 @@ _STANCE_TABLE = [
     (stance, _STANCE_STEMS[stance], re.compile(pattern.pattern))
     for stance, pattern in _STANCE_PATTERNS
 ]
+# a judgement of the act is condemnation too ("This was a massacre of civilians", "called
+# it a crime"): a row of its own right after condemnation's, so that the long pattern above
+# is not run on every sentence that names a massacre or a crime
+_STANCE_TABLE.insert(
+    [stance for stance, _, _ in _STANCE_TABLE].index("condemned") + 1,
+    (
+        "condemned",
+        ("massacre", "crime", "slaughter", "act of terror"),
+        re.compile(
+            r"\b(?:was|is|as|it)\s+(?:a|an)\s+(?:\w+\s+)?(?:massacre|crime|slaughter|"
+            r"act of terror(?:ism)?)\b"
+        ),
+    ),
+)
 
 
 def stance_of(text: str, skip: frozenset[str] = frozenset()) -> str:
