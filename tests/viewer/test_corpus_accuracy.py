@@ -21,7 +21,8 @@ FLOORS = {
     "country": 0.97,
     "fatalities": 0.73,
     "injuries": 0.8,
-    "perpetrators": 0.68,
+    "perpetrators": 0.75,
+    "perpetrators_killed": 0.75,
     "sections": 0.98,
     "not_sections": 0.99,
 }

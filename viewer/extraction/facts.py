@@ -236,20 +236,32 @@ def _yearless_range(value: str, title: str) -> DateRange | None:
 
 
 def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[PerpetratorRecord]:
-    found = parse_perpetrators(fields.get("perpetrators"))
-    found += parse_perpetrators(fields.get("suspects"), suspected_field=True)
+    # every field that names them, not the first: an attack infobox gives the gunmen under
+    # "Assailants" and the group behind them under "Perpetrators"
+    found = []
+    for entry in article.infobox:
+        field = canonical_field(entry.key)
+        if field in {"perpetrators", "suspects"}:
+            found += parse_perpetrators(entry.value, suspected_field=field == "suspects")
     if not found:
         found = garbled_perpetrators(article.infobox)
     gaz = gazetteer()
     result: list[PerpetratorRecord] = []
     for perpetrator in found:
         name = perpetrator.name
+        if not re.search(r"[^\W\d_]", name):
+            continue  # "Accused: 19 (out of which 7 killed)": a count, no one's name
         known = [f for f in gaz.names.scan(name) if f.value.kind == "armed_group"]
         if known and known[0].text == name:
             name = known[0].value.name  # "Khorasan Province" -> its group's canonical name
-        if all(r.name != name for r in result):
+        key = _ABBREVIATION.sub("", name).casefold()
+        if all(_ABBREVIATION.sub("", r.name).casefold() != key for r in result):
             result.append(PerpetratorRecord(name, perpetrator.suspected))
     return result
+
+
+# "Kurdistan Freedom Hawks (TAK)" under one key is the group another key names without it
+_ABBREVIATION = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _see_also(body: str, spans: Sequence[Span]) -> list[str]:

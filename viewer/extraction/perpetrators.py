@@ -30,7 +30,7 @@ _HEAD = (
     r"military|rebels|separatists|insurgents|cell|members|fighters|gunmen|soldiers|troops|"
     r"terrorist group|terrorists|organi[sz]ation|movement|paramilitaries|paramilitary group|"
     r"air force|navy|police|militia|militiamen|guerrillas|jihadists|extremists|tribesmen|"
-    r"branch|wing|affiliate"
+    r"branch|wing|affiliate|authorities"
 )
 _PHRASE = (
     rf"(?:(?:the|The)\s+)?(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|"
@@ -41,6 +41,9 @@ _PHRASE = (
 _CLAIMED = re.compile(
     r"\b(?:claimed|claims|claiming|accepted|accepts|admitted|admits|took|takes|assumed)\s+"
     r"(?:full\s+|sole\s+|partial\s+)?(?:responsibility|credit)\b"
+    # "Mufti Abdul Hannan ... admitted his role in the attack"
+    r"|\b(?:admitted|admits|acknowledged|confessed)\s+(?:to\s+)?(?:his|her|their|its)\s+"
+    r"(?:role|involvement|part|participation)\s+in\b"
     r"|\bclaimed\s+to\s+have\s+(?:carried out|collaborated|been behind|conducted|staged)\b"
     r"|\bclaimed\s+(?:the|both|all|this)\s+(?:attacks?|bombings?|killings?|shootings?)\b",
     re.I,
@@ -66,6 +69,9 @@ _BY = re.compile(
 )
 _SUSPECT_BY = re.compile(
     rf"\b(?:attributed|blamed)\s+(?:it\s+|the\s+\w+\s+)?(?:on|to)\s+(?P<actor>{_PHRASE})"
+    # "The Iranian government blamed the Iraqi-backed People's Mujahedin of Iran (MEK).",
+    # "Pakistan blamed India for the attack": who is blamed, not who blames
+    rf"|\bblamed\s+(?P<actor7>{_PHRASE})(?=\s+for\b|\s*[.;,]|\s*$)"
     # "The UN accused the Syrian government of carrying out the attack"
     rf"|\baccused\s+(?P<actor5>{_PHRASE})\s+of\s+(?:(?:a|an|the)\s+)?(?:carrying out|"
     rf"perpetrating|committing|conducting|staging|being behind|responsibility)"
@@ -138,7 +144,7 @@ _NEGATED = re.compile(
 )
 _HEDGED = re.compile(
     r"\b(?:suspect\w*|alleged\w*|believed|thought|likely|probabl\w+|possibl\w+|blamed|"
-    r"attributed|accused|presumed|reportedly|may have|might have)\b",
+    r"attributed|accused|presumed|reportedly|may have|might have|according to)\b",
     re.I,
 )
 _NOT_A_PERPETRATOR = re.compile(
@@ -183,8 +189,17 @@ _HEADINGS = re.compile(
 )
 
 
+_OFFICE = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s+){0,4}?(?:[Vv]ice[- ])?(?:[Pp]resident|[Ll]eader|[Cc]hairman|"
+    r"[Cc]ommander|[Cc]hief|[Ss]ecretary|[Mm]ayor)\s+(?=[A-Z][\w'’-]+\s+[A-Z][\w'’-]+$)"
+)
+
+
 def _clean(actor: str) -> str | None:
     actor = " ".join(actor.split())
+    quoted = _QUOTED.fullmatch(actor)
+    if quoted is not None:
+        return quoted.group(1)  # the name as the group gave it, in whatever case
     actor = re.sub(r"^(?:the|The)\s+", "", actor)
     actor = re.sub(
         r"^(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|armed|so-called|local|"
@@ -194,7 +209,15 @@ def _clean(actor: str) -> str | None:
         actor,
     )
     actor = re.sub(r"\s+\([A-Z][\w.'’-]*\)$", "", actor)  # "(PKK)" after the name
-    actor = re.sub(r"^[A-Z][\w-]*-based\s+(?=[A-Z])", "", actor)  # "Pakistan-based LeT"
+    # "Pakistan-based LeT", "the Iraqi-backed People's Mujahedin of Iran"
+    actor = re.sub(
+        r"^[A-Z][\w-]*-(?:based|backed|sponsored|supported|funded|linked|affiliated|aligned)\s+"
+        r"(?=[A-Z])",
+        "",
+        actor,
+    )
+    # "Serb List Vice-president Milan Radoičić": the person, without the office
+    actor = _OFFICE.sub("", actor)
     fighters = re.match(r"(.+?)\s+(?:fighters|militants|members|gunmen|operatives)$", actor)
     if fighters and _known_group(fighters.group(1)):
         actor = fighters.group(1)  # "Islamic State fighters": the group
@@ -234,8 +257,25 @@ _CLAIMANT_NAMED_AFTER = re.compile(
 )
 
 
+# "a Sunni group calling itself “al-haraka al-islamiya al-iraniya” claimed responsibility",
+# "an unknown group calling itself the 'Organisation for the Defense of ...' which claimed"
+_CALLING_ITSELF = re.compile(
+    r"\b(?:group|organi[sz]ation|faction|movement|cell)\s+(?:calling|called|naming)\s+"
+    r"(?:itself|themselves)\s+(?:the\s+)?(?P<actor>[\"“'‘][^\"“”‘’]{3,80}?[\"”'’])"
+    r"(?=[^.;]{0,40}?\bclaim)"
+)
+_QUOTED = re.compile(r"[\"“'‘]([^\"“”‘’]{3,80}?)[\"”'’]")
+
+
 def _claimant(text: str) -> str | None:
     """Who the sentence says claimed the attack ("The Taliban claimed responsibility")."""
+    if "calling itself" in text or "called itself" in text:
+        named = _CALLING_ITSELF.search(text)
+        # "an unknown group calling itself ...": unknown before, named now
+        if named is not None:
+            before = re.sub(r"\b(?:previously\s+)?unknown\s+$", "", text[: named.start()])
+            if not _negated(before):
+                return named.group("actor")
     claim = _CLAIMED.search(text)
     if claim and not _negated(text[: claim.start()]):
         subject = _SUBJECT_BEFORE.search(text[: claim.start()])
@@ -299,8 +339,59 @@ def _agents(text: str, low: str, hedged: bool) -> Iterator[tuple[str, bool]]:
             yield match.group("actor"), hedged
 
 
+# "the Ukrainian Security Service confirmed it was behind the attack", "Hanna Maliar
+# acknowledged Ukraine had conducted the attack": who did it, in the words of those who did
+_ADMITTED = re.compile(
+    rf"(?:^|[,;:]\s+|\b(?:but|and|when|that)\s+)(?P<subject>{_PHRASE})"
+    rf"(?:,[^,]{{1,80}},)?\s+(?:(?:\w+ly|also|later|then|subsequently|eventually|finally)\s+)*"
+    rf"(?:confirmed|admitted|acknowledged|conceded)\s+(?:that\s+)?"
+    rf"(?:(?P<pronoun>it|they|he|she)|(?:the\s+)?(?P<named>{_PHRASE}))\s+"
+    rf"(?:(?:was|were|had been)\s+(?:behind|responsible)\b|had\s+(?:carried out|conducted|"
+    rf"staged|perpetrated|committed|organi[sz]ed|launched|planned|ordered)\b)"
+)
+
+
+# "Ramzi Yousef, a member of al-Qaeda ..., was also accused of being responsible", "the
+# PKK was blamed for the attack"
+_ACCUSED = re.compile(
+    rf"(?:^|[;:]\s+|,\s+(?=(?:the\s+)?[A-Z])|\b(?:but|and|that|when)\s+)(?P<actor>{_PHRASE})"
+    rf"(?:,[^,]{{1,100}},)?\s+(?:was|were|has been|have been|had been)\s+"
+    rf"(?:(?:also|widely|later|initially|quickly|subsequently|publicly)\s+)*"
+    rf"(?:blamed\s+for|accused\s+of\s+(?:being\s+(?:responsible|behind)|carrying out|"
+    rf"perpetrating|committing|having\s+(?:carried out|committed|organi[sz]ed|ordered)|"
+    rf"orchestrating|organi[sz]ing|ordering|masterminding|involvement|complicity|"
+    rf"(?:the\s+)?(?:murders?|killings?|attacks?|bombings?|massacre)))\b"
+)
+
+
+_REACTIONS = re.compile(r"reaction|response", re.I)
+# "a resolution condemning the regular Israel army for its attack on Qibya"
+_CONDEMNED_FOR = re.compile(
+    rf"\b(?:condemn|condemned|condemning|condemns|censured|censuring|denounced|denouncing)\s+"
+    rf"(?:the\s+)?(?:[a-z]+\s+)?(?P<actor>{_PHRASE})\s+for\s+(?:its|their|the|his)\s+"
+    rf"(?:\w+\s+)?(?:attacks?|raids?|bombings?|air\s*strikes?|strikes?|massacre|killings?|"
+    rf"shelling|assault|shooting)\b"
+)
+
+
+def _admitted_or_accused(text: str, low: str) -> Iterator[tuple[str, bool]]:
+    """Who the sentence says admitted it, is accused of it or is condemned for it."""
+    if "condemn" in low or "censur" in low or "denounc" in low:
+        for match in _CONDEMNED_FOR.finditer(text):
+            yield match.group("actor"), False
+    if "blamed for" in low or "accused of" in low:
+        for match in _ACCUSED.finditer(text):
+            if not _negated(text[: match.start("actor")]):
+                yield match.group("actor"), True
+    if any(word in low for word in ("confirmed", "admitted", "acknowledged", "conceded")):
+        for match in _ADMITTED.finditer(text):
+            if not _negated(text[: match.start("subject")]):
+                yield match.group("named") or match.group("subject"), False
+
+
 def _suspected(text: str, low: str) -> Iterator[tuple[str, bool]]:
     """Who the sentence says is behind it, bears its hallmarks or is among those blamed."""
+    yield from _admitted_or_accused(text, low)
     if "behind" in low or "responsible" in low:
         for match in _BEHIND.finditer(text):
             before = text[: match.start()]
@@ -355,7 +446,11 @@ _MEMBERS_OF = re.compile(
     r"\b(?:gunm[ae]n|attackers?|perpetrators?|assailants?|bombers?|killers?|militants?|"
     r"fighters?|death squad|squad|hit squad|unit|commandos?|(?:attackers?|gunm[ae]n|"
     r"perpetrators?|killers?)\s+(?:were|was)\s+(?:\w+\s+){0,2}?members)\s+"
-    r"(?:from|of|belonging to)\s+[^.;]{0,80}$",
+    r"(?:from|of|belonging to)\s+[^.;]{0,80}$"
+    # "the attackers were Handeef alias Hilal, 23, and Ali, 22, Pakistani nationals belonging
+    # to Masood Azhar's Jaish-e-Mohammad"
+    r"|\b(?:attackers?|gunm[ae]n|perpetrators?|assailants?|bombers?|killers?)\s+(?:were|was)\s+"
+    r"[^.;]{1,100}?\bbelong(?:ing|ed)\s+to\s+[^.;]{0,60}$",
     re.I,
 )
 _EVENT_BEFORE = re.compile(
@@ -514,7 +609,8 @@ _SUBJECT_BEFORE = re.compile(
     rf"(?:^|[,;:]\s+|\bbut\s+|\band\s+|\bthat\s+|\bwhen\s+|\bsaid\s+|"
     rf"\b(?:group|organi[sz]ation|outfit|faction|movement)\s+)(?P<actor>{_PHRASE})"
     rf"(?:,[^,]{{0,80}},|\s+[-–—]\s+[^–—]{{1,100}}?\s*[-–—])?(?:\s+(?:\w+ly|also|then|later|quickly|has|had|have|both|"
-    r"initially|denied\s+responsibility\s+but\s+then|subsequently|had\s+since))*\s*$"
+    r"initially|denied\s+responsibility\s+but\s+then|subsequently|had\s+since|"
+    r"(?:was|were)\s+(?:arrested|implicated|charged|detained)\s+and))*\s*$"
 )
 
 
@@ -539,15 +635,7 @@ def perpetrators_from_text(
     """Perpetrators the lead names, else those named in sections about the perpetrators or
     the investigation; each with the sentence it came from."""
     sections = list(sections)
-    found = _from_text(lead)
-    for headings in (_HEADINGS, _ACCOUNT):
-        # sections about the perpetrators or the investigation, then the account of the
-        # attack itself ("[Death] A security source identified the suspect as ...")
-        for heading, text in sections if not found else ():
-            if heading and headings.search(heading) and not _OTHER_EVENTS.search(heading):
-                found = _from_text(text)
-                if found:
-                    break
+    found = _from_text(lead) or _from_sections(sections)
     # a claim made in the account of the attack or its aftermath: the lead's suspicion
     # confirmed ("believed to be behind" ... "ISIL claimed this attack"), or the only word
     # on who did it ("[Aftermath] The Taliban claimed responsibility")
@@ -561,11 +649,68 @@ def perpetrators_from_text(
                     same.suspected = False
                 elif not found or all(not r.suspected for r in found):
                     found.append(claimed)
-    for record in found:
-        if " " not in record.name and not _is_entity(record.name):
-            whole = "\n".join([lead, *(text for _, text in sections)])
-            record.name = _in_full(record.name, whole)
+    if not found:
+        found = _condemned_for(sections)
+    if found:
+        whole = "\n".join([lead, *(text for _, text in sections)])
+        for record in found:
+            if " " not in record.name and not _is_entity(record.name):
+                record.name = _in_full(record.name, whole)
+        _convicted_suspects(found, whole)
     return found
+
+
+def _from_sections(sections: list[tuple[str | None, str]]) -> list[PerpetratorRecord]:
+    """Sections about the perpetrators or the investigation, and the account of the attack
+    itself ("[Death] A security source identified the suspect as ..."): the first of each
+    kind that names someone, so that "[Attack] carried out by X" and "[Trial] X's leader
+    admitted his role" both count."""
+    found: list[PerpetratorRecord] = []
+    for headings in (_HEADINGS, _ACCOUNT):
+        for heading, text in sections:
+            if heading and headings.search(heading) and not _OTHER_EVENTS.search(heading):
+                more = _from_text(text)
+                found += [m for m in more if all(not _same_group(f.name, m.name) for f in found)]
+                if more:
+                    break
+    return found
+
+
+def _condemned_for(sections: list[tuple[str | None, str]]) -> list[PerpetratorRecord]:
+    """A mirror's page of the reactions alone: those who condemned it may say who did it
+    ("a resolution condemning the regular Israel army for its attack on Qibya")."""
+    found: list[PerpetratorRecord] = []
+    for heading, text in sections:
+        if heading and _REACTIONS.search(heading) and "condemn" in text:
+            for match in _CONDEMNED_FOR.finditer(text):
+                name = _clean(match.group("actor"))
+                if name is not None and all(not _same_group(f.name, name) for f in found):
+                    found.append(PerpetratorRecord(name, False, match.group(0)))
+    return found
+
+
+def _convicted_suspects(found: list[PerpetratorRecord], whole: str) -> None:
+    """The suspect the article later says was convicted ("identified the suspect as Riad
+    Ismaeel Abdullah" ... "Abdullah is a preacher ... He was sentenced to death") is no
+    longer only suspected."""
+    suspects = [r for r in found if r.suspected and " " in r.name and not _is_entity(r.name)]
+    if not suspects:
+        return
+    convicted = {next(n for n in m.groups() if n) for m in _CONVICTED_PERSON.finditer(whole)}
+    for record in suspects:
+        if record.name.split()[-1] in convicted:
+            record.suspected = False
+
+
+_SENTENCED = r"(?:later\s+|subsequently\s+|eventually\s+)?(?:convicted|sentenced|found guilty)\b"
+_CONVICTED_PERSON = re.compile(
+    rf"\b(?P<name>[A-Z][\w'’-]+)(?:,[^,.]{{1,80}},)?\s+(?:was|had been)\s+{_SENTENCED}"
+    rf"|\b(?P<pleaded>[A-Z][\w'’-]+)\s+(?:pleaded|pled)\s+guilty\b"
+    # the next sentence goes on about the person by pronoun
+    rf"|(?:^|[.\]]\s+)(?P<before>[A-Z][\w'’-]+)\s[^.\n]{{0,200}}\.(?:\[\d+\])*\s+(?:He|She)\s+"
+    rf"was\s+{_SENTENCED}",
+    re.M,
+)
 
 
 def _in_full(surname: str, text: str) -> str:

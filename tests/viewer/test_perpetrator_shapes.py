@@ -1,0 +1,154 @@
+"""Who did it, in the shapes real articles use when no infobox field says so. Every
+sentence is quoted from a real article (tests/fixtures/corpus names its source)."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.extraction.facts import extract_facts
+from viewer.parsing.archive_text import parse_archive_text
+from viewer.parsing.plain_text import parse_plain_text
+
+
+def _perpetrators(lead: str, extra: str = "") -> list[tuple[str, bool]]:
+    text = f"Test incident\n\n{lead}\n\n{extra}\n" if extra else f"Test incident\n\n{lead}\n"
+    article = parse_plain_text(text, "test-incident")
+    body, spans = article.layout()
+    return [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # those who did it say so: "confirmed it was behind", "acknowledged X had conducted"
+        (
+            "Soon after, the Ukrainian Security Service confirmed it was behind the attack.",
+            [("Ukrainian Security Service", False)],
+        ),
+        (
+            "However, in July 2023, Ukraine's Deputy Minister of Defense Hanna Maliar "
+            'acknowledged Ukraine had conducted the attack "in order to break the logistics '
+            'of the Russians."',
+            [("Ukraine", False)],
+        ),
+        # an admission after an arrest; the office before the name is not part of it
+        (
+            "Notably, Serb List Vice-president Milan Radoičić was implicated and later admitted "
+            "responsibility for the attack, leading to his subsequent arrest.",
+            [("Milan Radoičić", False)],
+        ),
+        (
+            "Mufti Abdul Hannan, the leader of Harkat-ul-Jihad al-Islami Bangladesh, admitted "
+            "his role in the attack after his arrest and called the bombing a success.",
+            [("Mufti Abdul Hannan", False)],
+        ),
+        (
+            "Ukrainian authorities tacitly took responsibility at first, until four weeks "
+            "after the event.",
+            [("Ukrainian authorities", False)],
+        ),
+        # blamed and accused: who is blamed, not who blames; a backer is not the group
+        (
+            "The Iranian government blamed the Iraqi-backed People's Mujahedin of Iran (MEK).",
+            [("Mujahedin-e Khalq", True)],
+        ),
+        (
+            "Ramzi Yousef, a member of al-Qaeda who was responsible for several terrorist "
+            "attacks worldwide, was also accused of being responsible, supposedly having been "
+            "hired by MEK.",
+            [("Ramzi Yousef", True)],
+        ),
+        # a group that names itself, in whatever case, "unknown" until then
+        (
+            "A month after the attack, a Sunni group calling itself “al-haraka al-islamiya "
+            "al-iraniya” claimed responsibility for the attack.",
+            [("al-haraka al-islamiya al-iraniya", False)],
+        ),
+        (
+            "The attack was claimed by two groups, an unknown group calling itself the "
+            "'Organisation for the Defense of the Oppressed of Egypts Prisons' which claimed "
+            "to have done it to protest the torture in Egyptian prisons.",
+            [("Organisation for the Defense of the Oppressed of Egypts Prisons", False)],
+        ),
+        # the group the attackers belonged to, on a source's word
+        (
+            "According to India Today, the attackers were Handeef alias Hilal, 23, and Ali, "
+            "22, Pakistani nationals belonging to Masood Azhar's Jaish-e-Mohammad (JeM) "
+            "militant organization .",
+            [("Jaish-e-Mohammed", True)],
+        ),
+        # a denial stays a denial
+        ("Hezbollah denied it was behind the attack.", []),
+    ],
+)
+def test_admissions_accusations_and_names_groups_give_themselves(
+    lead: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert _perpetrators(lead) == expected
+
+
+def test_a_suspect_the_article_later_says_was_sentenced_is_no_longer_a_suspect() -> None:
+    lead = (
+        "A security source identified the suspect as 49-year-old Riad Ismaeel Abdullah, a "
+        "resident of east Amman."
+    )
+    assert _perpetrators(lead) == [("Riad Ismaeel Abdullah", True)]
+    trial = (
+        "Trial\n\nAbdullah is a preacher in a mosque in Amman and an extremist. He was "
+        "sentenced to death in November and was executed on the dawn of 4 March 2017."
+    )
+    assert _perpetrators(lead, trial) == [("Riad Ismaeel Abdullah", False)]
+
+
+def test_the_account_and_the_trial_each_name_someone() -> None:
+    article = parse_archive_text(
+        "= 1999 bombing of Jessore =\n\n1999 BOMBING OF JESSORE was a terrorist bomb attack on "
+        "an event of Bangladesh Udichi Shilpigoshthi in Jessore, Bangladesh.\n\n== Attack ==\n"
+        "10 people died in the explosion. The attacks were carried out by "
+        "Harkat-ul-Jihad-al-Islami Bangladesh.\n\n== Trial ==\nMufti Abdul Hannan, the leader "
+        "of Harkat-ul-Jihad al-Islami Bangladesh, admitted his role in the attack after his "
+        "arrest and called the bombing a success.\n"
+    )
+    body, spans = article.layout()
+    found = [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+    assert found == [
+        ("Mufti Abdul Hannan", False),
+        ("Harkat-ul-Jihad-al-Islami Bangladesh", False),
+    ]
+
+
+def test_a_mirrored_reactions_page_names_whom_the_condemnation_names() -> None:
+    text = (
+        "Qibya Massacre - International Reaction\n\nInternational Reaction\n\nAn emergency "
+        "meeting of the Mixed Armistice Commission (MAC) was held in the afternoon of 15 "
+        "October and a resolution condemning the regular Israel army for its attack on Qibya, "
+        "as a breach of article III was adopted by a majority vote.\n"
+    )
+    article = parse_plain_text(text, "qibya-massacre")
+    body, spans = article.layout()
+    found = [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+    assert found == [("Israel army", False)]
+
+
+def test_every_perpetrator_field_of_the_infobox_counts_and_a_count_is_no_name() -> None:
+    article = parse_archive_text(
+        "= 2019 Pulwama attack =\n\nInfobox\n- Assailants: Adil Ahmad Dar\n"
+        "- Accused: 19 (out of which 7 killed, 7 arrested)\n"
+        "- Perps: Jaish-e-Mohammed, Lashkar-e-Taiba\n\nThe convoy was attacked.\n"
+    )
+    body, spans = article.layout()
+    found = [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+    assert found == [
+        ("Adil Ahmad Dar", False),
+        ("Jaish-e-Mohammed", False),
+        ("Lashkar-e-Taiba", False),
+    ]
+    # the same group under two keys, once with its abbreviation, is one group
+    article = parse_archive_text(
+        "= February 2016 Ankara bombing =\n\nInfobox\n"
+        "- Perpetrator: Abdulbaki Sömer , Kurdistan Freedom Hawks\n"
+        "- Perp: Kurdistan Freedom Hawks (TAK)\n\nA car bomb exploded.\n"
+    )
+    body, spans = article.layout()
+    names = [p.name for p in extract_facts(article, body, spans).perpetrators]
+    assert names == ["Abdulbaki Sömer", "Kurdistan Freedom Hawks"]
