@@ -133,7 +133,14 @@ def test_seed_facts_in_the_export(seeded_archive: Archive) -> None:
     assert mastung["perpetrators"] == [
         {"name": "Islamic State – Khorasan Province", "suspected": True, "evidence": None}
     ]
-    assert mastung["location"]["places"] == ["Mastung District", "Balochistan", "Pakistan"]
+    # the infobox's places, then the site the lead names ("The explosion took place near the
+    # Madina Mosque")
+    assert mastung["location"]["places"] == [
+        "Mastung District",
+        "Balochistan",
+        "Pakistan",
+        "Madina Mosque",
+    ]
     assert mastung["location"]["country"] == "Pakistan"
     assert mastung["part_of"] == ["Insurgency in Balochistan", "Terrorism in Pakistan"]
     assert mastung["type"] == ["Suicide bombing"]

@@ -21,11 +21,11 @@ from viewer.extraction.lists import (
     parse_places,
     parse_terms,
     places_from_text,
-    venue_from_text,
 )
 from viewer.extraction.perpetrators import perpetrators_from_text
 from viewer.extraction.reactions import extract_reactions
 from viewer.extraction.tolls import parse_toll, read_fatalities
+from viewer.extraction.venues import venues_from_text
 from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
 from viewer.parsing.model import SectionSpan as Span
 
@@ -107,11 +107,12 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     )
     facts.country = gaz.state_name(code)
     province = places[-2] if len(places) >= 2 and code else None
-    if "location" not in fields:
-        # where in the town: the building or site the lead names, after the town (the
-        # timeline's lanes go by the first place)
-        venue = venue_from_text(lead, places)
-        places = [*places, venue] if venue else places
+    # where in the town: the building or site the lead names, after the town (the timeline's
+    # lanes go by the first place)
+    # (after an infobox's location, the lead's first sentence only: the second is as often
+    # about another event, "one day after the Japanese Imperial Navy's attack on Pearl Harbor")
+    sentences = 1 if "location" in fields else 2
+    places = [*places, *venues_from_text(lead, places, article.title, sentences=sentences)]
     facts.terms = (
         [TermRecord("place", p) for p in places]
         + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]

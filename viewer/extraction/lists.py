@@ -135,18 +135,27 @@ def garbled_perpetrators(entries: Iterable[InfoboxEntry]) -> list[Perpetrator]:
 
 # capitalised words, joined by the small words of place names ("Stratford upon Avon",
 # "Freiburg im Breisgau"), never ending in one ("Paris, France on 13 November")
-_PLACE_WORDS = r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*\s+[A-Z][\w'’.-]*)*"
+# after the first word, an Arabic name's article joined to it ("Bir al-Abed", "Hamam al-Alil")
+_PLACE_WORDS = (
+    r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*"
+    r"\s+(?:[A-Z]|(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z])[\w'’.-]*)*"
+)
 # "in Maiduguri, Borno State, northeastern Nigeria": a direction before the last part
 _DIRECTION = r"(?:(?:north|south|east|west|central|far)[\w-]*\s+)"
+# in a run, places may be joined by "and": kept whole where that names one province or state
+# ("in Nagrota, Jammu and Kashmir"), else the run ends before it (_run)
+_RUN_WORDS = rf"{_PLACE_WORDS}(?:\s+and\s+{_PLACE_WORDS})?"
 _IN_PLACE = re.compile(
-    rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_PLACE_WORDS}"
-    rf"(?:,\s+(?:the\s+)?{_DIRECTION}?{_PLACE_WORDS}){{1,3}})"
+    rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_RUN_WORDS}"
+    rf"(?:,\s+(?:the\s+)?{_DIRECTION}?{_RUN_WORDS}){{1,3}})"
 )
 # "in Bessbrook, County Armagh": the town's province or district after it
+_ADMIN_WORDS = (
+    r"State|Province|County|Oblast|Region|District|Governorate|Division|Prefecture|"
+    r"Department|Voivodeship|Raion|Municipality|Territory|Local\s+Government\s+Area"
+)
 _ADMIN_AFTER = re.compile(
-    r",\s+((?:County\s+[A-Z][\w'’.-]*)|(?:[A-Z][\w'’.-]*\s+){1,3}(?:State|Province|County|"
-    r"Oblast|Region|District|Governorate|Division|Prefecture|Department|Voivodeship|Raion|"
-    r"Municipality|Territory))\b"
+    rf",\s+((?:County\s+[A-Z][\w'’.-]*)|(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:{_ADMIN_WORDS}))\b"
 )
 # "a medical student from Freiburg im Breisgau, Baden-Württemberg, Germany": a whole address
 # the victim came from, the place where the lead names no other
@@ -218,30 +227,86 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     in_region: tuple[str, list[str]] | None = None
     elsewhere: tuple[str, list[str]] | None = None
     for match in _IN_PLACE.finditer(head):
-        parts = [
-            re.sub(rf"^(?:the\s+)?{_DIRECTION}?", "", p.strip())
-            for p in match.group("places").split(",")
-        ]  # "..., northeastern Nigeria": the direction off
-        parts[-1] = parts[-1].rstrip(".")  # "in Kabul, Afghanistan.": the sentence's stop off
+        run = _run(match)
+        if run is None:
+            continue
+        text, parts = run
         if gaz.country_of_places(parts[-1:]) is not None:
+            text, parts = _with_apposed(head, match.start(), text, parts)
             if town is None or any(town in part for part in parts):
-                return _with_apposed(head, match, parts)
-            elsewhere = elsewhere or (match.group(0), parts)
+                return text, parts
+            elsewhere = elsewhere or (text, parts)
         elif (
             in_region is None
             and len(parts) == 2
-            and not match.group(0).startswith("of")  # "mayor of Albuera, Leyte"
+            and not text.startswith("of")  # "mayor of Albuera, Leyte"
             and subdivision_code(parts[1])
         ):
             # "in Eutaw, Alabama": a town and the state or province it is in
-            in_region = match.group(0), parts
+            in_region = text, parts
     if in_region is not None:
         return in_region
     for match in _FROM_PLACE.finditer(first):
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.state_code(parts[-1]) is not None:
             return match.group(0), parts
-    return _known_town(head) or titled or elsewhere or _town_of_title(title)
+    return _region_town(first) or _known_town(head) or titled or elsewhere or _town_of_title(title)
+
+
+# "the Alicante town of Torrevieja", "the Armagh border village of Newtownhamilton", "the West
+# Bank town of Jericho": the town, and the province or region named before it
+_REGION_TOWN = re.compile(
+    rf"\bthe\s+(?P<region>{_PLACE_WORDS})\s+(?:(?:border|coastal|frontier|market|mountain|"
+    rf"northern|southern|eastern|western)\s+)?(?:town|village|city|hamlet)\s+of\s+"
+    rf"(?P<town>{_PLACE_WORDS})"
+)
+# "the Volhynian village", "the Kurdish town": a people's adjective, not a place
+_ADJECTIVE = re.compile(r"(?:ian|ish|ese|ic|i)$")
+
+
+def _region_town(sentence: str) -> tuple[str, list[str]] | None:
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    for match in _REGION_TOWN.finditer(sentence):
+        region = match.group("region")
+        if _ADJECTIVE.search(region) or any(
+            f.value.kind == "state_adjective" for f in gaz.names.scan(region)
+        ):
+            continue
+        town = re.sub(r"(?<=[a-z]{2})\.$", "", match.group("town"))
+        return match.group(0)[: match.start("town") - match.start() + len(town)], [town, region]
+    return None
+
+
+# a full stop after a word (not an abbreviation: "St. Lucie"): the sentence ends there; after
+# an abbreviation of letters ("Washington, U.S. The gunman") it ends after the stop
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2})\.(?:\s|$)|(?<=\b[A-Z]\.[A-Z]\.)\s")
+
+
+def _run(match: re.Match[str]) -> tuple[str, list[str]] | None:
+    """The places of an "in X, Y, Z" run, cut where its sentence ends ("in Sunset Park,
+    Brooklyn, New York, United States. At approximately ..."), with a leading "the" and a
+    direction dropped ("..., northeastern Nigeria"); None where one place is left."""
+    places = match.group("places")
+    stop = _SENTENCE_END.search(places)
+    if stop is not None:
+        places = places[: stop.start()]
+    parts = [re.sub(rf"^(?:the\s+)?{_DIRECTION}?", "", p.strip()) for p in places.split(",")]
+    for index, part in enumerate(parts):
+        if " and " in part and not (subdivision_code(part) or _state_code(part)):
+            parts = [*parts[:index], part.split(" and ")[0]]
+            places = places[: places.index(part) + len(parts[-1])]
+            break
+    if len(parts) < 2 or not all(parts):
+        return None
+    return match.group(0)[: match.start("places") - match.start() + len(places)], parts
+
+
+def _state_code(name: str) -> str | None:
+    from viewer.extraction.gazetteer import gazetteer
+
+    return gazetteer().state_code(name)
 
 
 def _town_of_title(title: str) -> tuple[str, list[str]] | None:
@@ -272,17 +337,55 @@ _TOWN_OF = re.compile(
 )
 
 
-def _with_apposed(head: str, match: re.Match[str], parts: list[str]) -> tuple[str, list[str]]:
-    window = max(0, match.start() - 200), match.start()
+# "in the Har Nof neighborhood of Jerusalem", "in the Baramulla district of Jammu and
+# Kashmir, India": the part of the town before it
+_QUARTER_OF = re.compile(
+    rf"\b(?:in|at|near|on)\s+(?:the\s+)?(?P<town>{_PLACE_WORDS})\s+"
+    r"(?:neighbou?rhood|district|quarter|suburb|area|section)\s+$"
+)
+
+
+def _with_apposed(head: str, start: int, text: str, parts: list[str]) -> tuple[str, list[str]]:
+    """A run of places with the town or quarter the words before it name."""
+    window = max(0, start - 200), start
     before = _APPOSED.search(head, *window)
     if before is not None:
         towns = [before.group("town"), before.group("of")]
     else:
-        before = _TOWN_OF.search(head, *window)
+        before = _TOWN_OF.search(head, *window) or _QUARTER_OF.search(head, *window)
         towns = [before.group("town")] if before is not None else []
-    if before is None or towns[0] in parts:
-        return match.group(0), parts
-    return head[before.start() : match.end()], [*towns, *parts]
+    if before is None:
+        return _town_before(head, start, text, parts)
+    if towns[0] in parts:
+        return text, parts
+    return head[before.start() : start + len(text)], [*towns, *parts]
+
+
+# "near Crossmaglen, in County Armagh", "in Kawuri, a village in Konduga Local Government
+# Area, ... in Borno State": the town the sentence names before the run, set off by a comma
+_TOWN_BEFORE = re.compile(
+    rf"\b(?:in|at|near|outside)\s+(?:the\s+(?:village|town|city|hamlet)\s+of\s+)?"
+    rf"(?P<town>{_PLACE_WORDS}),\s+"
+)
+# between that town and the run: a district it is in, a town it is near
+_BETWEEN = re.compile(
+    rf"\b(?:in\s+(?:the\s+)?(?P<admin>{_PLACE_WORDS}\s+(?:{_ADMIN_WORDS}))\b|"
+    rf"near\s+(?P<near>{_PLACE_WORDS}))"
+)
+
+
+def _town_before(head: str, start: int, text: str, parts: list[str]) -> tuple[str, list[str]]:
+    from viewer.extraction.gazetteer import gazetteer
+
+    sentence = max(head.rfind(". ", 0, start) + 1, start - 200, 0)
+    found = _TOWN_BEFORE.search(head, sentence, start)
+    if found is None or found.group("town") in parts or gazetteer().state_code(found.group("town")):
+        return text, parts
+    between = [
+        m.group("admin") or m.group("near") for m in _BETWEEN.finditer(head, found.end(), start)
+    ]
+    towns = [found.group("town"), *(p for p in between if p not in parts)]
+    return head[found.start() : start + len(text)], [*towns, *parts]
 
 
 def _known_town(head: str) -> tuple[str, list[str]] | None:
@@ -326,42 +429,4 @@ def _place_of_title(head: str, title: str) -> tuple[str, list[str]] | None:
             )
             if found is not None:
                 return head[found.start() : found.end()], [head[slice(*found.span("place"))]]
-    return None
-
-
-# the kinds of building or site an attack happens at, as a name's last word: "Kehilat Bnei
-# Torah synagogue", "Bagram Airfield", "the Donegall Arms public house"
-_VENUE_NOUN = (
-    r"(?i:mosque|church|cathedral|chapel|synagogue|temple|shrine|gurdwara|monastery|"
-    r"school|university|college|academy|airport|airfield|air\s?base|airbase|base|barracks|"
-    r"camp|station|terminal|hotel|pub|public house|bar|nightclub|club|restaurant|caf[eé]|"
-    r"market|bazaar|mall|shopping centre|shopping center|stadium|arena|theatre|theater|"
-    r"embassy|consulate|hospital|jail|prison|courthouse|hall|palace|parliament|ministry|"
-    r"headquarters|square|bridge|avenue|street|road|boulevard|highway|checkpoint|compound|"
-    r"ballroom|studio|office|offices|building|tower|centre|center|port|harbou?r)"
-)
-_VENUE = re.compile(
-    rf"\b(?:at|in|inside|outside|on|near|into|targeting|targeted|attacked|bombed|stormed)\s+"
-    rf"(?:the\s+|a\s+)?(?P<venue>(?:(?:[A-Z0-9][\w'’.-]*|of|the|al|el|de)\s+){{1,6}}?"
-    rf"(?:[a-z]+\s+)?{_VENUE_NOUN})\b"
-)
-
-
-def venue_from_text(lead: str, places: list[str]) -> str | None:
-    """The building or site the lead's first sentences place the incident at ("at the
-    Baybay City Provincial Jail"), where it is not one of the places already found."""
-    head = " ".join(re.split(r"(?<=[a-z0-9)])\.\s", lead[:1500], maxsplit=2)[:2])
-    for match in _VENUE.finditer(head):
-        venue = match.group("venue").strip()
-        words = venue.split()
-        if (
-            words[0] in {"of", "the", "al", "el", "de"}
-            or re.fullmatch(r"\d{4}", words[0])  # "in 2022 The base": a year
-            or "The" in words[1:]
-            or not any(w[0].isupper() for w in words)
-        ):
-            continue
-        if any(venue in place or place in venue for place in places):
-            continue
-        return venue
     return None
