@@ -136,15 +136,22 @@ def garbled_perpetrators(entries: Iterable[InfoboxEntry]) -> list[Perpetrator]:
 # capitalised words, joined by the small words of place names ("Stratford upon Avon",
 # "Freiburg im Breisgau"), never ending in one ("Paris, France on 13 November")
 # after the first word, an Arabic name's article joined to it ("Bir al-Abed", "Hamam al-Alil")
+# a capital letter, accented ones too ("İstanbul", "Łódź", "Šiauliai")
+_UP = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "]"
 _PLACE_WORDS = (
-    r"[A-Z][\w'’.-]*(?:(?:\s+(?:al|el|de|du|of|upon|on|im|am))*"
-    r"\s+(?:[A-Z]|(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z])[\w'’.-]*)*"
+    # (never across a sentence's end: "near Glina. The massacre")
+    rf"{_UP}[\w'’.-]*(?:(?<![a-z]{{2}}\.)(?:\s+(?:al|el|de|du|of|upon|on|im|am))*"
+    rf"\s+(?:{_UP}|(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-{_UP})[\w'’.-]*)*"
 )
 # "in Maiduguri, Borno State, northeastern Nigeria": a direction before the last part
 _DIRECTION = r"(?:(?:north|south|east|west|central|far)[\w-]*\s+)"
 # in a run, places may be joined by "and": kept whole where that names one province or state
 # ("in Nagrota, Jammu and Kashmir"), else the run ends before it (_run)
-_RUN_WORDS = rf"{_PLACE_WORDS}(?:\s+and\s+{_PLACE_WORDS})?"
+# ("of Bahçelievler district, İstanbul, Turkey": the kind of a part may follow it in lower case)
+_RUN_WORDS = (
+    rf"{_PLACE_WORDS}(?:\s+and\s+{_PLACE_WORDS})?"
+    r"(?:\s+(?:district|province|county|governorate|municipality|region|prefecture|state))?"
+)
 _IN_PLACE = re.compile(
     rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<places>{_RUN_WORDS}"
     rf"(?:,\s+(?:the\s+)?{_DIRECTION}?{_RUN_WORDS}){{1,3}})"
@@ -154,6 +161,9 @@ _ADMIN_WORDS = (
     r"State|Province|County|Oblast|Region|District|Governorate|Division|Prefecture|"
     r"Department|Voivodeship|Raion|Municipality|Territory|Local\s+Government\s+Area"
 )
+_RELATIVE = re.compile(r"\b(?:north|south|east|west)[\w-]*\s+$")
+_ADMIN_NAME = re.compile(rf"County\s+\S+|.+\s+(?:{_ADMIN_WORDS})")
+_PLACE_KIND_BEFORE = re.compile(r"\b(?:village|town|city|hamlet|settlement)\s+$")
 _ADMIN_AFTER = re.compile(
     rf",\s+((?:County\s+[A-Z][\w'’.-]*)|(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:{_ADMIN_WORDS}))\b"
 )
@@ -211,7 +221,34 @@ _TITLE_NOISE = re.compile(
 def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None:
     """Where the lead says it happened, with the words it came from: a run of capitalised
     places that ends in a state ("in Sana'a, Yemen"), else the place the title is named
-    after where the lead names it too ("2016 Aden car bombing": "... in Aden")."""
+    after where the lead names it too ("2016 Aden car bombing": "... in Aden"); with the
+    town the lead says it is near ("in the village of Gornje Jame, near Glina")."""
+    found = _places_in_lead(lead, title)
+    if found is None:
+        return None
+    text, parts = found
+    at = lead.find(text, 0, 1500)
+    after = (
+        (_NEAR.match(lead, at + len(text)) or _SEAT_OF.match(lead, at + len(text)))
+        if at >= 0
+        else None
+    )
+    if after is None or after.group("town") in parts or _state_code(parts[-1]):
+        return found
+    town = re.sub(r"(?<=[a-z]{2})\.$", "", after.group("town"))
+    return lead[at : after.start("town") + len(town)], [*parts, town]
+
+
+# "in Eutaw, Alabama, the county seat of Greene County": the county a town is the seat of
+_SEAT_OF = re.compile(
+    rf",\s+the\s+(?:county\s+seat|seat|capital|administrative\s+cent(?:re|er))\s+of\s+"
+    rf"(?P<town>{_PLACE_WORDS}\s+(?:{_ADMIN_WORDS}))\b"
+)
+# "in Skelani near Srebrenica", "The village of Lyngiades, near Ioannina in northwestern Greece"
+_NEAR = re.compile(rf",?\s+near\s+(?:the\s+(?:town|city|village)\s+of\s+)?(?P<town>{_PLACE_WORDS})")
+
+
+def _places_in_lead(lead: str, title: str) -> tuple[str, list[str]] | None:
     from viewer.extraction.gazetteer import gazetteer
 
     gaz = gazetteer()
@@ -231,6 +268,10 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
         if run is None:
             continue
         text, parts = run
+        if text.startswith("of") and _RELATIVE.search(
+            head, max(0, match.start() - 30), match.start()
+        ):
+            continue  # "south-west of Kovel, Ukraine", "40 kilometers west of Al-Arish"
         if gaz.country_of_places(parts[-1:]) is not None:
             text, parts = _with_apposed(head, match.start(), text, parts)
             if town is None or any(town in part for part in parts):
@@ -238,11 +279,15 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
             elsewhere = elsewhere or (text, parts)
         elif (
             in_region is None
-            and len(parts) == 2
-            and not text.startswith("of")  # "mayor of Albuera, Leyte"
-            and subdivision_code(parts[1])
+            # "mayor of Albuera, Leyte" is no place of the incident; "village of X" is
+            and (not text.startswith("of") or _PLACE_KIND_BEFORE.search(head, 0, match.start()))
+            and (
+                (len(parts) == 2 and subdivision_code(parts[1])) or _ADMIN_NAME.fullmatch(parts[-1])
+            )
         ):
-            # "in Eutaw, Alabama": a town and the state or province it is in
+            # "in Eutaw, Alabama", "in Qujing, Yunnan Province", "of Chrynów, Gmina
+            # Grzybowica, Powiat Włodzimierz, Wołyń Voivodeship": a town and the state or
+            # province it is in
             in_region = text, parts
     if in_region is not None:
         return in_region
@@ -250,7 +295,72 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
         parts = [re.sub(r"^the\s+", "", p.strip()) for p in match.group("places").split(",")]
         if gaz.state_code(parts[-1]) is not None:
             return match.group(0), parts
-    return _region_town(first) or _known_town(head) or titled or elsewhere or _town_of_title(title)
+    two = ". ".join(re.split(r"(?<=[a-z0-9)])\.\s", head, maxsplit=2)[:2])
+    return (
+        _town_in_admin(two)
+        or _region_town(first)
+        or _town_in_admin(head, located_only=True)
+        or _known_town(head)
+        or titled
+        or elsewhere
+        or _town_of_title(title)
+    )
+
+
+# "crashed near Kuzhenkino in Tver Oblast", "in the town of Hamam al-Alil in Iraq's Nineveh
+# Governorate", "Chornobaivka, located in Ukraine's Kherson Oblast", "in the village of
+# Banjska located in North Kosovo": a town and the province it is in
+_TOWN_IN_ADMIN = re.compile(
+    rf"(?:\b(?P<at>in|near|at|outside)\s+(?:the\s+(?:village|town|city|hamlet)\s+of\s+)?|"
+    rf"\bof\s+the\s+|^|\.\s+)(?:The\s+)?(?P<town>{_PLACE_WORDS})"
+    r"(?:\s+(?:village|colony|settlement))?,?\s+"
+    r"(?P<located>(?:(?:was|is)\s+)?located\s+)?in\s+(?:the\s+)?"
+    rf"(?:{_UP}[\w-]*['’]s\s+)?(?P<admin>{_PLACE_WORDS})"
+)
+# "... located in the Kowel County (powiat kowelski) of the Wołyń Voivodeship in the Second
+# Polish Republic (now, part of the Kovel Raion, ...)": the larger units named after it
+_ADMIN_CHAIN = re.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:\s(?:of|in)\s+the\s+|\(now,?\s+(?:part\s+of\s+)?"
+    rf"(?:the\s+)?)(?P<admin>{_PLACE_WORDS})"
+)
+
+
+_NOW_IN_STATE = re.compile(rf"[^()]{{0,80}}?,\s+(?P<state>{_PLACE_WORDS})\)")
+
+
+# the words without which _TOWN_IN_ADMIN cannot match: looked for first, many times cheaper
+_ADMIN_HINTS = (*re.sub(r"\\s\+", " ", _ADMIN_WORDS).split("|"), "County", "located")
+
+
+def _town_in_admin(text: str, *, located_only: bool = False) -> tuple[str, list[str]] | None:
+    from viewer.extraction.gazetteer import gazetteer
+
+    if "located" not in text if located_only else not any(h in text for h in _ADMIN_HINTS):
+        return None
+    gaz = gazetteer()
+    for match in _TOWN_IN_ADMIN.finditer(text):
+        town, admin = match.group("town"), match.group("admin").rstrip(".")
+        located = match.group("located") is not None
+        if gaz.state_code(town) or not (
+            _ADMIN_NAME.fullmatch(admin) or (located and not gaz.state_code(admin))
+        ):
+            continue
+        if not located and (located_only or match.group("at") is None):
+            continue  # a sentence's first words are the town only where "located in" says so
+        parts, end = [town, admin], match.end("admin")
+        for _ in range(3):
+            larger = _ADMIN_CHAIN.match(text, end)
+            if larger is None:
+                break
+            if _ADMIN_NAME.fullmatch(larger.group("admin")):  # not "the Second Polish Republic"
+                parts.append(larger.group("admin"))
+            end = larger.end()
+        now = _NOW_IN_STATE.match(text, end)
+        if now is not None and gaz.state_code(now.group("state")):
+            parts.append(now.group("state"))  # "(now, part of the Kovel Raion, ..., Ukraine)"
+        start = match.start() if match.group("at") else match.start("town")
+        return text[start:end], parts
+    return None
 
 
 # "the Alicante town of Torrevieja", "the Armagh border village of Newtownhamilton", "the West
@@ -267,6 +377,8 @@ _ADJECTIVE = re.compile(r"(?:ian|ish|ese|ic|i)$")
 def _region_town(sentence: str) -> tuple[str, list[str]] | None:
     from viewer.extraction.gazetteer import gazetteer
 
+    if not any(f"{kind} of " in sentence for kind in ("town", "village", "city", "hamlet")):
+        return None
     gaz = gazetteer()
     for match in _REGION_TOWN.finditer(sentence):
         region = match.group("region")
@@ -316,10 +428,22 @@ def _town_of_title(title: str) -> tuple[str, list[str]] | None:
     from viewer.extraction.gazetteer import gazetteer
 
     gaz = gazetteer()
-    for run in re.findall(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*", title):
-        words = [w for w in run.split() if not _TITLE_NOISE.match(w)]
-        if words and " ".join(words) in run and gaz.city_code(" ".join(words)):
+    for run in re.finditer(rf"{_UP}[\w'’.-]+(?:\s+{_UP}[\w'’.-]+)*", title):
+        words = [w for w in run.group(0).split() if not _TITLE_NOISE.match(w)]
+        if words and " ".join(words) in run.group(0) and gaz.city_code(" ".join(words)):
             return title, [" ".join(words)]
+        if re.search(r"\b\d{4}\s+$", title[: run.start()]):
+            # "Reactions to the 2010 Moscow Metro bombings": the town first after the year
+            for size in range(len(words) - 1, 0, -1):
+                if gaz.city_code(" ".join(words[:size])):
+                    return title, [" ".join(words[:size])]
+    if title[1:] == title[1:].lower():
+        # a title made from a file name ("september 2016 budapest explosion"): its words
+        # as the town would be written
+        for word in title.split():
+            town = word.capitalize()
+            if len(word) > 3 and not _TITLE_NOISE.match(word) and gaz.city_code(town):
+                return title, [town]
     return None
 
 
@@ -414,7 +538,7 @@ def _place_of_title(head: str, title: str) -> tuple[str, list[str]] | None:
     """The place the title is named after, where the lead names it ("... in Aden")."""
     from viewer.parsing.titles import unaccented
 
-    names = [w for w in re.findall(r"[A-Z][\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
+    names = [w for w in re.findall(rf"{_UP}[\w'’.-]+", title) if not _TITLE_NOISE.match(w)]
     # the title may spell the place with its accents and the lead without ("Diyarbakır",
     # "Diyarbakir"): both are looked for in a folded copy when folding keeps the offsets
     folded = unaccented(head)
@@ -422,11 +546,20 @@ def _place_of_title(head: str, title: str) -> tuple[str, list[str]] | None:
         folded = head
     for word in names:
         for haystack, needle in ((head, word), (folded, unaccented(word))):
-            found = re.search(
-                rf"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<place>(?:[A-Z][\w'’.-]*\s+)*"
-                rf"{re.escape(needle)}(?:\s+[A-Z][\w'’.-]*)*)",
-                haystack,
-            )
-            if found is not None:
-                return head[found.start() : found.end()], [head[slice(*found.span("place"))]]
+            # each place the lead names the word, and the words before and after it (a
+            # search for the word, not a pattern run over the whole lead)
+            at = haystack.find(needle)
+            while at >= 0:
+                before = _BEFORE_TITLED.search(haystack, max(0, at - 120), at)
+                if before is not None:
+                    after = _AFTER_TITLED.match(haystack, at + len(needle))
+                    end = after.end() if after is not None else at + len(needle)
+                    return head[before.start() : end], [head[before.start("place") : end]]
+                at = haystack.find(needle, at + 1)
     return None
+
+
+_BEFORE_TITLED = re.compile(
+    r"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?P<place>(?:[A-Z][\w'’.-]*\s+)*)\Z"
+)
+_AFTER_TITLED = re.compile(r"(?:\s+[A-Z][\w'’.-]*)*")

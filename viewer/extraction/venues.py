@@ -17,7 +17,7 @@ _KINDS = (
     "consulate", "hospital", "jail", "prison", "courthouse", "hall", "palace", "parliament",
     "ministry", "headquarters", "square", "bridge", "avenue", "street", "road", "boulevard",
     "highway", "checkpoint", "compound", "ballroom", "studio", "office", "offices", "building",
-    "tower", "centre", "center", "port", "harbour", "harbor", "warehouse",
+    "tower", "centre", "center", "port", "harbour", "harbor", "warehouse", "stop",
 )  # fmt: skip
 _VENUE_NOUN = "(?i:" + "|".join(k.replace(" ", r"\s+") for k in _KINDS) + ")"
 # a site named by its kind first: "Highway 12", "Hotel Durant", "Camp Bastion"
@@ -35,12 +35,18 @@ _NAME = (
     rf"|(?:{'|'.join(_KIND_FIRST)})\s+{_CAP}"
 )
 _VENUE = re.compile(
-    r"\b(?:at|in|inside|outside|on|near|into|along|targeting|targeted|attacked|bombed|"
-    r"stormed|entered|hit|struck|raided|(?:wall|walls|gate|gates|entrance|front|building|"
-    r"premises|grounds|floor|lobby)\s+of)\s+"
+    # the lead's first words ("The Shah Noorani shrine in Balochistan was attacked"), or after
+    # a word that places something at a site
+    r"(?:\A(?:The\s+)?|\b(?:at|in|inside|outside|on|near|into|along|against|targeting|"
+    r"targeted|attacked|bombed|stormed|entered|hit|struck|raided|(?:wall|walls|gate|gates|"
+    r"entrance|front|building|premises|grounds|floor|lobby)\s+of)\s+"
     # an article and up to two words describing the site: "the packed Al Kubra hall"
-    r"(?:(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}?)?"
+    r"(?:(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}?)?)"
     rf"(?P<venue>{_NAME})\b"
+)
+# "at Lichfield City railway station in Staffordshire": the town or province after the site
+_SITE_IN = re.compile(
+    rf"\s*(?:\([^()]{{1,60}}\)\s*)?,?\s+in\s+(?:the\s+)?(?P<place>{_CAP}(?:\s+{_CAP}){{0,2}})"
 )
 # "... the Avenue Bar on Union Street", "Henry's Pub inside the Hotel Durant": a second site
 # named right after the first, the one it is in or on
@@ -52,8 +58,7 @@ _VENUE_AFTER = re.compile(
 # lead gives no name, where it says which town it is in
 _UNNAMED_VENUE = re.compile(
     r"\b(?:at|near|outside|inside|in)\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,1}?"
-    rf"(?P<venue>(?:[a-z]+\s+)?{_VENUE_NOUN})\s+in\s+(?:the\s+)?"
-    r"(?P<rest>(?:[\w'’-]+\s+){0,3}?[A-Z][\w'’.-]*)"
+    rf"(?P<venue>(?:[a-z]+\s+)?{_VENUE_NOUN})\s+in\s+"
 )
 _SMALL = {"of", "the", "al", "el", "de", "&"}
 _SENTENCES = re.compile(r"(?<=[a-z0-9)])\.\s")
@@ -66,10 +71,14 @@ def _names_a_kind(text: str) -> bool:
     return not _KIND_WORDS.isdisjoint(_WORDS.findall(text.casefold()))
 
 
+_HELD = re.compile(r"\w-(?:held|controlled|occupied|run|owned|led|backed)$")
+
+
 def _trimmed(venue: str) -> str:
     """ "the German consulate" (after "the wall of"): the name without its article."""
     words = venue.split()
-    while len(words) > 1 and words[0] in _SMALL:
+    # (and without who holds it: "the Russian-held Kherson International Airport")
+    while len(words) > 1 and (words[0] in _SMALL or words[0] == "The" or _HELD.search(words[0])):
         words = words[1:]
     return " ".join(words)
 
@@ -82,6 +91,7 @@ def _acceptable(venue: str) -> bool:
         or re.fullmatch(r"\d{4}", words[0])  # "in 2022 The base": a year
         or "The" in words[1:]
         or not any(w[0].isupper() for w in words)
+        or venue.isupper()  # a plain copy's title in capitals: "The HENRY'S PUB HOSTAGE ..."
     )
 
 
@@ -92,7 +102,11 @@ def _is_known(venue: str, places: list[str]) -> bool:
     words = set(folded.split())
     for place in places:
         other = place.casefold()
-        if folded in other or other in folded or set(other.split()) <= words:
+        if folded in other:
+            return True
+        # a site among the places, named shorter or longer; never a town the site is named
+        # after ("Lichfield" in "Lichfield City railway station")
+        if (other in folded or set(other.split()) <= words) and _names_a_kind(other):
             return True
     return False
 
@@ -124,16 +138,36 @@ def venues_from_text(
         if not _acceptable(venue) or _is_known(venue, places):
             continue
         found = [venue]
-        after = _VENUE_AFTER.match(head, match.end())
+        end = match.end()
+        after = _VENUE_AFTER.match(head, end)
         if after is not None:
             second = after.group("venue").strip()
             if _acceptable(second) and not _is_known(second, places):
                 found.append(second)
-        return found
+                end = after.end()
+        return found + _place_of_site(head, end, [*places, *found])
     titled = venue_of_title(title)
     if titled is not None:
         return [] if _is_known(titled, places) else [titled]
     return _unnamed_venue(head, places)
+
+
+def _place_of_site(head: str, end: int, places: list[str]) -> list[str]:
+    """The province or town the lead names right after the site, where the places found so
+    far do not give it and the gazetteers know it (a province, a state, a town)."""
+    from viewer.extraction.gazetteer import gazetteer
+    from viewer.extraction.lists import subdivision_code
+
+    found = _SITE_IN.match(head, end)
+    if found is None:
+        return []
+    gaz = gazetteer()
+    words = re.sub(r"(?<=[a-z]{2})\.$", "", found.group("place")).split()
+    for size in range(len(words), 0, -1):
+        place = " ".join(words[:size])
+        if subdivision_code(place) or gaz.city_code(place) or gaz.state_code(place):
+            return [] if any(place in p for p in places) else [place]
+    return []
 
 
 _TITLE_VENUE = re.compile(
@@ -162,7 +196,8 @@ def _unnamed_venue(head: str, places: list[str]) -> list[str]:
     if not towns or " a" not in head:
         return []
     for match in _UNNAMED_VENUE.finditer(head):
-        rest = match.group("rest")
-        if any(rest.endswith(town) or rest.startswith(town) for town in towns):
+        # the town a few words on ("in the Somali capital Mogadishu"), in the same sentence
+        rest = _SENTENCES.split(head[match.end() : match.end() + 50], maxsplit=1)[0]
+        if any(re.match(rf"(?:[\w'’-]+\s+){{0,3}}{re.escape(town)}\b", rest) for town in towns):
             return [match.group("venue")]
     return []
