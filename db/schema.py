@@ -6,6 +6,6 @@ only when an upgrade is due. A test checks this list against the migration scrip
 
 SCHEMA_REVISIONS: tuple[str, ...] = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0011", "0013",
-    "0014",
+    "0014", "0015",
 )  # fmt: skip
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]

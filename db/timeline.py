@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, select, text, tuple_
+from sqlalchemy import Connection, case, func, literal, select, text, tuple_, union_all
 
 from db.models import Event, Incident
 
@@ -105,10 +106,14 @@ SELECT b.k, (
 FROM b WHERE b.hi IS NOT NULL
 """
 
+# Whole calendar years (from one 1 January to another) are read from the counts kept per
+# year and named lane (timeline_years, migration 0015, its lanes stripped of WHITESPACE as
+# below, '' for unknown); the rest of a bucket (the window's partial first and last year,
+# any bucket at a finer zoom) from the incidents.
 _SERVER_CLUSTERS = """
 WITH b AS (
-    SELECT k - 1 AS k, lo, lead(lo) OVER (ORDER BY k) AS hi
-    FROM unnest(CAST(:bounds AS text[])) WITH ORDINALITY AS t(lo, k)
+    SELECT k, lo, hi
+    FROM unnest(CAST(:ks AS integer[]), CAST(:los AS text[]), CAST(:his AS text[])) AS t(k, lo, hi)
 ),
 cells AS (
     SELECT b.k, {name} AS lane, g.n, g.first, g.last, g.one_id, g.fmin, g.fmax, g.fopen,
@@ -124,7 +129,10 @@ cells AS (
         WHERE i.date_start >= b.lo AND i.date_start < b.hi
         GROUP BY 1
     ) AS g
-    WHERE b.hi IS NOT NULL
+    UNION ALL
+    SELECT y.k, {kept_name}, t.n, t.first, t.last, t.one_id, t.fmin, t.fmax, t.fopen, t.ftotal
+    FROM unnest(CAST(:years AS text[]), CAST(:year_ks AS integer[])) AS y(year, k)
+    JOIN timeline_years AS t ON t.mode = :mode AND t.year = y.year
 ),
 lanes AS (
     SELECT lane, row_number() OVER (ORDER BY sum(n) DESC, lane COLLATE "C") AS rank,
@@ -145,6 +153,38 @@ ORDER BY k, 3
 """
 
 
+def _whole_years(starts: Sequence[str]) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """Each bucket's whole calendar years, read from timeline_years ({years, year_ks}), and
+    the rest of it, read from the incidents ({ks, los, his}: a range per row)."""
+    ranges: dict[str, list[Any]] = {"ks": [], "los": [], "his": []}
+    years: dict[str, list[Any]] = {"years": [], "year_ks": []}
+
+    def piece(k: int, lo: str, hi: str) -> None:
+        if lo < hi:
+            ranges["ks"].append(k)
+            ranges["los"].append(lo)
+            ranges["his"].append(hi)
+
+    for k, (lo, hi) in enumerate(pairwise(starts)):
+        if not (_iso(lo) and _iso(hi)):
+            piece(k, lo, hi)
+            continue
+        first = int(lo[:4]) + (not lo.endswith("-01-01"))  # the first 1 January in it
+        last = int(hi[:4])  # the 1 January that ends its last whole year
+        if first >= last:
+            piece(k, lo, hi)
+            continue
+        piece(k, lo, f"{first:04d}-01-01")
+        years["years"].extend(f"{year:04d}" for year in range(first, last))
+        years["year_ks"].extend([k] * (last - first))
+        piece(k, f"{last:04d}-01-01", hi)
+    return ranges, years
+
+
+def _iso(day: str) -> bool:
+    return len(day) == 10 and day[:4].isdigit() and day[4] == "-"
+
+
 def clusters(
     db: Connection, starts: Sequence[str], lanes: str, unknown: str, max_lanes: int, other: str
 ) -> list[ClusterRow]:
@@ -154,8 +194,10 @@ def clusters(
     max_lanes + 1 of them."""
     if db.dialect.name == "postgresql":
         name = "''" if lanes == "none" else "coalesce(nullif(btrim(g.raw, :ws), ''), :unknown)"
-        sql = _SERVER_CLUSTERS.format(lane=_LANE_SQL[lanes], name=name)
-        params = {"bounds": list(starts), "unknown": unknown, "ws": WHITESPACE,
+        kept_name = "t.lane" if lanes == "none" else "coalesce(nullif(t.lane, ''), :unknown)"
+        sql = _SERVER_CLUSTERS.format(lane=_LANE_SQL[lanes], name=name, kept_name=kept_name)
+        ranges, years = _whole_years(starts)
+        params = {**ranges, **years, "mode": lanes, "unknown": unknown, "ws": WHITESPACE,
                   "max_lanes": max_lanes, "other": other}  # fmt: skip
         return [
             (k, lane, rank, n, first, last, one_id, fmin, fmax, bool(fopen), ftotal)
@@ -279,3 +321,42 @@ def point(
         ).where(Incident.id == incident_id)
     ).first()  # fmt: skip
     return (row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
+
+
+YearCount = tuple[str, str, str, int, str, str, int, int | None, int | None, bool, int | None]
+"""lane mode, stored lane ('' for none), year, then as timeline_years: count, first and last
+start date, smallest id, smallest and largest toll, any open-ended, sum of the lower tolls."""
+
+
+def year_counts(db: Connection, *, kept: bool = True) -> list[YearCount]:
+    """The incidents counted per lane mode, lane and year: on a team archive as its
+    timeline_years keeps them (kept), else counted now from the incidents."""
+    if kept and db.dialect.name == "postgresql":
+        rows = db.execute(
+            text(
+                "SELECT mode, lane, year, n, first, last, one_id, fmin, fmax, fopen, ftotal "
+                "FROM timeline_years"
+            )
+        )
+    else:
+        year = func.substr(Incident.date_start, 1, 4)
+        strip = func.btrim if db.dialect.name == "postgresql" else func.trim
+        parts = [
+            select(
+                literal(mode), func.coalesce(strip(column, WHITESPACE), ""), year, func.count(),
+                func.min(Incident.date_start), func.max(Incident.date_start), func.min(Incident.id),
+                func.min(Incident.fatalities_min),
+                func.max(func.coalesce(Incident.fatalities_max, Incident.fatalities_min)),
+                func.max(case((Incident.fatalities_open, 1), else_=0)),
+                func.sum(func.coalesce(Incident.fatalities_min, Incident.fatalities_max)),
+            )
+            .where(Incident.date_start.is_not(None))
+            .group_by(text("2, 3"))
+            for mode, column in LANE_COLUMNS.items()
+        ]  # fmt: skip
+        rows = db.execute(union_all(*parts))
+    return sorted(
+        (r[0], r[1], r[2], int(r[3]), r[4], r[5], int(r[6]), r[7], r[8], bool(r[9]),
+         None if r[10] is None else int(r[10]))
+        for r in rows
+    )  # fmt: skip

@@ -210,7 +210,7 @@ def test_upgrade_from_0007_adds_the_workbench_and_keeps_everything(
     assert after == before  # first_type filled from the terms as an import writes it
     assert any(row[3] for row in after)
     assert set(WORKBENCH_TABLES) | set(WORKBENCH_INDEXES) <= tables
-    assert version == SCHEMA_HEAD == "0014"
+    assert version == SCHEMA_HEAD == "0015"
 
 
 def test_upgrade_from_0010_shares_collections_and_keeps_them(seeded_archive: Archive) -> None:

@@ -333,7 +333,7 @@ def test_a_schema_upgrade_runs_only_when_the_owner_opens_the_archive(
 ) -> None:
     """Item 3: the team archive as revision 0013 left it (the timeline index without the
     id); an editor is told in one line to ask the owner, and changes nothing; the owner's
-    opening upgrades it (0014), after which everyone works."""
+    opening upgrades it (0014, then 0015), after which everyone works."""
     index_of = "SELECT pg_get_indexdef('ix_incidents_timeline'::regclass) LIKE '%INCLUDE (id)%'"
     with open_archive(team.url("owner")) as owner, owner.read() as connection:
         assert connection.execute(text(index_of)).scalar_one()  # a new archive has it
@@ -344,13 +344,20 @@ def test_a_schema_upgrade_runs_only_when_the_owner_opens_the_archive(
         "CREATE INDEX ix_incidents_timeline ON incidents (date_start, date_end, "
         "fatalities_min, fatalities_max, fatalities_open, country, lane_perpetrator, lane_place)",
     )
+    for trigger in ("added", "removed", "changed", "emptied"):  # and without 0015's counts
+        _superuser_in(team.server, team.db, f"DROP TRIGGER timeline_years_{trigger} ON incidents")
+    _superuser_in(team.server, team.db, "DROP TABLE timeline_years")
+    functions = ", ".join(f"timeline_years_{name}" for name in
+                          ("added", "removed", "changed", "emptied", "recount"))  # fmt: skip
+    _superuser_in(team.server, team.db, f"DROP FUNCTION {functions}")
     _superuser_in(team.server, team.db, "UPDATE alembic_version SET version_num = '0013'")
     status, out, err = cli(capsys, "--archive", team.url("alice"), "list")
     assert status == 2 and out == "" and err.count("\n") == 1
-    assert "needs a schema upgrade (to 0014) that only its owner may run" in err
+    assert "needs a schema upgrade (to 0015) that only its owner may run" in err
     with open_archive(team.url("owner")) as owner, owner.read() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0014"
+            "0015"
         )
         assert connection.execute(text(index_of)).scalar_one()
+        assert connection.execute(text("SELECT count(*) FROM timeline_years")).scalar_one()
     assert cli(capsys, "--archive", team.url("alice"), "list")[0] == 0

@@ -25,6 +25,10 @@ from viewer.services.vocabulary import LANE_MODES as LANE_MODES
 UNKNOWN_LANE = "Unknown"
 OTHER_LANE = "Other"
 MAX_LANES = 30  # lanes beyond these (by incident count in the window) share OTHER_LANE
+# Buckets of at least this many days are whole calendar years (a year, or several), which a
+# team archive reads from its counts kept per year (db.timeline) instead of its incidents.
+YEAR_BUCKETS_FROM = 90.0
+DAYS_PER_YEAR = 365.2425
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,19 @@ def bucket_starts(start: date, end: date, bucket_days: float) -> list[date]:
     return [start + timedelta(days=offset) for offset in days]
 
 
+def year_bucket_starts(start: date, end: date, years: int) -> list[date]:
+    """The first day of each bucket of `years` calendar years (from a 1 January of a year
+    divisible by `years`), the first from start, then the day after end."""
+    starts = [start]
+    year = start.year + 1
+    while year <= end.year:
+        if year % years == 0:
+            starts.append(date(year, 1, 1))
+        year += 1
+    starts.append(end + timedelta(days=1))
+    return starts
+
+
 def _aggregated(
     connection: Connection,
     start: date,
@@ -237,7 +254,12 @@ def _aggregated(
     # below is only a backstop): a lane is a thin row, so coarser buckets there cost nothing.
     lane_bound = 1 if lanes == "none" else MAX_LANES + 1
     bucket_days = max(float(bucket_days), 1.0, span * lane_bound / max_items)
-    starts = bucket_starts(start, end, bucket_days)
+    if bucket_days >= YEAR_BUCKETS_FROM and end < date.max:
+        years = math.ceil(bucket_days / DAYS_PER_YEAR)
+        bucket_days = years * DAYS_PER_YEAR
+        starts = year_bucket_starts(start, end, years)
+    else:
+        starts = bucket_starts(start, end, bucket_days)
     starts_text = [day.isoformat() for day in starts]
     # the lanes are named, counted, ranked and the quieter ones folded in SQL
     rows = stored.clusters(connection, starts_text, lanes, UNKNOWN_LANE, MAX_LANES, OTHER_LANE)
