@@ -152,3 +152,48 @@ def test_every_perpetrator_field_of_the_infobox_counts_and_a_count_is_no_name() 
     body, spans = article.layout()
     names = [p.name for p in extract_facts(article, body, spans).perpetrators]
     assert names == ["Abdulbaki Sömer", "Kurdistan Freedom Hawks"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # the group blamed, named after what it is
+        (
+            "Colombian Vice President Francisco Santos Calderón blamed the guerrilla group "
+            'FARC, saying that there was "not the slightest doubt" that they were responsible.',
+            [("Revolutionary Armed Forces of Colombia", True)],
+        ),
+        # an apposition the writer left open before "was responsible"
+        (
+            "Witnesses to the tragedy claimed that Naser Oric, the Bosnian commander was "
+            "responsible for the 69 deaths in addition to burning 450 houses.",
+            [("Naser Oric", True)],
+        ),
+        # two states' governments accused at once
+        (
+            "The U.S. and its coalition partners accused the Russian and Syrian governments of "
+            "carrying out the attacks.",
+            [("Russian government", True), ("Syrian government", True)],
+        ),
+    ],
+)
+def test_the_blamed_described_open_appositions_and_two_governments(
+    lead: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert _perpetrators(lead) == expected
+
+
+def test_the_lead_names_the_group_and_the_attacker_section_the_person() -> None:
+    lead = (
+        "2005 JHALAKATHI BOMBING was a bombing of a car transporting Judges to the District "
+        "Court of Jhalakathi. Jama'atul Mujahideen Bangladesh (JMB) claimed responsibility "
+        "for the bombings."
+    )
+    section = (
+        "Attacker\n\nThe 28 year old attacker, Iftekhar Hasan Al Mamun, was captured injured "
+        "by the bystanders."
+    )
+    assert _perpetrators(lead, section) == [
+        ("Jamaat-ul-Mujahideen Bangladesh", False),
+        ("Iftekhar Hasan Al Mamun", False),
+    ]

@@ -22,7 +22,11 @@ _WHO = (
 )
 _COUNT = r"(?P<count>the|both|all\s+(?:the\s+)?\w+|\w+)"
 _KILLED = re.compile(
-    rf"\b{_COUNT}\s+(?:of\s+the\s+)?(?:\w+\s+)?{_WHO}\s+(?:(?:were|was|had been|have been)\s+"
+    # "the gunman fled to ... where he shot and wounded two police officers and was
+    # subsequently killed in a shootout with police"
+    rf"\b{_COUNT}\s+(?:of\s+the\s+)?(?:\w+\s+)?{_WHO}\s+"
+    rf"(?:[^.;]{{1,120}}?\s+and\s+(?=(?:were|was)\s))?"
+    rf"(?:(?:were|was|had been|have been)\s+"
     rf"(?:also\s+|reportedly\s+|later\s+|subsequently\s+|eventually\s+)*(?:killed|shot dead|"
     rf"shot and killed|neutrali[sz]ed|eliminated)|died|blew (?:himself|themselves) up|"
     rf"killed (?:himself|themselves)|committed suicide|shot (?:himself|themselves))\b",
@@ -38,14 +42,20 @@ _KILLED_BY_FORCES = re.compile(
     re.I,
 )
 _CAUGHT = re.compile(
-    rf"\b(?:the|a|an)\s+(?:\w+\s+)?{_WHO}\s+(?:\w+\s+){{0,12}}?(?:was|were)\s+(?:later\s+|"
+    # "The 28 year old attacker, Iftekhar Hasan Al Mamun, was captured injured by the
+    # bystanders"
+    rf"\b(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?{_WHO}\s*(?:,[^,.;]{{1,60}},\s*)?"
+    rf"(?:\w+\s+){{0,12}}?(?:was|were)\s+(?:later\s+|"
     rf"subsequently\s+|eventually\s+|immediately\s+)?(?:arrested|captured|detained|apprehended|"
     rf"taken into custody|caught)\b",
     re.I,
 )
+# the words _KILLED, _KILLED_BY_FORCES and _CAUGHT cannot match without
+_DEATH_WORD = re.compile(r"kill|dead|died|blew|suicide|shot|neutrali|eliminat", re.I)
+_CAUGHT_WORD = re.compile(r"arrest|captur|detain|apprehend|custody|caught", re.I)
 _HEADINGS = re.compile(
     r"attack|bombing|shooting|incident|event|massacre|assault|raid|perpetrat|attacker|"
-    r"assailant|gunman|bomber|suspect|siege|hostage",
+    r"assailant|gunman|bomber|suspect|siege|hostage|^death$|killing|murder|assassination",
     re.I,
 )
 
@@ -72,11 +82,13 @@ def attackers_killed(
     caught = False
     for text in texts:
         for line in text.split("\n"):
+            previous = ""
             for sentence in split_block(line):
-                killed = _attackers_counted(sentence.text)
+                killed = _attackers_counted(sentence.text) or _suicide(sentence.text, previous)
                 if killed is not None:
                     return killed
-                if _CAUGHT.search(sentence.text):
+                previous = sentence.text
+                if _CAUGHT_WORD.search(sentence.text) and _CAUGHT.search(sentence.text):
                     caught = True
                 for fate in fates:
                     fate.read(sentence.text)
@@ -94,6 +106,8 @@ def attackers_killed(
 def _attackers_counted(sentence: str) -> Toll | None:
     """ "all three militants were killed", "Police officers killed five of the eight
     members": the first such count the sentence gives."""
+    if not _DEATH_WORD.search(sentence):
+        return None  # neither pattern can match: spare them the sentence
     for pattern in (_KILLED, _KILLED_BY_FORCES):
         killed = pattern.search(sentence)
         while killed is not None:
@@ -103,6 +117,40 @@ def _attackers_counted(sentence: str) -> Toll | None:
             # "Then the gunman was shot": the count is the next word, not "Then"
             killed = pattern.search(sentence, killed.end("count"))
     return None
+
+
+# the attacker's own death by their hand: "He died from a self-inflicted gunshot wound",
+# "the gunman ... then killed himself", "before taking his own life"
+_OWN_HAND = re.compile(
+    r"\b(?:(?:fatally\s+)?(?:shot|shooting|killed|killing)\s+(?:himself|herself)|"
+    r"t(?:ook|aking)\s+(?:his|her)\s+own\s+life|committ(?:ed|ing)\s+suicide|"
+    r"died\s+(?:from|of|by)\s+(?:a\s+)?self-inflicted|died\s+by\s+suicide|"
+    r"turn(?:ed|ing)\s+the\s+gun\s+on\s+(?:himself|herself))\b",
+    re.I,
+)
+_ATTACKER_NOUN = re.compile(
+    r"\b(?:gunman|shooter|attacker|assailant|perpetrator|bomber|killer|hijacker)\b", re.I
+)
+
+
+def _suicide(sentence: str, previous: str) -> Toll | None:
+    """One attacker dead by their own hand, where the sentence says so of the attacker, or
+    of "he" or "she" right after a sentence about the attacker."""
+    own = _OWN_HAND.search(sentence)
+    if own is None:
+        return None
+    before = sentence[: own.start()]
+    if _ATTACKER_NOUN.search(before) or (
+        re.match(r"\s*(?:He|She)\b", sentence) and _ATTACKER_NOUN.search(previous)
+    ):
+        # the words from the attacker's last mention ("he committed suicide"), not the
+        # victims' toll before them, which the fatalities add the attacker to
+        subject = list(_SUBJECT.finditer(before))[-1]
+        return Toll(1, 1, False, sentence[subject.start() : own.end()])
+    return None
+
+
+_SUBJECT = re.compile(rf"{_ATTACKER_NOUN.pattern}|\b(?:he|she|He|She)\b", re.I)
 
 
 _SUICIDE = re.compile(

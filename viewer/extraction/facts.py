@@ -24,7 +24,7 @@ from viewer.extraction.lists import (
 )
 from viewer.extraction.perpetrators import perpetrators_from_text
 from viewer.extraction.reactions import extract_reactions
-from viewer.extraction.tolls import parse_toll, read_fatalities
+from viewer.extraction.tolls import parse_toll, read_fatalities, side_losses
 from viewer.extraction.venues import venues_from_text
 from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
 from viewer.parsing.model import SectionSpan as Span
@@ -90,6 +90,8 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
             facts.fatalities, facts.perpetrators_killed = killed, attackers
         if "injuries" not in fields:
             facts.injuries = injured
+        if facts.fatalities.min is None or facts.injuries.min is None:
+            _battle_losses(facts, article)
     places = parse_places(fields.get("location"))
     if not places:
         found = places_from_text(lead, article.title)
@@ -137,12 +139,28 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     return facts
 
 
+_SIDE_KEY = re.compile(r"^casualties\s*\d*$", re.I)
+
+
+def _battle_losses(facts: Facts, article: ParsedArticle) -> None:
+    """A battle infobox's losses (casualties1 "746 killed, ~200 wounded", casualties2...),
+    where neither a toll field nor the text gave the figure."""
+    values = [e.value for e in article.infobox if _SIDE_KEY.match(e.key.strip())]
+    if not values:
+        return
+    killed, wounded = side_losses(values)
+    if facts.fatalities.min is None and killed.min is not None:
+        facts.fatalities = killed
+    if facts.injuries.min is None and wounded.min is not None:
+        facts.injuries = wounded
+
+
 def _with_attackers_killed(victims: Toll, attackers: Toll) -> Toll:
     """A lead's toll of victims ("killing 61 cadets") and the attackers the text says died
     apart ("Three militants were killed"): everyone the incident killed, as GTD counts."""
     if victims.min is None or not attackers.min or victims.text is None:
         return victims
-    if re.search(r"\bsuicide\b", attackers.text or "", re.I):
+    if re.search(r"\bsuicide\s+(?:bomb|attack|car|truck)", attackers.text or "", re.I):
         # a bomber known only from "a suicide bomber": whether the lead's figure counts
         # him the text does not say, so the figure stands as it is written
         return victims
@@ -241,6 +259,8 @@ def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[Perpet
     # "Assailants" and the group behind them under "Perpetrators"
     found = []
     for entry in article.infobox:
+        if not _WHO_KEY.search(entry.key):
+            continue
         field = canonical_field(entry.key)
         if field in {"perpetrators", "suspects"}:
             found += parse_perpetrators(entry.value, suspected_field=field == "suspects")
@@ -261,6 +281,8 @@ def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[Perpet
     return result
 
 
+# the words every key of the perpetrators and suspects fields holds (keys.py)
+_WHO_KEY = re.compile(r"perp|assail|attacker|accus|suspect", re.I)
 # "Kurdistan Freedom Hawks (TAK)" under one key is the group another key names without it
 _ABBREVIATION = re.compile(r"\s*\([^()]*\)\s*$")
 

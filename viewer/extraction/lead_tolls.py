@@ -17,6 +17,7 @@ from viewer.extraction.tolls import (
     REPRISAL,
     VAGUE_NUMBERS,
     WORD_NUMBERS,
+    number_words,
     parse_toll,
     vague_word,
 )
@@ -26,7 +27,7 @@ _WORDS = sorted(
     key=len,
     reverse=True,
 )
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(re.escape(w) for w in _WORDS)
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + number_words(_WORDS)
 _QUALIFIER = (
     r"(?:a total of\s+)?(?:at least|more than|above|over|nearly|almost|about|around|approximately|"
     r"some|up to|an estimated)\s+"
@@ -39,7 +40,13 @@ _WHO = (
 # where a count can begin: a digit, or the first letter of a qualifier or a number word (a
 # count-first pattern tried at every other place is what made the lead's tolls slow)
 _COUNT_START = r"\b(?=[\d" + "".join(sorted({w[0] for w in _WORDS} | set("amonsu"))) + "])"
-_COUNT = rf"(?P<count>(?:{_QUALIFIER})?(?<![:\d.,])\b(?:{_NUMBER}))\b(?![:.]\d)(?:\s+of)?"
+# a range is one count: "killed 20–30 people", "between 14 and 20 people were killed",
+# "20 to 30"
+_RANGE_TAIL = rf"(?:\s*(?:–|—|-|to)\s*(?:{_NUMBER})\b(?![:.,]\d))?"
+_COUNT = (
+    rf"(?P<count>(?:between\s+(?:{_NUMBER})\s+and\s+(?=(?:{_NUMBER})\b)|(?:{_QUALIFIER}))?"
+    rf"(?<![:\d.,])\b(?:{_NUMBER}){_RANGE_TAIL})\b(?![:.]\d)(?:\s+of)?"
+)
 
 
 # up to three words naming who between a count and its verb: "600 civilian Poles were killed"
@@ -49,8 +56,15 @@ _NOT_FILLER = (
     r"had|have|has|been|are|is|also|not|no"
 )
 _FILLER = (
-    rf"(?:(?:{_WHO})\s+|(?:(?!(?:{_NOT_FILLER})\b)[A-Za-z][\w'’-]*\s+|\([^()]{{1,30}}\)\s+)"
-    rf"{{1,7}}?)?"
+    rf"(?:(?:{_WHO})\s+|(?:(?!(?:{_NOT_FILLER})\b)[A-Za-z][\w'’-]*\s+|\([^()]{{1,30}}\)\s+|"
+    rf"(?:[A-Z]\.){{2,}}\s+){{1,7}}?)?"  # "Four U.S. citizens were killed"
+)
+# who, then who among them between commas: "At least 12 people, including three children,
+# were killed", "14 others, including three police officers, were wounded"
+_AMONG = (
+    rf"(?:{_FILLER}|(?=[^.;,]{{0,80}},\s+(?:including|among|most|mostly|many|all)\b)"
+    rf"{_FILLER}[A-Za-z][\w'’-]*,\s+(?:including|among them|most of them|mostly|"
+    rf"many of them|all of them)\b[^.;()]{{1,80}}?,?\s+)"
 )
 
 
@@ -66,7 +80,7 @@ def _patterns(active: str, passive: str, nouns: str, of_nouns: str) -> list[re.P
         # "at least 75 people were killed", "40 others injured", "70 people were also injured",
         # "600 civilian Poles were killed"
         re.compile(
-            rf"{_COUNT_START}{_COUNT}\s+{_FILLER}(?:(?:were|was|had been|have been|are)\s+)?"
+            rf"{_COUNT_START}{_COUNT}\s+{_AMONG}(?:(?:were|was|had been|have been|are)\s+)?"
             rf"(?:also\s+|reportedly\s+)?(?:{passive})\b",
             re.I,
         ),
@@ -86,13 +100,26 @@ _FATALITIES = _patterns(
 )
 _INJURIES = _patterns(
     r"injured|injuring|wounded|wounding",
-    r"injured|wounded|hurt",
+    # "Two of them suffered stab wounds"
+    r"injured|wounded|hurt|suffered\s+(?:[\w-]+\s+){0,2}?(?:injuries|wounds)",
     r"injuries",
     r"wounding|injuring|injury",
 )
 _DEATH_TOLL = re.compile(
     rf"death toll\s+(?:of|rose to|reached|stood at|stands at|climbed to|was put at|was|is|"
-    rf"has risen to|had risen to)\s+{_COUNT}",
+    rf"has risen to|had risen to|at)\s+{_COUNT}",
+    re.I,
+)
+# a later figure that replaces the first: "the death toll rose to 25", "One injured Soldier
+# died a month later ... raising the total killed to 5", "bringing the death toll to 30"
+_TOLL_UPDATE = re.compile(
+    rf"(?:\b(?:(?:death\s+)?toll|number\s+of\s+(?:dead|deaths|people\s+killed|fatalities))\s+"
+    rf"(?:later\s+|eventually\s+|subsequently\s+)?(?:rose|increased|climbed|has risen|had risen|"
+    rf"grew)"
+    rf"|\b(?:raising|raised|bringing|brought|taking|took|pushing|pushed)\s+the\s+"
+    rf"(?:total\s+(?:number\s+)?(?:killed|dead|of\s+dead|deaths|death\s+toll)|"
+    rf"(?:death\s+)?toll|number\s+of\s+(?:dead|deaths|people\s+killed|fatalities)))"
+    rf"\s+to\s+{_COUNT}",
     re.I,
 )
 _VICTIMS = re.compile(
@@ -113,7 +140,10 @@ _ATTACKERS_COUNTED = re.compile(rf"\s+(?:\w+\s+)?(?:{ATTACKER_WORDS})\b", re.I)
 def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     best: re.Match[str] | None = None
     for pattern in patterns:
-        for match in pattern.finditer(text):
+        # only a match that starts before the best so far can replace it, and no match is
+        # longer than _LONGEST: the rest of the text need not be read
+        end = len(text) if best is None else min(len(text), best.start() + _LONGEST)
+        for match in pattern.finditer(text, 0, end):
             if _YEAR.match(match.group("count")):
                 continue  # "in 1998 killed ..." is a year, not a toll
             if re.match(r"[\s-]*years?[\s-]+old\b", text[match.end("count") :]):
@@ -128,6 +158,8 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     if best is None:
         return Toll()
     count = best.group("count")
+    if count.casefold() == "one" and _NO_ONE.search(text, 0, best.start("count")):
+        return Toll(0, 0, False, best.group(0))  # "Although no one died, 29 were injured"
     vague = vague_word(count)
     if vague is not None:
         # "dozens", "more than a hundred": a lower bound, kept open
@@ -137,6 +169,8 @@ def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
     return Toll(toll.min, toll.max, toll.open_ended, best.group(0))
 
 
+_LONGEST = 600
+_NO_ONE = re.compile(r"\b[Nn]o\s+$")
 _AND_ATTACKERS = re.compile(
     rf"^\s*(?:people|victims|civilians|others)?\s*(?:,\s*|\s+\(?)(?:and|plus|as well as)\s+"
     rf"(?P<count>(?:{_QUALIFIER})?(?:{_NUMBER}))\s+(?:of\s+the\s+)?(?:{ATTACKER_WORDS})",
@@ -170,9 +204,35 @@ def tolls_from_lead(lead: str, title: str = "") -> tuple[Toll, Toll]:
     return fatalities, injuries
 
 
+def _updated(first: Toll, lead: str) -> Toll:
+    """The first toll, or the higher one a later sentence says it rose to."""
+    if first.min is None or first.text is None:
+        return first
+    start = lead.find(first.text)
+    rest = lead[start + len(first.text) :]
+    if not _UPDATE_WORD.search(rest):
+        return first
+    update = _first(rest, [_TOLL_UPDATE])
+    if update.min is None or update.min <= first.min or update.text is None:
+        return first
+    after = rest[rest.find(update.text) + len(update.text) :][:60]
+    if _CUMULATIVE.match(after):
+        return first  # "bringing the death toll to 300 for the year": many attacks' toll
+    return update
+
+
+_UPDATE_WORD = re.compile(r"toll|total|number of", re.I)
+_CUMULATIVE = re.compile(
+    r"[^.;]{0,30}?\b(?:for the year|this year|so far|since|in (?:the )?(?:year|month|week|"
+    r"region|country|province|city)|of the (?:war|conflict|campaign|insurgency|year|month)|"
+    r"from (?:the )?(?:attacks|violence|fighting|clashes))\b",
+    re.I,
+)
+
+
 def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
     """(fatalities, injuries, attackers among the fatalities) from the lead."""
-    fatalities = _first(lead, [_DEATH_TOLL, *_FATALITIES])
+    fatalities = _updated(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead)
     attackers = Toll()
     if fatalities.min is None:
         # "Among the ten victims were ...", "the 92 victims": only where nothing says killed

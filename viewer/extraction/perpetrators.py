@@ -30,7 +30,7 @@ _HEAD = (
     r"military|rebels|separatists|insurgents|cell|members|fighters|gunmen|soldiers|troops|"
     r"terrorist group|terrorists|organi[sz]ation|movement|paramilitaries|paramilitary group|"
     r"air force|navy|police|militia|militiamen|guerrillas|jihadists|extremists|tribesmen|"
-    r"branch|wing|affiliate|authorities"
+    r"branch|wing|affiliate|authorities|governments"
 )
 _PHRASE = (
     rf"(?:(?:the|The)\s+)?(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|"
@@ -72,6 +72,9 @@ _SUSPECT_BY = re.compile(
     # "The Iranian government blamed the Iraqi-backed People's Mujahedin of Iran (MEK).",
     # "Pakistan blamed India for the attack": who is blamed, not who blames
     rf"|\bblamed\s+(?P<actor7>{_PHRASE})(?=\s+for\b|\s*[.;,]|\s*$)"
+    # "blamed the guerrilla group FARC, saying ..."
+    rf"|\bblamed\s+(?:the\s+)?(?:[a-z-]+\s+){{0,3}}(?:group|organi[sz]ation|movement|militants|"
+    rf"rebels|guerrillas)\s+(?P<actor8>{_NAME}(?:{_JOIN}{_NAME}){{0,6}})"
     # "The UN accused the Syrian government of carrying out the attack"
     rf"|\baccused\s+(?P<actor5>{_PHRASE})\s+of\s+(?:(?:a|an|the)\s+)?(?:carrying out|"
     rf"perpetrating|committing|conducting|staging|being behind|responsibility)"
@@ -180,6 +183,11 @@ _HABITUAL_ACTS = re.compile(
 _ACCOUNT = re.compile(
     r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|death|killings?|murders?|"
     r"assassination|incident|events?|massacres?|raid|ambush|hijacking|siege)$",
+    re.I,
+)
+_ATTACKER_HEADING = re.compile(
+    r"^(?:the\s+)?(?:perpetrators?|attackers?|assailants?|gunm[ae]n|bombers?|shooters?|"
+    r"culprits?|perpetrator|hijackers?)$",
     re.I,
 )
 _HEADINGS = re.compile(
@@ -608,7 +616,11 @@ def _is_entity(name: str) -> bool:
 _SUBJECT_BEFORE = re.compile(
     rf"(?:^|[,;:]\s+|\bbut\s+|\band\s+|\bthat\s+|\bwhen\s+|\bsaid\s+|"
     rf"\b(?:group|organi[sz]ation|outfit|faction|movement)\s+)(?P<actor>{_PHRASE})"
-    rf"(?:,[^,]{{0,80}},|\s+[-–—]\s+[^–—]{{1,100}}?\s*[-–—])?(?:\s+(?:\w+ly|also|then|later|quickly|has|had|have|both|"
+    # an apposition between commas or dashes, or one the writer left open ("that Naser
+    # Oric, the Bosnian commander was responsible")
+    rf"(?:,[^,]{{0,80}},|\s+[-–—]\s+[^–—]{{1,100}}?\s*[-–—]|"
+    rf",\s+(?:the|a|an)\s+(?:(?!\b(?:who|which|that|whose)\b)[\w'’ -]){{1,60}}?(?=\s*$))?"
+    rf"(?:\s+(?:\w+ly|also|then|later|quickly|has|had|have|both|"
     r"initially|denied\s+responsibility\s+but\s+then|subsequently|had\s+since|"
     r"(?:was|were)\s+(?:arrested|implicated|charged|detained)\s+and))*\s*$"
 )
@@ -635,7 +647,8 @@ def perpetrators_from_text(
     """Perpetrators the lead names, else those named in sections about the perpetrators or
     the investigation; each with the sentence it came from."""
     sections = list(sections)
-    found = _from_text(lead) or _from_sections(sections)
+    found = _from_text(lead)
+    found = _with_attacker_sections(found, sections) if found else _from_sections(sections)
     # a claim made in the account of the attack or its aftermath: the lead's suspicion
     # confirmed ("believed to be behind" ... "ISIL claimed this attack"), or the only word
     # on who did it ("[Aftermath] The Taliban claimed responsibility")
@@ -657,6 +670,19 @@ def perpetrators_from_text(
             if " " not in record.name and not _is_entity(record.name):
                 record.name = _in_full(record.name, whole)
         _convicted_suspects(found, whole)
+    return found
+
+
+def _with_attacker_sections(
+    found: list[PerpetratorRecord], sections: list[tuple[str | None, str]]
+) -> list[PerpetratorRecord]:
+    """The lead names the group, a section about the attacker the person ("[Attacker] The
+    28 year old attacker, Iftekhar Hasan Al Mamun, was captured")."""
+    for heading, text in sections:
+        if heading and _ATTACKER_HEADING.search(heading):
+            for more in _from_text(text):
+                if all(not _same_group(f.name, more.name) for f in found):
+                    found.append(more)
     return found
 
 
@@ -742,6 +768,22 @@ def _same_group(known: str, name: str) -> bool:
     return a == b or b in a or a in b
 
 
+# "the Russian and Syrian governments": each state's government
+_TWO_STATES = re.compile(
+    r"^(?:the\s+)?([A-Z][\w-]+)\s+and\s+([A-Z][\w-]+)\s+(governments|armies|forces|militaries)$"
+)
+_ONE_OF = {"governments": "government", "armies": "army", "forces": "forces",
+           "militaries": "military"}  # fmt: skip
+
+
+def _each_of(actor: str, suspected: bool) -> list[tuple[str, bool]]:
+    both = _TWO_STATES.match(actor)
+    if both is None:
+        return [(actor, suspected)]
+    head = _ONE_OF[both.group(3)]
+    return [(f"{both.group(1)} {head}", suspected), (f"{both.group(2)} {head}", suspected)]
+
+
 def _from_text(text: str, claims_only: bool = False) -> list[PerpetratorRecord]:
     result: list[PerpetratorRecord] = []
     for line in text.split("\n"):
@@ -753,7 +795,7 @@ def _from_text(text: str, claims_only: bool = False) -> list[PerpetratorRecord]:
                 actors: Iterable[tuple[str, bool]] = [(claimant, False)] if claimant else []
             else:
                 actors = _sentence_actors(sentence.text)
-            for actor, suspected in actors:
+            for actor, suspected in (pair for both in actors for pair in _each_of(*both)):
                 name = _clean(actor)
                 if name is None:
                     continue

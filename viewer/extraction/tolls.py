@@ -13,6 +13,7 @@ stays as stated, its attackers unknown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -32,9 +33,22 @@ VAGUE_NUMBERS = {
     "hundreds of thousands": 200000, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
 _COUNTED = {k: v for k, v in WORD_NUMBERS.items() if k not in {"no", "a", "an", "single"}}
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|" + "|".join(
-    sorted((re.escape(w) for w in _COUNTED), key=len, reverse=True)
-)
+# "Forty-five other people were injured": tens and units in words, one number
+_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+_COMPOUND = re.compile(rf"^({_TENS})[\s-]({_UNITS})$")
+
+
+def number_words(words: Iterable[str]) -> str:
+    """An alternation of number words, longest first, each ten with its units after it
+    ("forty-five")."""
+    return "|".join(
+        rf"{re.escape(w)}(?:[\s-](?:{_UNITS})\b)?" if re.fullmatch(_TENS, w) else re.escape(w)
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+|" + number_words(_COUNTED)
 _FIGURE = re.compile(
     rf"(?P<open_before>\b(?:at\s+least|more\s+than|over|above|in\s+excess\s+of|upwards\s+of|"
     rf"(?:a\s+)?minimum\s+of)\s+)?"
@@ -82,6 +96,9 @@ def number_value(text: str) -> int | None:
     folded = " ".join(text.casefold().split())
     if folded in WORD_NUMBERS:
         return WORD_NUMBERS[folded]
+    compound = _COMPOUND.match(folded)
+    if compound is not None:
+        return WORD_NUMBERS[compound.group(1)] + WORD_NUMBERS[compound.group(2)]
     digits = folded.replace(",", "")
     return int(digits) if digits.isdigit() and len(digits) <= 12 else None
 
@@ -241,3 +258,36 @@ def _parts_with_no_total(text: str, inside: list[_Figure]) -> int | None:
     if not re.match(r"\s*[A-Za-z]", text[inside[-1].end :]):
         return None  # the last figure names no kind: "3, 5" are alternatives
     return sum(f.low for f in inside)
+
+
+# "746 killed, ~200 wounded, 2 LSTs sunk": a battle infobox's losses of one side
+_ABOUT = r"(?:(?:at\s+least|over|more\s+than|about|around|c\.|~)\s*)?"
+_SIDE_LOSS = re.compile(
+    rf"(?P<figure>{_ABOUT}(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:\s*[–—-]\s*\d+)?)\+?)\s+"
+    rf"(?P<what>killed|dead|deaths?|wounded|injured)\b",
+    re.I,
+)
+
+
+def side_losses(values: list[str]) -> tuple[Toll, Toll]:
+    """(killed, wounded) over the sides of a battle infobox (casualties1, casualties2...),
+    where each side's value labels its figures; a side that gives a bare figure ("98",
+    killed and wounded together) is not counted."""
+    killed: list[Toll] = []
+    wounded: list[Toll] = []
+    for value in values:
+        for match in _SIDE_LOSS.finditer(value):
+            toll = parse_toll(match.group("figure").lstrip("~"))
+            if toll.min is None:
+                continue
+            what = match.group("what").casefold()
+            (wounded if what in {"wounded", "injured"} else killed).append(toll)
+    return _summed(killed, values), _summed(wounded, values)
+
+
+def _summed(tolls: list[Toll], values: list[str]) -> Toll:
+    if not tolls:
+        return Toll()
+    low = sum(t.min or 0 for t in tolls)
+    high = sum(t.max or t.min or 0 for t in tolls)
+    return Toll(low, high, any(t.open_ended for t in tolls), "; ".join(values))

@@ -1,0 +1,173 @@
+"""Tolls in the shapes real articles write them when no infobox gives them: ranges, numbers
+in words, who was among the dead between commas, a toll that later rose, the attacker's own
+death. Every sentence is quoted from a real article (tests/fixtures/corpus names its source)."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.extraction.attackers import attackers_killed
+from viewer.extraction.facts import extract_facts
+from viewer.extraction.lead_tolls import lead_tolls
+from viewer.parsing.plain_text import parse_plain_text
+
+
+@pytest.mark.parametrize(
+    ("lead", "killed", "injured"),
+    [
+        # a range is one toll, low to high
+        (
+            "Coalition bombed Syrian troops in the city resulting in the deaths of between 90 "
+            "and 106 Syrian Arab Army soldiers.",
+            (90, 106, False),
+            (None, None, False),
+        ),
+        (
+            "Between 400 and 500 deaths and 300 injuries were reported by the Ukrainian army.",
+            (400, 500, False),
+            (300, 300, False),
+        ),
+        # tens and units in words are one number, not a range from forty down to five
+        ("Forty-five other people were injured.", (None, None, False), (45, 45, False)),
+        # who was among them, between commas; an abbreviation among the words before the verb
+        (
+            "Three more Indian soldiers, including an officer, were killed in the rescue "
+            "operation.",
+            (3, 3, False),
+            (None, None, False),
+        ),
+        (
+            "Four U.S. citizens were killed (2 soldiers and 2 contractors, while at least 17 "
+            "others were injured, including 16 Americans and 1 Polish citizen.",
+            (4, 4, False),
+            (17, 17, True),
+        ),
+        # a later figure replaces the first
+        (
+            "Four U.S. citizens were killed (2 soldiers and 2 contractors. One injured Soldier "
+            "died a month later from complications due to injuries sustained in the blast "
+            "raising the total killed to 5.",
+            (5, 5, False),
+            (1, 1, False),
+        ),
+        (
+            "On March 7, 2015, a suicide bomber blew himself up on a cycle rickshaw near a fish "
+            "market in Maiduguri in northeast Nigeria, and killed at least 10 people. On March "
+            "8, 2015, the death toll increased to 58, according to Nigerian police.",
+            (58, 58, False),
+            (None, None, False),
+        ),
+        # a lower figure later is not an update
+        (
+            "Ukrainian officials claimed that the attack killed 400 Russian troops, while "
+            "Russian officials initially confirmed that 63 troops were killed, but raised the "
+            "death toll to 89 two days later.",
+            (400, 400, False),
+            (None, None, False),
+        ),
+    ],
+)
+def test_ranges_words_appositions_and_updates(
+    lead: str, killed: tuple[object, ...], injured: tuple[object, ...]
+) -> None:
+    fatalities, injuries, _ = lead_tolls(lead)
+    assert (fatalities.min, fatalities.max, fatalities.open_ended) == killed
+    assert (injuries.min, injuries.max, injuries.open_ended) == injured
+
+
+def _tolls(lead: str) -> tuple[object, ...]:
+    article = parse_plain_text(f"Test incident\n\n{lead}\n", "test-incident")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    return facts.fatalities.min, facts.perpetrators_killed.min
+
+
+def test_the_attacker_dead_by_his_own_hand_is_counted_among_the_dead() -> None:
+    lead = (
+        "On January 21, 2023, a mass shooting occurred in Monterey Park, California, United "
+        "States. The gunman killed eleven people and injured nine others. The perpetrator was "
+        "identified as 72-year-old Huu Can Tran. He died from a self-inflicted gunshot wound "
+        "during a standoff with police in Torrance the next day."
+    )
+    assert _tolls(lead) == (12, 1)
+    # "he" with no attacker in the sentence before is not the attacker
+    lead = (
+        "On January 21, 2023, a mass shooting occurred in Monterey Park. The gunman killed "
+        "eleven people. A witness was interviewed. He died from a self-inflicted gunshot wound."
+    )
+    assert _tolls(lead) == (11, None)
+    # victims' suicides are not the attackers'
+    lead = (
+        "Many number of women committed mass suicide by consuming poison before falling into "
+        "the hands of the militants, to avoid rape and abduction. Men also committed suicide."
+    )
+    assert _tolls(lead)[1] is None
+
+
+def test_the_attacker_killed_after_a_run_of_other_acts() -> None:
+    account = (
+        "Police on motorcycles gave chase as the gunman fled to the nearby predominately Arab "
+        "Sheikh Jarrah neighborhood where he shot and wounded two police officers and was "
+        "subsequently killed in a shootout with police."
+    )
+    assert attackers_killed("", [("Attack", account)]).min == 1
+    # "and" then another subject is not the attacker killed
+    account = "Two gunmen stormed the hotel and ten guests were killed."
+    assert attackers_killed("", [("Attack", account)]).min is None
+
+
+def test_no_one_killed_is_none_killed_and_a_toll_put_at_a_figure() -> None:
+    lead = (
+        "Although no one died, 29 people were injured; ten victims were hit by direct "
+        "gunfire, while the remaining injuries were from smoke inhalation."
+    )
+    fatalities, injuries, _ = lead_tolls(lead)
+    assert (fatalities.min, fatalities.max, injuries.min) == (0, 0, 29)
+    lead = "No one died or was injured, although it caused serious material damage."
+    assert lead_tolls(lead)[0].max == 0
+    fatalities = lead_tolls("The estimates measure the death toll at over 20,000.")[0]
+    assert (fatalities.min, fatalities.open_ended) == (20000, True)
+
+
+def test_a_battle_infobox_gives_the_losses_the_text_does_not() -> None:
+    from viewer.parsing.wikitext import parse_wikitext
+
+    text = (
+        "{{Infobox military conflict\n|conflict=Battle of Lyme Bay\n|date=28 April 1944\n"
+        "|casualties1=746 killed<br/>~200 wounded<br/>2 LSTs sunk<br/>2 LSTs damaged\n"
+        "|casualties2=none\n}}\n'''Exercise Tiger''' was a large-scale rehearsal.\n"
+    )
+    article = parse_wikitext(text, title="Exercise Tiger")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert (facts.fatalities.min, facts.injuries.min) == (746, 200)
+    # a side's bare figure (killed and wounded together) is not counted
+    text = text.replace("746 killed<br/>~200 wounded<br/>", "98<br/>")
+    article = parse_wikitext(text, title="Exercise Tiger")
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert (facts.fatalities.min, facts.injuries.min) == (None, None)
+
+
+def test_an_attacker_caught_alive_is_none_killed() -> None:
+    # an age before the noun, the name between commas
+    account = (
+        "The 28 year old attacker, Iftekhar Hasan Al Mamun, was captured injured by the bystanders."
+    )
+    assert attackers_killed("", [("Attacker", account)]).min == 0
+    # a Death section tells the killing of one person
+    account = (
+        "On the morning of 25 September 2016, Hattar was shot to death by a gunman near the "
+        "Palace of Justice in the capital Amman.\nThe gunman was arrested at the scene."
+    )
+    assert attackers_killed("", [("Death", account)]).min == 0
+    assert attackers_killed("", [("Legacy", account)]).min is None
+
+
+def test_wounds_suffered_are_injuries() -> None:
+    lead = (
+        "Two of them suffered stab wounds, while the third was physically assaulted but "
+        "otherwise uninjured."
+    )
+    injuries = lead_tolls(lead)[1]
+    assert (injuries.min, injuries.max) == (2, 2)
