@@ -446,3 +446,50 @@ def test_accusing_is_speaking_and_the_accused_is_not_the_speaker() -> None:
     # "the accused perpetrators", "was accused of": not someone speaking
     assert _SPEECH_VERB.search("bin Laden, the accused perpetrators of the attacks") is None
     assert _SPEECH_VERB.search("Smith later accused of fraud") is None
+
+
+def test_a_heading_that_joins_reactions_to_another_topic_holds_reactions() -> None:
+    # 2017 Bajaur bombing (archive/2017-bajaur-bombing.txt): the one reaction is under
+    # "Aftermath and reactions", and its governor is named after a province of two words and
+    # the honorific "Barrister"
+    text = (
+        "= T =\n\nLead.\n\n== Aftermath and reactions ==\n"
+        "Following the explosion, security forces cordoned off the area and started search "
+        "operation.\n\n"
+        "The Governor of Khyber Pakhtunkhwa Barrister Masood Kausar has condemned blast and "
+        'expressed shock over this "gruesome act of terrorism" which claimed many innocent '
+        "lives and injuries to dozens others.\n"
+    )
+    assert _extract(text, "PK", 2017) == [
+        ("domestic", "Masood Kausar", "Masood Kausar", "Governor of Khyber Pakhtunkhwa",
+         "condemned"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("country", "sentence", "person", "role"),
+    [
+        # Reactions to the Manchester Arena bombing (archive and rendered copies)
+        (
+            "GB",
+            "May also condemned the attack, along with Mayor of Greater Manchester Andy Burnham "
+            "and other leading politicians and public figures.",
+            "Andy Burnham",
+            "Mayor of Greater Manchester",
+        ),
+        # 2022 Chornobaivka attacks: an oblast (a province named after its city)
+        (
+            "UA",
+            "Governor of Mykolaiv Oblast Vitaliy Kim reported that as a result, Russian soldiers "
+            "fled to the suburbs of the then-Russian-occupied Kherson.",
+            "Vitaliy Kim",
+            "Governor of Mykolaiv Oblast",
+        ),
+    ],
+)
+def test_an_official_of_a_place_of_several_words(
+    country: str, sentence: str, person: str, role: str
+) -> None:
+    text = f"= T =\n\nLead.\n\n== Reactions ==\n{sentence}\n"
+    found = {(actor, speaker, r) for _c, actor, speaker, r, _s in _extract(text, country, 2022)}
+    assert (person, person, role) in found

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
+from viewer.extraction.lists import subdivision_code
 
 DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
 
@@ -57,7 +58,7 @@ _HONORIFIC_WORDS = r"(?:Gen\.|Lt\.|Col\.|Maj\.|Adm\.|Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh
 
 
 _HONORIFIC = re.compile(
-    r"^(?:Sheikh|Shaikh|Mian|Syed|Maulana|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
+    r"^(?:Sheikh|Shaikh|Mian|Syed|Maulana|Barrister|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
     r"Sir|Dame|His Highness|Her Majesty|His Majesty)\s+"
 )
 
@@ -542,7 +543,11 @@ def _titled_person(
     person = _person_after(after)
     if person is None:
         # "The chairwoman of the Good Party (İYİ) Meral Akşener": the title's body, then the name
-        owned = _OWNED_BY_BODY.match(after) or _OWNED_BY_NAME.match(after)
+        owned = (
+            _owned_by_place(after, context)
+            or _OWNED_BY_BODY.match(after)
+            or _OWNED_BY_NAME.match(after)
+        )
         if owned is not None:
             person = _person_after(after[owned.end() :])
             if person is not None and not complement:
@@ -569,6 +574,25 @@ def _titled_person(
         # Glafkos Klerides of Cyprus" is not Cyprus speaking
         owner = _owner_after_person(after, person, context)
     return _speaker(person, role, owner or _owner_of(person, title, context), context)
+
+
+def _owned_by_place(after: str, context: Context) -> re.Match[str] | None:
+    """ "Governor of Khyber Pakhtunkhwa Barrister Masood Kausar", "Mayor of Greater Manchester
+    Andy Burnham": the longest run of words after "of" that is a known province, city or
+    district, so that the person's name starts after it, not inside it."""
+    of = _OF_PLACE.match(after)
+    if of is None:
+        return None
+    words = after[of.end() :].split()
+    for size in range(min(4, len(words) - 1), 0, -1):
+        place = " ".join(words[:size])
+        bare = place[8:] if place.startswith("Greater ") else place
+        if subdivision_code(place) or context.gaz.place_code(bare):
+            return re.match(rf"{re.escape(after[: of.end()])}{re.escape(place)},?\s+", after)
+    return None
+
+
+_OF_PLACE = re.compile(r"^\s*(?:of|for)\s+(?:the\s+)?(?=[A-Z])")
 
 
 def _owner_after_person(after: str, person: str, context: Context) -> Mention | None:

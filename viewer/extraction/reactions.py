@@ -41,6 +41,21 @@ _REACTION_HEADING = re.compile(
 )
 
 
+# a heading that joins reactions to another topic ("Aftermath and reactions", "Reactions and
+# investigation") or says whose they are ("Reactions from officials")
+_JOINED_HEADING = re.compile(r"\s*(?:\band\b|&|,)\s*", re.I)
+_REACTIONS_OF = re.compile(
+    r"^(?:reactions?|responses?)\s+(?:from|by|of|among|in|within)\s+\S", re.I
+)
+
+
+def _reaction_heading(heading: str) -> bool:
+    if _REACTION_HEADING.match(heading) or _REACTIONS_OF.match(heading):
+        return True
+    parts = _JOINED_HEADING.split(heading)
+    return 2 <= len(parts) <= 3 and any(_REACTION_HEADING.match(p) for p in parts if p)
+
+
 _PRIMARY_HEADING = re.compile(r"reaction|condemnation", re.I)
 
 
@@ -75,7 +90,7 @@ _LEAD_STATE = re.compile(r"^(?P<name>[^–—:]{2,60}?)\s*(?:[–—:]|\s-\s)\s*
 
 def reaction_region(spans: Sequence[SectionRecord]) -> list[tuple[SectionRecord, str | None]]:
     """The sections that hold reactions, each with the category its headings give."""
-    chosen = [i for i, s in enumerate(spans) if s.heading and _REACTION_HEADING.match(s.heading)]
+    chosen = [i for i, s in enumerate(spans) if s.heading and _reaction_heading(s.heading)]
     primary = [i for i in chosen if _PRIMARY_HEADING.search(spans[i].heading or "")]
     chosen = primary or chosen
     region: list[tuple[SectionRecord, str | None]] = []
