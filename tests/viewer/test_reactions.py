@@ -493,3 +493,23 @@ def test_an_official_of_a_place_of_several_words(
     text = f"= T =\n\nLead.\n\n== Reactions ==\n{sentence}\n"
     found = {(actor, speaker, r) for _c, actor, speaker, r, _s in _extract(text, country, 2022)}
     assert (person, person, role) in found
+
+
+def test_the_and_in_a_ministry_name_is_not_a_list_of_actors() -> None:
+    # October 2016 Sinai attacks (the item's state lost with its flag, named later in the
+    # statement) and Murder of Pentecostals in Slaviansk: one office each, not "International
+    # Cooperation" or "Human Rights" speaking as people of their own
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n=== International ===\n"
+        "-   : In a statement issued on Friday, the Ministry of Foreign Affairs and "
+        "International Cooperation expressed its deepest condemnation of these criminal "
+        "attacks and its constant rejection of all forms and manifestations of terrorism. It "
+        "also said that the United Arab Emirates supports Egypt's fight against terrorism.\n"
+        "- The Bureau of Democracy, Human Rights, and Labor of the US State Department has "
+        "included this incident in the list of examples of Protestants persecution in the "
+        "territory uncontrolled by the Ukrainian authorities.\n"
+    )
+    assert [(c, actor) for c, actor, *_ in _extract(text, "EG", 2016)] == [
+        ("international", "United Arab Emirates"),
+        ("international", "United States"),
+    ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
-from viewer.extraction.lists import subdivision_code
+from viewer.extraction.office_names import join_office_names, owned_by_place
 
 DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
 
@@ -311,6 +311,7 @@ def _coordinated(subject: str) -> list[str] | None:
     if "," not in subject and " and " not in subject and " as well as " not in subject:
         return None
     parts = [p.strip() for p in _COORDINATION.split(subject.strip()) if p.strip()]
+    parts = join_office_names(parts, gazetteer())
     if not 2 <= len(parts) <= 10:
         return None
     named = []
@@ -544,7 +545,7 @@ def _titled_person(
     if person is None:
         # "The chairwoman of the Good Party (İYİ) Meral Akşener": the title's body, then the name
         owned = (
-            _owned_by_place(after, context)
+            owned_by_place(after, context.gaz)
             or _OWNED_BY_BODY.match(after)
             or _OWNED_BY_NAME.match(after)
         )
@@ -574,25 +575,6 @@ def _titled_person(
         # Glafkos Klerides of Cyprus" is not Cyprus speaking
         owner = _owner_after_person(after, person, context)
     return _speaker(person, role, owner or _owner_of(person, title, context), context)
-
-
-def _owned_by_place(after: str, context: Context) -> re.Match[str] | None:
-    """ "Governor of Khyber Pakhtunkhwa Barrister Masood Kausar", "Mayor of Greater Manchester
-    Andy Burnham": the longest run of words after "of" that is a known province, city or
-    district, so that the person's name starts after it, not inside it."""
-    of = _OF_PLACE.match(after)
-    if of is None:
-        return None
-    words = after[of.end() :].split()
-    for size in range(min(4, len(words) - 1), 0, -1):
-        place = " ".join(words[:size])
-        bare = place[8:] if place.startswith("Greater ") else place
-        if subdivision_code(place) or context.gaz.place_code(bare):
-            return re.match(rf"{re.escape(after[: of.end()])}{re.escape(place)},?\s+", after)
-    return None
-
-
-_OF_PLACE = re.compile(r"^\s*(?:of|for)\s+(?:the\s+)?(?=[A-Z])")
 
 
 def _owner_after_person(after: str, person: str, context: Context) -> Mention | None:
