@@ -513,3 +513,26 @@ def test_the_and_in_a_ministry_name_is_not_a_list_of_actors() -> None:
         ("international", "United Arab Emirates"),
         ("international", "United States"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Reactions to the Sandy Hook Elementary School shooting (its lead)
+        "The Sandy Hook Elementary School shooting on December 14, 2012—in which a gunman shot "
+        "and killed his mother at home, 20 students, 6 teachers, then himself—received domestic "
+        "and international attention.",
+        # Reactions to the Manchester Arena bombing (its lead)
+        "The reactions to the Manchester Arena bombing, which occurred on 22 May 2017, include "
+        "the responses by political and religious leaders, media and the general public, both "
+        "within the United Kingdom, where the Manchester Arena bombing took place, and from "
+        "other nations and international organisations.",
+        # 2023 Monterey Park shooting
+        "The Monterey Park shooting was the second of three mass shootings in California in "
+        "about a week, preceded by a house shooting in Goshen and followed by another shooting "
+        "in Half Moon Bay, the three shootings killing a combined total of 24 people [66] [67].",
+    ],
+)
+def test_the_place_an_incident_is_named_after_is_no_actor(sentence: str) -> None:
+    text = f"= T =\n\nLead.\n\n== Reactions ==\n{sentence}\n"
+    assert _extract(text, "US", 2017) == []

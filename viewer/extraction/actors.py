@@ -866,9 +866,17 @@ def _named_body(subject: str) -> str | None:
     if "the" not in subject and "The" not in subject:
         return None  # most subjects: no search
     match = _THE_NAME.search(subject)
-    if match and len(match.group(1).split()) >= 2:
+    if match and len(match.group(1).split()) >= 2 and not _INCIDENT.match(subject, match.end()):
         return match.group(1).strip()
     return None
+
+
+# "The Sandy Hook Elementary School shooting", "the Manchester Arena bombing": a name that
+# the incident's own noun follows is where it happened, not who spoke
+_INCIDENT = re.compile(
+    r"\s+(?:bombings?|shootings?|attacks?|massacres?|explosions?|blasts?|killings?|stabbings?|"
+    r"sieges?|airstrikes?|shelling|crash|fire)\b"
+)
 
 
 _THE_NAME = re.compile(
