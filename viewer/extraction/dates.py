@@ -34,7 +34,8 @@ _MONTH = (
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
-_DASH = r"\s*(?:–|—|-|to|until|and)\s*"
+# ("the night of 8/9 May 1945", "31 December 2022/1 January 2023": a night across two days)
+_DASH = r"\s*(?:–|—|-|/|to|until|and)\s*"
 # the days between the first and the last of a list: "July 4, 5, and 7, 2009", "4, 5 and 7 July"
 _DAYS = rf"(?:,\s*{_DAY}){{0,5}},?"
 
@@ -257,11 +258,14 @@ _EVENT_CUE = re.compile(
 _PRECISION_SCORE = {"day": 30, "month": 15, "year": 5}
 
 
-def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
+def date_from_text(
+    text: str, title: str = "", *, within: DateRange | None = None
+) -> tuple[str, DateRange] | None:
     """The incident's date from running text (a lead with no infobox date), with the words
     it came from: the most precise date the text gives, preferring one in the title's year
     and one that a verb of the event introduces ("took place on 8 October 2016"); a date
-    without a year takes the title's."""
+    without a year takes the title's. `within`: only a day inside that range (the lead said
+    "in June 2014", the body gives the day)."""
     title_year = _TITLE_YEAR.search(title)
     year = int(title_year.group(1)) if title_year else None
     best: tuple[int, str, DateRange] | None = None
@@ -274,6 +278,8 @@ def date_from_text(text: str, title: str = "") -> tuple[str, DateRange] | None:
             day = _safe(year, mention.month, mention.day)
             value = DateRange(day, day, "day") if day else None
         if value is None:
+            continue
+        if within is not None and (value.precision != "day" or value not in within):
             continue
         score = _PRECISION_SCORE[value.precision] - index
         if year is not None:

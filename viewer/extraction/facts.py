@@ -40,6 +40,11 @@ _ACCOUNT = re.compile(
 )
 
 
+_REACTIONS_PAGE = re.compile(
+    r"^(?:(?:international|domestic|world|global)\s+)?(?:reactions?|responses?)\s+to\b", re.I
+)
+
+
 def fields_of(article: ParsedArticle) -> dict[str, str]:
     """The first value of each unified field ("Perps" and "Perpetrator" both -> perpetrators)."""
     values: dict[str, str] = {}
@@ -104,7 +109,9 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         or gaz.country_of_title(article.title)
         or gaz.country_of_lead(lead)
         or gaz.country_in_text(lead[:2000])
-        or gaz.country_of_lead(body[:1500])
+        # (a page of reactions alone: its body places the reactions, "the alliance's
+        # ambassadors in Brussels", not the attack)
+        or (None if _REACTIONS_PAGE.match(article.title) else gaz.country_of_lead(body[:1500]))
         or gaz.country_in_text(body[:3000])
     )
     facts.country = gaz.state_name(code)
@@ -181,7 +188,8 @@ def _date(facts: Facts, fields: dict[str, str], lead: str, body: str, title: str
         found = date_from_text(lead, title)
         if found is None or found[1].precision != "day":
             # the lead gives only a year or month: the first sections often give the day
-            wider = date_from_text(body[:6000], title)
+            # (the best day inside what the lead gave: the body's first may be a birth day)
+            wider = date_from_text(body[:6000], title, within=found[1] if found else None)
             if (
                 wider is not None
                 and wider[1].precision == "day"

@@ -433,7 +433,9 @@ class Gazetteer:
         """The state where the lead says it happened: the first place after "in", "at",
         "near" that is a state, a constituent country or a city."""
         for match in _IN_PLACE.finditer(lead[:1500]):
-            for phrase in _prefixes(match.group("place")):
+            # "in Belfast. The attack ...": the sentence's stop ends the place
+            place = _SENTENCE_STOP.split(match.group("place"), maxsplit=1)[0]
+            for phrase in _prefixes(place):
                 code = self.place_code(phrase)
                 if code and not self.is_person_name(phrase, lead, match.start("place")):
                     return code
@@ -472,6 +474,7 @@ class Gazetteer:
         return None
 
 
+_SENTENCE_STOP = re.compile(r"(?<=[a-z]{2})\.(?:\s|$)")
 _QUOTED = re.compile(r"“[^”]{1,600}”|\"[^\"\n]{1,600}\"")
 _IN_PLACE = re.compile(
     r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|"
