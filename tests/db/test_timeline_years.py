@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import threading
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import delete, text
+from sqlalchemy import Connection, delete, select, text, update
 
 from db import Archive, open_archive
 from db import timeline as stored
@@ -154,3 +155,38 @@ def test_an_upgraded_team_archive_counts_its_incidents(
     with open_archive(url) as archive:  # the owner opens it: upgraded, counted
         kept, recount = _counts(archive)
     assert kept == recount == before and len(kept) > 100
+
+
+@pytest.mark.engines("postgresql")
+def test_two_writers_in_one_year_both_count(empty_archive: Archive, archive_engine: str) -> None:
+    """Two transactions changing incidents of the same year at once: the second waits for
+    the first's counts (it failed on the year's primary key when both recounted it)."""
+    _store(empty_archive, _lane_records(300))
+    with empty_archive.read() as connection:
+        first, second = connection.execute(
+            select(Incident.id).where(Incident.date_start.like("1991-%")).limit(2)
+        ).scalars()
+    raised: list[BaseException] = []
+
+    def change(connection: Connection, incident_id: int) -> None:
+        connection.execute(
+            update(Incident).where(Incident.id == incident_id).values(fatalities_min=1000)
+        )
+
+    def other() -> None:
+        try:
+            with empty_archive.engine.begin() as connection:
+                change(connection, second)
+        except BaseException as error:  # reported below
+            raised.append(error)
+
+    with empty_archive.engine.begin() as connection:
+        change(connection, first)
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(1.0)  # the other one is waiting now
+    thread.join(30)
+    assert not thread.is_alive() and raised == []
+    kept, recount = _counts(empty_archive)
+    assert kept == recount
+    assert ("none", "", "1991") in {c[:3] for c in kept if c[8] == 1000}

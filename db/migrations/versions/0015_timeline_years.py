@@ -59,6 +59,13 @@ _AGGREGATES = """count(*), min(r.date_start), max(r.date_start), min(r.id),
 
 _COLUMNS = "mode, lane, year, n, first, last, one_id, fmin, fmax, fopen, ftotal"
 
+# Every change of the counts takes this transaction-level lock first (any fixed number), so
+# that two writers never recount one row at once: without it, two corrections in one year
+# both deleted and inserted the year's row, and the second failed on its primary key. Each
+# statement after the lock sees what the writer before it committed (READ COMMITTED).
+COUNTS_LOCK = 0x1A7C_0F15
+_LOCK = f"PERFORM pg_advisory_xact_lock({COUNTS_LOCK});"
+
 _ADD = f"""INSERT INTO timeline_years AS t ({_COLUMNS})
 SELECT m.mode, m.lane, left(r.date_start, 4), {_AGGREGATES}
 FROM {{rows}} AS r {_MODES}
@@ -104,6 +111,7 @@ FROM {{rows}} AS r {_MODES} WHERE r.date_start IS NOT NULL"""
 _FUNCTIONS = [
     f"""CREATE FUNCTION timeline_years_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    {_LOCK}
     {_ADD.format(rows="added")};
     RETURN NULL;
 END $$""",
@@ -111,6 +119,7 @@ END $$""",
     f"""CREATE FUNCTION timeline_years_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE modes text[]; lanes text[]; years text[];
 BEGIN
+    {_LOCK}
     {_KEYS.format(rows="removed")} INTO modes, lanes, years;
     IF modes IS NOT NULL THEN
         PERFORM timeline_years_recount(modes, lanes, years);
@@ -121,6 +130,7 @@ END $$""",
     f"""CREATE FUNCTION timeline_years_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE modes text[]; lanes text[]; years text[];
 BEGIN
+    {_LOCK}
     {_KEYS.format(rows="(SELECT OLD.* UNION ALL SELECT NEW.*)")} INTO modes, lanes, years;
     IF modes IS NOT NULL THEN
         PERFORM timeline_years_recount(modes, lanes, years);
@@ -146,8 +156,9 @@ _TRIGGERS = [
     "FOR EACH STATEMENT EXECUTE FUNCTION timeline_years_emptied()",
 ]
 
-_EMPTIED = """CREATE FUNCTION timeline_years_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+_EMPTIED = f"""CREATE FUNCTION timeline_years_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    {_LOCK}
     DELETE FROM timeline_years;
     RETURN NULL;
 END $$"""
