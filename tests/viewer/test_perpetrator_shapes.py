@@ -197,3 +197,17 @@ def test_the_lead_names_the_group_and_the_attacker_section_the_person() -> None:
         ("Jamaat-ul-Mujahideen Bangladesh", False),
         ("Iftekhar Hasan Al Mamun", False),
     ]
+
+
+def test_a_claim_the_article_doubts_stays_a_suspicion() -> None:
+    lead = (
+        "On 30 October 2016, the Islamic State (IS) claimed responsibility for the attack, "
+        'though police later said a terrorist background or motive for the attack was "unlikely".'
+    )
+    investigation = (
+        "Investigation\n\nOn 30 October, it was reported that IS had claimed responsibility for "
+        "the attack."
+    )
+    assert _perpetrators(lead, investigation) == [("Islamic State", True)]
+    # the same claim undoubted is a claim
+    assert _perpetrators(lead.split(", though")[0] + ".") == [("Islamic State", False)]

@@ -171,3 +171,35 @@ def test_wounds_suffered_are_injuries() -> None:
     )
     injuries = lead_tolls(lead)[1]
     assert (injuries.min, injuries.max) == (2, 2)
+
+
+def test_a_later_report_replaces_the_initial_count() -> None:
+    lead = (
+        "According to Ukrainian officials, the military facility was hit by 30 Russian "
+        "missiles, with initial reports stating between 35 and more than 40 Ukrainian "
+        "soldiers were killed and 134 others were injured. Later, the Ukrainian police "
+        "confirmed 61 people were killed and 160 were injured."
+    )
+    fatalities, injuries, _ = lead_tolls(lead)
+    assert (fatalities.min, fatalities.max, injuries.min) == (61, 61, 160)
+    # a later act is not a later count
+    lead = lead.split(" Later,")[0] + " Later, Russian missiles hit 20 buildings."
+    assert lead_tolls(lead)[0].min == 40
+
+
+def test_one_named_death_of_the_incident_and_the_attackers_killed_apart() -> None:
+    lead = (
+        "Between 23 and 24 September 2023, Serb militants initiated an attack on Kosovo police "
+        "as they responded to a situation where trucks lacking license plates were blocking "
+        "a bridge in Banjska. This incident resulted in the death of Kosovar sergeant Afrim "
+        "Bunjaku, who was posthumously honored with the Hero of Kosovo order. During this "
+        "operation, three of the militants were killed, and a significant cache of weaponry "
+        "was confiscated."
+    )
+    assert _tolls(lead) == (4, 3)
+    # one death among many of a series is not its toll
+    lead = (
+        "According to Ukraine, these attacks resulted in the death of the Russian general "
+        "Yakov Rezantsev of the 49th Combined Arms Army on 24 March."
+    )
+    assert lead_tolls(lead)[0].min is None

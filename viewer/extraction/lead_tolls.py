@@ -130,11 +130,19 @@ _A_DEATH = re.compile(
     r"\b(?:[Aa]n?)\s+(?!number\b|total\b|few\b|couple\b|dozen\b|score\b|hundred\b|"
     r"thousand\b)(?:[a-z-]+\s+){0,2}?[a-z-]+\s+(?:was|had been)\s+(?:also\s+)?"
     r"(?:killed|shot dead|murdered|stabbed to death|fatally (?:shot|stabbed|wounded))\b"
+    # "This incident resulted in the death of Kosovar sergeant Afrim Bunjaku": one death, of
+    # one incident ("these attacks resulted in the death of the Russian general" is one of many)
+    r"|\b(?:[Tt]his|[Tt]he)\s+(?:incident|attack|shooting|bombing|ambush|explosion|blast|"
+    r"stabbing|assault)\s+(?:\w+\s+)?(?:resulted in|caused|led to)\s+the\s+death\s+of\s+"
+    r"(?:an?\s+|one\s+)?"
+    r"(?![Tt]wo\b|[Tt]hree\b|[Ss]everal\b|[Mm]any\b|[Mm]ore\b|[Aa]t\b|[Ss]ome\b|[Oo]ver\b|"
+    r"[Dd]ozens\b|[Hh]undreds\b|\d)[\w'’-]+\s+[\w'’-]+"
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
-_ATTACKERS_COUNTED = re.compile(rf"\s+(?:\w+\s+)?(?:{ATTACKER_WORDS})\b", re.I)
+# "3 militants were killed", "three of the militants were killed": the attackers
+_ATTACKERS_COUNTED = re.compile(rf"\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:{ATTACKER_WORDS})\b", re.I)
 
 
 def _first(text: str, patterns: list[re.Pattern[str]]) -> Toll:
@@ -204,13 +212,22 @@ def tolls_from_lead(lead: str, title: str = "") -> tuple[Toll, Toll]:
     return fatalities, injuries
 
 
-def _updated(first: Toll, lead: str) -> Toll:
-    """The first toll, or the higher one a later sentence says it rose to."""
+def _updated(first: Toll, lead: str, patterns: list[re.Pattern[str]], deaths: bool) -> Toll:
+    """The first toll, or the higher one a later sentence says it rose to, or gives as what
+    was found later ("killed at least 10 people. Later, it was officially reported that ...
+    58 people were killed"; "Later, the Ukrainian police confirmed 61 people were killed
+    and 160 were injured")."""
     if first.min is None or first.text is None:
         return first
     start = lead.find(first.text)
     rest = lead[start + len(first.text) :]
-    if not _UPDATE_WORD.search(rest):
+    for later in _LATER.finditer(rest):
+        if not _REPORTED.search(later.group(0)):
+            continue  # "Later, a second bomb killed 30": another act, not a new count
+        found = _first(later.group(0), patterns)
+        if found.min is not None and found.min > first.min:
+            return found
+    if not deaths or not _UPDATE_WORD.search(rest):
         return first
     update = _first(rest, [_TOLL_UPDATE])
     if update.min is None or update.min <= first.min or update.text is None:
@@ -222,6 +239,16 @@ def _updated(first: Toll, lead: str) -> Toll:
 
 
 _UPDATE_WORD = re.compile(r"toll|total|number of", re.I)
+_REPORTED = re.compile(
+    r"\b(?:confirm\w*|report\w*|revis\w*|said|stated|announc\w*|according|official\w*)\b",
+    re.I,
+)
+# a sentence that opens by saying what it reports came after
+_LATER = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?:Later|Subsequently|Eventually|It was later|It was subsequently)\b"
+    r"[^.!?]*",
+    re.M,
+)
 _CUMULATIVE = re.compile(
     r"[^.;]{0,30}?\b(?:for the year|this year|so far|since|in (?:the )?(?:year|month|week|"
     r"region|country|province|city)|of the (?:war|conflict|campaign|insurgency|year|month)|"
@@ -232,7 +259,7 @@ _CUMULATIVE = re.compile(
 
 def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
     """(fatalities, injuries, attackers among the fatalities) from the lead."""
-    fatalities = _updated(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead)
+    fatalities = _updated(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead, _FATALITIES, True)
     attackers = Toll()
     if fatalities.min is None:
         # "Among the ten victims were ...", "the 92 victims": only where nothing says killed
@@ -246,7 +273,8 @@ def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
         fatalities = _one_death(lead, title)
     else:
         fatalities, attackers = _with_attackers(fatalities, lead)
-    return fatalities, _first(lead, _INJURIES), attackers
+    injuries = _updated(_first(lead, _INJURIES), lead, _INJURIES, False)
+    return fatalities, injuries, attackers
 
 
 _ONE_PERSON_TITLE = re.compile(

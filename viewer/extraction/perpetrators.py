@@ -275,6 +275,22 @@ _CALLING_ITSELF = re.compile(
 _QUOTED = re.compile(r"[\"“'‘]([^\"“”‘’]{3,80}?)[\"”'’]")
 
 
+# a claim the sentence doubts: "the Islamic State (IS) claimed responsibility for the attack,
+# though police later said a terrorist background or motive for the attack was "unlikely""
+_DOUBT = re.compile(
+    r"\b(?:though|although|but|however|while)\b[^.;]{0,120}?\b(?:unlikely|doubt\w*|"
+    r"dismiss\w*|no evidence|unverified|not\s+(?:been\s+)?(?:verified|confirmed|"
+    r"independently verified)|could\s+not\s+(?:be\s+)?(?:verif\w+|confirm\w*)|"
+    r"questioned|s[ck]eptic\w*|false claim)",
+    re.I,
+)
+
+
+def _doubted(sentence: str) -> bool:
+    claim = _CLAIMED.search(sentence)
+    return claim is not None and bool(_DOUBT.search(sentence, claim.end()))
+
+
 def _claimant(text: str) -> str | None:
     """Who the sentence says claimed the attack ("The Taliban claimed responsibility")."""
     if "calling itself" in text or "called itself" in text:
@@ -659,7 +675,8 @@ def perpetrators_from_text(
             for claimed in _from_text(text, claims_only=True):
                 same = next((r for r in found if _same_group(r.name, claimed.name)), None)
                 if same is not None:
-                    same.suspected = False
+                    # a claim the article doubts stays a suspicion however often reported
+                    same.suspected = same.suspected and _doubted(same.evidence or "")
                 elif not found or all(not r.suspected for r in found):
                     found.append(claimed)
     if not found:
@@ -792,7 +809,11 @@ def _from_text(text: str, claims_only: bool = False) -> list[PerpetratorRecord]:
                 if "claim" not in sentence.text:
                     continue
                 claimant = _claimant(sentence.text)
-                actors: Iterable[tuple[str, bool]] = [(claimant, False)] if claimant else []
+                actors: Iterable[tuple[str, bool]] = (
+                    [(claimant, _doubted(sentence.text))] if claimant else []
+                )
+            elif "claim" in sentence.text and _doubted(sentence.text):
+                actors = [(actor, True) for actor, _ in _sentence_actors(sentence.text)]
             else:
                 actors = _sentence_actors(sentence.text)
             for actor, suspected in (pair for both in actors for pair in _each_of(*both)):
