@@ -14,8 +14,13 @@ from PySide6.QtWidgets import QApplication
 from viewer import APP_ID, APP_NAME, __version__
 from viewer.ui.crash import CRASH_DIALOG_ENV, install_gui_excepthook, offer_crash_reports
 from viewer.ui.preferences import default_archive
+from viewer.ui.pyside_imports import read_sources_cheaply
 from viewer.ui.settings import Settings
 from viewer.ui.theme import apply_theme
+
+# Before the window's modules (run_gui imports them) and SQLAlchemy's (the worker imports
+# them): PySide6's check of every module imported after it, made cheap (issue 13).
+read_sources_cheaply()
 
 # A test harness sets this to a file path; the program writes it once the window is up.
 READY_FILE_ENV = "INCIDENT_VIEWER_READY_FILE"
