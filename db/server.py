@@ -15,7 +15,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from db.archive import Archive
 from db.errors import ArchiveError, Condition, server_error_of
+from db.models import TIMELINE_INDEX
 from db.schema import SCHEMA_HEAD, SCHEMA_REVISIONS
+
+# On PostgreSQL the timeline's covering index includes the id (migration 0014). Said here,
+# where only a team archive comes, not in db/models.py: validating a PostgreSQL option loads
+# SQLAlchemy's PostgreSQL dialect, 35-40 ms of every file archive's opening (issue 13).
+TIMELINE_INDEX.dialect_options["postgresql"]["include"] = ["id"]
 
 CONNECT_TIMEOUT_S = 5
 DRIVER = "postgresql+psycopg"
