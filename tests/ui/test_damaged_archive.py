@@ -107,3 +107,31 @@ def test_recover_from_the_window_offers_the_new_archive(
         window.recover_action.trigger()
     assert window.archive is not None and window.archive.path == target
     assert window.access.last_recovery.written["incidents"] == 2
+
+
+def test_the_integrity_check_waits_for_the_views_first_reads(
+    qtbot, window: MainWindow, seeded_archive: Archive, monkeypatch
+) -> None:
+    """SQLite's quick check reads every page: it starts once the views' first reads are
+    done, not beside them (issue 13: at 100,000 incidents it kept a core busy for 2 s while
+    the window filled)."""
+    from viewer.services import catalog
+
+    order: list[str] = []
+    count, check = catalog.count, Archive.check_integrity
+
+    def counted(archive: Archive) -> int:
+        found = count(archive)
+        order.append("count")
+        return found
+
+    def checked(self: Archive) -> list[str]:
+        order.append("integrity")
+        return check(self)
+
+    monkeypatch.setattr(catalog, "count", counted)
+    monkeypatch.setattr(Archive, "check_integrity", checked)
+    with qtbot.waitSignal(window.archive_opened, timeout=10000):
+        window.open_archive(seeded_archive.path)
+    qtbot.waitUntil(lambda: "integrity" in order, timeout=10000)
+    assert order.index("count") < order.index("integrity")

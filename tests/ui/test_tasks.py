@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from viewer.ui.tasks import TaskRunner
 
@@ -109,3 +110,32 @@ def test_long_jobs_run_on_their_own_lane_at_a_lower_cpu_priority(
     assert job_thread.startswith("archive-jobs") and view_thread.startswith("archive-views")
     if sys.platform.startswith("linux"):
         assert job_nice == min(19, view_nice + JOB_NICENESS)
+
+
+def test_a_task_submitted_ahead_runs_before_the_lanes_waiting_tasks(
+    qtbot, task_runner: TaskRunner
+) -> None:
+    """What the window's first paint waits for (the timeline, the count) does not queue
+    behind the other panes' first reads (issue 13); tasks ahead keep their own order, and
+    the rest theirs."""
+    gate = threading.Event()
+    ran: list[str] = []
+
+    def reading(name: str, result: int = 0) -> Callable[[], int]:
+        def work() -> int:
+            if name == "running":
+                gate.wait(10)
+            ran.append(name)
+            return result
+
+        return work
+
+    task_runner.submit(reading("running"))
+    for name in ("table", "search"):
+        task_runner.submit(reading(name))
+    task_runner.submit(reading("bounds"), ahead=True)
+    future = task_runner.submit(reading("count", 7), ahead=True)
+    gate.set()
+    qtbot.waitUntil(lambda: not task_runner.busy)
+    assert ran == ["running", "bounds", "count", "table", "search"]
+    assert future.result() == 7

@@ -35,9 +35,16 @@ class ArchiveAccess(QObject):
         self._damage_told = False
         self.read_only_reason = None if archive.writable else self._read_only_text(archive)
         self.apply()
-        # SQLite's quick check reads every page once (about 0.6 s per 20,000 articles):
-        # after what the panes asked for, on the worker. A damaged archive is then read-only.
-        window.runner.submit(
+        # SQLite's quick check reads every page once (about 0.6 s per 20,000 articles), on
+        # the jobs' lane: it starts once the views' first reads, queued before this turn on
+        # their lane, are done, so that it does not share the CPU with them (issue 13).
+        # A damaged archive is then read-only.
+        window.runner.submit(lambda: None, lambda _: self._check_integrity(archive))
+
+    def _check_integrity(self, archive: Archive) -> None:
+        if archive is not self._window.archive:
+            return  # another archive was opened meanwhile
+        self._window.runner.submit(
             archive.check_integrity,
             partial(self._integrity_checked, archive),
             key="integrity",

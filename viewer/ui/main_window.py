@@ -466,8 +466,8 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         self.settings.last_archive = archive.location  # a team archive's URL: no password
         self.reader.clear()
+        self.timeline.set_archive(archive, self.runner)  # first: what the window fills first
         self.table.set_archive(archive, self.runner)
-        self.timeline.set_archive(archive, self.runner)
         self.reactions.set_archive(archive, self.runner)
         self.search.set_archive(archive, self.runner)
         self.undo_stack.clear()
@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
             work,
             lambda n: self.count_label.setText(self.tr("{0} incidents").format(f"{n:,}")),
             key="count",
+            ahead=True,  # an index-only count, before the panes' first reads
         )
 
     def update_title(self) -> None:

@@ -4,8 +4,11 @@ Two lanes, one worker thread each, so that a long job never holds up a view: the
 reads (timeline, table, search, reader, panes: Lane.VIEWS, the default) and the long jobs
 (import, export, backup, recovery, the integrity check: Lane.JOBS, where the writer is).
 SQLite's write-ahead log lets the views' readers run beside the job's writer; each lane
-keeps its own tasks in the order submitted. The jobs' thread runs at a lower CPU priority
-(JOB_NICENESS, on Linux), so that on a busy machine the window's thread comes first.
+keeps its own tasks in the order submitted, except that a task submitted with ahead=True
+runs before the lane's other waiting tasks (what the window's first paint waits for, the
+timeline and the count, need not queue behind the other panes' first reads). The jobs'
+thread runs at a lower CPU priority (JOB_NICENESS, on Linux), so that on a busy machine the
+window's thread comes first.
 Results and failures come back to the GUI thread through a queued signal, so callbacks may
 touch widgets.
 
@@ -24,6 +27,7 @@ import logging
 import os
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +42,7 @@ log = logging.getLogger("viewer.ui.tasks")
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+_Waiting = tuple[Future[Any], Callable[[], Any]]  # a task's future and what runs it
 
 
 class Cancelled(Exception):
@@ -101,6 +106,9 @@ class TaskRunner(QObject):
             )
             for lane in Lane
         }
+        # per lane, the tasks waiting for a turn on its worker: (future, work); those
+        # submitted with ahead=True in the first deque, the others in the second
+        self._waiting = {lane: (deque[_Waiting](), deque[_Waiting]()) for lane in Lane}
         # per key with a task that has not reported: the generation of its newest task
         self._generation: dict[str, int] = {}
         self._pending: dict[str, int] = {}  # per key: tasks that have not reported
@@ -117,7 +125,10 @@ class TaskRunner(QObject):
         *,
         key: str | None = None,
         lane: Lane = Lane.VIEWS,
+        ahead: bool = False,
     ) -> Future[Any]:
+        """Run work on the lane's worker, then on_done(result) or on_error(error) on the GUI
+        thread; ahead=True: before the lane's tasks still waiting (in order among such)."""
         if self._closed:  # the window is going away: late work (a timer, a resize) is dropped
             dropped: Future[Any] = Future()
             dropped.cancel()
@@ -154,7 +165,17 @@ class TaskRunner(QObject):
                 finished.emit(task, result if is_current() else _STALE, None)
             return result
 
-        return self._pools[lane].submit(run)
+        future: Future[Any] = Future()
+        self._waiting[lane][0 if ahead else 1].append((future, run))
+        self._pools[lane].submit(self._take_turn, lane)  # one turn per task waiting
+        return future
+
+    def _take_turn(self, lane: Lane) -> None:
+        """On the lane's worker: run the waiting task that comes first."""
+        first, rest = self._waiting[lane]
+        future, run = first.popleft() if first else rest.popleft()
+        if future.set_running_or_notify_cancel():
+            future.set_result(run())  # run() hands any error to the GUI thread itself
 
     def discard(self, prefix: str) -> None:
         """Drop what the tasks whose key starts with prefix would still report (their work
@@ -209,6 +230,11 @@ class TaskRunner(QObject):
         self._closed = True
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
+        for waiting in self._waiting.values():
+            for queue in waiting:
+                for future, _run in queue:
+                    future.cancel()
+                queue.clear()
         self._callbacks.clear()
         self._pending.clear()
         self._generation.clear()

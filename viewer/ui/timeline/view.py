@@ -295,7 +295,9 @@ class TimelineView(QWidget):
                 )
                 self.update()
 
-        runner.submit(work, done, failed, key=self._task_prefix + key)
+        # ahead of the other views' reads: the timeline is what the window is filled with
+        # first, and what panning and zooming wait for
+        runner.submit(work, done, failed, key=self._task_prefix + key, ahead=True)
 
     def _on_bounds(self, bounds: TimelineBounds) -> None:
         self._bounds = bounds
