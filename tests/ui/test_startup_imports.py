@@ -50,8 +50,7 @@ HEAVY = ("sqlalchemy", "alembic", "matplotlib", "numpy", "psycopg", "mwparserfro
 # The plain values the window is built with (no SQL in them).
 LIGHT = {
     "db", "db.errors", "db.fields", "db.locations", "db.records", "db.scopes",
-    "db.search_grammar", "viewer.services", "viewer.services.outputs",
-    "viewer.services.vocabulary",
+    "viewer.services", "viewer.services.outputs", "viewer.services.vocabulary",
 }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -33,7 +33,7 @@ def _icon() -> QIcon:
     for size in (16, 32, 48, 64, 128, 256):
         path = resource_path("icons", f"{size}.png")
         if path.is_file():
-            icon.addFile(str(path))
+            icon.addFile(str(path), QSize(size, size))  # sized: no file is read yet
     return icon
 
 

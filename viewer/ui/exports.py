@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db.errors import ArchiveError
-from viewer.interchange.w3c import W3CFormatError
 from viewer.services.outputs import OutputRefused, check_output
 from viewer.ui.deferred import deferred
 from viewer.ui.preferences import export_folder
@@ -18,9 +17,11 @@ from viewer.ui.tasks import Lane, TaskRunner
 
 if TYPE_CHECKING:
     from db import Archive
+    from viewer.interchange import w3c
     from viewer.services import backup as backups
     from viewer.services import exporting, research, sources
 else:
+    w3c = deferred("viewer.interchange.w3c")
     backups = deferred("viewer.services.backup")
     exporting = deferred("viewer.services.exporting")
     research = deferred("viewer.services.research")
@@ -49,7 +50,7 @@ class ExportController(QObject):
             bar().showMessage(message, 6000)
 
     def _failed(self, title: str, error: BaseException) -> None:
-        if not isinstance(error, (ArchiveError, OSError, W3CFormatError, ValueError)):
+        if not isinstance(error, (ArchiveError, OSError, w3c.W3CFormatError, ValueError)):
             raise error
         QMessageBox.critical(self._window, title, str(error))
 
@@ -99,7 +100,7 @@ class ExportController(QObject):
             try:
                 items = research.read_annotation_file(path)
             except research.AnnotationFileError as exc:
-                raise W3CFormatError(f"{path.name}: {exc}") from exc
+                raise w3c.W3CFormatError(f"{path.name}: {exc}") from exc
             items = sources.resolve_annotation_sources(archive, items)
             return research.import_annotations(archive, items)
 
