@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 CONTEXT = 32  # characters of prefix and suffix kept with a quote
 FUZZY_MIN_SCORE = 75.0  # % similarity (rapidfuzz ratio) for an approximate match
 FUZZY_MIN_LENGTH = 8  # shorter quotes must match exactly
@@ -54,6 +52,8 @@ def _context_score(text: str, start: int, end: int, anchor: Anchor) -> float:
     before = text[max(0, start - len(anchor.prefix)) : start]
     after = text[end : end + len(anchor.suffix)]
     score = 0.0
+    from rapidfuzz import fuzz  # when first compared: 11 ms of the window's archive opening
+
     if anchor.prefix:
         score += fuzz.ratio(before, anchor.prefix)
     if anchor.suffix:
@@ -97,6 +97,8 @@ def _fuzzy(text: str, anchor: Anchor) -> Placement:
     quote = anchor.quote
     if not FUZZY_MIN_LENGTH <= len(quote) <= min(FUZZY_MAX_LENGTH, len(text)):
         return Placement(anchor.start, anchor.end, "orphaned")
+    from rapidfuzz import fuzz
+
     alignment = fuzz.partial_ratio_alignment(quote, text, score_cutoff=FUZZY_MIN_SCORE)
     if alignment is None:
         return Placement(anchor.start, anchor.end, "orphaned")
