@@ -211,3 +211,21 @@ def test_a_claim_the_article_doubts_stays_a_suspicion() -> None:
     assert _perpetrators(lead, investigation) == [("Islamic State", True)]
     # the same claim undoubted is a claim
     assert _perpetrators(lead.split(", though")[0] + ".") == [("Islamic State", False)]
+
+
+def test_two_people_in_one_infobox_value_are_two() -> None:
+    article = parse_archive_text(
+        "= 2014 Jerusalem synagogue attack =\n\nInfobox\n"
+        "- Assailants: Uday Abu Jamal and Ghassan Abu Jamal\n\nTwo men attacked worshippers.\n"
+    )
+    body, spans = article.layout()
+    names = [p.name for p in extract_facts(article, body, spans).perpetrators]
+    assert names == ["Uday Abu Jamal", "Ghassan Abu Jamal"]
+    # a state whose name holds "and" stays one
+    article = parse_archive_text(
+        "= Skelani massacre =\n\nInfobox\n"
+        "- Perpetrators: Army of the Republic of Bosnia and Herzegovina\n\nA village burned.\n"
+    )
+    body, spans = article.layout()
+    names = [p.name for p in extract_facts(article, body, spans).perpetrators]
+    assert names == ["Army of the Republic of Bosnia and Herzegovina"]

@@ -203,3 +203,19 @@ def test_one_named_death_of_the_incident_and_the_attackers_killed_apart() -> Non
         "Yakov Rezantsev of the 49th Combined Arms Army on 24 March."
     )
     assert lead_tolls(lead)[0].min is None
+
+
+def test_counts_of_each_kind_of_victim_are_one_toll() -> None:
+    lead = (
+        "PDT on the same day, Cetin walked into a Macy's store at Cascade Mall with a stolen "
+        "rifle and opened fire, killing four women and one man."
+    )
+    assert lead_tolls(lead)[0].min == 5
+    lead = (
+        "He first killed a woman near some clothing racks, then approached a cosmetics "
+        "counter, where he killed one man and three women."
+    )
+    assert lead_tolls(lead)[0].min == 4
+    # what follows "and" is the injured, not more dead
+    lead = "A bomber struck a bank, killing at least 33 people and injuring another 100."
+    assert lead_tolls(lead)[0].min == 33

@@ -276,8 +276,7 @@ def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[Perpet
         found = garbled_perpetrators(article.infobox)
     gaz = gazetteer()
     result: list[PerpetratorRecord] = []
-    for perpetrator in found:
-        name = perpetrator.name
+    for perpetrator, name in ((p, n) for p in found for n in _two_people(p.name)):
         if not re.search(r"[^\W\d_]", name):
             continue  # "Accused: 19 (out of which 7 killed)": a count, no one's name
         known = [f for f in gaz.names.scan(name) if f.value.kind == "armed_group"]
@@ -287,6 +286,19 @@ def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[Perpet
         if all(_ABBREVIATION.sub("", r.name).casefold() != key for r in result):
             result.append(PerpetratorRecord(name, perpetrator.suspected))
     return result
+
+
+# "Uday Abu Jamal and Ghassan Abu Jamal": two people in one value (names in capitals, none
+# a body the gazetteer knows, as "Bosnia and Herzegovina" is)
+_PERSON = r"(?:[A-Z][\w'’.-]*\s+){1,4}[A-Z][\w'’.-]*"
+_TWO_PEOPLE = re.compile(rf"^({_PERSON})\s+and\s+({_PERSON})$")
+
+
+def _two_people(name: str) -> list[str]:
+    both = _TWO_PEOPLE.match(name)
+    if both is None or gazetteer().names.scan(name):
+        return [name]
+    return [both.group(1), both.group(2)]
 
 
 # the words every key of the perpetrators and suspects fields holds (keys.py)

@@ -186,6 +186,35 @@ _AND_ATTACKERS = re.compile(
 )
 
 
+_PEOPLE = (
+    r"(?:people|persons|civilians|children|adults|women|men|man|woman|boys|girls|soldiers|"
+    r"policemen|police officers|officers|students|pupils|teachers|staff members|worshippers|"
+    r"pilgrims|passengers|bystanders|guards|workers|journalists|tourists|foreigners|nationals|"
+    r"citizens|villagers|refugees)"
+)
+# "killing four women and one man": each count its own kind of victim, one toll
+_AND_MORE = re.compile(
+    rf"\s+(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}\s+(?:and|as well as)\s+(?P<count>{_NUMBER})\s+"
+    rf"(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}\b(?!\s+(?:were|was)\s+(?:\w+\s+)?(?:injured|wounded|hurt))",
+    re.I,
+)
+
+
+def _and_more(toll: Toll, lead: str) -> Toll:
+    """The first count and the others joined to it ("killing four women and one man")."""
+    if toll.text is None or toll.min is None or toll.min != toll.max:
+        return toll
+    end = lead.find(toll.text) + len(toll.text)
+    more = _AND_MORE.match(lead, end, end + 160)
+    if more is None or vague_word(more.group("count")) is not None:
+        return toll
+    added = parse_toll(more.group("count"))
+    if added.min is None or added.min != added.max:
+        return toll
+    total = toll.min + added.min
+    return Toll(total, total, toll.open_ended, lead[end - len(toll.text) : more.end()])
+
+
 def _with_attackers(toll: Toll, lead: str) -> tuple[Toll, Toll]:
     """ "the deaths of at least 60 victims and at least seven attackers": 67, of whom 7."""
     if toll.text is None or toll.min is None:
@@ -259,7 +288,8 @@ _CUMULATIVE = re.compile(
 
 def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
     """(fatalities, injuries, attackers among the fatalities) from the lead."""
-    fatalities = _updated(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead, _FATALITIES, True)
+    first = _and_more(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead)
+    fatalities = _updated(first, lead, _FATALITIES, True)
     attackers = Toll()
     if fatalities.min is None:
         # "Among the ten victims were ...", "the 92 victims": only where nothing says killed
