@@ -536,3 +536,16 @@ def test_the_and_in_a_ministry_name_is_not_a_list_of_actors() -> None:
 def test_the_place_an_incident_is_named_after_is_no_actor(sentence: str) -> None:
     text = f"= T =\n\nLead.\n\n== Reactions ==\n{sentence}\n"
     assert _extract(text, "US", 2017) == []
+
+
+def test_an_items_state_outranks_the_office_a_table_knows_the_speaker_for() -> None:
+    # International reactions to the assassination of Benazir Bhutto (no date of its own):
+    # Ahmed Aboul Gheit was Egypt's foreign minister then, the Arab League's head later
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n=== Africa ===\n"
+        '- EGY – Foreign Minister Ahmed Aboul Gheit "conveyed deep condolences to the bereaved '
+        'family of Benazir Bhutto, her party workers, government and people of Pakistan.."\n'
+    )
+    assert _extract(text, "PK", None) == [
+        ("international", "Egypt", "Ahmed Aboul Gheit", "Foreign Minister", "condolences"),
+    ]

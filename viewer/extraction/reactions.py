@@ -385,6 +385,14 @@ def _block_reactions(
             # "Commonwealth of Nations: Queen Elizabeth II sent a letter": a head of state
             # speaking under an organisation's name speaks for it
             or (lead_mention.kind == "organization" and m.speaker is not None)
+            # "EGY – Foreign Minister Ahmed Aboul Gheit ...": the item's state, written
+            # there, over the organisation a table knows the speaker for at another time
+            or (
+                lead_mention.kind == "state"
+                and m.kind == "organization"
+                and m.speaker is not None
+                and not _org_named(m, sentence.text, context)
+            )
             for m in mentions
         ):
             # "France – Foreign Minister ... said", "ALG – The Foreign Ministry ...": the item's
@@ -413,6 +421,14 @@ def _block_reactions(
             records.append(_record(mention, sentence, stance, span, hint, context))
             context.known.append(mention)
     return records
+
+
+def _org_named(mention: Mention, text: str, context: Context) -> bool:
+    """Whether the sentence itself names the organisation a speaker was given."""
+    return any(
+        f.value.kind == "organization" and mention.actor in {f.value.name, f.text}
+        for f in context.gaz.names.scan(text)
+    )
 
 
 def _unowned(mention: Mention, context: Context) -> Mention:
