@@ -549,3 +549,13 @@ def test_an_items_state_outranks_the_office_a_table_knows_the_speaker_for() -> N
     assert _extract(text, "PK", None) == [
         ("international", "Egypt", "Ahmed Aboul Gheit", "Foreign Minister", "condolences"),
     ]
+
+
+def test_there_opening_a_sentence_is_no_person() -> None:
+    # Reactions to the Sandy Hook Elementary School shooting (rendered copy)
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n"
+        "There were tributes and vigils by people in Moscow, Bangalore,[42] Karachi[43] and in "
+        "Monrovia, Liberia.\n"
+    )
+    assert all(actor != "There" for _c, actor, *_ in _extract(text, "US", 2012))

@@ -456,7 +456,8 @@ _NOT_SURNAMES = {
     "Protesters", "Protestors", "Sources", "Reports", "Others", "Many", "Some", "Several",
     "Both", "All", "Police", "Investigators", "Prosecutors", "Survivors", "Families", "Locals",
     "Muslims", "Christians", "Jews", "Students", "Journalists", "Observers", "Commentators",
-    "He", "She", "They", "It", "We", "His", "Her", "Their", "Its", "This", "These",
+    "He", "She", "They", "It", "We", "His", "Her", "Their", "Its", "This", "These", "There",
+    "Here",
 }  # fmt: skip
 
 
