@@ -108,7 +108,7 @@ A truck attack.
 """
 
 
-def _extract(text: str, country: str | None, year: int) -> list[tuple[object, ...]]:
+def _extract(text: str, country: str | None, year: int | None) -> list[tuple[object, ...]]:
     article = parse_archive_text(text)
     body, spans = article.layout()
     reactions = extract_reactions(
