@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from viewer.extraction.lists import places_from_text, subdivision_code
+from viewer.extraction.facts import extract_facts
+from viewer.extraction.lists import parse_places, places_from_text, subdivision_code
 from viewer.extraction.venues import venue_of_title, venues_from_text
+from viewer.parsing.archive_text import parse_archive_text
 
 
 @pytest.mark.parametrize(
@@ -420,3 +422,94 @@ def test_the_town_a_village_is_near() -> None:
     )
     found = places_from_text(lead, "Skelani massacre")
     assert found is not None and found[1] == ["Skelani", "Srebrenica"]
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [
+        # infobox locations as the corpus articles give them
+        ("TUR Güngören, Istanbul, Turkey", ["Güngören", "Istanbul", "Turkey"]),
+        (
+            "Datu Piang, Cotabato, Jolo, and Iligan in Mindanao, Philippines",
+            ["Datu Piang", "Cotabato", "Jolo", "Iligan", "Mindanao", "Philippines"],
+        ),
+        (
+            "Lethapora, Pulwama district, Jammu and Kashmir, India",
+            ["Lethapora", "Pulwama district", "Jammu and Kashmir", "India"],
+        ),
+        (
+            "off Portland, England, Lyme Bay, English Channel",
+            ["Portland", "England", "Lyme Bay", "English Channel"],
+        ),
+        (
+            "Pishin District and Killa Saifullah, Balochistan, Pakistan",
+            ["Pishin District", "Killa Saifullah", "Balochistan", "Pakistan"],
+        ),
+    ],
+)
+def test_infobox_locations(value: str, places: list[str]) -> None:
+    assert parse_places(value) == places
+
+
+def test_the_place_an_incidents_title_is_named_after() -> None:
+    lead = (
+        "The 2016 Şemdinli bombing was a car bomb attack on Turkish military base carried out "
+        "by the PKK's armed wing HPG in Turkey which occurred on 9 October 2016."
+    )
+    found = places_from_text(lead, "2016 Şemdinli bombing")
+    assert found is not None and found[1] == ["Şemdinli"]
+    # a site's name is not a town: "2007 Al-Khilani mosque bombing"
+    assert places_from_text("It was condemned.", "2007 Al-Khilani mosque bombing") is None
+
+
+def test_a_province_named_after_its_town_is_the_province() -> None:
+    lead = (
+        "A United Nations and Syrian Arab Red Crescent aid convoy unloading at a warehouse "
+        "along Highway 60 in the rebel-held city of Urum al-Kubra, approximately 15 kilometers "
+        "(9 mi) west of the city of Aleppo in the Aleppo Governorate of Syria, was destroyed "
+        "during a late night attack on 19 September 2016."
+    )
+    found = places_from_text(lead)
+    assert found is not None and found[1] == ["Aleppo Governorate"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "places"),
+    [
+        # a state's adjective before its capital
+        (
+            "The NOVEMBER MOGADISHU CAR BOMBING occurred on 26 November 2016. At least 20 "
+            "people were killed by the explosion of a car bomb near a market in the Somali "
+            "capital Mogadishu.",
+            ["Mogadishu", "Somalia"],
+        ),
+        # a state's or a town's possessive before the place in it (a reference's title)
+        (
+            "Moment of deadly suicide blast in Pakistan's Lahore caught on CCTV (VIDEO)",
+            ["Lahore", "Pakistan"],
+        ),
+    ],
+)
+def test_a_capital_or_a_quarter_named_with_its_state_or_town(lead: str, places: list[str]) -> None:
+    found = places_from_text(lead)
+    assert found is not None and found[1] == places and found[0] in lead
+
+
+def test_where_a_persons_article_says_they_were_killed() -> None:
+    # the lead gives no place; the section telling the killing does
+    article = parse_archive_text(
+        "= Nahed Hattar =\n\n"
+        "NAHED HATTAR (1960 – 25 September 2016) was a Jordanian writer and political "
+        "activist.\n\n"
+        "== Death ==\n"
+        "On the morning of 25 September 2016, Hattar was shot to death by a gunman near the "
+        "Palace of Justice in the capital Amman, where he was on his way to attend a court "
+        "hearing. The gunman was arrested at the scene.\n"
+    )
+    body, spans = article.layout()
+    terms = extract_facts(article, body, spans).terms
+    assert [t.value for t in terms if t.kind == "place"] == ["Amman", "Palace of Justice"]
+
+
+def test_a_site_before_the_kind_of_attack_in_a_title() -> None:
+    assert venue_of_title("Sbarro restaurant suicide bombing") == "Sbarro restaurant"

@@ -98,8 +98,13 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         if facts.fatalities.min is None or facts.injuries.min is None:
             _battle_losses(facts, article)
     places = parse_places(fields.get("location"))
+    account = next((s for s in spans if s.heading and _ACCOUNT.match(s.heading.strip())), None)
+    # (its first sentences: later ones tell of other attacks that night, "near Moy")
+    told = _first_sentences(body[account.start : account.end][:3000]) if account else ""
     if not places:
-        found = places_from_text(lead, article.title)
+        # the lead's places, else those of the section that tells the attack (a person's
+        # article: the lead gives where they worked, "Death" where they were killed)
+        found = places_from_text(lead, article.title) or (places_from_text(told) if told else None)
         if found is not None:
             facts.location_text, places = found
     gaz = gazetteer()
@@ -121,7 +126,10 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     # (after an infobox's location, the lead's first sentence only: the second is as often
     # about another event, "one day after the Japanese Imperial Navy's attack on Pearl Harbor")
     sentences = 1 if "location" in fields else 2
-    places = [*places, *venues_from_text(lead, places, article.title, sentences=sentences)]
+    venues = venues_from_text(lead, places, article.title, sentences=sentences)
+    if not venues and told:
+        venues = venues_from_text(told, places, unnamed=False)
+    places = [*places, *venues]
     facts.terms = (
         [TermRecord("place", p) for p in places]
         + [TermRecord("type", t) for t in parse_terms(fields.get("type"))]
@@ -160,6 +168,10 @@ def _battle_losses(facts: Facts, article: ParsedArticle) -> None:
         facts.fatalities = killed
     if facts.injuries.min is None and wounded.min is not None:
         facts.injuries = wounded
+
+
+def _first_sentences(text: str, count: int = 2) -> str:
+    return ". ".join(re.split(r"(?<=[a-z0-9)\]])\.\s", text.strip(), maxsplit=count)[:count])
 
 
 def _with_attackers_killed(victims: Toll, attackers: Toll) -> Toll:

@@ -87,16 +87,36 @@ def parse_perpetrators(value: str | None, *, suspected_field: bool = False) -> l
 
 
 def parse_places(value: str | None) -> list[str]:
-    """`Pishin District and Killa Saifullah, Balochistan, Pakistan` -> four places."""
+    """`Pishin District and Killa Saifullah, Balochistan, Pakistan` -> four places; a province
+    named with "and" stays whole ("Jammu and Kashmir"); "Iligan in Mindanao" is two; a flag's
+    code left as text goes ("TUR Güngören"), and so do "near", "off" and their kind."""
     if not value:
         return []
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
     places: list[str] = []
-    for item in split_items(value, on_and=True):
-        item = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", item)
-        item = re.sub(r"^(?:near|in|at|the)\s+", "", item, flags=re.I).strip()
-        if item and item not in places:
-            places.append(item)
+    for item in split_items(value):
+        pieces = [item]
+        if " and " in item and not (subdivision_code(item) or gaz.state_code(item)):
+            pieces = _AND_NAME.split(item)
+        for piece in pieces:
+            piece = _PLACE_PREFIX.sub("", _TRAILING_BRACKET.sub("", piece)).strip()
+            code = _FLAG_CODE.match(piece)
+            if code is not None and gaz.state_of_code(code.group(1)):
+                piece = piece[code.end() :]
+            for place in _IN_NAME.split(piece) if " in " in piece else [piece]:
+                if place and place not in places:
+                    places.append(place)
     return places
+
+
+# words before a place that are no part of its name: "near Kabul", "off Portland", "and Iligan"
+_PLACE_PREFIX = re.compile(r"^(?:(?:and|or|near|in|at|the|off|outside|inside|along)\s+)+", re.I)
+_TRAILING_BRACKET = re.compile(r"\s*\((?:[^()]*)\)\s*$")
+_FLAG_CODE = re.compile(r"([A-Z]{3})\s+(?=\w)")  # "TUR Güngören": a flag icon's code as text
+_AND_NAME = re.compile(r"\s+and\s+(?=[A-Z])")
+_IN_NAME = re.compile(r"\s+in\s+(?=[A-Z])")
 
 
 def parse_terms(value: str | None, *, capitalised_and: bool = False) -> list[str]:
@@ -298,6 +318,7 @@ def _places_in_lead(lead: str, title: str) -> tuple[str, list[str]] | None:
     two = ". ".join(re.split(r"(?<=[a-z0-9)])\.\s", head, maxsplit=2)[:2])
     return (
         _town_in_admin(two)
+        or _capital_or_quarter(two)
         or _region_town(first)
         or _town_in_admin(head, located_only=True)
         or _known_town(head)
@@ -311,7 +332,7 @@ def _places_in_lead(lead: str, title: str) -> tuple[str, list[str]] | None:
 # Governorate", "Chornobaivka, located in Ukraine's Kherson Oblast", "in the village of
 # Banjska located in North Kosovo": a town and the province it is in
 _TOWN_IN_ADMIN = re.compile(
-    rf"(?:\b(?P<at>in|near|at|outside)\s+(?:the\s+(?:village|town|city|hamlet)\s+of\s+)?|"
+    rf"(?:\b(?P<at>in|near|at|outside)\s+(?:the\s+(?:[\w-]+\s+)?(?:village|town|city|hamlet)\s+of\s+)?|"
     rf"\bof\s+the\s+|^|\.\s+)(?:The\s+)?(?P<town>{_PLACE_WORDS})"
     r"(?:\s+(?:village|colony|settlement))?,?\s+"
     r"(?P<located>(?:(?:was|is)\s+)?located\s+)?in\s+(?:the\s+)?"
@@ -360,6 +381,45 @@ def _town_in_admin(text: str, *, located_only: bool = False) -> tuple[str, list[
             parts.append(now.group("state"))  # "(now, part of the Kovel Raion, ..., Ukraine)"
         start = match.start() if match.group("at") else match.start("town")
         return text[start:end], parts
+    return None
+
+
+# "in the Somali capital Mogadishu", "in the Afghan capital, Kabul": the capital and its state
+# ("in the capital Amman": the capital alone)
+_CAPITAL = re.compile(
+    rf"\b(?:in|near|at)\s+the\s+(?:(?P<adjective>{_UP}\w+)\s+)?capital,?\s+(?P<town>{_PLACE_WORDS})"
+)
+# "in Kabul's Shar-e Naw district", "in Quetta's Hazara Town": a town's quarter (or a
+# state's province: "in Nigeria's Borno State")
+_QUARTER_OF_TOWN = re.compile(
+    rf"\b(?:in|at|near)\s+(?P<town>{_PLACE_WORDS})['’]s\s+(?:(?:central|northern|southern|eastern|"
+    rf"western|diplomatic|old)\s+)?(?P<quarter>{_PLACE_WORDS}(?:\s+(?:district|neighbou?rhood|area|"
+    r"quarter|suburb|market|bazaar))?)"
+)
+
+
+def _capital_or_quarter(sentence: str) -> tuple[str, list[str]] | None:
+    from viewer.extraction.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    if " capital" in sentence:
+        for match in _CAPITAL.finditer(sentence):
+            town = re.sub(r"(?<=[a-z]{2})\.$", "", match.group("town"))
+            text = sentence[match.start() : match.start("town") + len(town)]
+            if match.group("adjective") is None:
+                if gaz.place_code(town):  # "in the capital Amman"
+                    return text, [town]
+                continue
+            found = gaz.names.scan(match.group("adjective"))
+            if found and found[0].value.kind == "state_adjective" and found[0].value.code:
+                state = gaz.state_name(found[0].value.code)
+                return text, [town, state] if state else [town]
+    if "'s " in sentence or "’s " in sentence:
+        for match in _QUARTER_OF_TOWN.finditer(sentence):
+            # (a town, a capital or a state: "in Nigeria's Borno State")
+            town = match.group("town")
+            if gaz.place_code(town) and not any(town in name.split() for name in gaz.people):
+                return match.group(0), [match.group("quarter"), town]
     return None
 
 
@@ -421,6 +481,16 @@ def _state_code(name: str) -> str | None:
     return gazetteer().state_code(name)
 
 
+# an incident's title by the convention "<year> <place> <kind of attack>"
+_YEAR_PLACE_KIND = re.compile(
+    rf"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    rf"December)\s+)?(?:1[0-9]{{3}}|20[0-9]{{2}})\s+(?P<place>{_UP}[\w'’.-]+(?:\s+{_UP}[\w'’.-]+)?)"
+    r"\s+(?:(?:suicide|car|truck|bus)\s+)?(?:attacks?|"
+    r"bombings?|shootings?|massacres?|killings?|stabbings?|explosions?|blasts?|riots?|raids?|"
+    r"airstrikes?|ambush|siege)$"
+)
+
+
 def _town_of_title(title: str) -> tuple[str, list[str]] | None:
     """ "Reactions to the 2005 London bombings", a page the lead does not place: the town the
     title is named after, where GeoNames knows it as a whole run of capitalised words (never
@@ -437,6 +507,15 @@ def _town_of_title(title: str) -> tuple[str, list[str]] | None:
             for size in range(len(words) - 1, 0, -1):
                 if gaz.city_code(" ".join(words[:size])):
                     return title, [" ".join(words[:size])]
+    # "2016 Şemdinli bombing": the place the naming convention puts after the year (never a
+    # state, a group or a people's adjective: "2016 Taliban attack", "2015 Kurdish bombing")
+    named = _YEAR_PLACE_KIND.match(title)
+    if (
+        named is not None
+        and not gaz.state_code(named.group("place"))
+        and not gaz.names.scan(named.group("place"))
+    ):
+        return title, [named.group("place")]
     if title[1:] == title[1:].lower():
         # a title made from a file name ("september 2016 budapest explosion"): its words
         # as the town would be written
@@ -527,11 +606,20 @@ def _known_town(head: str) -> tuple[str, list[str]] | None:
                 and not gaz.state_code(place)
                 and not gaz.is_person_name(place, head, match.start("place"))
             ):
-                admin = _admin_after(head, match.start("place") + len(place))
+                end = match.start("place") + len(place)
+                kind = _ADMIN_KIND.match(head, end)
+                if kind is not None:  # "in the Aleppo Governorate": the province, not the town
+                    return head[match.start() : kind.end()], [
+                        head[match.start("place") : kind.end()]
+                    ]
+                admin = _admin_after(head, end)
                 if admin is not None:
                     return head[match.start() : admin[1]], [place, admin[0]]
                 return match.group(0), [place]
     return None
+
+
+_ADMIN_KIND = re.compile(rf"\s+(?:{_ADMIN_WORDS})\b")
 
 
 def _place_of_title(head: str, title: str) -> tuple[str, list[str]] | None:

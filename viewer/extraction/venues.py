@@ -21,7 +21,7 @@ _KINDS = (
 )  # fmt: skip
 _VENUE_NOUN = "(?i:" + "|".join(k.replace(" ", r"\s+") for k in _KINDS) + ")"
 # a site named by its kind first: "Highway 12", "Hotel Durant", "Camp Bastion"
-_KIND_FIRST = ("Highway", "Route", "Hotel", "Camp", "Fort")
+_KIND_FIRST = ("Highway", "Route", "Hotel", "Camp", "Fort", "Palace")
 # the last words of the kinds: a text with none of them names no site, and the patterns are
 # not run over it (a set lookup per word is many times cheaper than the patterns)
 _KIND_WORDS = frozenset(k.split()[-1] for k in _KINDS) | {k.casefold() for k in _KIND_FIRST}
@@ -32,7 +32,7 @@ _CAP = r"[A-Z0-9À-ÖØ-ÞĀĆČĐĘĞİŁŃŒŚŞŠŢŽŹŻ][\w'’.&-]*"
 _DESCRIBING = r"(?:(?!(?:the|a|an|in|on|at|inside|into|of|near|and|or|to|by|with)\s)[a-z]+\s+)"
 _NAME = (
     rf"(?:(?:{_CAP}|of|the|al|el|de|&)\s+){{1,6}}{_DESCRIBING}{{0,2}}{_VENUE_NOUN}"
-    rf"|(?:{'|'.join(_KIND_FIRST)})\s+{_CAP}"
+    rf"|(?:{'|'.join(_KIND_FIRST)})\s+(?:of\s+(?:the\s+)?)?{_CAP}"
 )
 _VENUE = re.compile(
     # the lead's first words ("The Shah Noorani shrine in Balochistan was attacked"), or after
@@ -120,7 +120,7 @@ _WHERE_IT = re.compile(
 
 
 def venues_from_text(
-    lead: str, places: list[str], title: str = "", *, sentences: int = 2
+    lead: str, places: list[str], title: str = "", *, sentences: int = 2, unnamed: bool = True
 ) -> list[str]:
     """The building or site the lead's first sentences place the incident at ("at the
     Baybay City Provincial Jail"), with the site it stands in or on where the lead names it
@@ -149,7 +149,7 @@ def venues_from_text(
     titled = venue_of_title(title)
     if titled is not None:
         return [] if _is_known(titled, places) else [titled]
-    return _unnamed_venue(head, places)
+    return _unnamed_venue(head, places) if unnamed else []
 
 
 def _place_of_site(head: str, end: int, places: list[str]) -> list[str]:
@@ -172,7 +172,7 @@ def _place_of_site(head: str, end: int, places: list[str]) -> list[str]:
 
 _TITLE_VENUE = re.compile(
     rf"(?:^|\s)(?P<venue>(?:(?:{_CAP}|of|&)\s+){{1,5}}?{_DESCRIBING}{{0,2}}{_VENUE_NOUN})"
-    r"\s+(?:attack|attacks|bombing|bombings|shooting|shootings|massacre|siege|stabbing|"
+    r"\s+(?:(?:suicide|car|truck|bus)\s+)?(?:attack|attacks|bombing|bombings|shooting|shootings|massacre|siege|stabbing|"
     r"explosion|fire|hostage|raid|airstrike|strike|killings|incident)\b"
 )
 
