@@ -421,7 +421,7 @@ def test_the_town_a_village_is_near() -> None:
         "Srebrenica , eastern Bosnia."
     )
     found = places_from_text(lead, "Skelani massacre")
-    assert found is not None and found[1] == ["Skelani", "Srebrenica"]
+    assert found is not None and found[1] == ["Skelani", "Srebrenica", "Bosnia"]
 
 
 @pytest.mark.parametrize(
@@ -513,3 +513,36 @@ def test_where_a_persons_article_says_they_were_killed() -> None:
 
 def test_a_site_before_the_kind_of_attack_in_a_title() -> None:
     assert venue_of_title("Sbarro restaurant suicide bombing") == "Sbarro restaurant"
+
+
+def test_the_region_a_town_is_named_in() -> None:
+    lead = (
+        "Several large explosions occurred at the Saky airbase in the town of Novofedorivka, "
+        "Crimea, on 9 August 2022, during the Russian invasion of Ukraine."
+    )
+    found = places_from_text(lead)
+    assert found is not None and found[1] == ["Novofedorivka", "Crimea"]
+
+
+def test_the_lead_adds_a_quarter_to_the_infobox_location() -> None:
+    article = parse_archive_text(
+        "= 2017 Bajaur bombing =\n\nInfobox\n- Location: Bajaur Agency, FATA, Pakistan\n\n"
+        "On 11 August 2017, an Improvised explosive device exploded near a passing truck at "
+        "Nawagai area of Bajaur Agency, FATA, Pakistan. The explosion left three people dead "
+        "while 24 others were wounded.\n"
+    )
+    body, spans = article.layout()
+    terms = extract_facts(article, body, spans).terms
+    places = [t.value for t in terms if t.kind == "place"]
+    # the infobox's first (the timeline's lane), then what the lead adds
+    assert places == ["Bajaur Agency", "FATA", "Pakistan", "Nawagai"]
+
+
+def test_the_state_after_a_run_of_places() -> None:
+    lead = (
+        "The RAŠIĆA GAJ MASSACRES were massacres of Serbs committed by the Muslim Ustaše forces "
+        "at the beginning of the World War II in Rašića Gaj, Vlasenica in Bosnia and "
+        "Herzegovina (contemporary Independent State of Croatia) in June and July 1941."
+    )
+    found = places_from_text(lead)
+    assert found is not None and found[1] == ["Rašića Gaj", "Vlasenica", "Bosnia and Herzegovina"]

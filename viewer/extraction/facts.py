@@ -121,6 +121,10 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
     )
     facts.country = gaz.state_name(code)
     province = places[-2] if len(places) >= 2 and code else None
+    if "location" in fields and _names_a_part_of(lead, places):
+        # the more specific places the lead adds to the infobox's, after them (the timeline's
+        # lane stays the infobox's first place, the province its own)
+        places = _in_more_detail(places, places_from_text(lead, article.title))
     # where in the town: the building or site the lead names, after the town (the timeline's
     # lanes go by the first place)
     # (after an infobox's location, the lead's first sentence only: the second is as often
@@ -168,6 +172,32 @@ def _battle_losses(facts: Facts, article: ParsedArticle) -> None:
         facts.fatalities = killed
     if facts.injuries.min is None and wounded.min is not None:
         facts.injuries = wounded
+
+
+# "the Muna Garage area of Maiduguri": a part of the infobox's first place named before it
+_PART_OF = re.compile(r"\b(?:area|district|neighbou?rhood|quarter|suburb|part|outskirts)\s+of\s+$")
+
+
+def _names_a_part_of(lead: str, places: list[str]) -> bool:
+    """Whether the lead names a part of the infobox's first place (looked for before the
+    lead's places are read at all: most infoboxes' places are as specific as the lead's)."""
+    at = lead.find(places[0], 0, 1500) if places else -1
+    return at > 0 and _PART_OF.search(lead, max(0, at - 30), at) is not None
+
+
+def _in_more_detail(places: list[str], lead: tuple[str, list[str]] | None) -> list[str]:
+    """The infobox's places, then those the lead adds where it names every one of them too:
+    "at Nawagai area of Bajaur Agency, FATA, Pakistan" beside "Location: Bajaur Agency, FATA,
+    Pakistan" (a place the lead names elsewhere is never added to the infobox's)."""
+    if not places or lead is None or len(lead[1]) <= len(places):
+        return places
+    folded = [p.casefold() for p in lead[1]]
+    if all(place.casefold() in folded for place in places):
+        return [
+            *places,
+            *(p for p in lead[1] if p.casefold() not in [q.casefold() for q in places]),
+        ]
+    return places
 
 
 def _first_sentences(text: str, count: int = 2) -> str:

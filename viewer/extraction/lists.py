@@ -256,7 +256,17 @@ def places_from_text(lead: str, title: str = "") -> tuple[str, list[str]] | None
     if after is None or after.group("town") in parts or _state_code(parts[-1]):
         return found
     town = re.sub(r"(?<=[a-z]{2})\.$", "", after.group("town"))
-    return lead[at : after.start("town") + len(town)], [*parts, town]
+    end = after.start("town") + len(town)
+    # "near Srebrenica , eastern Bosnia": the state or province the near town is in
+    region = _REGION_AFTER_NEAR.match(lead, end) if town == after.group("town") else None
+    if region is not None:
+        name = re.sub(r"(?<=[a-z]{2})\.$", "", region.group("region"))
+        if _state_code(name) or subdivision_code(name):
+            return lead[at : region.start("region") + len(name)], [*parts, town, name]
+    return lead[at:end], [*parts, town]
+
+
+_REGION_AFTER_NEAR = re.compile(rf"\s*,\s*(?:{_DIRECTION})?(?P<region>{_PLACE_WORDS})")
 
 
 # "in Eutaw, Alabama, the county seat of Greene County": the county a town is the seat of
@@ -297,18 +307,19 @@ def _places_in_lead(lead: str, title: str) -> tuple[str, list[str]] | None:
             if town is None or any(town in part for part in parts):
                 return text, parts
             elsewhere = elsewhere or (text, parts)
-        elif (
-            in_region is None
+        elif in_region is None:
             # "mayor of Albuera, Leyte" is no place of the incident; "village of X" is
-            and (not text.startswith("of") or _PLACE_KIND_BEFORE.search(head, 0, match.start()))
-            and (
-                (len(parts) == 2 and subdivision_code(parts[1])) or _ADMIN_NAME.fullmatch(parts[-1])
-            )
-        ):
-            # "in Eutaw, Alabama", "in Qujing, Yunnan Province", "of Chrynów, Gmina
-            # Grzybowica, Powiat Włodzimierz, Wołyń Voivodeship": a town and the state or
-            # province it is in
-            in_region = text, parts
+            town_of = text.startswith("of") and _PLACE_KIND_BEFORE.search(head, 0, match.start())
+            if (not text.startswith("of") or town_of) and (
+                (len(parts) == 2 and subdivision_code(parts[1]))
+                or _ADMIN_NAME.fullmatch(parts[-1])
+                # "in the town of Novofedorivka, Crimea": the region the text names it in
+                or (town_of and len(parts) == 2 and not parts[1].endswith(("'s", "’s")))
+            ):
+                # "in Eutaw, Alabama", "in Qujing, Yunnan Province", "of Chrynów, Gmina
+                # Grzybowica, Powiat Włodzimierz, Wołyń Voivodeship": a town and the state or
+                # province it is in
+                in_region = text, parts
     if in_region is not None:
         return in_region
     for match in _FROM_PLACE.finditer(first):
@@ -472,7 +483,16 @@ def _run(match: re.Match[str]) -> tuple[str, list[str]] | None:
             break
     if len(parts) < 2 or not all(parts):
         return None
-    return match.group(0)[: match.start("places") - match.start() + len(places)], parts
+    text = match.group(0)[: match.start("places") - match.start() + len(places)]
+    if places == match.group("places"):
+        # "in Rašića Gaj, Vlasenica in Bosnia and Herzegovina": the state after the run
+        state = _STATE_AFTER.match(match.string, match.end())
+        if state is not None and _state_code(state.group("state")):
+            return text + match.string[match.end() : state.end()], [*parts, state.group("state")]
+    return text, parts
+
+
+_STATE_AFTER = re.compile(rf"\s+in\s+(?:the\s+)?(?P<state>{_RUN_WORDS})(?![\w'’])")
 
 
 def _state_code(name: str) -> str | None:
