@@ -229,3 +229,35 @@ def test_two_people_in_one_infobox_value_are_two() -> None:
     body, spans = article.layout()
     names = [p.name for p in extract_facts(article, body, spans).perpetrators]
     assert names == ["Army of the Republic of Bosnia and Herzegovina"]
+
+
+def test_the_person_the_account_says_was_convicted_beside_the_group() -> None:
+    lead = (
+        "The BESSBROOK BOMBING took place on the 17 April 1979 when four Royal Ulster "
+        "Constabulary (RUC) officers were killed when the Provisional IRA exploded an "
+        "estimated 1,000 pound roadside van bomb at Bessbrook, County Armagh."
+    )
+    account = (
+        "Bombing\n\nIn January 1981, Patrick Joseph Traynor (27) from Crossmaglen was found "
+        "guilty of the four murders and a range of other charges."
+    )
+    assert _perpetrators(lead, account) == [
+        ("Provisional Irish Republican Army", False),
+        ("Patrick Joseph Traynor", False),
+    ]
+    account = (
+        "Investigation\n\nLúcio Lírio Leal, an investigator of the Civil Police, was sentenced "
+        "to 12 years in prison for qualified homicide."
+    )
+    assert ("Lúcio Lírio Leal", False) in _perpetrators(lead, account)
+    # a conviction told in the background is another crime's
+    account = account.replace("Investigation", "Background")
+    assert _perpetrators(lead, account) == [("Provisional Irish Republican Army", False)]
+
+
+def test_a_regions_own_lower_case_word_before_the_name() -> None:
+    lead = "No group took responsibility for the bombings."
+    suspects = (
+        "Suspects\n\nIt is assumed that the south Thailand insurgency carried out the attacks."
+    )
+    assert _perpetrators(lead, suspects) == [("south Thailand insurgency", True)]

@@ -219,3 +219,29 @@ def test_counts_of_each_kind_of_victim_are_one_toll() -> None:
     # what follows "and" is the injured, not more dead
     lead = "A bomber struck a bank, killing at least 33 people and injuring another 100."
     assert lead_tolls(lead)[0].min == 33
+
+
+def test_the_death_of_a_person_is_one_death() -> None:
+    lead = (
+        "The Battle of Barking Creek was a friendly fire incident that happened on 6 September "
+        "1939, resulting in the first death of a British fighter pilot in the Second World War."
+    )
+    assert lead_tolls(lead)[0].min == 1
+    lead = (
+        "According to court documents, a mass shooting near Normandale Park resulted in the "
+        "death of one demonstrator and injured four."
+    )
+    assert lead_tolls(lead)[0].min == 1
+
+
+def test_the_execution_of_an_operation_is_the_account_of_its_toll() -> None:
+    text = (
+        "Operation Wikinger\n\nOperation Wikinger was a sortie into the North Sea by German "
+        "World War II destroyers (1st Destroyer Flotilla) of the Kriegsmarine, in February "
+        "1940.\n\nExecution\n\n"
+        "There were no survivors from Max Schultz and only 60 from Leberecht Maass: in all, "
+        "578 German sailors died.\n"
+    )
+    article = parse_plain_text(text, "operation-wikinger")
+    body, spans = article.layout()
+    assert extract_facts(article, body, spans).fatalities.min == 578

@@ -35,7 +35,8 @@ LEAD_CHARS = 20_000  # how much of the lead the toll patterns read
 _ACCOUNT = re.compile(
     r"^(?:the\s+)?(?:attacks?|bombings?|shootings?|stabbings?|massacres?|incident|events?|"
     r"explosions?|blasts?|assault|raid|airstrikes?|strikes?|ambush|siege|killings?|"
-    r"casualties|victims|death|murder|assassination|the attack and (?:its )?aftermath)$",
+    r"casualties|victims|death|murder|assassination|the attack and (?:its )?aftermath|"
+    r"execution|executions|operation|battle|engagement)$",
     re.I,
 )
 

@@ -132,6 +132,9 @@ _A_DEATH = re.compile(
     r"(?:killed|shot dead|murdered|stabbed to death|fatally (?:shot|stabbed|wounded))\b"
     # "This incident resulted in the death of Kosovar sergeant Afrim Bunjaku": one death, of
     # one incident ("these attacks resulted in the death of the Russian general" is one of many)
+    # "resulting in the first death of a British fighter pilot": one, by its article
+    r"|\b(?:resulting|resulted)\s+in\s+the\s+(?:first\s+)?death\s+of\s+(?:an?|one)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?[a-z][\w'’-]+"
     r"|\b(?:[Tt]his|[Tt]he)\s+(?:incident|attack|shooting|bombing|ambush|explosion|blast|"
     r"stabbing|assault)\s+(?:\w+\s+)?(?:resulted in|caused|led to)\s+the\s+death\s+of\s+"
     r"(?:an?\s+|one\s+)?"

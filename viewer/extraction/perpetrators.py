@@ -30,12 +30,14 @@ _HEAD = (
     r"military|rebels|separatists|insurgents|cell|members|fighters|gunmen|soldiers|troops|"
     r"terrorist group|terrorists|organi[sz]ation|movement|paramilitaries|paramilitary group|"
     r"air force|navy|police|militia|militiamen|guerrillas|jihadists|extremists|tribesmen|"
-    r"branch|wing|affiliate|authorities|governments"
+    r"branch|wing|affiliate|authorities|governments|insurgency"
 )
 _PHRASE = (
     rf"(?:(?:the|The)\s+)?(?:(?:outlawed|banned|militant|terrorist|extremist|jihadist|"
     rf"Islamist|separatist|armed|so-called|local|rival|self-styled|gunm[ae]n|bombers?|"
     rf"attackers?|assailants?|shooters?|perpetrators?|lone)\s+)*"
+    # "the south Thailand insurgency": a region's own lower-case word before the name
+    rf"(?:(?:south|north|east|west|southern|northern|eastern|western)\s+(?=[A-Z]))?"
     rf"{_NAME}(?:{_JOIN}{_NAME}){{0,9}}(?:\s+\((?:[A-Z][\w.'’-]*)\))?(?:\s+(?:{_HEAD})\b)?"
 )
 _CLAIMED = re.compile(
@@ -682,6 +684,7 @@ def perpetrators_from_text(
     if not found:
         found = _condemned_for(sections)
     if found:
+        _add_convicted(found, sections)
         whole = "\n".join([lead, *(text for _, text in sections)])
         for record in found:
             if " " not in record.name and not _is_entity(record.name):
@@ -730,6 +733,40 @@ def _condemned_for(sections: list[tuple[str | None, str]]) -> list[PerpetratorRe
                 if name is not None and all(not _same_group(f.name, name) for f in found):
                     found.append(PerpetratorRecord(name, False, match.group(0)))
     return found
+
+
+# "In January 1981, Patrick Joseph Traynor (27) from Crossmaglen was found guilty of the four
+# murders": the person convicted, named in the account beside the group the lead names
+# "Lúcio Lírio Leal, an investigator of the Civil Police, was sentenced to 12 years in prison
+# for qualified homicide"
+_CONVICTED_NAMED = re.compile(
+    rf"(?P<name>{_PERSON_NAME})(?:\s+\(\d{{1,3}}\))?(?:,[^,.;]{{1,80}},)?"
+    rf"(?:\s+(?:from|of)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?\s+(?:was|were|had been)\s+"
+    rf"(?:later\s+|subsequently\s+|eventually\s+)?(?:(?:convicted|found guilty)\s+of|"
+    rf"sentenced\s+to\s+[^.;]{{1,60}}?\s+for)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    rf"(?:murders?|killings?|bombing|attack|manslaughter|homicide)"
+)
+
+
+_VERDICT = re.compile(r"guilty|convicted|sentenced")
+
+
+def _add_convicted(found: list[PerpetratorRecord], sections: list[tuple[str | None, str]]) -> None:
+    """People the account of the attack says were convicted of its killings."""
+    for heading, text in sections:
+        if not heading or _OTHER_EVENTS.search(heading):
+            continue
+        # the name comes shortly before the verdict: read only there
+        spans = [(max(0, v.start() - 200), v.end() + 80) for v in _VERDICT.finditer(text)]
+        matches = (m for start, end in spans for m in [_CONVICTED_NAMED.search(text, start, end)])
+        for match in (m for m in matches if m is not None):
+            name = match.group("name")
+            if _NOT_A_NAME.match(name) or _is_entity(name):
+                continue
+            if any(w.lower() in _NOT_NAME_WORDS for w in name.split()):
+                continue
+            if all(not _same_group(f.name, name) for f in found):
+                found.append(PerpetratorRecord(name, False, match.group(0)))
 
 
 def _convicted_suspects(found: list[PerpetratorRecord], whole: str) -> None:
