@@ -592,7 +592,9 @@ class MainWindow(QMainWindow):
         def work() -> reading.IncidentView:
             return reading.load_incident_view(archive, incident_id)
 
-        self.runner.submit(work, self._show_view, self._view_failed, key="reader")
+        # ahead of the panes' reads still waiting (their first fill after the archive opens):
+        # the incident asked for is shown first
+        self.runner.submit(work, self._show_view, self._view_failed, key="reader", ahead=True)
 
     def _show_view(self, view: reading.IncidentView) -> None:
         self.current_id = view.id
