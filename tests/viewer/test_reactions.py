@@ -559,3 +559,18 @@ def test_there_opening_a_sentence_is_no_person() -> None:
         "Monrovia, Liberia.\n"
     )
     assert all(actor != "There" for _c, actor, *_ in _extract(text, "US", 2012))
+
+
+def test_another_states_ministry_is_not_named_after_the_incidents_country() -> None:
+    # International reactions to the assassination of Benazir Bhutto: Namibia's ministry, in
+    # an article about Pakistan, was shown as the "Pakistan Foreign Affairs Ministry"
+    text = (
+        "= T =\n\nLead.\n\n== Reactions ==\n=== Africa ===\n"
+        "- NAM – A Foreign Affairs Ministry statement called on the Pakistani authorities to "
+        '"ensure that those who have carried this pre-meditated and cowardly killing are '
+        'brought to justice." It also offered condolences to the families of Bhutto and those '
+        "who were killed in the blast.\n"
+    )
+    assert [(actor, role) for _c, actor, _s, role, _st in _extract(text, "PK", 2007)] == [
+        ("Namibia", "Foreign Affairs Ministry"),
+    ]

@@ -397,7 +397,7 @@ def _block_reactions(
         ):
             # "France – Foreign Minister ... said", "ALG – The Foreign Ministry ...": the item's
             # state speaks through them
-            mentions = [_merge(lead_mention, m) for m in mentions]
+            mentions = [_merge(lead_mention, m, context) for m in mentions]
         if lost_flag and lead_mention is None and hint != DOMESTIC:
             # the item's state was lost with its flag: a ministry or an official with no
             # state of their own speaks for a state the text no longer names
@@ -433,7 +433,9 @@ def _org_named(mention: Mention, text: str, context: Context) -> bool:
 
 def _unowned(mention: Mention, context: Context) -> Mention:
     if mention.kind == "body" and mention.country in (None, context.country):
-        return Mention(actor="Unknown", kind="unknown", role=mention.role or mention.actor)
+        return Mention(
+            actor="Unknown", kind="unknown", role=mention.role or _own_name(mention, context)
+        )
     if mention.kind == "person" and mention.role and mention.country in (None, context.country):
         return Mention(actor="Unknown", kind="unknown", speaker=mention.speaker, role=mention.role)
     return mention
@@ -557,9 +559,20 @@ def _unknown_mention(hint: str | None, context: Context) -> Mention:
     return Mention(actor="Unknown", kind="unknown")
 
 
-def _merge(lead: Mention, person: Mention) -> Mention:
-    role = person.role or (person.actor if person.kind == "body" else None) or lead.role
+def _merge(lead: Mention, person: Mention, context: Context) -> Mention:
+    own = _own_name(person, context) if person.kind == "body" else None
+    role = person.role or own or lead.role
     return replace(lead, speaker=person.speaker or lead.speaker, role=role)
+
+
+def _own_name(body: Mention, context: Context) -> str:
+    """A bare "Foreign Ministry" was given the incident country's name ("Pakistan Foreign
+    Ministry"); speaking for another state, or for one the text lost, it is that state's
+    ministry, so the name goes back to the words the text wrote."""
+    home = context.gaz.state_name(context.country) if context.country else None
+    if home and body.actor.startswith(home + " "):
+        return body.actor[len(home) + 1 :]
+    return body.actor
 
 
 def _leading_actor(content: str, offset: int, context: Context) -> tuple[Mention | None, int, str]:
