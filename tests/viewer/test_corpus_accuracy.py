@@ -23,7 +23,7 @@ FLOORS = {
     "fatalities": 0.79,
     "injuries": 0.86,
     "perpetrators": 0.78,
-    "perpetrators_killed": 0.86,
+    "perpetrators_killed": 0.89,
     "sections": 0.98,
     "not_sections": 0.99,
 }

@@ -261,3 +261,13 @@ def test_a_regions_own_lower_case_word_before_the_name() -> None:
         "Suspects\n\nIt is assumed that the south Thailand insurgency carried out the attacks."
     )
     assert _perpetrators(lead, suspects) == [("south Thailand insurgency", True)]
+
+
+def test_the_same_forces_named_twice_are_one() -> None:
+    lead = (
+        "On 25 February 2022, the Russian air base in Millerovo, Rostov Oblast, Russia, was "
+        "attacked by Ukrainian forces during the 2022 Russian invasion of Ukraine. According "
+        "to some Ukrainian officials, Ukrainian military forces attacked the Millerovo air base "
+        "with OTR-21 Tochka missiles."
+    )
+    assert _perpetrators(lead) == [("Ukrainian forces", False)]

@@ -245,3 +245,19 @@ def test_the_execution_of_an_operation_is_the_account_of_its_toll() -> None:
     article = parse_plain_text(text, "operation-wikinger")
     body, spans = article.layout()
     assert extract_facts(article, body, spans).fatalities.min == 578
+
+
+def test_a_named_attacker_killed_after_his_own_acts() -> None:
+    lead = (
+        "The JIM JUMPER MASSACRE, or BLUEFIELDS MASSACRE was an incident in 1889 at a Seminole "
+        "Indian camp northeast of Lake Okeechobee, in St. Lucie County, Florida, United "
+        "States, in which Jim Jumper, a bi-racial Seminole, killed several Seminoles, and was "
+        "then killed by another Seminole."
+    )
+    assert attackers_killed(lead, [], ["Jim Jumper"]).min == 1
+    # what he did to others is not his fate
+    lead = (
+        "Details of the attack vary, but Jumper entered the Snake Clan camp and shot and "
+        "killed several people."
+    )
+    assert attackers_killed(lead, [], ["Jim Jumper"]).min is None

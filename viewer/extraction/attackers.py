@@ -168,7 +168,10 @@ class _Fate:
         self.killed: str | None = None
         self.caught = False
         self._killed = re.compile(
-            rf"\b{surname}\b(?:,[^,]{{1,80}},)?\s+(?:was|had been)\s+(?:later\s+)?"
+            # "Jim Jumper, a bi-racial Seminole, killed several Seminoles, and was then killed
+            # by another Seminole"
+            rf"\b{surname}\b(?:,[^,]{{1,80}},)?(?:\s+[^.;]{{1,100}}?,?\s+and)?\s+"
+            r"(?:was|had been)\s+(?:later\s+|then\s+|subsequently\s+)?"
             r"(?:shot dead|shot and killed|killed|fatally shot)\b"
             rf"|\b{surname}\b[^.;]{{0,40}}?\b(?:killed|shot) (?:himself|herself)\b"
         )

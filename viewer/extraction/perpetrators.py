@@ -817,9 +817,14 @@ def _in_full(surname: str, text: str) -> str:
 
 
 def _same_group(known: str, name: str) -> bool:
-    """ "ISIL" after "ISIL – Khorasan Province" is the same claim, not a second group."""
-    a, b = (re.sub(r"[\s–—-]+", " ", n.casefold()) for n in (known, name))
-    return a == b or b in a or a in b
+    """ "ISIL" after "ISIL – Khorasan Province" is the same claim, not a second group;
+    "Ukrainian military forces" after "Ukrainian forces" the same forces."""
+    a, b = (_FORCES_WORDS.sub(" ", re.sub(r"[\s–—-]+", " ", n.casefold())) for n in (known, name))
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return bool(a and b) and (a == b or b in a or a in b)
+
+
+_FORCES_WORDS = re.compile(r"\b(?:military|armed)\b")
 
 
 # "the Russian and Syrian governments": each state's government
