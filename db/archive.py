@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -86,6 +88,27 @@ def _inspect_existing(path: Path, immutable: bool) -> str | None:
     return row[0] if row else None
 
 
+# SQLite's own default: a commit that leaves the write-ahead log longer than this many pages
+# copies it into the archive file (a checkpoint, with its fsyncs) before it returns.
+AUTOCHECKPOINT_PAGES = 1000
+
+
+def _set_autocheckpoint(connection: Connection, pages: int) -> None:
+    connection.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+        f"PRAGMA wal_autocheckpoint = {int(pages)}"
+    ).close()
+
+
+def checkpoint(connection: Connection) -> None:
+    """Copy what the write-ahead log holds into the archive file as far as no reader needs it
+    still (SQLite's PASSIVE checkpoint: it waits for no lock and blocks no writer). A bulk
+    writer calls it between its batches, after its turn at the write lock."""
+    if connection.dialect.name == "sqlite" and not connection.in_transaction():
+        connection.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            "PRAGMA wal_checkpoint(PASSIVE)"
+        ).close()
+
+
 # An execution option on a connection that is about to write: its transaction starts with
 # BEGIN IMMEDIATE on SQLite (the write lock first, so a busy archive waits its turn instead of
 # failing half-way with a lock upgrade that cannot wait).
@@ -129,6 +152,12 @@ class Archive:
         # this program's writers take turns at SQLite's write lock: a short change goes
         # between two articles of an import instead of polling for the lock behind a batch
         self.turns = WriteTurns(BUSY_TIMEOUT_MS / 1000)
+        # bulk writers (an import, a reindex) running in this program: while there is one,
+        # no commit checkpoints by itself (it would copy the bulk writer's pages into the
+        # file, fsyncs and all, inside a short change's time or inside the bulk writer's
+        # turn); the bulk writer checkpoints between its batches instead (checkpoint())
+        self._bulk_writers = 0
+        self._bulk_lock = threading.Lock()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -182,28 +211,90 @@ class Archive:
         it waits for its turn (self.turns): a running import gives way between articles."""
         self.refuse_writes()
         try:
-            with self._write_turn(), self.engine.connect() as connection:
+            with self.write_turn(), self.engine.connect() as connection:
                 connection = connection.execution_options(**{WRITE_OPTION: True})
-                with connection.begin():
+                with self._short_commits(connection), connection.begin():
                     yield connection
         except (DBAPIError, sqlite3.Error) as exc:
             raise_if_known(self.location, exc)
             raise
 
-    def _write_turn(self) -> AbstractContextManager[None]:
-        # a team archive's server locks rows, not the whole archive: no turns to take
+    @contextmanager
+    def _short_commits(self, connection: Connection) -> Iterator[None]:
+        """While a bulk writer of this program runs, a short change's commit does not
+        checkpoint (the bulk writer does, between its batches): it would copy the bulk
+        writer's pages into the file, fsyncs and all, in the change's time."""
+        deferred = self._bulk_writers > 0 and not self.is_team
+        if deferred:
+            _set_autocheckpoint(connection, 0)
+        try:
+            yield
+        finally:
+            if deferred:
+                with contextlib.suppress(sqlite3.Error, DBAPIError):
+                    _set_autocheckpoint(connection, AUTOCHECKPOINT_PAGES)
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """An ORM session inside one write() transaction (this program's turn at the write
+        lock, BEGIN IMMEDIATE), committed when the block ends: for changes written through
+        the ORM (corrections, sources, bulk tagging), which then give way to no import and
+        never fail half-way on a lock upgrade."""
+        with self.write() as connection, Session(bind=connection) as session:
+            yield session
+            session.commit()  # flushes into write()'s transaction, which commits it
+
+    def write_turn(self) -> AbstractContextManager[None]:
+        """This program's turn at the write lock, for writers that begin their own
+        transactions (reindexing one incident). A team archive's server locks rows, not the
+        whole archive: no turns to take."""
         return nullcontext() if self.is_team else self.turns.turn()
 
     @contextmanager
-    def bulk(self) -> Iterator[Connection]:
+    def bulk(self, *, short: bool = False) -> Iterator[Connection]:
         """A pooled connection outside any transaction, for writers that commit in batches
-        of their own (the importer: ArchiveWriter begins its transactions as writes)."""
+        of their own (the importer: ArchiveWriter begins its transactions as writes). While
+        it is out, SQLite's own checkpoints are off: the writer calls checkpoint() between
+        its batches, outside its turn at the write lock, and once more at the end.
+
+        short: for one short transaction instead (rewriting one incident after a correction):
+        it takes this program's turn at the write lock, as write() does."""
         try:
+            if short:
+                with (
+                    self.write_turn(),
+                    self.engine.connect() as connection,
+                    self._short_commits(connection),
+                ):
+                    yield connection.execution_options(**{WRITE_OPTION: True})
+                return
             with self.engine.connect() as connection:
-                yield connection.execution_options(**{WRITE_OPTION: True})
+                with self._batch_commits(connection):
+                    yield connection.execution_options(**{WRITE_OPTION: True})
+                if self.writable and not self.is_team:
+                    checkpoint(connection)
         except (DBAPIError, sqlite3.Error) as exc:
             raise_if_known(self.location, exc)
             raise
+
+    @contextmanager
+    def _batch_commits(self, connection: Connection) -> Iterator[None]:
+        """A bulk writer's connection: no checkpoint at its commits, nor at the short
+        changes' commits meanwhile (_short_commits)."""
+        if not self.writable or self.is_team:
+            yield
+            return
+        _set_autocheckpoint(connection, 0)
+        with self._bulk_lock:
+            self._bulk_writers += 1
+        try:
+            yield
+        finally:
+            with self._bulk_lock:
+                self._bulk_writers -= 1
+            # after an error too (the connection goes back to the pool), if it can
+            with contextlib.suppress(sqlite3.Error, DBAPIError):
+                _set_autocheckpoint(connection, AUTOCHECKPOINT_PAGES)
 
     @contextmanager
     def raw_connection(self) -> Iterator[sqlite3.Connection]:

@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db import fts
 from db.anchoring import Anchor, anchor_for, place
+from db.archive import checkpoint
 from db.models import (
     Annotation,
     Bookmark,
@@ -405,6 +406,13 @@ class ArchiveWriter:
             transaction, self._transaction = self._transaction, None
             transaction.commit()
         self._new_text, self._changed_text, self._kept, self._known = [], [], {}, {}
+
+    def checkpoint(self) -> None:
+        """Between batches, outside this program's turn at the write lock: the write-ahead
+        log copied into the archive file (Archive.bulk turns SQLite's own checkpoints off, so
+        that no commit, the bulk writer's or a short change's, pays for one)."""
+        if self._transaction is None:
+            checkpoint(self._db)
 
     def rollback(self) -> None:
         if self._transaction is not None:

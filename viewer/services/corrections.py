@@ -215,7 +215,7 @@ def correct(
     value = " ".join(value.split())
     if field not in CORRECTABLE_FIELDS or value:
         check(field, value)
-    with archive.session() as session, session.begin():
+    with archive.write_session() as session:
         if value:
             note = " ".join((note or "").split()) or None
             previous = stored.put_correction(session, incident_id, field, value, note, utc_now())
@@ -232,7 +232,7 @@ def restore(
     from viewer.services.reindexing import reindex_incident
 
     archive.refuse_writes()
-    with archive.session() as session, session.begin():
+    with archive.write_session() as session:
         if previous is None:
             stored.drop_correction(session, incident_id, field)
         else:

@@ -272,6 +272,9 @@ def _write_batch(
     if not batch:
         return
     with turns.turn():
+        # what short changes wrote since the last batch, so that this batch begins on a log
+        # copied whole and SQLite can write it from the start again (it grows otherwise)
+        writer.checkpoint()
         try:
             writer.expect(item.record.title_key for item in batch if item.record is not None)
             for item in batch:
@@ -283,6 +286,7 @@ def _write_batch(
         except BaseException:
             writer.rollback()
             raise
+    writer.checkpoint()  # after the turn: a change that comes meanwhile does not wait for it
 
 
 def _store(writer: ArchiveWriter, item: Prepared, report: ImportReport) -> None:

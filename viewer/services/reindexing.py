@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -15,7 +16,7 @@ from db.store import ArchiveWriter, stored_sources
 from viewer.parsing import ArticleRejected, reparse
 from viewer.services import corrections
 from viewer.services.corrections import apply_to_record
-from viewer.services.importing import build_record
+from viewer.services.importing import BATCH_SECONDS, build_record
 
 
 @dataclass
@@ -55,22 +56,53 @@ def reindex(
         with archive.bulk() as connection:
             rows = [row for row in stored_sources(connection) if row[0] not in skip]
             writer = ArchiveWriter(connection)
-            with writer:
-                for number, row in enumerate(rows, 1):
-                    incident_id, title = row[0], row[1]
-                    try:
-                        record = _record(row, corrected.get(incident_id, ()))
-                    except (ArticleRejected, RecursionError) as exc:
-                        report.problems.append(f"{incident_id} ({title}): {exc}")
-                        continue
-                    writer.replace_content(incident_id, record)
-                    report.done += 1
-                    if progress is not None:
-                        progress(number, len(rows))
+            done = 0
+            while done < len(rows):
+                done = _reindex_batch(writer, rows, done, corrected, report, progress, archive)
     except (sqlite3.Error, OSError) as exc:
         raise_if_known(archive.path, exc)
         raise
     return report
+
+
+def _reindex_batch(
+    writer: ArchiveWriter,
+    rows: list[tuple[int, str, str, str, str, str]],
+    done: int,
+    corrected: dict[int, list[StoredCorrection]],
+    report: ReindexReport,
+    progress: Callable[[int, int], None] | None,
+    archive: Archive,
+) -> int:
+    """Rewrite incidents from rows[done] on in one transaction of about BATCH_SECONDS, as an
+    import writes a batch: a short change of this program waits for one incident (the
+    batch commits and gives way), another program for one batch. Returns how many rows are
+    done."""
+    turns, started = archive.turns, time.monotonic()
+    with archive.write_turn():
+        writer.checkpoint()  # the short changes' pages since the last batch
+        try:
+            while done < len(rows) and time.monotonic() - started < BATCH_SECONDS:
+                row = rows[done]
+                done += 1
+                try:
+                    record = _record(row, corrected.get(row[0], ()))
+                except (ArticleRejected, RecursionError) as exc:
+                    report.problems.append(f"{row[0]} ({row[1]}): {exc}")
+                    continue
+                writer.replace_content(row[0], record)
+                report.done += 1
+                if progress is not None:
+                    progress(done, len(rows))
+                if turns.wanted:
+                    writer.commit()
+                    turns.give_way()
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+    writer.checkpoint()
+    return done
 
 
 def reindex_incident(archive: Archive, incident_id: int) -> None:
@@ -79,7 +111,7 @@ def reindex_incident(archive: Archive, incident_id: int) -> None:
     archive.refuse_writes()
     found = corrections.corrections_of(archive, incident_id)
     try:
-        with archive.bulk() as connection:
+        with archive.bulk(short=True) as connection:
             rows = stored_sources(connection, incident_id)
             if not rows:
                 return

@@ -119,7 +119,7 @@ def set_source(
         if value is not _UNSET:
             text = str(value or "").strip()
             checked[name] = check(text) if text else None
-    with archive.session() as session, session.begin():
+    with archive.write_session() as session:
         current = stored.citation_of(session, incident_id)
         merged = {
             name: checked.get(name, getattr(current, name) if current else None)
@@ -130,7 +130,7 @@ def set_source(
 
 def restore_source(archive: Archive, incident_id: int, previous: StoredCitation | None) -> None:
     archive.refuse_writes()
-    with archive.session() as session, session.begin():
+    with archive.write_session() as session:
         stored.restore_citation(session, incident_id, previous)
 
 

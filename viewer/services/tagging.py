@@ -16,7 +16,7 @@ def tag_incidents(
     """Add tags to many incidents in one transaction; returns, per incident, the names newly
     added (for undo: only those are taken off again)."""
     wanted = [(" ".join(n.split()), tag_key(n)) for n in names if n.strip()]
-    with archive.session() as session, session.begin():
+    with archive.write_session() as session:
         tags = db_tagging.ensure_tags(
             session, wanted, lambda n: TAG_COLORS[n % len(TAG_COLORS)], utc_now()
         )
@@ -26,5 +26,5 @@ def tag_incidents(
 def untag_incidents(archive: Archive, tags: dict[int, list[str]]) -> None:
     """Take these tags off these incidents, in one transaction (undo of tag_incidents)."""
     pairs = [(incident, tag_key(name)) for incident, names in tags.items() for name in names]
-    with archive.session() as session, session.begin():
+    with archive.write_session() as session:
         db_tagging.remove_incident_tags(session, pairs)
