@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import Archive
 from tests.conftest import mastung_copies
@@ -206,3 +206,97 @@ def test_the_window_reads_tags_bookmarks_and_orphans_on_the_worker(
     entries = [action.text() for action in window.bookmarks_menu.actions()]
     assert "Mastung — 2023 Mastung bombing" in entries
     assert on_gui_thread == []
+
+
+def test_the_archive_stays_while_an_import_runs_and_the_counts_follow_it(
+    qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """File > New, Open, Open Team Archive and Open Recent are off during an import and say
+    why; opening an archive meanwhile (Open Recent's list) is refused with that reason; the
+    Collections pane's counts follow what the import commits, its choice left alone."""
+    from viewer.services import collections
+
+    _open(qtbot, window, seeded_archive)
+    archive = window.archive
+    assert archive is not None
+    mastung = catalog.find_incident(seeded_archive, "2023 Mastung bombing").id
+    collections.add_to_collection(seeded_archive, "Study", [mastung])
+    (study,) = collections.collections_with_counts(seeded_archive)
+    window.collections.refresh()
+    pane = window.collections.pane
+    qtbot.waitUntil(lambda: pane.item_for("collection", study.id) is not None, timeout=WAIT)
+    assert pane.choose("collection", study.id)
+    switching = (
+        window.new_action,
+        window.open_action,
+        window.open_team_action,
+        window.recent_menu.menuAction(),
+    )
+    tips = [action.statusTip() for action in switching]
+    assert all(action.isEnabled() for action in switching)
+    chosen: list[object] = []
+    pane.scope_chosen.connect(lambda *args: chosen.append(args))
+    held = HeldImport(monkeypatch, 2, 4)
+    try:
+        assert window.import_paths([str(_articles(tmp_path, seeds_dir, 6))])
+        assert held.reached[2].wait(WAIT / 1000)
+        for action in switching:
+            assert not action.isEnabled()
+            assert "An import is running" in action.toolTip()
+            assert "An import is running" in action.statusTip()
+        other = tmp_path / "other.sqlite"
+        window.open_archive(other)
+        assert "An import is running" in window.statusBar().currentMessage()
+        assert not other.exists() and window.archive is archive
+        # the import commits the two articles written so far (it gives way to a change)
+        held.go_on[2].set()
+        with archive.write():
+            pass
+        qtbot.waitUntil(lambda: catalog.count(seeded_archive) >= 4, timeout=WAIT)
+        committed = catalog.count(seeded_archive)
+        monkeypatch.setattr(importer, "SHOWN_EVERY_S", 0.0)
+        window.importer.written.emit(held.stored)
+        qtbot.waitUntil(lambda: pane._all.text(1) == f"{committed:,}", timeout=WAIT)
+        assert pane.chosen()[:2] == ("collection", study.id) and chosen == []
+        assert window.importer.running
+    finally:
+        held.release_all()
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT):
+        pass
+    assert all(action.isEnabled() for action in switching)
+    assert [action.statusTip() for action in switching] == tips
+    qtbot.waitUntil(lambda: pane._all.text(1) == "8", timeout=WAIT)
+
+
+def test_the_progress_dialog_shows_the_newest_progress_not_every_one(
+    qtbot, window: MainWindow, seeded_archive: Archive, tmp_path: Path, seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """An import reports every file; the dialog says where it is at most every
+    PROGRESS_EVERY_MS (each label lays the dialog out on the GUI thread), the first and the
+    newest always."""
+    _open(qtbot, window, seeded_archive)
+    held = HeldImport(monkeypatch, 1)
+    written: list[int] = []
+    window.importer.written.connect(written.append)
+    try:
+        assert window.import_paths([str(_articles(tmp_path, seeds_dir, 2))])
+        assert held.reached[1].wait(WAIT / 1000)
+        # the import's own progress, sent before it stopped, is shown before the test's
+        QApplication.processEvents()
+        qtbot.waitUntil(lambda: not window.importer._progress_timer.isActive(), timeout=WAIT)
+        written.clear()
+        for number in range(1, 201):
+            window.importer._relay.progressed.emit(
+                importing.ImportProgress(number - 1, 200, f"/corpus/article-{number}.txt", number)
+            )
+        assert written == [1]  # the first at once; the others wait for the timer
+        qtbot.waitUntil(lambda: len(written) >= 2, timeout=WAIT)
+        assert written == [1, 200], written
+        dialog = window.importer.dialog
+        assert dialog is not None and "File 200 of 200: article-200.txt" in dialog.labelText()
+    finally:
+        held.release_all()
+    with qtbot.waitSignal(window.importer.finished, timeout=WAIT):
+        pass

@@ -187,6 +187,20 @@ class CollectionsPane(QWidget):
             chosen = self.chosen()
             self.scope_chosen.emit(*chosen)  # its count (or name) may have changed
 
+    def show_counts(self, contents: SidebarContents) -> None:
+        """New counts for the entries listed (an import running): nothing is listed again
+        or chosen again, so a menu or a choice under way is left alone."""
+        self.contents = contents
+        self._all.setText(1, f"{contents.total:,}")
+        for c in contents.collections:
+            item = self.item_for(COLLECTION, c.id)
+            if item is not None:
+                item.setText(1, f"{c.count:,}")
+        for s in contents.searches:
+            item = self.item_for(SAVED, s.id)
+            if item is not None:
+                item.setText(1, "?" if s.count is None else f"{s.count:,}")
+
     def choose(self, kind: str, entry_id: int) -> bool:
         item = self.item_for(kind, entry_id)
         if item is not None:
@@ -277,12 +291,15 @@ class CollectionsSidebar(QObject):
             return
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the counts again (after any change that may move them)."""
+    def refresh(self, *, counts_only: bool = False) -> None:
+        """Read the counts again (after any change that may move them); counts_only: show
+        the new counts only (an import running), else list the entries again."""
         archive, runner = self.window.archive, self.window.runner
         if archive is None:
             return
-        runner.submit(lambda: read_contents(archive), self.pane.show_contents, key="collections")
+        show = self.pane.show_counts if counts_only else self.pane.show_contents
+        key = "collections-counts" if counts_only else "collections"
+        runner.submit(lambda: read_contents(archive), show, key=key)
 
     # -- scope ------------------------------------------------------------------------------
 

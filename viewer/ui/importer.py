@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from db.errors import ArchiveError
@@ -25,6 +25,10 @@ else:
 
 # How often the window shows what a running import has committed.
 SHOWN_EVERY_S = 5.0
+# How often the progress dialog says where the import is: the import reports every file
+# (hundreds a second for small ones), and each new label lays the dialog out again on the
+# GUI thread, which paints the timeline and writes research changes meanwhile.
+PROGRESS_EVERY_MS = 150
 
 
 class _ProgressRelay(QObject):
@@ -34,9 +38,10 @@ class _ProgressRelay(QObject):
 
 
 class ImportController(QObject):
-    """Runs one import at a time; emits finished(report) when it ends (also when cancelled)
-    and written(articles so far) as it goes."""
+    """Runs one import at a time; emits started() when it begins, finished(report) when it
+    ends (also when cancelled) and written(articles so far) as it goes."""
 
+    started = Signal()
     finished = Signal(object)
     written = Signal(int)
 
@@ -46,6 +51,12 @@ class ImportController(QObject):
         self._runner = runner
         self._relay = _ProgressRelay(self)
         self._relay.progressed.connect(self._on_progress)
+        # the newest progress, shown when the timer fires (at most every PROGRESS_EVERY_MS)
+        self._latest: ImportProgress | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
         self.dialog: QProgressDialog | None = None
         self._token: CancelToken | None = None
         self.show_summary = True
@@ -85,6 +96,7 @@ class ImportController(QObject):
             )
 
         self._runner.submit(work, self._done, self._failed, lane=Lane.JOBS)
+        self.started.emit()
         return True
 
     def cancel(self) -> None:
@@ -92,9 +104,19 @@ class ImportController(QObject):
             self._token.cancel()
 
     def _on_progress(self, progress: ImportProgress) -> None:
+        """Keep the newest progress; the dialog shows it at the timer's next tick (the first
+        one at once)."""
+        self._latest = progress
+        if not self._progress_timer.isActive():
+            self._show_progress()
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        progress, self._latest = self._latest, None
         dialog = self.dialog
-        if dialog is None:
+        if dialog is None or progress is None:
             return
+        self._progress_timer.start()  # the next one no sooner than PROGRESS_EVERY_MS
         name = Path(progress.current).name if progress.current else ""
         dialog.setLabelText(
             self.tr("File {0} of {1}: {2}\n{3} articles so far").format(
@@ -110,6 +132,8 @@ class ImportController(QObject):
 
     def _close_dialog(self) -> None:
         self._token = None
+        self._progress_timer.stop()
+        self._latest = None
         if self.dialog is not None:
             self.dialog.canceled.disconnect()
             self.dialog.close()
@@ -189,3 +213,57 @@ def show_committed_while_importing(window: MainWindow) -> None:
             table.model.reload()
 
     window.importer.written.connect(progressed)
+
+
+def show_committed_counts(window: MainWindow) -> None:
+    """The Collections pane's counts follow what a running import commits (with the rest of
+    the window, every SHOWN_EVERY_S), without choosing its entry again."""
+    shown_at = [0.0]
+
+    def progressed(articles: int) -> None:
+        now = time.monotonic()
+        if window.archive is None or not articles or now - shown_at[0] < SHOWN_EVERY_S:
+            return
+        shown_at[0] = now
+        window.collections.refresh(counts_only=True)
+
+    window.importer.written.connect(progressed)
+
+
+def keep_the_archive_while_importing(window: MainWindow) -> None:
+    """File > New Archive, Open Archive, Open Team Archive and Open Recent would change the
+    window's archive under a running import (which goes on writing into the one it began
+    with, its progress and its summary then beside another): they are off until it ends, and
+    their tooltips and status tips say why."""
+    actions = (
+        window.new_action,
+        window.open_action,
+        window.open_team_action,
+        window.recent_menu.menuAction(),
+    )
+    tips = {action: (action.toolTip(), action.statusTip()) for action in actions}
+    window.file_menu.setToolTipsVisible(True)
+
+    def started() -> None:
+        reason = importing_reason(window)
+        for action in actions:
+            action.setEnabled(False)
+            action.setToolTip(reason)
+            action.setStatusTip(reason)
+
+    def finished(_report: object) -> None:
+        for action in actions:
+            tip, status = tips[action]
+            action.setEnabled(True)
+            action.setToolTip(tip)
+            action.setStatusTip(status)
+
+    window.importer.started.connect(started)
+    window.importer.finished.connect(finished)
+
+
+def importing_reason(window: QWidget) -> str:
+    """Why the window's archive cannot be changed now."""
+    return window.tr(
+        "An import is running: open or start another archive once it has finished (or cancel it)"
+    )

@@ -39,7 +39,13 @@ from viewer.ui.collections import make_sidebar
 from viewer.ui.deferred import deferred
 from viewer.ui.exports import ExportController
 from viewer.ui.help import HelpMenu
-from viewer.ui.importer import ImportController, show_committed_while_importing
+from viewer.ui.importer import (
+    ImportController,
+    importing_reason,
+    keep_the_archive_while_importing,
+    show_committed_counts,
+    show_committed_while_importing,
+)
 from viewer.ui.incident_table import IncidentTablePanel
 from viewer.ui.lazy_panes import ANNOTATIONS, LAZY, NOTE, TAGS, built
 from viewer.ui.live import LiveUpdates
@@ -404,6 +410,8 @@ class MainWindow(QMainWindow):
         self.collections = make_sidebar(self)
         self.analysis = make_analysis(self)
         self.preferences_action = add_preferences(self)
+        keep_the_archive_while_importing(self)
+        show_committed_counts(self)
         self.session = Session(self)
         follow_bookmarks(self)
 
@@ -433,6 +441,9 @@ class MainWindow(QMainWindow):
         """Open (or create) an archive off the GUI thread; errors get a dialog. A
         postgresql:// URL opens a team archive."""
         location: Path | str = path if is_server_url(path) else Path(path)
+        if self.importer.running:  # File > Open is off meanwhile; Open Recent's list too
+            self.statusBar().showMessage(importing_reason(self), 8000)
+            return
 
         def work() -> Archive:
             from db import open_archive
