@@ -483,3 +483,38 @@ def test_clusters_stay_inside_their_buckets(qtbot, make_view, synthetic_archive:
     assert len(clusters) > 10
     for (x1, r1), (x2, r2) in pairwise(clusters):
         assert x1 + r1 <= x2 - r2 + 0.5, (x1, r1, x2, r2)
+
+
+def test_a_repaint_of_an_unchanged_view_draws_the_last_frame_again(
+    qtbot, make_view, synthetic_archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the view shows is painted once; a repaint with nothing changed (an import's
+    progress, a dialog over the window) copies that frame, pixel for pixel; a pan, a new
+    emphasis, a new palette or a new size paint anew."""
+    from viewer.ui.timeline.painter import TimelinePainter
+
+    view = make_view(synthetic_archive, lanes="perpetrator")
+    painted: list[int] = []
+    real = TimelinePainter.paint
+
+    def paint(self: TimelinePainter, *args: object) -> None:
+        painted.append(1)
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TimelinePainter, "paint", paint)
+    first = view.grab().toImage()
+    again = view.grab().toImage()
+    view.repaint()
+    assert len(painted) == 1 and again == first
+    geometry = view.geometry_now()
+    view._set_view(geometry.left + 40 / geometry.scale, geometry.scale)  # a pan
+    panned = view.grab().toImage()
+    assert len(painted) == 2 and panned != first
+    view._set_view(geometry.left - 40 / geometry.scale, geometry.scale)
+    assert view.grab().toImage() == first and len(painted) == 3
+    view.set_emphasis(frozenset(range(1, 50)))
+    view.grab()
+    assert len(painted) == 4
+    view.resize(700, 300)
+    assert view.grab().toImage().width() == 700 * view.devicePixelRatio()
+    assert len(painted) == 5

@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QHelpEvent,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -88,6 +89,8 @@ class TimelineView(QWidget):
         self._press_left = 0.0
         self._dragging = False
         self._painter = TimelinePainter()
+        self._frame: QImage | None = None  # the last frame painted, and what it showed
+        self._frame_key: tuple[object, ...] = ()
         self._layout = MarkerLayout()
         self._lanes: list[str] = [""]
         self._fetch_timer = QTimer(self)
@@ -569,22 +572,51 @@ class TimelineView(QWidget):
         return None
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        scene = Scene(
-            geometry=self.geometry_now(),
-            layout=self._layout,
-            lanes=self._lanes,
-            events=self._events,
-            emphasis=self._emphasis,
-            selected=self._selected,
-            selected_day=self._selected_day,
-            message=self._message(),
-            focused=self.hasFocus(),
-            events_label=self.tr("Events"),
-        )
+        """Draw the frame last painted again when nothing it shows changed (an import's
+        progress, a dialog moving over the window, a tooltip), else paint it anew into the
+        cached image: a repaint is then one copy of an image, not a walk of the layout with
+        its text and shapes, which on a busy machine (an import's workers on every core)
+        took several times its 2-4 ms."""
+        geometry = self.geometry_now()
+        palette, font, ratio = self.palette(), self.font(), self.devicePixelRatioF()
+        message, focused = self._message(), self.hasFocus()
+        # tuples compare their items by identity first: the layout and the emphasis, the
+        # same objects from one paint to the next, cost nothing to compare
+        key = (
+            self._layout, self._lanes, self._events, self._emphasis, self._selected,
+            self._selected_day, message, focused, geometry.width, geometry.height,
+            geometry.left, geometry.scale, geometry.line_height, geometry.lane_mode,
+            geometry.lane_count, geometry.has_events, geometry.bounds, palette.cacheKey(),
+            font.key(), ratio,
+        )  # fmt: skip
+        frame = self._frame
+        if frame is None or key != self._frame_key:
+            size = QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+            if frame is None or frame.size() != size:
+                frame = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+                frame.setDevicePixelRatio(ratio)
+            scene = Scene(
+                geometry=geometry,
+                layout=self._layout,
+                lanes=self._lanes,
+                events=self._events,
+                emphasis=self._emphasis,
+                selected=self._selected,
+                selected_day=self._selected_day,
+                message=message,
+                focused=focused,
+                events_label=self.tr("Events"),
+            )
+            drawing = QPainter(frame)
+            drawing.setFont(font)  # as a painter on the widget itself begins
+            drawing.setPen(palette.color(self.foregroundRole()))
+            try:
+                self._painter.paint(drawing, scene, palette, font, ratio)
+            finally:
+                drawing.end()
+            self._frame, self._frame_key = frame, key
         painter = QPainter(self)
         try:
-            self._painter.paint(
-                painter, scene, self.palette(), self.font(), self.devicePixelRatioF()
-            )
+            painter.drawImage(QPoint(0, 0), frame)
         finally:
             painter.end()
