@@ -271,10 +271,11 @@ def _write_batch(
     writer of this program waits, commit what is written and let it go first."""
     if not batch:
         return
+    # the log copied into the file (the last batch's pages and the short changes' since),
+    # before the turn: a change that comes meanwhile does not wait for it; the batch then
+    # begins on a log copied whole, which SQLite writes from its start again
+    writer.checkpoint()
     with turns.turn():
-        # what short changes wrote since the last batch, so that this batch begins on a log
-        # copied whole and SQLite can write it from the start again (it grows otherwise)
-        writer.checkpoint()
         try:
             writer.expect(item.record.title_key for item in batch if item.record is not None)
             for item in batch:
@@ -286,7 +287,6 @@ def _write_batch(
         except BaseException:
             writer.rollback()
             raise
-    writer.checkpoint()  # after the turn: a change that comes meanwhile does not wait for it
 
 
 def _store(writer: ArchiveWriter, item: Prepared, report: ImportReport) -> None:

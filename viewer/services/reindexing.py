@@ -79,8 +79,8 @@ def _reindex_batch(
     batch commits and gives way), another program for one batch. Returns how many rows are
     done."""
     turns, started = archive.turns, time.monotonic()
+    writer.checkpoint()  # before the turn, as an import does (importing._write_batch)
     with archive.write_turn():
-        writer.checkpoint()  # the short changes' pages since the last batch
         try:
             while done < len(rows) and time.monotonic() - started < BATCH_SECONDS:
                 row = rows[done]
@@ -101,7 +101,6 @@ def _reindex_batch(
         except BaseException:
             writer.rollback()
             raise
-    writer.checkpoint()
     return done
 
 
