@@ -75,12 +75,38 @@ def short_count(count: int) -> str:
     return f"{count // 1000}k"
 
 
+class TextWidths:
+    """A font's label widths, each measured once (the axis measures the same dozen labels
+    at every paint)."""
+
+    def __init__(self, font: QFont) -> None:
+        self.metrics = QFontMetrics(font)
+        self._widths: dict[str, int] = {}
+
+    def horizontalAdvance(self, text: str, /) -> int:
+        width = self._widths.get(text)
+        if width is None:
+            if len(self._widths) > 4096:  # the labels of a long session: start afresh
+                self._widths.clear()
+            width = self._widths[text] = self.metrics.horizontalAdvance(text)
+        return width
+
+
 class TimelinePainter:
-    """Paints scenes; keeps the pre-drawn markers and count labels between paints."""
+    """Paints scenes; keeps the pre-drawn markers and clusters, the count labels and the
+    text widths between paints."""
 
     def __init__(self) -> None:
         self._labels: dict[str, QStaticText] = {}
         self._sprites: dict[tuple[Any, ...], QImage] = {}
+        self._widths: dict[str, TextWidths] = {}
+
+    def _text_widths(self, font: QFont) -> TextWidths:
+        key = font.key()
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = TextWidths(font)
+        return found
 
     def paint(
         self, painter: QPainter, scene: Scene, palette: QPalette, font: QFont, ratio: float
@@ -89,8 +115,9 @@ class TimelinePainter:
         whole = QRect(0, 0, g.width, g.height)
         painter.fillRect(whole, palette.color(QPalette.ColorRole.Base))
         plot = qrect(g.plot())
-        metrics = QFontMetrics(font)
-        unit, step = choose_tick_step(g.scale, metrics)
+        widths = self._text_widths(font)
+        metrics = widths.metrics
+        unit, step = choose_tick_step(g.scale, widths)
         first, last = g.visible_range()
         minor, major = axis_ticks(first - timedelta(days=1), last, unit, step)
         self._paint_lanes(painter, scene, plot, palette)
@@ -233,14 +260,18 @@ class TimelinePainter:
                     )
                 else:
                     # busier clusters are darker, so density reads even where every
-                    # cluster is as large as its bucket allows
-                    centre = QPointF(x, y)
-                    cluster_fill.setAlpha(45 + round(150 * heat[index]))
-                    painter.setPen(ring)
-                    painter.setBrush(cluster_fill)
-                    painter.drawEllipse(centre, radius, radius)
+                    # cluster is as large as its bucket allows; pre-drawn too (an
+                    # antialiased ellipse with its ring cost more than the rest of a frame)
+                    alpha = 45 + round(150 * heat[index])
+                    found = sprites.get((-alpha, radius))
+                    if found is None:
+                        cluster_fill.setAlpha(alpha)
+                        sprite = self._sprite(radius, ratio, ring, cluster_fill, None)
+                        found = (sprite, sprite.width() / sprite.devicePixelRatio() / 2)
+                        sprites[(-alpha, radius)] = found
+                    painter.drawImage(QPointF(x - found[1], y - found[1]), found[0])
                     count = layout.items[index].count
-                    self._paint_count(painter, centre, radius, count, text_colour, font)
+                    self._paint_count(painter, QPointF(x, y), radius, count, text_colour, font)
                 if scene.emphasis and opacity == 1.0:
                     painter.setPen(emphasis_pen)
                     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -373,8 +404,8 @@ class TimelinePainter:
         self._paint_major_ticks(painter, g, plot, text_pen, tick_pen, major)
         painter.restore()
 
-    @staticmethod
     def _paint_major_ticks(
+        self,
         painter: QPainter,
         g: TimelineGeometry,
         plot: QRect,
@@ -388,7 +419,8 @@ class TimelinePainter:
         bold = painter.font()
         bold.setBold(True)
         painter.setFont(bold)
-        bold_metrics = QFontMetrics(bold)
+        bold_widths = self._text_widths(bold)
+        bold_metrics = bold_widths.metrics
         visible = [(g.x_for_ordinal(tick.ordinal), tick.label) for tick in major]
         on_screen = [(x, label) for x, label in visible if x >= plot.left()]
         before = [(x, label) for x, label in visible if x < plot.left()]
@@ -398,13 +430,13 @@ class TimelinePainter:
             painter.setPen(text_pen)
             following = on_screen[number + 1][0] if number + 1 < len(on_screen) else None
             room = (following - x - 3 - TICK_GAP) if following is not None else 10**6
-            label = fit_major_label(label, room, bold_metrics)
+            label = fit_major_label(label, room, bold_widths)
             if label:
                 painter.drawText(QPoint(x + 3, major_y + bold_metrics.ascent()), label)
         if before:
             # The left edge's context stays in view, pushed out by the next one (no overlap).
             label = before[-1][1]
-            width = bold_metrics.horizontalAdvance(label) + 3
+            width = bold_widths.horizontalAdvance(label) + 3
             x = plot.left()
             if on_screen:
                 x = min(x, on_screen[0][0] - width - TICK_GAP)

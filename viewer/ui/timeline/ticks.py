@@ -21,9 +21,11 @@ _TICK_STEPS: tuple[tuple[str, int, float], ...] = (
 )  # fmt: skip
 TICK_GAP = 14  # pixels between the end of one label and the next tick
 
-_MONTH_ABBR = {
-    name: abbr for name, abbr in zip(calendar.month_name, calendar.month_abbr, strict=True) if name
-}
+# The month names once: calendar's lists format a date anew at every index (strftime, which
+# imports the time module each call), and the axis asked for all twelve at every paint.
+_MONTH_NAMES = tuple(calendar.month_name)
+_MONTH_ABBRS = tuple(calendar.month_abbr)
+_MONTH_ABBR = {name: abbr for name, abbr in zip(_MONTH_NAMES, _MONTH_ABBRS, strict=True) if name}
 
 
 class TextWidths(Protocol):
@@ -42,7 +44,7 @@ def choose_tick_step(scale: float, metrics: TextWidths) -> tuple[str, int]:
     """The finest step whose labels fit between their ticks at scale pixels per day."""
     widths = {
         "day": metrics.horizontalAdvance("28"),
-        "month": max(metrics.horizontalAdvance(calendar.month_abbr[m]) for m in range(1, 13)),
+        "month": max(metrics.horizontalAdvance(abbr) for abbr in _MONTH_ABBRS[1:]),
         "year": metrics.horizontalAdvance("2000"),
     }
     for unit, step, days in _TICK_STEPS:
@@ -80,12 +82,12 @@ def axis_ticks(first: date, last: date, unit: str, step: int) -> tuple[list[Tick
         start = date(year, month, 1)
         if unit == "month":
             if (month - 1) % step == 0:
-                minor.append(Tick(start.toordinal(), calendar.month_abbr[month]))
+                minor.append(Tick(start.toordinal(), _MONTH_ABBRS[month]))
             if month == 1:
                 major.append(Tick(start.toordinal(), str(year)))
         else:
             minor.extend(_day_ticks(start, step))
-            major.append(Tick(start.toordinal(), f"{calendar.month_name[month]} {year}"))
+            major.append(Tick(start.toordinal(), f"{_MONTH_NAMES[month]} {year}"))
         month_index += 1
     return minor, major
 
