@@ -245,6 +245,7 @@ def test_the_archive_stays_while_an_import_runs_and_the_counts_follow_it(
             assert not action.isEnabled()
             assert "An import is running" in action.toolTip()
             assert "An import is running" in action.statusTip()
+        assert "open or start another archive" in window.statusBar().currentMessage()
         other = tmp_path / "other.sqlite"
         window.open_archive(other)
         assert "An import is running" in window.statusBar().currentMessage()

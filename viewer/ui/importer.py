@@ -250,8 +250,13 @@ def keep_the_archive_while_importing(window: MainWindow) -> None:
             action.setEnabled(False)
             action.setToolTip(reason)
             action.setStatusTip(reason)
+        # said where it is seen without pointing at a greyed-out entry (Qt neither highlights
+        # a disabled menu entry nor shows its status tip), until another message replaces it
+        window.statusBar().showMessage(reason)
 
     def finished(_report: object) -> None:
+        if window.statusBar().currentMessage() == importing_reason(window):
+            window.statusBar().clearMessage()
         for action in actions:
             tip, status = tips[action]
             action.setEnabled(True)
