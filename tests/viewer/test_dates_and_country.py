@@ -69,3 +69,13 @@ def test_a_reactions_page_is_not_placed_where_its_reactions_were_made() -> None:
     )
     body, spans = article.layout()
     assert extract_facts(article, body, spans).country == "United States"
+
+
+def test_the_months_between_two_month_names() -> None:
+    text = (
+        "The RAŠIĆA GAJ MASSACRES were massacres of Serbs committed by the Muslim Ustaše forces "
+        "at the beginning of the World War II in Rašića Gaj, Vlasenica in Bosnia and "
+        "Herzegovina (contemporary Independent State of Croatia) in June and July 1941."
+    )
+    found = parse_date_text(text)
+    assert found == DateRange(date(1941, 6, 1), date(1941, 7, 31), "month")

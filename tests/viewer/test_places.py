@@ -378,6 +378,21 @@ def test_a_peoples_adjective_before_village_is_no_province() -> None:
             ["Mogadishu"],
             ["market"],
         ),
+        # the title as the lead's first words is no site; the site after it is
+        (
+            "The Christchurch mosque shootings were two terrorist mass shootings on 15 March "
+            "2019 at the Al Noor Mosque and the Linwood Islamic Centre in Christchurch, New "
+            "Zealand during Friday prayers.",
+            ["Christchurch", "New Zealand"],
+            ["Al Noor Mosque"],
+        ),
+        # a town's centre is no site; the street in it is
+        (
+            "The 1974 Bristol bombing was a twin bomb attack carried out by the Provisional IRA "
+            "in a shopping street in Bristol city centre on 18 December 1974.",
+            ["Bristol", "England"],
+            ["shopping street"],
+        ),
         # named a little differently among the places already
         (
             "The Domodedovo International Airport bombing was a suicide bombing in the "

@@ -58,6 +58,8 @@ _FORMS: list[tuple[str, str]] = [
      rf"\b(?P<m_dd_y_m>{_MONTH})\s+(?P<m_dd_y_d1>{_DAY}){_DAYS}{_DASH}(?P<m_dd_y_d2>{_DAY}),?\s+"
      rf"(?P<m_dd_y_y>{_YEAR})\b"),
     ("mdy", rf"\b(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY}),?\s+(?P<mdy_y>{_YEAR})\b"),
+    # "in June and July 1941", "from January to March 2016": the months between
+    ("mm_y", rf"\b(?P<mm_y_m1>{_MONTH}){_DASH}(?P<mm_y_m2>{_MONTH}),?\s+(?P<mm_y_y>{_YEAR})\b"),
     ("my", rf"\b(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})\b"),
     ("md", rf"\b(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAY})\b(?!,?\s*{_YEAR})"),
     ("y", rf"(?<![\w-])(?P<y_y>{_YEAR})(?![\w-])"),
@@ -138,6 +140,11 @@ def _range_from(kind: str, g: dict[str, str]) -> DateRange | None:
         first = _safe(year1, month1, _day(g["d1"]))
         last = _safe(year2, month2, _day(g["d2"]))
         return DateRange(first, last, "day") if first and last and first <= last else None
+    if kind == "mm_y":
+        year, opening, closing = int(g["y"]), _month(g["m1"]), _month(g["m2"])
+        opening = min(opening, closing)  # "May and April 2010": the month with the year
+        last_day = calendar.monthrange(year, closing)[1]
+        return DateRange(date(year, opening, 1), date(year, closing, last_day), "month")
     if kind == "my":
         year, month = int(g["y"]), _month(g["m"])
         last_day = calendar.monthrange(year, month)[1]

@@ -83,6 +83,9 @@ def _trimmed(venue: str) -> str:
     return " ".join(words)
 
 
+_TOWN_CENTRE = re.compile(r"\b(?:city|town)\s+cent(?:re|er)$", re.I)
+
+
 def _acceptable(venue: str) -> bool:
     words = venue.split()
     return not (
@@ -92,6 +95,7 @@ def _acceptable(venue: str) -> bool:
         or "The" in words[1:]
         or not any(w[0].isupper() for w in words)
         or venue.isupper()  # a plain copy's title in capitals: "The HENRY'S PUB HOSTAGE ..."
+        or _TOWN_CENTRE.search(venue) is not None  # "Bristol city centre": a part of a town
     )
 
 
@@ -137,6 +141,8 @@ def venues_from_text(
         venue = _trimmed(match.group("venue").strip())
         if not _acceptable(venue) or _is_known(venue, places):
             continue
+        if match.start() == 0 and _KIND_OF_ATTACK.match(head, match.end()):
+            continue  # the title as the lead's first words: "The Christchurch mosque shootings"
         found = [venue]
         end = match.end()
         after = _VENUE_AFTER.match(head, end)
@@ -170,6 +176,10 @@ def _place_of_site(head: str, end: int, places: list[str]) -> list[str]:
     return []
 
 
+_KIND_OF_ATTACK = re.compile(
+    r"\s+(?:(?:suicide|car|truck|bus|mass)\s+)?(?:attacks?|bombings?|shootings?|massacres?|sieges?|"
+    r"stabbings?|explosions?|fires?|hostage|raids?|airstrikes?|strikes?|killings?|incidents?)\b"
+)
 _TITLE_VENUE = re.compile(
     rf"(?:^|\s)(?P<venue>(?:(?:{_CAP}|of|&)\s+){{1,5}}?{_DESCRIBING}{{0,2}}{_VENUE_NOUN})"
     r"\s+(?:(?:suicide|car|truck|bus)\s+)?(?:attack|attacks|bombing|bombings|shooting|shootings|massacre|siege|stabbing|"
