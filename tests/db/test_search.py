@@ -147,3 +147,35 @@ def test_snippets_mark_the_query_words_folded_as_the_index_folds_them() -> None:
     text = "Police said the Café bombings in Pakistan's north were condemned."
     assert snippet(text, terms, ("[", "]"), 6) == "…said the [Café] [bombings] in [Pakistan]…"
     assert snippet("nothing here", terms, ("[", "]")) is None
+
+
+@pytest.mark.parametrize("piece", [1, 3, 7, 40])
+def test_snippets_read_in_pieces_are_the_snippets_of_the_whole_text(
+    piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """db.snippets reads an article's words a piece at a time (with findall, to show a page
+    of hits sooner): whatever the pieces, every word, its place and the chosen window are
+    those of the text read at once, words across a piece's end included."""
+    import random
+
+    from db import snippets
+
+    rng = random.Random(piece)
+    vocabulary = ["Bomb", "bombs", "café", "Café's", "s", "police", "x", "Zürich", "zurich",
+                  "attack-ers", "the", "1998", "ÉCOLE", "over", "ran"]  # fmt: skip
+    queries = ["bomb*", "cafe OR zurich", "police attack", "s", "ecole the 1998", "x* over"]
+    texts = [
+        " ".join(rng.choice(vocabulary) + rng.choice([" ", ", ", "—", "\n", ""]) for _ in range(n))
+        for n in (0, 1, 5, 30, 200)
+        for _ in range(12)
+    ]
+    expected = {
+        (text, query, size): snippets.snippet(text, snippets.query_terms(query), ("[", "]"), size)
+        for text in texts
+        for query in queries
+        for size in (1, 4, 16)
+    }
+    assert any(value and value.startswith("…") for value in expected.values())
+    monkeypatch.setattr(snippets._Words, "PIECE_CHARS", piece)
+    for (text, query, size), value in expected.items():
+        assert snippets.snippet(text, snippets.query_terms(query), ("[", "]"), size) == value
