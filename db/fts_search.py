@@ -108,17 +108,26 @@ def snippets(
     run: Run, ids: list[int], fts_query: str, marks: tuple[str, str], size: int
 ) -> dict[int, str]:
     """Each shown hit's snippet, from the first part of its text (db.snippets: FTS5's own
-    snippet() takes minutes on an article that repeats the searched word). Both engines:
-    plain SQL, with fts_query as FTS5 reads it."""
+    snippet() takes minutes on an article that repeats the searched word), with fts_query
+    as FTS5 reads it. A team archive's search reads the same rows in its own statement
+    (db.queries) and makes them snippets with snippets_of."""
     if not ids:
         return {}
-    terms = query_terms(fts_query)
     rows = run(
         "SELECT i.id, i.title, substr(i.body, 1, :scan), coalesce(n.text, '') "
         "FROM incidents i LEFT JOIN notes n ON n.incident_id = i.id "
         f"WHERE i.id IN ({','.join(str(int(i)) for i in ids)})",
         {"scan": SNIPPET_SCAN_CHARS},
     )
+    return snippets_of(rows, fts_query, marks, size)
+
+
+def snippets_of(
+    rows: Sequence[Any], fts_query: str, marks: tuple[str, str], size: int
+) -> dict[int, str]:
+    """The snippets of rows (id, title, the body's first SNIPPET_SCAN_CHARS, a note or '');
+    an incident with several rows (one per note) gets the snippet of its last."""
+    terms = query_terms(fts_query)
     shown = {}
     for incident_id, title, body, notes in rows:
         shown[incident_id] = (

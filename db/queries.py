@@ -28,6 +28,7 @@ from db.models import (
     Source,
 )
 from db.search_grammar import SearchQueryError
+from db.snippets import SNIPPET_SCAN_CHARS
 
 
 @dataclass
@@ -327,49 +328,63 @@ def _search_server(
     """The same search on a team archive: the weighted tsvector and its GIN index, ranked by
     ts_rank_cd when focused enough (as bm25 is on SQLite), newest first otherwise.
 
-    What a search costs here, measured at 100,000 incidents: the capped count is a count of
-    the GIN bitmap's first RANK_LIMIT + 1 rows, never joined to the incidents when nothing
-    filters them (and with nothing read from a row, all-visible pages are not read either);
-    the snippets are SQLite's (db.snippets, from the shown articles' text), not ts_headline,
-    which parsed each shown article's whole body again (a fifth of a broad query's time)."""
+    One statement (_server_search_sql) counts, reads the page and the shown articles' text
+    for the snippets: each round trip is a wake-up of the server and of this program, and
+    on a busy machine each cost more than the work. The snippets are SQLite's (db.snippets,
+    from the shown articles' text), not ts_headline, which parsed each shown article's
+    whole body again (a fifth of a broad query's time)."""
     params["query"] = search_grammar.to_tsquery_text(fts_query)
-    source = "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
-    condition = f"f.document @@ {_TSQUERY} AND {where}"
-    matches = (
-        f"SELECT 1 FROM incident_fts AS f WHERE f.document @@ {_TSQUERY}"
-        if where == EVERYTHING
-        else f"SELECT 1 FROM {source} WHERE {condition}"
-    )
+    params["rank_limit"] = RANK_LIMIT
+    params["scan"] = SNIPPET_SCAN_CHARS
     try:
-        total = session.execute(
-            text(f"SELECT count(*) FROM ({matches} LIMIT :n) AS capped"), params
-        ).scalar_one()
-        ranked = total <= RANK_LIMIT
-        order = (
-            f"ts_rank_cd({_RANK_WEIGHTS}, f.document, {_TSQUERY}) DESC, f.rowid DESC"
-            if ranked
-            else "f.rowid DESC"
-        )
-        page = session.execute(
-            text(
-                f"SELECT f.rowid, i.title, i.date_start FROM {source} WHERE {condition} "
-                f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-            ),
-            params,
-        ).all()
+        rows = session.execute(text(_server_search_sql(where)), params).all()
     except ProgrammingError as exc:  # a query the server's parser refused (42601)
         raise SearchQueryError(
             "the search cannot read this query; check its operators, quotes and parentheses"
         ) from exc
+    page = list({row[1]: row for row in rows if row[1] is not None}.values())  # id order
     marks = (str(params["open"]), str(params["close"]))
-    snippets = fts_search.snippets(
-        _runner(session), [row[0] for row in page], fts_query, marks, int(str(params["tokens"]))
-    )
+    texts = [(row[1], row[2], row[4], row[5]) for row in rows if row[1] is not None]
+    snippets = fts_search.snippets_of(texts, fts_query, marks, int(str(params["tokens"])))
     hits = [
-        SearchHit(row[0], row[1], row[2], snippets.get(row[0], ""), float(index))
+        SearchHit(row[1], row[2], row[3], snippets.get(row[1], ""), float(index))
         for index, row in enumerate(page, start=int(str(params["offset"])))
     ]
-    return SearchPage(hits, int(total), ranked)
+    total = int(rows[0][0])
+    return SearchPage(hits, total, total <= RANK_LIMIT)
+
+
+def _server_search_sql(where: str) -> str:
+    """Count (capped at :n), page and snippet text in one statement. The count is computed
+    once (a CTE) and gates the two orders as a one-time filter above each one's LIMIT, so
+    only one of them starts (below it, a parallel plan would start its workers anyway):
+    ranked by ts_rank_cd when there are at most :rank_limit matches, else newest first (an
+    order the incidents' key serves when most articles match). Without filters the count
+    and the ranking read no incident rows; only the page's incidents are joined, for their
+    title, date and text. A row per note of a shown incident (its snippet may come from it)."""
+    matched = "incident_fts AS f" if where == EVERYTHING else (
+        "incident_fts AS f JOIN incidents AS i ON i.id = f.rowid"
+    )  # fmt: skip
+    condition = f"f.document @@ {_TSQUERY} AND {where}"
+    count = f"SELECT 1 FROM {matched} WHERE {condition} LIMIT :n"
+    return f"""WITH capped AS (SELECT count(*) AS n FROM ({count}) AS c),
+page AS (
+    SELECT * FROM (
+        SELECT f.rowid AS id, ts_rank_cd({_RANK_WEIGHTS}, f.document, {_TSQUERY}) AS score
+        FROM {matched} WHERE {condition}
+        ORDER BY score DESC, f.rowid DESC LIMIT :limit OFFSET :offset
+    ) AS ranked WHERE (SELECT n FROM capped) <= :rank_limit
+    UNION ALL
+    SELECT * FROM (
+        SELECT f.rowid, CAST(NULL AS real) FROM {matched} WHERE {condition}
+        ORDER BY f.rowid DESC LIMIT :limit OFFSET :offset
+    ) AS newest WHERE (SELECT n FROM capped) > :rank_limit
+)
+SELECT capped.n, p.id, s.title, s.date_start, substr(s.body, 1, :scan), coalesce(n.text, '')
+FROM capped LEFT JOIN page AS p ON true
+LEFT JOIN incidents AS s ON s.id = p.id
+LEFT JOIN notes AS n ON n.incident_id = p.id
+ORDER BY p.score DESC NULLS LAST, p.id DESC, n.author"""
 
 
 def _browse(session: Session, where: str, params: dict[str, object]) -> SearchPage:

@@ -179,3 +179,29 @@ def test_snippets_read_in_pieces_are_the_snippets_of_the_whole_text(
     monkeypatch.setattr(snippets._Words, "PIECE_CHARS", piece)
     for (text, query, size), value in expected.items():
         assert snippets.snippet(text, snippets.query_terms(query), ("[", "]"), size) == value
+
+
+@pytest.mark.engines("postgresql")
+def test_a_team_archive_search_is_one_statement(
+    seeded_archive: Archive, archive_engine: str
+) -> None:
+    """Count, page and the shown articles' text in one round trip: each statement is a
+    wake-up of the server and of the program, which on a busy machine cost more than the
+    work (issue 15's search target)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(seeded_archive.engine, "before_cursor_execute", seen)
+    try:
+        found = catalog.search(seeded_archive, "Mastung", marks=("[", "]"))
+        nothing = catalog.search(seeded_archive, "Mastung", offset=1000)
+    finally:
+        event.remove(seeded_archive.engine, "before_cursor_execute", seen)
+    assert found.ranked and "Mastung" in found.results[0].title
+    assert any("[Mastung]" in result.snippet for result in found.results)
+    assert nothing.results == [] and nothing.total == found.total  # past the end: still counted
+    assert len(statements) == 2
