@@ -20,7 +20,7 @@ FLOORS = {
     "title": 0.975,
     "date": 0.92,
     "country": 0.975,
-    "fatalities": 0.79,
+    "fatalities": 0.8,
     "injuries": 0.86,
     "perpetrators": 0.78,
     "perpetrators_killed": 0.89,

@@ -261,3 +261,23 @@ def test_a_named_attacker_killed_after_his_own_acts() -> None:
         "killed several people."
     )
     assert attackers_killed(lead, [], ["Jim Jumper"]).min is None
+
+
+def test_two_counts_before_one_verb_are_one_toll() -> None:
+    lead = (
+        "On November 26, 1990 an Egyptian border guard crossed into Israel and attacked "
+        "several vehicles along the Highway 12 road. 3 Israeli soldiers and 1 civilian were "
+        "killed."
+    )
+    assert lead_tolls(lead)[0].min == 4
+    lead = (
+        "Joshua Konyi, the commissioner of Pibor County and a Murle, estimated that 2,182 "
+        "women and children and 959 men were killed."
+    )
+    assert lead_tolls(lead)[0].min == 3141
+    # the count before "and" is of the dead, the one after of the injured
+    lead = (
+        "The numbers of victims were initially estimated as 10 civilians dead and 650 "
+        "civilians injured."
+    )
+    assert lead_tolls(lead)[1].min == 650

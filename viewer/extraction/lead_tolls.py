@@ -203,6 +203,37 @@ _AND_MORE = re.compile(
 )
 
 
+# "3 Israeli soldiers and 1 civilian were killed": the count before "and" belongs to the
+# toll that the verb after the second gives
+_COUNT_BEFORE = re.compile(
+    rf"(?<![\w,.])(?P<count>{_NUMBER})\s+(?P<who>(?:[A-Za-z][\w'’.-]*\s+){{1,3}}?)and\s+$", re.I
+)
+
+
+_TOLL_WORD = re.compile(
+    r"\b(?:dead|killed|died|deaths|injured|wounded|hurt|injuries|were|was|are|is)\b", re.I
+)
+
+
+def _with_count_before(toll: Toll, lead: str) -> Toll:
+    if toll.text is None or toll.min is None or toll.min != toll.max or not toll.text[:1].isdigit():
+        return toll
+    start = lead.find(toll.text)
+    before = _COUNT_BEFORE.search(lead, max(0, start - 60), start)
+    if (
+        before is None
+        or _YEAR.match(before.group("count"))
+        or re.search(ATTACKER_WORDS, before.group("who"), re.I)
+        or _TOLL_WORD.search(before.group("who"))  # "10 civilians dead and 650 injured"
+    ):
+        return toll
+    added = parse_toll(before.group("count"))
+    if added.min is None or added.min != added.max:
+        return toll
+    total = toll.min + added.min
+    return Toll(total, total, toll.open_ended, lead[before.start() : start + len(toll.text)])
+
+
 def _and_more(toll: Toll, lead: str) -> Toll:
     """The first count and the others joined to it ("killing four women and one man")."""
     if toll.text is None or toll.min is None or toll.min != toll.max:
@@ -291,7 +322,7 @@ _CUMULATIVE = re.compile(
 
 def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
     """(fatalities, injuries, attackers among the fatalities) from the lead."""
-    first = _and_more(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead)
+    first = _and_more(_with_count_before(_first(lead, [_DEATH_TOLL, *_FATALITIES]), lead), lead)
     fatalities = _updated(first, lead, _FATALITIES, True)
     attackers = Toll()
     if fatalities.min is None:
@@ -306,7 +337,7 @@ def lead_tolls(lead: str, title: str = "") -> tuple[Toll, Toll, Toll]:
         fatalities = _one_death(lead, title)
     else:
         fatalities, attackers = _with_attackers(fatalities, lead)
-    injuries = _updated(_first(lead, _INJURIES), lead, _INJURIES, False)
+    injuries = _updated(_with_count_before(_first(lead, _INJURIES), lead), lead, _INJURIES, False)
     return fatalities, injuries, attackers
 
 
