@@ -64,11 +64,12 @@ _SMALL = {"of", "the", "al", "el", "de", "&"}
 _SENTENCES = re.compile(r"(?<=[a-z0-9)])\.\s")
 
 
-_WORDS = re.compile(r"[^\W\d_]+")
+# punctuation to spaces: a text's words by str.split (twice as fast as a pattern's findall)
+_PUNCTUATION = str.maketrans(dict.fromkeys(",.;:()[]\"'’!?", " "))
 
 
 def _names_a_kind(text: str) -> bool:
-    return not _KIND_WORDS.isdisjoint(_WORDS.findall(text.casefold()))
+    return not _KIND_WORDS.isdisjoint(text.lower().translate(_PUNCTUATION).split())
 
 
 _HELD = re.compile(r"\w-(?:held|controlled|occupied|run|owned|led|backed)$")
