@@ -492,3 +492,16 @@ def _prefixes(phrase: str) -> list[str]:
 @cache
 def gazetteer() -> Gazetteer:
     return Gazetteer()
+
+
+def flag_country_name(code: str) -> str | None:
+    """The state a wikitext flag template stands for ({{flag|BRA}}, {{JPN}},
+    {{flagicon|Spain}}): by its Olympic or ISO alpha-3 code, or by a name or short form the
+    gazetteer knows ("UK"); None for anything that is no state."""
+    text = code.strip()
+    gaz = gazetteer()
+    if re.fullmatch(r"[A-Z]{3}", text):
+        found = gaz.state_of_code(text)
+        if found:
+            return gaz.state_name(found)
+    return gaz.state_name(gaz.state_code(text))

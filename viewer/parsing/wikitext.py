@@ -275,6 +275,9 @@ def _bold_read_as_apostrophe(pieces: list[str], runs: list[int]) -> int | None:
 
 
 FLAG_NAME_TEMPLATES = {"flag", "flagcountry", "flagu", "flag country", "flaglink", "flag link"}
+# templates that draw only the flag: in a list of reactions the flag alone says whose the item is
+FLAG_ICON_TEMPLATES = {"flagicon", "flag icon", "flagdeco", "flag deco"}
+_LINE_START = re.compile(rf"(?:^|[\n{ITEM}])[\s'*#:;]*$")
 
 CountryResolver = Callable[[str], str | None]
 
@@ -315,14 +318,41 @@ def _format_date(parts: list[str]) -> str | None:
 class Renderer:
     """Reduces wikicode to readable text; list items start a line with ITEM."""
 
-    def __init__(self, country_name: CountryResolver | None = None) -> None:
+    def __init__(
+        self, country_name: CountryResolver | None = None, *, flag_icons: bool = True
+    ) -> None:
         self._country_name = country_name or (lambda code: None)
+        # an infobox's flags mark nationalities beside names, never whose a line is
+        self._flag_icons = flag_icons
 
     def render(self, code: Wikicode | Iterable[Node] | None) -> str:
         if code is None:
             return ""
-        nodes = code.nodes if isinstance(code, Wikicode) else code
-        return "".join(self._node(node) for node in nodes)
+        nodes = list(code.nodes if isinstance(code, Wikicode) else code)
+        out: list[str] = []
+        for index, node in enumerate(nodes):
+            if (
+                self._flag_icons
+                and isinstance(node, Template)
+                and _template_name(node) in FLAG_ICON_TEMPLATES
+            ):
+                out.append(self._flag_icon(node, "".join(out), nodes[index + 1 : index + 4]))
+            else:
+                out.append(self._node(node))
+        return "".join(out)
+
+    def _flag_icon(self, template: Template, before: str, after: list[Node]) -> str:
+        """A flag drawn alone ({{flagicon|ESP}}) at the start of a line stands for its state:
+        "* {{flagicon|ESP}} The foreign ministry condemned ..." is Spain's item. Nothing when
+        the state's name follows anyway, or when the flag sits inside running text."""
+        positional = _positional(template)
+        if not positional or not _LINE_START.search(before[-40:]):
+            return ""
+        name = self._country_name(self.inline(positional[0]))
+        following = "".join(self._node(node) for node in after).lstrip(" '\xa0")
+        if not name or following.casefold().startswith(name.casefold()):
+            return ""
+        return name + " – "
 
     def inline(self, code: Wikicode | None) -> str:
         """Render as one line, list items joined with commas (for infobox values)."""
@@ -419,9 +449,9 @@ class Renderer:
             return SYMBOLS[name]
         if name in DATE_TEMPLATES:
             return self._date(name, template, positional)
-        if name in FLAG_NAME_TEMPLATES and positional:
-            code = self.inline(positional[0])
-            return self._country_name(code) or code
+        flag = self._flag_and_name(name, template, positional)
+        if flag is not None:
+            return flag
         if name in LIST_TEMPLATES:
             values = [self.render(value) for value in positional if self.render(value).strip()]
             if name in {"plainlist", "flatlist", "plain list", "indented plainlist"}:
@@ -449,6 +479,19 @@ class Renderer:
         if name in INLINE_WRAPPERS and positional:
             return self.render(positional[0])
         return ""
+
+    def _flag_and_name(
+        self, name: str, template: Template, positional: list[Wikicode]
+    ) -> str | None:
+        """What a template drawing a flag and a state's name shows, or None for another."""
+        if name in FLAG_NAME_TEMPLATES and positional:
+            code = self.inline(positional[0])
+            # the template shows the name it is given; a code is shown as its state's name
+            return (len(code) <= 4 and self._country_name(code)) or code
+        if not positional and re.fullmatch(r"[A-Z]{3}", str(template.name).strip()):
+            # the shorthand flag-and-name templates of older reaction lists ({{USA}}, {{JPN}})
+            return self._country_name(str(template.name).strip()) or ""
+        return None
 
     def _date(self, name: str, template: Template, positional: list[Wikicode]) -> str:
         parts = [self.inline(value) for value in positional]
@@ -548,7 +591,9 @@ def parse_wikitext(
         if infobox is None:
             infobox = _find_infobox(code)
             if infobox is not None:
-                article.infobox = _infobox_entries(infobox, renderer)
+                article.infobox = _infobox_entries(
+                    infobox, Renderer(country_name, flag_icons=False)
+                )
         sections = _split_sections(code)
         if title is None and display_title is None:
             display_title = _display_title(code, renderer)

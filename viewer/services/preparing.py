@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from db.records import IncidentRecord, InfoboxRecord, SourceOrigin
+from viewer.extraction.gazetteer import flag_country_name
 from viewer.extraction.keys import canonical_field
 from viewer.parsing import ArticleProblem, ParsedArticle, parse_path, title_key
 from viewer.parsing.model import shown_path
@@ -186,7 +187,7 @@ def prepare_file(path: Path, limits: ReadLimits | None = None) -> Iterator[Prepa
     OSError reading the file is its last item (a rejection naming the file)."""
     limits = limits or ReadLimits()
     source = display_path(path)
-    articles = parse_path(path, max_bytes=limits.max_article_bytes)
+    articles = parse_path(path, flag_country_name, max_bytes=limits.max_article_bytes)
     while True:
         try:
             item = next(articles)

@@ -13,6 +13,7 @@ from db.corrections import StoredCorrection
 from db.errors import raise_if_known
 from db.records import IncidentRecord
 from db.store import ArchiveWriter, stored_sources
+from viewer.extraction.gazetteer import flag_country_name
 from viewer.parsing import ArticleRejected, reparse
 from viewer.services import corrections
 from viewer.services.corrections import apply_to_record
@@ -33,7 +34,7 @@ def _record(
 ) -> IncidentRecord:
     """The incident's record read again from its stored source, with its corrections."""
     _incident_id, title, raw, fmt, path, sha = row
-    article = reparse(raw, fmt, title, PurePath(path).stem)
+    article = reparse(raw, fmt, title, PurePath(path).stem, flag_country_name)
     record = build_record(article, path)
     record.sha256 = sha
     apply_to_record(record, found)
