@@ -271,3 +271,72 @@ def test_the_same_forces_named_twice_are_one() -> None:
         "with OTR-21 Tochka missiles."
     )
     assert _perpetrators(lead) == [("Ukrainian forces", False)]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # the group a spokesman speaks for, never the spokesman
+        # VOA, 14 July 2011 (Abuja police headquarters bombing)
+        (
+            "A spokesman for Boko Haram claimed responsibility for the explosion in an "
+            "interview Thursday with VOA.",
+            [("Boko Haram", False)],
+        ),
+        # VOA, 4 June 2012 (Bauchi church bombing): the group named in what he said
+        (
+            "In a statement e-mailed to journalists Monday, group spokesman Abul Qaqa said "
+            "Boko Haram had “successfully launched” an attack at a church in the city of "
+            "Bauchi.",
+            [("Boko Haram", False)],
+        ),
+        # Legal Broadcast Network, 24 July 2017 (Kabul car bombing)
+        (
+            "The New York Times reports a Taliban spokesperson said they were behind the "
+            "suicide bombing and the group had targeted Afghan intelligence workers.",
+            [("Taliban", False)],
+        ),
+        # a police spokesman speaks for no perpetrator (VOA, 14 July 2011)
+        (
+            "Nigerian police spokesman Olusola Amore says the explosion struck the parking lot "
+            "of a police headquarters Thursday morning, killing the suspected suicide bomber "
+            "and a police traffic warden, and destroying at least 30 cars.",
+            [],
+        ),
+        # suspected of carrying out / of being responsible: a suspicion
+        # 2013 Bodh Gaya bombings
+        (
+            "Indian Mujahideen was suspected of carrying out the attack, which was seen as "
+            "retaliation for Buddhist violence against Muslims in Myanmar.",
+            [("Indian Mujahideen", True)],
+        ),
+        # The New York Times, 2014 (Gumsuri attack): "no one has claimed" is of the claim
+        (
+            "Although no one has claimed responsibility for the attack, Boko Haram, the "
+            "extremist group that operates widely in the volatile northeastern part of the "
+            "country, is suspected of being responsible.",
+            [("Boko Haram", True)],
+        ),
+        # The Associated Press, 23 March 2024: men arrested as suspects name no one
+        (
+            "Russian President Vladimir Putin says authorities arrested four men suspected of "
+            "carrying out the attack on a suburban Moscow concert hall that killed at least "
+            "133 people and believe they were fleeing to Ukraine.",
+            [],
+        ),
+    ],
+)
+def test_spokesmen_claims_and_suspected_of(lead: str, expected: list[tuple[str, bool]]) -> None:
+    assert _perpetrators(lead) == expected
+
+
+def test_the_convicted_field_of_the_infobox_is_a_perpetrator_not_a_suspect() -> None:
+    # Pan Am Flight 103: two Libyans accused, al-Megrahi alone convicted (31 January 2001)
+    article = parse_archive_text(
+        "= Pan Am Flight 103 =\n\nInfobox\n"
+        "- Accused: Abdelbaset al-Megrahi\n"
+        "- Convicted: Abdelbaset al-Megrahi\n\nThe aircraft was destroyed by a bomb.\n"
+    )
+    body, spans = article.layout()
+    found = [(p.name, p.suspected) for p in extract_facts(article, body, spans).perpetrators]
+    assert found == [("Abdelbaset al-Megrahi", False)]

@@ -281,3 +281,27 @@ def test_two_counts_before_one_verb_are_one_toll() -> None:
         "civilians injured."
     )
     assert lead_tolls(lead)[1].min == 650
+
+
+@pytest.mark.parametrize(
+    ("lead", "killed"),
+    [
+        # tests/fixtures/corpus/plain/eutaw-massacre.txt (Wikipedia, "Eutaw riot")
+        (
+            "White Klan members attacked a Republican rally of 2,000 black citizens in the "
+            "courthouse square, killing as many as four and wounding 54.",
+            (4, 4, False),
+        ),
+        # the 30 September Movement, on an Indonesian history site (30 September 1965)
+        ("Six senior Army generals were kidnapped and killed.", (6, 6, False)),
+        # Adhikari v. KBR, a summary of the Fifth Circuit case (Iraq, 2004)
+        (
+            "Twelve Nepali men were kidnapped and killed en route to a US military base.",
+            (12, 12, False),
+        ),
+    ],
+)
+def test_as_many_as_and_taken_then_killed(lead: str, killed: tuple[object, ...]) -> None:
+    # "as many as N" is an upper figure like "up to N": the count, not kept open
+    fatalities = lead_tolls(lead)[0]
+    assert (fatalities.min, fatalities.max, fatalities.open_ended) == killed

@@ -326,8 +326,11 @@ def _perpetrators(fields: dict[str, str], article: ParsedArticle) -> list[Perpet
         if known and known[0].text == name:
             name = known[0].value.name  # "Khorasan Province" -> its group's canonical name
         key = _ABBREVIATION.sub("", name).casefold()
-        if all(_ABBREVIATION.sub("", r.name).casefold() != key for r in result):
+        same = next((r for r in result if _ABBREVIATION.sub("", r.name).casefold() == key), None)
+        if same is None:
             result.append(PerpetratorRecord(name, perpetrator.suspected))
+        elif not perpetrator.suspected:
+            same.suspected = False  # "Accused" first, then "Convicted": no longer a suspect
     return result
 
 
@@ -345,7 +348,7 @@ def _two_people(name: str) -> list[str]:
 
 
 # the words every key of the perpetrators and suspects fields holds (keys.py)
-_WHO_KEY = re.compile(r"perp|assail|attacker|accus|suspect", re.I)
+_WHO_KEY = re.compile(r"perp|assail|attacker|accus|suspect|convict", re.I)
 # "Kurdistan Freedom Hawks (TAK)" under one key is the group another key names without it
 _ABBREVIATION = re.compile(r"\s*\([^()]*\)\s*$")
 

@@ -48,6 +48,11 @@ FIELD_SPELLINGS: dict[str, tuple[str, ...]] = {
         "attackers",
         "attacker(s)",
         "assailant(s)",
+        # Infobox civilian attack's "convicted": found guilty, so no longer a suspect
+        "convicted",
+        "convicted perpetrator",
+        "convicted perpetrators",
+        "convicted perpetrator(s)",
     ),
     "suspects": (
         "accused",

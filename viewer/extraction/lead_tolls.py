@@ -30,7 +30,7 @@ _WORDS = sorted(
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+|" + number_words(_WORDS)
 _QUALIFIER = (
     r"(?:a total of\s+)?(?:at least|more than|above|over|nearly|almost|about|around|approximately|"
-    r"some|up to|an estimated)\s+"
+    r"some|up to|as many as|an estimated)\s+"
 )
 _WHO = (
     r"(?:more|other|more people|other people|people|persons|civilians|others|individuals|"
@@ -94,7 +94,11 @@ def _patterns(active: str, passive: str, nouns: str, of_nouns: str) -> list[re.P
 _FATALITIES = _patterns(
     r"killed|killing|kills|left|claimed the lives of|claiming the lives of|massacred|"
     r"murdered|executed",
-    r"killed|dead|died|murdered|executed|massacred|slain|perished|shot dead|lost their lives",
+    # "Six senior Army generals were kidnapped and killed": taken, then killed, are the dead
+    r"(?:(?:abducted|kidnapped|seized|captured|taken hostage|tortured|raped|shot|stabbed|"
+    r"beaten)\s+and\s+(?:then\s+|later\s+|subsequently\s+)?)?"
+    r"(?:killed|murdered|executed)|"
+    r"dead|died|massacred|slain|perished|shot dead|lost their lives",
     r"deaths|dead|fatalities",
     r"deaths|death|killing|killings|murder|murders|massacre|execution|executions|lives",
 )

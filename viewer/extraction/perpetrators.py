@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from db.records import PerpetratorRecord
+from viewer.extraction.claim_shapes import ClaimShapes
 from viewer.extraction.gazetteer import gazetteer
 from viewer.extraction.sentences import split_block
 from viewer.extraction.tolls import REPRISAL
@@ -295,6 +296,8 @@ def _doubted(sentence: str) -> bool:
 
 def _claimant(text: str) -> str | None:
     """Who the sentence says claimed the attack ("The Taliban claimed responsibility")."""
+    if "spokes" in text and (spoken := _SHAPES.spokesman_claim(text)) is not None:
+        return spoken  # the group, not its spokesman named before "claimed"
     if "calling itself" in text or "called itself" in text:
         named = _CALLING_ITSELF.search(text)
         # "an unknown group calling itself ...": unknown before, named now
@@ -319,6 +322,8 @@ def _sentence_actors(text: str) -> Iterable[tuple[str, bool]]:
     claimant = _claimant(text)
     if claimant is not None:
         yield claimant, False
+        if "spokes" in text and claimant == _SHAPES.spokesman_claim(text):
+            return  # the rest is what the spokesman said, he is not among them
     low = text.lower()
     if " by " in low:
         yield from _agents(text, low, hedged)
@@ -431,6 +436,9 @@ def _suspected(text: str, low: str) -> Iterator[tuple[str, bool]]:
                              r"alleged|said|reported|considered)\b", verb)
             )  # fmt: skip
             yield subject.group("actor"), suspected
+    if "suspected of" in low:
+        for actor in _SHAPES.suspected_of(text):
+            yield actor, True
     if "hallmark" in low:
         for match in _HALLMARKS.finditer(text):
             yield match.group("actor"), True
@@ -657,6 +665,9 @@ def _known_group(actor: str) -> bool:
         re.search(r"\b(?:Army|Front|Brigades?|Organi[sz]ation|Movement|Party|Force|Taliban|"
                   r"Qaeda|Hamas|Hezbollah|IRA|Volunteers?)\b", actor)
     )  # fmt: skip
+
+
+_SHAPES = ClaimShapes(_PHRASE, _known_group)
 
 
 def perpetrators_from_text(
