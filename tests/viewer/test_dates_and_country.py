@@ -79,3 +79,16 @@ def test_the_months_between_two_month_names() -> None:
     )
     found = parse_date_text(text)
     assert found == DateRange(date(1941, 6, 1), date(1941, 7, 31), "month")
+
+
+def test_days_only_gives_the_dated_mentions_of_a_full_search() -> None:
+    from viewer.extraction.dates import find_dates
+
+    text = (
+        "In 2019 the group was banned. On 9 February 2024, and again on March 3, it struck; "
+        "from June to July 2023 and in May 2022 nothing, 7–8 February 2024, 2024-02-07, 31 "
+        "February 2024, on 4 and 5 June."
+    )
+    dated = [m for m in find_dates(text) if m.day is not None]
+    assert find_dates(text, days_only=True) == dated
+    assert [m.kind for m in dated] == ["dmy", "md", "dd_my", "iso", "dm"]

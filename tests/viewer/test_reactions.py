@@ -574,3 +574,24 @@ def test_another_states_ministry_is_not_named_after_the_incidents_country() -> N
     assert [(actor, role) for _c, actor, _s, role, _st in _extract(text, "PK", 2007)] == [
         ("Namibia", "Foreign Affairs Ministry"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("statement", "stance"),
+    [
+        ("Turkey said the strike was a violation of international law.", "condemned"),
+        ("The ministry called it a crime against humanity.", "condemned"),
+        ("Canada decried the bombing.", "condemned"),
+        ("France said the attack was outrageous.", "condemned"),
+        ("Italy criticised the attackers' cowardly act.", "condemned"),
+        ("Germany criticised the police response.", "other"),
+        ("Spain violated nothing.", "other"),
+    ],
+)
+def test_each_alternative_of_condemnation_is_read(statement: str, stance: str) -> None:
+    from viewer.extraction.stances import _CONDEMNED, _STANCE_PATTERNS, statement_stance
+
+    assert statement_stance(statement) == stance
+    # the alternatives are the one pattern's, each with a word it cannot match without
+    joined = dict(_STANCE_PATTERNS)["condemned"].pattern
+    assert joined == r"\b(" + "|".join(a for _, a in _CONDEMNED) + ")"

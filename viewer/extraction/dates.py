@@ -78,6 +78,7 @@ _ANCHOR = re.compile(
 _ANY_DATE = re.compile("|".join(f"(?P<K_{kind}>{pattern})" for kind, pattern in _FORMS))
 _FULL_KINDS = {"iso", "dmy_dmy", "dd_my", "mdy_mdy", "m_dd_y", "dmy", "mdy"}
 _YEARLESS_KINDS = {"dm", "md"}
+_DAYLESS_KINDS = {"mm_y", "my", "y"}
 
 
 @dataclass(frozen=True)
@@ -195,12 +196,17 @@ def _kind_of(match: re.Match[str]) -> str:
     return next(k for k in _KINDS if match.group("K_" + k) is not None)
 
 
-def find_dates(text: str, *, yearless: bool = True) -> list[DateMention]:
-    """Date expressions in text, left to right, not overlapping (one regex pass)."""
+def find_dates(text: str, *, yearless: bool = True, days_only: bool = False) -> list[DateMention]:
+    """Date expressions in text, left to right, not overlapping (one regex pass).
+    days_only: only those that give a day (a month or a year alone is still matched, so
+    that what the others overlap stays as it was, but no mention is made of it: most of a
+    body's dates are bare years)."""
     found: list[DateMention] = []
     for match in _candidates(text):
         outer = match.lastgroup  # the form's own group closes last
         kind = outer[2:] if outer and outer.startswith("K_") else _kind_of(match)
+        if days_only and kind in _DAYLESS_KINDS:
+            continue
         g = _parts(match, kind)
         if kind in _YEARLESS_KINDS:
             if yearless:

@@ -75,11 +75,9 @@ def extract_events(
 
     Only lines that hold a date or a relative phrase are split into sentences: one pass of
     the date finder over the whole body decides which."""
-    mentions = find_dates(body)
     by_line: dict[int, list[DateMention]] = {}
-    for mention in mentions:
-        if mention.day is not None:
-            by_line.setdefault(body.rfind("\n", 0, mention.start) + 1, []).append(mention)
+    for mention in find_dates(body, days_only=True):
+        by_line.setdefault(body.rfind("\n", 0, mention.start) + 1, []).append(mention)
     hinted = _has_hint if any(c in body for c in _CASE_TRAPS) else _has_hint_lowered
     events: list[EventRecord] = []
     for span in spans:
