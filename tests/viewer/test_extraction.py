@@ -217,3 +217,33 @@ def test_an_infobox_garbled_by_a_conversion_still_names_its_group_and_toll() -> 
     ]
     assert (facts.fatalities.min, facts.fatalities.max) == (3, 3)
     assert (facts.perpetrators_killed.min, facts.perpetrators_killed.max) == (2, 2)
+
+
+def test_a_paragraph_both_reactions_and_events_read_is_split_into_sentences_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from viewer.extraction import sentences
+    from viewer.extraction.facts import extract_facts
+    from viewer.parsing.archive_text import parse_archive_text
+
+    split: list[str] = []
+    real = sentences.split_block
+
+    def counted(block: str, offset: int = 0) -> list[sentences.Sentence]:
+        split.append(block)
+        return real(block, offset)
+
+    monkeypatch.setattr(sentences, "split_block", counted)
+    paragraph = (
+        "On 9 February 2024, Prime Minister Anwar Kakar condemned the attack. Two days later "
+        "he visited the wounded."
+    )
+    article = parse_archive_text(
+        "= 2024 Quetta bombing =\nInfobox\n- Date: 7 February 2024\n\nA bomb exploded in "
+        f"Quetta.\n\n== Reactions ==\n{paragraph}\n"
+    )
+    body, spans = article.layout()
+    facts = extract_facts(article, body, spans)
+    assert [e.date for e in facts.events] == ["2024-02-09", "2024-02-11"]
+    assert [r.stance for r in facts.reactions] == ["condemned"]
+    assert split.count(paragraph) == 1

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from viewer.extraction.gazetteer import Entity, Found, Gazetteer, Words, gazetteer
 from viewer.extraction.office_names import join_office_names, owned_by_place
+from viewer.extraction.sentences import SentenceSplits
 
 DOMESTIC, INTERNATIONAL, ORGANIZATIONS = "domestic", "international", "organizations"
 
@@ -84,6 +85,7 @@ class Context:
     hint: str | None = None  # the category of the section being read
     block: str = ""  # the paragraph or list item being read
     body: str = ""  # the article's, where it defines its own acronyms
+    splits: SentenceSplits = field(default_factory=SentenceSplits)  # shared with events
     _acronyms: dict[str, str] | None = field(default=None, repr=False)
 
     @property

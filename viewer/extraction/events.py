@@ -10,7 +10,7 @@ from datetime import date
 
 from db.records import EventRecord, SectionRecord
 from viewer.extraction.dates import DateMention, find_dates, resolve_year, shift
-from viewer.extraction.sentences import Sentence, blocks, split_block
+from viewer.extraction.sentences import Sentence, SentenceSplits, blocks
 from viewer.parsing.model import APPARATUS_SECTIONS
 
 _NUMBER_WORDS = {
@@ -69,7 +69,10 @@ def _relative_days(match: re.Match[str]) -> int | None:
 
 
 def extract_events(
-    body: str, spans: Sequence[SectionRecord], incident_start: date | None
+    body: str,
+    spans: Sequence[SectionRecord],
+    incident_start: date | None,
+    splits: SentenceSplits | None = None,
 ) -> list[EventRecord]:
     """Every sentence that carries a day-precise date (or a relative one), in order.
 
@@ -79,6 +82,7 @@ def extract_events(
     for mention in find_dates(body, days_only=True):
         by_line.setdefault(body.rfind("\n", 0, mention.start) + 1, []).append(mention)
     hinted = _has_hint if any(c in body for c in _CASE_TRAPS) else _has_hint_lowered
+    split = (splits or SentenceSplits()).split
     events: list[EventRecord] = []
     for span in spans:
         if span.heading and span.heading.casefold() in _SKIPPED_SECTIONS:
@@ -88,9 +92,10 @@ def extract_events(
             dated = by_line.get(offset, [])
             if not dated and not hinted(block):
                 continue
-            for sentence in split_block(block, offset):
+            for sentence in split(block, offset):
                 event = _dated(sentence, dated, span, incident_start)
-                if event is None and (hinted is _has_hint or _may_be_relative(sentence.text)):
+                if event is None:
+                    # (one anchored match: cheaper than looking for its words first)
                     event = _relative(
                         sentence.text, sentence.start, sentence.end, span, anchor, incident_start
                     )
@@ -99,17 +104,6 @@ def extract_events(
                     if not event.relative:
                         anchor = event
     return events
-
-
-def _may_be_relative(sentence: str) -> bool:
-    """Whether _RELATIVE may match: each of its forms holds one of these words (a sentence
-    in a text without the characters that a search ignoring case reads otherwise)."""
-    lowered = sentence.lower()
-    return any(word in lowered for word in _RELATIVE_WORDS)
-
-
-_RELATIVE_WORDS = ("later", "after", "earlier", "before", "that evening", "that night",
-                   "that afternoon", "the next", "the following", "the previous")  # fmt: skip
 
 
 def _has_hint(line: str) -> bool:

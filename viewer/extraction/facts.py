@@ -24,6 +24,7 @@ from viewer.extraction.lists import (
 )
 from viewer.extraction.perpetrators import perpetrators_from_text
 from viewer.extraction.reactions import extract_reactions
+from viewer.extraction.sentences import SentenceSplits
 from viewer.extraction.tolls import parse_toll, read_fatalities, side_losses
 from viewer.extraction.venues import venues_from_text
 from viewer.parsing.model import LIST_MARK, ParsedArticle, title_key
@@ -146,6 +147,9 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         + [TermRecord("weapon", t) for t in parse_terms(fields.get("weapons"))]
     )
     start = date.fromisoformat(facts.date_start) if facts.date_start else None
+    # the reactions and the dated events read many of the same paragraphs: each is split
+    # into sentences once
+    splits = SentenceSplits()
     facts.reactions = extract_reactions(
         body,
         spans,
@@ -153,8 +157,9 @@ def extract_facts(article: ParsedArticle, body: str, spans: Sequence[Span] = ())
         year=start.year if start else None,
         province=province,
         title=article.title,
+        splits=splits,
     )
-    facts.events = extract_events(body, spans, start)
+    facts.events = extract_events(body, spans, start, splits)
     facts.see_also = [SeeAlsoRecord(t, title_key(t)) for t in _see_also(body, spans)]
     return facts
 

@@ -27,7 +27,7 @@ from viewer.extraction.actors import (
     sentence_mentions,
 )
 from viewer.extraction.gazetteer import gazetteer
-from viewer.extraction.sentences import Sentence, blocks, split_block, split_clauses
+from viewer.extraction.sentences import Sentence, SentenceSplits, blocks, split_clauses
 from viewer.extraction.stances import STANCES, statement_stance, stronger
 from viewer.parsing.model import APPARATUS_SECTIONS
 
@@ -158,8 +158,11 @@ def extract_reactions(
     year: int | None,
     province: str | None = None,
     title: str = "",
+    splits: SentenceSplits | None = None,
 ) -> list[ReactionRecord]:
     context = Context(country, year, province, gazetteer(), body=body)
+    if splits is not None:
+        context.splits = splits
     reactions: list[ReactionRecord] = []
     region = whole_article_region(spans) if _REACTIONS_ARTICLE.match(title) else None
     regions = region or reaction_region(spans)
@@ -198,7 +201,7 @@ def _lead_reactions(body: str, lead: SectionRecord, context: Context) -> list[Re
     records: list[ReactionRecord] = []
     for offset, block in blocks(body, lead.start, lead.end):
         prior = ""
-        for sentence in (c for s in split_block(block, offset) for c in split_clauses(s)):
+        for sentence in (c for s in context.splits.split(block, offset) for c in split_clauses(s)):
             statement = _LEAD_STATEMENT.search(sentence.text)
             if statement is None:
                 prior = sentence.text
@@ -361,7 +364,7 @@ def _block_reactions(
     lost_flag = bool(_LOST_FLAG.match(content)) and is_item
     lead_mention, content_offset, content = _leading_actor(content, content_offset, context)
     records: list[ReactionRecord] = []
-    clauses = [c for s in split_block(content, content_offset) for c in split_clauses(s)]
+    clauses = [c for s in context.splits.split(content, content_offset) for c in split_clauses(s)]
     # the one actor the block names, looked for once per block when first needed (once per
     # clause scanned the whole block again: minutes for a long block, found by make fuzz)
     only_named: list[Mention | None] = []

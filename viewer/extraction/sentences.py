@@ -33,11 +33,13 @@ def split_block(block: str, offset: int = 0) -> list[Sentence]:
     """Sentences of one block (a paragraph or list item) with offsets shifted by offset."""
     sentences: list[Sentence] = []
     begin = 0
+    # a block with no double quotation mark is inside none at any point: most blocks
+    quoted = '"' in block or "“" in block
     for match in _BOUNDARY.finditer(block):
         stop = match.start()
         # the closing quotation mark after the full stop ends the quotation: '..." Mayor'
         closing = match.group(0).rstrip()
-        if _inside_quote(block[begin : stop + len(closing)]):
+        if quoted and _inside_quote(block[begin : stop + len(closing)]):
             continue
         space = max(block.rfind(" ", begin, stop), block.rfind("(", begin, stop), begin - 1)
         original = block[space + 1 : stop].rstrip(".")
@@ -45,11 +47,28 @@ def split_block(block: str, offset: int = 0) -> list[Sentence]:
         # "U.S." or an initial ("A. B. Smith") does not end a sentence; "no." only as "No."
         if (token in _ABBREVIATIONS and original != "no") or (len(token) == 1 and token.isalpha()):
             continue
-        end = stop + len(match.group(0).rstrip())
-        _append(sentences, block, begin, end, offset)
+        _append(sentences, block, begin, stop + len(closing), offset)
         begin = match.end()
     _append(sentences, block, begin, len(block), offset)
     return sentences
+
+
+class SentenceSplits:
+    """The sentences of the blocks one article has had split, for its other readers: the
+    dated events and the reactions read the same paragraphs (split_block's lists, which no
+    reader changes)."""
+
+    __slots__ = ("_done",)
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, int], list[Sentence]] = {}
+
+    def split(self, block: str, offset: int = 0) -> list[Sentence]:
+        key = (block, offset)
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = split_block(block, offset)
+        return found
 
 
 def _inside_quote(text: str) -> bool:
@@ -80,9 +99,9 @@ def _append(sentences: list[Sentence], block: str, begin: int, end: int, offset:
     text = block[begin:end]
     stripped = text.strip()
     if stripped:
-        lead = len(text) - len(text.lstrip())
-        start = begin + lead
-        sentences.append(Sentence(offset + start, offset + start + len(stripped), stripped))
+        # (where the stripped text starts in text: its first character is no space)
+        start = offset + begin + text.find(stripped)
+        sentences.append(Sentence(start, start + len(stripped), stripped))
 
 
 def blocks(body: str, start: int, end: int) -> Iterator[tuple[int, str]]:
