@@ -303,6 +303,19 @@ def test_the_same_forces_named_twice_are_one() -> None:
             "and a police traffic warden, and destroying at least 30 cars.",
             [],
         ),
+        # a spokesman's denial claims nothing (CNN, 21 November 2016, Kabul mosque attack)
+        (
+            "Taliban spokesman Zabiullah Mujahid has denied the group is responsible for "
+            "Monday’s attack.",
+            [],
+        ),
+        # the group's own word, no spokesman named (CNN, 21 November 2016)
+        (
+            "Kabul, Afghanistan (CNN) – ISIS says it carried out the suicide bomb attack "
+            "Monday in the Afghan capital of Kabul which killed at least 30 people and left "
+            "more than 70 injured.",
+            [("Islamic State", False)],
+        ),
         # suspected of carrying out / of being responsible: a suspicion
         # 2013 Bodh Gaya bombings
         (

@@ -53,6 +53,12 @@ class ClaimShapes:
             rf"|{_SAID}\s+(?:that\s+)?(?:{_DOER}|(?P<doer>{phrase}))\s+"
             rf"(?:(?:had|has|have)\s+(?:been\s+)?)?{_DID})"
         )
+        # "ISIS says it carried out the suicide bomb attack": the group's own word
+        self._said_it = re.compile(
+            rf"(?:^|[,;:–—]\s+|\b(?:and|but|when|after)\s+)(?P<actor>{phrase})\s+"
+            rf"(?:later\s+|also\s+)?(?:said|says|announced|stated|declared)\s+(?:that\s+)?"
+            rf"(?:it|they)\s+(?:(?:had|has|have)\s+(?:been\s+)?)?{_DID}"
+        )
         # "Indian Mujahideen was suspected of carrying out the attack", "Boko Haram, the
         # extremist group that operates widely in ..., is suspected of being responsible"
         self._suspected_of = re.compile(
@@ -70,6 +76,13 @@ class ClaimShapes:
             group = match.group("group") or match.group("named")
             if group is not None and self._known_group(group):
                 return group
+        return None
+
+    def said_it(self, text: str) -> str | None:
+        """The group that says it did it ("ISIS says it carried out the ... attack")."""
+        for match in self._said_it.finditer(text):
+            if self._known_group(match.group("actor")):
+                return match.group("actor")
         return None
 
     def suspected_of(self, text: str) -> Iterator[str]:

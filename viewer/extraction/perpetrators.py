@@ -298,6 +298,8 @@ def _claimant(text: str) -> str | None:
     """Who the sentence says claimed the attack ("The Taliban claimed responsibility")."""
     if "spokes" in text and (spoken := _SHAPES.spokesman_claim(text)) is not None:
         return spoken  # the group, not its spokesman named before "claimed"
+    if (" it " in text or " they " in text) and (said := _SHAPES.said_it(text)) is not None:
+        return said
     if "calling itself" in text or "called itself" in text:
         named = _CALLING_ITSELF.search(text)
         # "an unknown group calling itself ...": unknown before, named now
