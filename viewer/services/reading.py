@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db import Archive
+from db import corrections as stored_corrections
+from db.fields import CORRECTABLE_FIELDS
 from db.models import Incident
 from db.records import EventRecord, SectionRecord
 from viewer.extraction.keys import FIELD_LABELS
 from viewer.services import catalog, sources
-from viewer.services.corrections import CORRECTABLE_FIELDS, corrections_of
 from viewer.wording import toll_text as toll_text
 
 
@@ -159,7 +160,7 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
         title=incident.title,
         body=incident.body,
         subtitle=subtitle,
-        facts=_facts(incident, {c.field: c.note for c in corrections_of(archive, incident.id)}),
+        facts=_facts(incident, _correction_notes(archive, incident.id)),
         sections=[
             SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end)
             for s in incident.sections
@@ -174,6 +175,14 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
         source=f"{incident.source.path} ({incident.source.format})",
         **_source_texts(archive, incident.id),
     )
+
+
+def _correction_notes(archive: Archive, incident_id: int) -> dict[str, str | None]:
+    """The researcher's corrections of the incident (field -> note), read from db.corrections
+    itself: viewer.services.corrections checks new values with extraction's parsers, whose
+    import (its patterns, the parsing package) was most of an incident's first render."""
+    with archive.session() as session:
+        return {c.field: c.note for c in stored_corrections.corrections_of(session, incident_id)}
 
 
 def _source_texts(archive: Archive, incident_id: int) -> dict[str, str]:
