@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from db import Archive
 from db import corrections as stored_corrections
+from db import queries as q
 from db.fields import CORRECTABLE_FIELDS
 from db.models import Incident
 from db.records import EventRecord, SectionRecord
@@ -143,8 +144,7 @@ def _links(incident: Incident, resolved: dict[str, int]) -> list[LinkView]:
 
 
 def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
-    incident = catalog.load_incident(archive, incident_id)
-    resolved = catalog.see_also_links(archive, incident)
+    incident, resolved, notes = _read(archive, incident_id)
     killed = toll_text(incident.fatalities_min, incident.fatalities_max, incident.fatalities_open)
     subtitle = " · ".join(
         part
@@ -160,7 +160,7 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
         title=incident.title,
         body=incident.body,
         subtitle=subtitle,
-        facts=_facts(incident, _correction_notes(archive, incident.id)),
+        facts=_facts(incident, notes),
         sections=[
             SectionRecord(s.heading, s.level, s.heading_start, s.start, s.end)
             for s in incident.sections
@@ -177,12 +177,22 @@ def load_incident_view(archive: Archive, incident_id: int) -> IncidentView:
     )
 
 
-def _correction_notes(archive: Archive, incident_id: int) -> dict[str, str | None]:
-    """The researcher's corrections of the incident (field -> note), read from db.corrections
-    itself: viewer.services.corrections checks new values with extraction's parsers, whose
-    import (its patterns, the parsing package) was most of an incident's first render."""
+def _read(archive: Archive, incident_id: int) -> tuple[Incident, dict[str, int], Notes]:
+    """The incident, its see-also titles resolved and its corrections' notes, in one read.
+    The incident is read as plain rows (db.queries.get_incidents, as exports read it): no
+    ORM objects, and not its source's file text, which the reader never shows. The notes
+    come from db.corrections itself: viewer.services.corrections checks new values with
+    extraction's parsers, whose import was most of an incident's first render."""
     with archive.session() as session:
-        return {c.field: c.note for c in stored_corrections.corrections_of(session, incident_id)}
+        found = q.get_incidents(session, [incident_id])
+        if not found:
+            raise catalog.IncidentNotFound(f"no incident with id {incident_id}")
+        incident = found[0]
+        resolved = q.resolve_titles(session, [link.title_key for link in incident.see_also])
+        notes: Notes = {
+            c.field: c.note for c in stored_corrections.corrections_of(session, incident_id)
+        }
+    return incident, resolved, notes
 
 
 def _source_texts(archive: Archive, incident_id: int) -> dict[str, str]:
