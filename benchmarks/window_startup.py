@@ -232,6 +232,13 @@ def main() -> int:
             f"  {'select and render incident, ms':32}{rendered:10.1f}{'':>10}{'':>8}"
             f"  <100 ms: {'ok' if rendered < 100 else 'OVER'}"
         )
+        renders = sorted(run["ms"] for run in runs["ours"])
+        p95 = (
+            statistics.quantiles(renders, n=20, method="inclusive")[18]
+            if len(renders) > 1
+            else renders[0]
+        )
+        print(f"  {'  each run, ms':32}{' '.join(f'{ms:.0f}' for ms in renders)}  (p95 {p95:.0f})")
         limit = 2 * base_peak + 150
         print(
             f"  {'peak memory, MB':32}{peak:10.0f}{base_peak:10.0f}{peak / base_peak:7.2f}x"
