@@ -139,3 +139,49 @@ def test_a_task_submitted_ahead_runs_before_the_lanes_waiting_tasks(
     qtbot.waitUntil(lambda: not task_runner.busy)
     assert ran == ["running", "bounds", "count", "table", "search"]
     assert future.result() == 7
+
+
+def test_reads_a_change_starts_begin_after_it(qtbot, task_runner: TaskRunner) -> None:
+    """A research change's signals make panes read again; those reads start once the change
+    has returned to the event loop (issue 13: a woken worker takes the GIL from the change),
+    in the order submitted, and still report to their callbacks."""
+    from PySide6.QtGui import QUndoStack
+
+    from viewer.ui.research.undo import Change, ResearchEvents, push_change
+
+    ran: list[str] = []
+    delivered: list[str] = []
+
+    def reading(name: str) -> Callable[[], str]:
+        def work() -> str:
+            ran.append(name)
+            return name
+
+        return work
+
+    class Touch(Change):
+        def apply(self) -> None:
+            task_runner.submit(reading("tags"), delivered.append, key="tags")
+            task_runner.submit(reading("table"), delivered.append)
+            # a worker woken by those submits would run them before this one
+            task_runner.run_now(lambda: ran.append("during the change"))
+
+    stack = QUndoStack()
+    assert push_change(stack, Touch, None, ResearchEvents(), "touch") is None
+    task_runner.run_now(lambda: ran.append("after, before the event loop"))
+    assert ran == ["during the change", "after, before the event loop"]
+    qtbot.waitUntil(lambda: not task_runner.busy)
+    assert ran[2:] == ["tags", "table"] and delivered == ["tags", "table"]
+    stack.undo()
+    stack.redo()  # a redo holds its reads back too
+    assert ran[4:] == ["during the change"]
+    qtbot.waitUntil(lambda: not task_runner.busy)
+    assert ran[5:] == ["tags", "table"]
+
+
+def test_outside_a_change_a_task_starts_at_once(qtbot, task_runner: TaskRunner) -> None:
+    ran: list[str] = []
+    task_runner.submit(lambda: ran.append("read"))
+    task_runner.run_now(lambda: ran.append("probe"))
+    assert ran == ["read", "probe"]
+    qtbot.waitUntil(lambda: not task_runner.busy)

@@ -18,6 +18,11 @@ shows the newest search's results), and discard(prefix) drops whatever the tasks
 starts with prefix would still report (a pane given another archive, a view cleared, a
 model reset). Keys are paths: a reader uses its own prefix ("TagsPane-1234/") and names
 its kinds of reads under it ("TagsPane-1234/tags").
+
+Inside started_after() (a research change, while it runs on the GUI thread) tasks are taken
+as usual but their worker is woken only when the event loop runs next: a woken worker takes
+the GIL from the change it was asked for by, several times over when the change's signal
+reaches several panes (each wake costs the GUI thread up to a switch interval, 5 ms).
 """
 
 from __future__ import annotations
@@ -28,13 +33,13 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from db.errors import classify
 
@@ -61,6 +66,33 @@ def _lower_priority() -> None:
     if setpriority is not None and sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):
             setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
+
+
+_holding = 0  # how deep in started_after() the GUI thread is
+_held: list[tuple[TaskRunner, Lane]] = []  # turns not yet handed to a worker, in order
+
+
+@contextlib.contextmanager
+def started_after() -> Iterator[None]:
+    """Tasks submitted inside (on the GUI thread) start once the event loop runs again, in
+    the order submitted, instead of at once: what a change makes the panes read competes
+    with the change neither for the GIL nor for the disk."""
+    global _holding
+    _holding += 1
+    try:
+        yield
+    finally:
+        _holding -= 1
+        if not _holding and _held:
+            QTimer.singleShot(0, _release)
+
+
+def _release() -> None:
+    """Hand the held turns to their workers (in the event loop, after the change)."""
+    turns = list(_held)
+    _held.clear()
+    for runner, lane in turns:
+        runner._start_turn(lane)
 
 
 class Lane(Enum):
@@ -167,8 +199,15 @@ class TaskRunner(QObject):
 
         future: Future[Any] = Future()
         self._waiting[lane][0 if ahead else 1].append((future, run))
-        self._pools[lane].submit(self._take_turn, lane)  # one turn per task waiting
+        if _holding and threading.current_thread() is threading.main_thread():
+            _held.append((self, lane))  # started_after(): the worker is woken later
+        else:
+            self._start_turn(lane)
         return future
+
+    def _start_turn(self, lane: Lane) -> None:
+        if not self._closed:  # shutdown() cancelled what was waiting
+            self._pools[lane].submit(self._take_turn, lane)  # one turn per task waiting
 
     def _take_turn(self, lane: Lane) -> None:
         """On the lane's worker: run the waiting task that comes first."""

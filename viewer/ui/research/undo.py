@@ -5,7 +5,8 @@ Commands run their service call synchronously on the GUI thread: each is one sma
 transaction (a few milliseconds), and undo order must follow the user's order exactly. During
 an import of this window the change does not wait for the import's batch: the import gives
 way between two articles (db.turns, through Archive.write). After a change the
-ResearchEvents object announces what changed so every pane can refresh.
+ResearchEvents object announces what changed so every pane can refresh; the reads those
+refreshes start wait until the change has returned (tasks.started_after).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from db.errors import ArchiveError
 from viewer.annotation_colors import DEFAULT_COLOR
 from viewer.ui.deferred import deferred
+from viewer.ui.tasks import started_after
 
 if TYPE_CHECKING:
     from db import Archive
@@ -70,15 +72,17 @@ class Change(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
+        """Apply the change; the panes' reads its signals start wait until it returns."""
         outcome, self._first_push = self._first_push, None
-        if outcome is None:
-            self.apply()
-            return
-        try:
-            self.apply()
-        except (research.ResearchError, ArchiveError) as exc:
-            outcome.error = exc
-            self.setObsolete(True)
+        with started_after():
+            if outcome is None:
+                self.apply()
+                return
+            try:
+                self.apply()
+            except (research.ResearchError, ArchiveError) as exc:
+                outcome.error = exc
+                self.setObsolete(True)
 
     def id(self) -> int:
         return -1 if self.isObsolete() else self.MERGE_ID
