@@ -28,6 +28,7 @@ class WriteTurns:
         self._holder: int | None = None  # the thread holding the turn
         self._depth = 0
         self._waiting = 0
+        self._contested = float("-inf")  # when a writer last found the turn taken (monotonic)
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -38,6 +39,8 @@ class WriteTurns:
                 self._depth += 1
                 taken = True
             else:
+                if self._holder is not None:
+                    self._contested = time.monotonic()
                 self._waiting += 1
                 try:
                     taken = self._wait_for(lambda: self._holder is None)
@@ -59,6 +62,12 @@ class WriteTurns:
     def wanted(self) -> bool:
         """Whether a writer waits for the turn (the holder should commit and give way)."""
         return self._waiting > 0
+
+    def contested_within(self, seconds: float) -> bool:
+        """Whether a writer found the turn taken in the last seconds (a person tagging or
+        annotating during an import: the holder keeps its transactions short meanwhile, so
+        that the commit before it gives way is short too)."""
+        return time.monotonic() - self._contested < seconds
 
     def give_way(self) -> None:
         """Let the writers waiting for the turn have it, then take it back (call between two

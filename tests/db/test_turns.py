@@ -85,3 +85,25 @@ def test_a_turn_held_too_long_stops_no_one_for_ever() -> None:
     assert went_ahead and not turns.wanted
     with turns.turn():  # and the turn works as before
         pass
+
+
+def test_a_writer_that_found_the_turn_taken_is_remembered_for_a_while() -> None:
+    turns = WriteTurns(timeout=10)
+    with turns.turn():  # nobody held it: not contested
+        pass
+    assert not turns.contested_within(60)
+    holding = threading.Event()
+
+    def long_writer() -> None:
+        with turns.turn():
+            holding.set()
+            _wait(lambda: turns.wanted)
+
+    long = threading.Thread(target=long_writer)
+    long.start()
+    assert holding.wait(10)
+    with turns.turn():
+        pass
+    long.join(10)
+    assert turns.contested_within(60)
+    assert not turns.contested_within(0)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from db import Archive
+from db.store import ArchiveWriter
 from tests.conftest import mastung_copies
 from viewer.services import (
     catalog,
@@ -184,3 +185,52 @@ def test_short_changes_leave_checkpoints_to_a_running_bulk_writer(archive: Archi
         assert raw is not None
         busy, logged, copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         assert busy == 0 and logged == copied
+
+
+def _contest(archive: Archive) -> None:
+    """A writer of this program finds the turn taken (as a tag during an import does)."""
+    holding = threading.Event()
+
+    def hold() -> None:
+        with archive.turns.turn():
+            holding.set()
+            deadline = time.monotonic() + WAIT_S
+            while not archive.turns.wanted and time.monotonic() < deadline:
+                time.sleep(0.001)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(WAIT_S)
+    with archive.turns.turn():
+        pass
+    holder.join(WAIT_S)
+
+
+def test_while_changes_come_an_import_commits_in_short_pieces(
+    archive: Archive, tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a change waits for is the import's commit of all it wrote since its last one: while
+    changes come, the import commits every SHORT_SECONDS (here: after every article), so
+    that commit stays short; with nobody changing anything a batch is one transaction. Every
+    article is stored either way."""
+    monkeypatch.setattr(importing, "BATCH_SECONDS", 600.0)
+    monkeypatch.setattr(importing, "SHORT_SECONDS", -1.0)
+    commits: list[int] = []
+    real = ArchiveWriter.commit
+
+    def commit(writer: ArchiveWriter) -> None:
+        if writer._transaction is not None:
+            commits.append(1)
+        real(writer)
+
+    monkeypatch.setattr(ArchiveWriter, "commit", commit)
+    quiet = mastung_copies(tmp_path / "quiet", seeds_dir, 4, "Quiet attack")
+    importing.import_paths(archive, [str(quiet)])
+    assert len(commits) == 1
+    commits.clear()
+    _contest(archive)
+    assert archive.turns.contested_within(importing.CONTESTED_SECONDS)
+    busy = mastung_copies(tmp_path / "busy", seeds_dir, 4, "Busy attack")
+    importing.import_paths(archive, [str(busy)])
+    assert len(commits) == 4
+    assert catalog.count(archive) == 16

@@ -58,6 +58,11 @@ log = logging.getLogger("viewer.import")
 BATCH_ARTICLES = 500
 BATCH_SECONDS = 1.0
 BATCH_BYTES = 16 * 2**20
+# While changes come (a writer found the turn taken in the last CONTESTED_SECONDS), a batch
+# commits every SHORT_SECONDS as well: what the import commits before it gives way, which a
+# change waits for, is then at most that much (instead of up to a whole batch's second).
+CONTESTED_SECONDS = 5.0
+SHORT_SECONDS = 0.05
 
 
 @dataclass
@@ -278,11 +283,18 @@ def _write_batch(
     with turns.turn():
         try:
             writer.expect(item.record.title_key for item in batch if item.record is not None)
+            committed = time.monotonic()
             for item in batch:
                 _store(writer, item, report)
                 if turns.wanted:
                     writer.commit()
                     turns.give_way()
+                    committed = time.monotonic()
+                elif time.monotonic() - committed > SHORT_SECONDS and turns.contested_within(
+                    CONTESTED_SECONDS
+                ):
+                    writer.commit()
+                    committed = time.monotonic()
             writer.commit()
         except BaseException:
             writer.rollback()
